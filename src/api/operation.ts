@@ -1,0 +1,18 @@
+/**
+ * The contract between the wire layer and an operation: a handler gets the parsed JSON body and the request
+ * context, and returns the JSON response body (or throws a DynamoDbError).
+ */
+import type { Engine } from '../engine/engine.js';
+
+export interface RequestContext {
+  /** From the credential scope of the Authorization header (DynamoDB namespaces tables by region). */
+  readonly region: string;
+  /** One default account until the security work brings accounts. */
+  readonly accountId: string;
+  readonly engine: Engine;
+  readonly requestId: string;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export type OperationHandler = (context: RequestContext, request: JsonObject) => Promise<JsonObject>;

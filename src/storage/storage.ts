@@ -1,0 +1,79 @@
+/**
+ * The storage interface: an ordered key-value store divided into named spaces, with atomic
+ * read-decide-write commits. It is deliberately small so that a SQL engine can implement it
+ * (a table `kv(space text, key bytea, value bytea, primary key (space, key))`, `SELECT ... FOR UPDATE` for the
+ * reads of an atomic commit, ordered range scans on the primary key).
+ *
+ * Spaces in use (every later capability adds its own):
+ * - `catalog`: table metadata, keyed by `<region>/<tableName>`.
+ * - `t/<tableId>`: a table's items, keyed by the key encoding of src/model/key-encoding.ts.
+ *
+ * Values are JSON-compatible objects. Callers never mutate a value they passed in or got back: an engine may
+ * hand out the very object it stores.
+ */
+
+export type Space = string;
+
+export interface KeyValue {
+  readonly key: Uint8Array;
+  readonly value: unknown;
+}
+
+/** A key to read inside an atomic commit, before the decide function runs. */
+export interface ReadRequest {
+  readonly space: Space;
+  readonly key: Uint8Array;
+}
+
+/** One change of an atomic commit: `value: undefined` deletes the key. */
+export interface WriteRequest {
+  readonly space: Space;
+  readonly key: Uint8Array;
+  readonly value: unknown;
+}
+
+export interface Decision<T> {
+  readonly writes: readonly WriteRequest[];
+  readonly result: T;
+}
+
+/**
+ * Decides, from the current values of the keys it asked for (in request order; `undefined` where absent), what
+ * to write. It runs synchronously inside the commit, so nothing else writes those keys between the reads and
+ * the writes. It may throw (a DynamoDbError such as ConditionalCheckFailedException) to abort: then nothing is
+ * written and the promise of `atomic` rejects with that error. It must not have side effects, because an engine
+ * may run it again (e.g. a SQL engine retrying a serialization failure).
+ */
+export type Decide<T> = (current: readonly unknown[]) => Decision<T>;
+
+export interface RangeOptions {
+  /** Inclusive lower bound (default: the start of the space). */
+  readonly start?: Uint8Array;
+  /** Exclusive upper bound (default: the end of the space). */
+  readonly end?: Uint8Array;
+  /** Descending key order. Bounds keep their meaning (start inclusive, end exclusive). */
+  readonly reverse?: boolean;
+  readonly limit?: number;
+}
+
+export interface Storage {
+  /** The latest committed value of a key. */
+  get(space: Space, key: Uint8Array): Promise<unknown>;
+  /**
+   * The keys of a space in bytewise order (unsigned), within the bounds. Iteration sees committed data; it is
+   * lazy, so a caller that stops early (a 1 MB page) does not pay for the rest.
+   */
+  range(space: Space, options?: RangeOptions): AsyncIterable<KeyValue>;
+  /**
+   * Reads the given keys, lets `decide` choose the writes, and commits them atomically. Resolves only once the
+   * commit is durable (survives kill -9), unless the storage is in-memory.
+   */
+  atomic<T>(reads: readonly ReadRequest[], decide: Decide<T>): Promise<T>;
+  /**
+   * Removes every key of a space (a deleted table's items), durably. It need not be atomic with other commits:
+   * nothing reads a space whose owner is gone.
+   */
+  clearSpace(space: Space): Promise<void>;
+  /** Flushes and closes. Further calls fail. */
+  close(): Promise<void>;
+}
