@@ -24,9 +24,12 @@ export class DynamoDbError extends Error {
   }
 }
 
-/** ValidationException (400): by far the most common error; DynamoDB words each one precisely. */
+/**
+ * ValidationException (400): by far the most common error; DynamoDB words each one precisely. Its wire type is
+ * `com.amazon.coral.validate#ValidationException`, not the service namespace.
+ */
 export function validationError(message: string): DynamoDbError {
-  return new DynamoDbError('ValidationException', message);
+  return new DynamoDbError('ValidationException', message, 400, 'com.amazon.coral.validate');
 }
 
 export function resourceNotFound(message = 'Requested resource not found'): DynamoDbError {

@@ -32,6 +32,19 @@ export interface TableKey {
   readonly range?: { readonly name: string; readonly type: KeyAttributeType };
 }
 
+export type StreamViewType = 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+
+export interface StreamSpecification {
+  readonly StreamEnabled: boolean;
+  readonly StreamViewType?: StreamViewType;
+}
+
+export interface SseSpecification {
+  readonly Enabled?: boolean;
+  readonly SSEType?: 'AES256' | 'KMS';
+  readonly KMSMasterKeyId?: string;
+}
+
 export interface TableMetadata {
   readonly region: string;
   readonly accountId: string;
@@ -52,5 +65,11 @@ export interface TableMetadata {
   readonly tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   readonly deletionProtectionEnabled: boolean;
   readonly tags: Readonly<Record<string, string>>;
+  /** StreamSpecification as requested (Streams themselves come later; the settings are stored and echoed). */
+  readonly streamSpecification?: StreamSpecification;
+  /** Set whenever a stream is enabled: DescribeTable's LatestStreamLabel (and LatestStreamArn is derived from it). */
+  readonly latestStreamLabel?: string;
+  /** SSESpecification as requested; DescribeTable derives SSEDescription from it. */
+  readonly sseSpecification?: SseSpecification;
   // ItemCount and TableSizeBytes are not kept here but in table-stats.ts, updated by every write.
 }

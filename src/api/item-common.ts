@@ -1,0 +1,34 @@
+/**
+ * Pieces every item operation shares: finding the table, ConsumedCapacity and ReturnValues shapes.
+ */
+import { resourceNotFound } from '../errors.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import type { JsonObject, RequestContext } from './operation.js';
+
+/** The table named by a request, or DynamoDB's ResourceNotFoundException for item operations. */
+export function requireTable(context: RequestContext, tableName: string): TableMetadata {
+  const table = context.engine.catalog.getTable(context.region, tableName);
+  // Item operations on a missing (or not yet ACTIVE-able) table answer with the generic text, unlike the table
+  // operations, which name the table.
+  if (table === undefined) throw resourceNotFound('Requested resource not found');
+  return table;
+}
+
+export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE' | undefined;
+
+/**
+ * The ConsumedCapacity member of a response, or undefined when the request did not ask for it. With INDEXES
+ * DynamoDB adds the per-table (and, later, per-index) breakdown.
+ */
+export function consumedCapacity(mode: unknown, table: TableMetadata, units: number): JsonObject | undefined {
+  if (mode === 'TOTAL') return { TableName: table.tableName, CapacityUnits: units };
+  if (mode === 'INDEXES') return { TableName: table.tableName, CapacityUnits: units, Table: { CapacityUnits: units } };
+  return undefined;
+}
+
+/** Adds the optional members to a response, leaving out those that are undefined (DynamoDB omits them). */
+export function response(members: Record<string, unknown>): JsonObject {
+  const out: JsonObject = {};
+  for (const name in members) if (members[name] !== undefined) out[name] = members[name];
+  return out;
+}

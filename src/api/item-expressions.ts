@@ -1,0 +1,110 @@
+/**
+ * The expressions of a single-item request (and their legacy counterparts), compiled once per request into the
+ * three things the item operations need: a condition on the current item, an update to apply, a projection.
+ * Expression parameters and legacy parameters arrive here already checked not to be mixed (request validation).
+ */
+import { validationError } from '../errors.js';
+import type { ExpressionKind } from '../expressions/expression-kind.js';
+import { compileExpressions, type ExpressionRequest } from '../expressions/compile.js';
+import { evaluateCondition } from '../expressions/evaluate-condition.js';
+import { applyUpdate, assertKeyNotUpdated } from '../expressions/apply-update.js';
+import { compileProjection, type Projection } from '../expressions/project.js';
+import type { ConditionNode, PathNode } from '../expressions/ast.js';
+import { expectedToCondition, type ExpectedAttributeValue } from '../expressions/legacy/expected.js';
+import {
+  applyAttributeUpdates,
+  assertAttributeUpdatesKeyNotUpdated,
+  validateAttributeUpdates,
+  type AttributeUpdates,
+} from '../expressions/legacy/attribute-updates.js';
+import { attributesToGetToPaths } from '../expressions/legacy/attributes-to-get.js';
+import type { Item } from '../model/attribute-value.js';
+import type { TableKey } from '../engine/table-metadata.js';
+import type { JsonObject } from './operation.js';
+
+export type ItemCondition = (item: Item | undefined) => boolean;
+
+export interface ItemUpdate {
+  /** Rejects an update of a key attribute (checked once the table's key is known). */
+  checkKeyUntouched(key: TableKey): void;
+  /** Applies the update to `base` (the current item, or the key alone when the item is absent). */
+  apply(base: Item, itemExisted: boolean): { item: Item; projectChanged: Projection };
+}
+
+export interface ItemExpressions {
+  readonly condition?: ItemCondition;
+  readonly update?: ItemUpdate;
+  readonly projection?: Projection;
+  /** The projected paths, for checks that need the table's key (checkProjectionOfKey). */
+  readonly projectionPaths?: readonly PathNode[];
+}
+
+/** Which expressions of each operation take `:values`, in the order DynamoDB names them in its message. */
+const VALUE_EXPRESSIONS: Record<string, readonly ExpressionKind[]> = {
+  PutItem: ['ConditionExpression'],
+  DeleteItem: ['ConditionExpression'],
+  UpdateItem: ['UpdateExpression', 'ConditionExpression'],
+  GetItem: [],
+};
+
+export function compileItemExpressions(operation: keyof typeof VALUE_EXPRESSIONS, request: JsonObject): ItemExpressions {
+  const compiled = compileExpressions(request as ExpressionRequest, { valueExpressions: VALUE_EXPRESSIONS[operation] });
+  const conditionNode: ConditionNode | undefined =
+    compiled.condition ??
+    expectedToCondition(
+      request.Expected as Readonly<Record<string, ExpectedAttributeValue>> | undefined,
+      request.ConditionalOperator,
+    );
+  const condition: ItemCondition | undefined =
+    conditionNode === undefined ? undefined : (item) => evaluateCondition(conditionNode, item);
+
+  let update: ItemUpdate | undefined;
+  if (compiled.update !== undefined) {
+    const node = compiled.update;
+    update = {
+      checkKeyUntouched: (key) => assertKeyNotUpdated(node, key),
+      apply: (base, itemExisted) => {
+        const result = applyUpdate(node, base, { itemExisted });
+        return { item: result.item, projectChanged: projectionOf(result.changedPaths) };
+      },
+    };
+  } else if (request.AttributeUpdates != null) {
+    const updates = request.AttributeUpdates as AttributeUpdates;
+    validateAttributeUpdates(updates);
+    update = {
+      checkKeyUntouched: (key) => assertAttributeUpdatesKeyNotUpdated(updates, key),
+      apply: (base) => {
+        const result = applyAttributeUpdates(updates, base);
+        return { item: result.item, projectChanged: projectionOf(result.changedPaths) };
+      },
+    };
+  }
+
+  const projectionPaths =
+    compiled.projection?.paths ??
+    (Array.isArray(request.AttributesToGet) ? attributesToGetToPaths(request.AttributesToGet as string[]) : undefined);
+  const projection = projectionPaths === undefined ? undefined : compileProjection(projectionPaths);
+  return { condition, update, projection, projectionPaths };
+}
+
+/**
+ * DynamoDB refuses a projection that reaches *into* a key attribute (`id.x`, `id[0]`): key attributes are scalars.
+ * It is checked once the table is known, hash key first.
+ */
+export function checkProjectionOfKey(paths: readonly PathNode[] | undefined, key: TableKey): void {
+  if (paths === undefined) return;
+  for (const keyName of key.range ? [key.hash.name, key.range.name] : [key.hash.name]) {
+    for (const path of paths) {
+      const first = path.elements[0];
+      if (path.elements.length > 1 && first?.kind === 'AttributeName' && first.name === keyName) {
+        throw validationError(
+          `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${keyName}`,
+        );
+      }
+    }
+  }
+}
+
+function projectionOf(paths: readonly PathNode[]): Projection {
+  return compileProjection(paths);
+}

@@ -1,0 +1,43 @@
+/**
+ * PutItem: replace (or create) a whole item, optionally under a condition.
+ */
+import { conditionalCheckFailed } from '../errors.js';
+import type { Item } from '../model/attribute-value.js';
+import { extractKey } from '../model/key-validation.js';
+import { encodeItemKey } from '../model/key-encoding.js';
+import { assertItemSizeWithinLimit, writeUnits } from '../model/item-size.js';
+import { writeItem } from '../engine/write-path.js';
+import { consumedCapacity, requireTable, response } from './item-common.js';
+import { compileItemExpressions } from './item-expressions.js';
+import type { OperationHandler } from './operation.js';
+
+export const putItem: OperationHandler = async (context, request) => {
+  // Request validation has checked and normalised the item's values; DynamoDB checks its size next, before the
+  // expressions.
+  const item = request.Item as Item;
+  assertItemSizeWithinLimit(item);
+  const { condition } = compileItemExpressions('PutItem', request);
+  const table = requireTable(context, request.TableName as string);
+  extractKey(table.key, item, 'item');
+  const returnOldOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+
+  const outcome = await writeItem(context.engine.storage, {
+    table,
+    storageKey: encodeItemKey(table.key, item),
+    decide: (current: Item | undefined) => {
+      if (condition !== undefined && !condition(current)) {
+        throw conditionalCheckFailed(returnOldOnFailure ? current : undefined);
+      }
+      return item;
+    },
+  });
+
+  return response({
+    Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
+    ConsumedCapacity: consumedCapacity(
+      request.ReturnConsumedCapacity,
+      table,
+      writeUnits(Math.max(outcome.oldSize, outcome.newSize)),
+    ),
+  });
+};

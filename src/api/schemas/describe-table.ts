@@ -1,0 +1,8 @@
+/** DescribeTable: the table's name or ARN. */
+import type { OperationSchema } from '../../validation/schema.js';
+import { controlTableName } from './common.js';
+
+export const describeTableSchema: OperationSchema = {
+  operation: 'DescribeTable',
+  members: { TableName: controlTableName },
+};

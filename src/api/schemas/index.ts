@@ -1,0 +1,51 @@
+/** Every operation's request schema, by wire operation name. */
+import type { OperationSchema } from '../../validation/schema.js';
+import { batchGetItemSchema } from './batch-get-item.js';
+import { batchWriteItemSchema } from './batch-write-item.js';
+import { createTableSchema } from './create-table.js';
+import { deleteItemSchema } from './delete-item.js';
+import { deleteTableSchema } from './delete-table.js';
+import { describeEndpointsSchema } from './describe-endpoints.js';
+import { describeLimitsSchema } from './describe-limits.js';
+import { describeTableSchema } from './describe-table.js';
+import { describeTimeToLiveSchema } from './describe-time-to-live.js';
+import { getItemSchema } from './get-item.js';
+import { listTablesSchema } from './list-tables.js';
+import { listTagsOfResourceSchema } from './list-tags-of-resource.js';
+import { putItemSchema } from './put-item.js';
+import { querySchema } from './query.js';
+import { scanSchema } from './scan.js';
+import { tagResourceSchema } from './tag-resource.js';
+import { transactGetItemsSchema } from './transact-get-items.js';
+import { transactWriteItemsSchema } from './transact-write-items.js';
+import { untagResourceSchema } from './untag-resource.js';
+import { updateItemSchema } from './update-item.js';
+import { updateTableSchema } from './update-table.js';
+import { updateTimeToLiveSchema } from './update-time-to-live.js';
+
+export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
+  [
+    batchGetItemSchema,
+    batchWriteItemSchema,
+    createTableSchema,
+    deleteItemSchema,
+    deleteTableSchema,
+    describeEndpointsSchema,
+    describeLimitsSchema,
+    describeTableSchema,
+    describeTimeToLiveSchema,
+    getItemSchema,
+    listTablesSchema,
+    listTagsOfResourceSchema,
+    putItemSchema,
+    querySchema,
+    scanSchema,
+    tagResourceSchema,
+    transactGetItemsSchema,
+    transactWriteItemsSchema,
+    untagResourceSchema,
+    updateItemSchema,
+    updateTableSchema,
+    updateTimeToLiveSchema,
+  ].map((schema) => [schema.operation, schema]),
+);

@@ -1,0 +1,52 @@
+/**
+ * Query. Member order follows the order DynamoDB reported a request with ten violations in (Limit,
+ * ReturnConsumedCapacity, AttributesToGet, QueryFilter, Select, KeyConditions, TableName, IndexName), then the
+ * rest. The key-condition and filter checks belong to the Query operation (next milestone).
+ */
+import { attributeMap, boolean, integer, minValue, string, type OperationSchema } from '../../validation/schema.js';
+import { attributesToGetProblem, expressionParameterProblem, ruleCheck } from '../../validation/request-rules.js';
+import {
+  attributesToGet,
+  conditionMap,
+  conditionalOperator,
+  dataTableName,
+  expressionAttributeNames,
+  expressionAttributeValues,
+  indexName,
+  returnConsumedCapacity,
+  select,
+} from './common.js';
+
+export const querySchema: OperationSchema = {
+  operation: 'Query',
+  members: {
+    Limit: integer(minValue(1)),
+    ReturnConsumedCapacity: returnConsumedCapacity,
+    AttributesToGet: attributesToGet,
+    QueryFilter: conditionMap(false),
+    Select: select,
+    KeyConditions: conditionMap(true),
+    TableName: dataTableName,
+    IndexName: indexName,
+    ConditionalOperator: conditionalOperator,
+    ExclusiveStartKey: attributeMap,
+    ConsistentRead: boolean,
+    ScanIndexForward: boolean,
+    KeyConditionExpression: string(),
+    FilterExpression: string(),
+    ProjectionExpression: string(),
+    ExpressionAttributeValues: expressionAttributeValues,
+    ExpressionAttributeNames: expressionAttributeNames,
+  },
+  custom(body) {
+    ruleCheck(
+      () =>
+        expressionParameterProblem(
+          body,
+          ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
+          ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'],
+        ),
+      () => attributesToGetProblem(body),
+    );
+  },
+};

@@ -1,0 +1,256 @@
+/**
+ * The table catalog: every table's metadata, stored in the storage space `catalog` under `<region>/<tableName>`
+ * (DynamoDB namespaces tables per account and region) and cached in memory.
+ *
+ * Every item request looks its table up, so `getTable` is synchronous and allocation-free: the whole catalog is
+ * loaded once at startup (`load`) and each DDL commit updates the cache after the storage commit succeeded.
+ *
+ * This cache is authoritative only while one process owns the storage. A deployment with several front ends on
+ * one shared storage must invalidate it: each DDL commit would also bump a `catalog/version` key in the same
+ * atomic commit, front ends would poll that key (or follow a change feed) and reload changed entries, and the
+ * write path would read the table's catalog key inside its own atomic commit and refuse the write when the
+ * tableId no longer matches, so a stale cache can never write into a dropped or re-created table.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDbError, resourceInUse } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
+import type { TableMetadata, TableStatus } from './table-metadata.js';
+import { statsSpace } from './table-stats.js';
+
+export const CATALOG_SPACE = 'catalog';
+
+/** What CreateTable decides; the catalog adds identity (tableId, ARN), account, status and creation time. */
+export type NewTable = Omit<TableMetadata, 'tableId' | 'tableArn' | 'accountId' | 'status' | 'creationDateTime'>;
+
+export interface CatalogOptions {
+  readonly accountId: string;
+  /**
+   * How long a table reports CREATING / UPDATING / DELETING after the matching operation, as DynamoDB does.
+   * 0 (the default) makes every change immediate, which is what people running tests against an emulator want.
+   */
+  readonly tableStatusDelayMs?: number;
+}
+
+/** A transitional status shown until `until` (epoch ms); only used when tableStatusDelayMs > 0. */
+interface Transition {
+  readonly status: TableStatus;
+  readonly until: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function catalogKey(region: string, tableName: string): Uint8Array {
+  return encoder.encode(`${region}/${tableName}`);
+}
+
+export function tableArn(region: string, accountId: string, tableName: string): string {
+  return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
+}
+
+function isTableMetadata(value: unknown): value is TableMetadata {
+  return typeof value === 'object' && value !== null && 'tableName' in value && 'tableId' in value && 'region' in value;
+}
+
+export class Catalog {
+  /** region -> table name -> metadata. Nested maps spare a string concatenation per lookup. */
+  private readonly regions = new Map<string, Map<string, TableMetadata>>();
+  /** Sorted table names per region, rebuilt lazily after a change (ListTables). */
+  private readonly sortedNames = new Map<string, readonly string[]>();
+  /** tableId -> transitional status (empty unless tableStatusDelayMs > 0). */
+  private readonly transitions = new Map<string, Transition>();
+  /** Tables deleted while a DELETING delay runs: still listed and described until the delay ends. */
+  private readonly ghosts = new Map<string, TableMetadata>();
+  /** Serialises the DDL of one table, so cache updates land in commit order. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly delayMs: number;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: CatalogOptions,
+  ) {
+    this.delayMs = options.tableStatusDelayMs ?? 0;
+  }
+
+  /** Reads the whole catalog into memory. Call once before serving. */
+  async load(): Promise<void> {
+    this.regions.clear();
+    this.sortedNames.clear();
+    for await (const { key, value } of this.storage.range(CATALOG_SPACE)) {
+      if (isTableMetadata(value)) this.cache(value);
+      else throw new Error(`corrupt catalog entry ${decoder.decode(key)}`);
+    }
+  }
+
+  /** The table, or undefined. Synchronous: called on every item request. */
+  getTable(region: string, tableName: string): TableMetadata | undefined {
+    const table = this.regions.get(region)?.get(tableName);
+    if (this.transitions.size === 0 || table === undefined) return table;
+    return this.withTransition(table);
+  }
+
+  /** Table names of a region in DynamoDB's order (bytewise, which for the allowed characters is ASCII). */
+  listTableNames(region: string): readonly string[] {
+    if (this.transitions.size > 0) this.expireTransitions();
+    let names = this.sortedNames.get(region);
+    if (names === undefined) {
+      const tables = this.regions.get(region);
+      names = tables === undefined ? [] : [...tables.keys()].sort();
+      this.sortedNames.set(region, names);
+    }
+    return names;
+  }
+
+  async createTable(spec: NewTable): Promise<TableMetadata> {
+    const { region, tableName } = spec;
+    return this.serialise(region, tableName, async () => {
+      // A table still DELETING (only with a status delay) keeps its name taken, as in DynamoDB.
+      if (this.getTable(region, tableName) !== undefined) throw resourceInUse(`Table already exists: ${tableName}`);
+      const now = Date.now();
+      const table: TableMetadata = {
+        ...spec,
+        accountId: this.options.accountId,
+        tableId: randomUUID(),
+        tableArn: tableArn(region, this.options.accountId, tableName),
+        // Stored ACTIVE: a transitional status lives only in memory, so a restart never leaves a table stuck.
+        status: 'ACTIVE',
+        creationDateTime: now,
+      };
+      await this.storage.atomic([{ space: CATALOG_SPACE, key: catalogKey(region, tableName) }], ([current]) => {
+        if (current !== undefined) throw resourceInUse(`Table already exists: ${tableName}`);
+        return { writes: [{ space: CATALOG_SPACE, key: catalogKey(region, tableName), value: table }], result: undefined };
+      });
+      this.cache(table);
+      this.startTransition(table, 'CREATING', now);
+      return this.withTransition(table) ?? table;
+    });
+  }
+
+  /**
+   * Replaces a table's metadata with `change(current)` (UpdateTable, tags). `change` may throw a DynamoDbError
+   * to refuse; it sees the committed metadata. `transitional` shows UPDATING for the status delay.
+   */
+  async updateTable(
+    region: string,
+    tableName: string,
+    change: (current: TableMetadata) => TableMetadata,
+    transitional: boolean | (() => boolean) = false,
+  ): Promise<TableMetadata> {
+    return this.serialise(region, tableName, async () => {
+      const cached = this.getTable(region, tableName);
+      if (cached === undefined || cached.status === 'DELETING') throw tableNotFound(tableName);
+      const key = catalogKey(region, tableName);
+      const updated = await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
+        if (!isTableMetadata(current) || current.tableId !== cached.tableId) throw tableNotFound(tableName);
+        const next = change(current);
+        return { writes: next === current ? [] : [{ space: CATALOG_SPACE, key, value: next }], result: next };
+      });
+      this.cache(updated);
+      if (typeof transitional === 'function' ? transitional() : transitional) {
+        this.startTransition(updated, 'UPDATING', Date.now());
+      }
+      return this.withTransition(updated) ?? updated;
+    });
+  }
+
+  /**
+   * Removes a table: its catalog entry, then its items and statistics. Returns the metadata as it was, with
+   * status DELETING (what DeleteTable answers). `check` may refuse (deletion protection, CREATING...).
+   */
+  async deleteTable(region: string, tableName: string, check: (current: TableMetadata) => void): Promise<TableMetadata> {
+    return this.serialise(region, tableName, async () => {
+      const cached = this.getTable(region, tableName);
+      // A table already DELETING (status delay only) is gone as far as DeleteTable is concerned.
+      if (cached === undefined || this.ghosts.has(cached.tableId)) throw tableNotFound(tableName);
+      check(cached);
+      const key = catalogKey(region, tableName);
+      const deleted = await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
+        if (!isTableMetadata(current)) throw tableNotFound(tableName);
+        return { writes: [{ space: CATALOG_SPACE, key, value: undefined }], result: current };
+      });
+      const deleting: TableMetadata = { ...deleted, status: 'DELETING' };
+      if (this.delayMs > 0) {
+        // Keep answering DELETING for the delay, then forget the table.
+        this.transitions.delete(deleted.tableId);
+        this.ghosts.set(deleted.tableId, deleting);
+        this.regions.get(region)?.set(tableName, deleting);
+        this.transitions.set(deleted.tableId, { status: 'DELETING', until: Date.now() + this.delayMs });
+      } else {
+        this.uncache(region, tableName);
+      }
+      // Items and statistics go after the catalog entry: once the entry is gone nothing reads them, and a table
+      // re-created under the same name gets a new tableId, hence fresh spaces.
+      await this.storage.clearSpace(`t/${deleted.tableId}`);
+      await this.storage.clearSpace(statsSpace(deleted.tableId));
+      return deleting;
+    });
+  }
+
+  private cache(table: TableMetadata): void {
+    let tables = this.regions.get(table.region);
+    if (tables === undefined) {
+      tables = new Map();
+      this.regions.set(table.region, tables);
+    }
+    if (!tables.has(table.tableName)) this.sortedNames.delete(table.region);
+    tables.set(table.tableName, table);
+  }
+
+  private uncache(region: string, tableName: string): void {
+    if (this.regions.get(region)?.delete(tableName)) this.sortedNames.delete(region);
+  }
+
+  private startTransition(table: TableMetadata, status: TableStatus, now: number): void {
+    if (this.delayMs > 0) this.transitions.set(table.tableId, { status, until: now + this.delayMs });
+  }
+
+  /** The table with its transitional status while one runs; forgets finished transitions (and ghosts). */
+  private withTransition(table: TableMetadata): TableMetadata | undefined {
+    const transition = this.transitions.get(table.tableId);
+    if (transition === undefined) return table;
+    if (Date.now() < transition.until) {
+      return table.status === transition.status ? table : { ...table, status: transition.status };
+    }
+    this.transitions.delete(table.tableId);
+    if (this.ghosts.delete(table.tableId)) {
+      this.uncache(table.region, table.tableName);
+      return undefined;
+    }
+    return table;
+  }
+
+  private expireTransitions(): void {
+    const now = Date.now();
+    for (const [tableId, transition] of this.transitions) {
+      if (now < transition.until) continue;
+      this.transitions.delete(tableId);
+      const ghost = this.ghosts.get(tableId);
+      if (ghost !== undefined) {
+        this.ghosts.delete(tableId);
+        // Only forget the name if it was not re-used meanwhile.
+        if (this.regions.get(ghost.region)?.get(ghost.tableName)?.tableId === tableId) this.uncache(ghost.region, ghost.tableName);
+      }
+    }
+  }
+
+  private async serialise<T>(region: string, tableName: string, work: () => Promise<T>): Promise<T> {
+    const lockKey = `${region}/${tableName}`;
+    const previous = this.locks.get(lockKey) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(lockKey, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(lockKey) === settled) this.locks.delete(lockKey);
+    }
+  }
+}
+
+/** The not-found text of the table operations, which name the table (item operations use a shorter one). */
+export function tableNotFound(tableName: string): DynamoDbError {
+  return new DynamoDbError('ResourceNotFoundException', `Requested resource not found: Table: ${tableName} not found`);
+}

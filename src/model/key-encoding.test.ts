@@ -1,0 +1,243 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { TableKey } from '../engine/table-metadata.js';
+import type { Item } from './attribute-value.js';
+import { compareNumbers, normalizeNumber } from './decimal.js';
+import {
+  encodeItemKey,
+  encodeKeyValue,
+  encodeNumber,
+  keyAfter,
+  partitionHash,
+  partitionRange,
+  scanSegmentRange,
+  sortKeyRange,
+  type KeyRange,
+  type KeyValue,
+  type SortKeyCondition,
+} from './key-encoding.js';
+import { compareUtf8 } from './utf8.js';
+
+const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+const compareBytes = (a: Uint8Array, b: Uint8Array): number => Math.sign(Buffer.compare(bytes(a), bytes(b)));
+const inRange = (key: Uint8Array, range: KeyRange): boolean =>
+  compareBytes(key, range.start) >= 0 && compareBytes(key, range.end) < 0;
+
+/** Decimal strings from random (mantissa, exponent) pairs, covering DynamoDB's whole range and both signs. */
+const decimalText = fc
+  .record({
+    sign: fc.constantFrom('', '-'),
+    digits: fc.stringMatching(/^[0-9]{1,38}$/),
+    exponent: fc.integer({ min: -130, max: 88 }),
+  })
+  .map(({ sign, digits, exponent }) => `${sign}${digits}e${exponent}`);
+
+describe('encodeNumber', () => {
+  const ordered = [
+    '-9.9999999999999999999999999999999999999e125',
+    '-1e125',
+    '-1000',
+    '-999.99',
+    '-10',
+    '-1.55',
+    '-1.5',
+    '-1',
+    '-0.5',
+    '-1e-130',
+    '0',
+    '1e-130',
+    '0.001',
+    '0.5',
+    '1',
+    '1.5',
+    '1.55',
+    '2',
+    '10',
+    '1000',
+    '9.9999999999999999999999999999999999999e125',
+  ];
+  it('orders a table of numbers numerically', () => {
+    for (let i = 1; i < ordered.length; i++) {
+      const lower = ordered[i - 1] as string;
+      const higher = ordered[i] as string;
+      assert.equal(compareBytes(encodeNumber(lower), encodeNumber(higher)), -1, `${lower} < ${higher}`);
+    }
+  });
+
+  it('encodes equal values identically, whatever the spelling', () => {
+    for (const [a, b] of [['1', '1.000'], ['-0', '0'], ['1e3', '1000'], ['+0.5', '.5']] as const) {
+      assert.deepEqual(encodeNumber(a), encodeNumber(b));
+    }
+  });
+
+  it('bytewise order equals numeric order (property)', () => {
+    fc.assert(
+      fc.property(decimalText, decimalText, (a, b) => {
+        const expected = compareNumbers(normalizeNumber(a), normalizeNumber(b));
+        return compareBytes(encodeNumber(a), encodeNumber(b)) === expected;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('encodeKeyValue', () => {
+  it('orders strings by UTF-8 bytes (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
+        return compareBytes(encodeKeyValue({ S: a }), encodeKeyValue({ S: b })) === compareUtf8(a, b);
+      }),
+    );
+  });
+
+  it('orders binaries by unsigned bytes (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array(), fc.uint8Array(), (a, b) => {
+        const encodedA = encodeKeyValue({ B: Buffer.from(a).toString('base64') });
+        const encodedB = encodeKeyValue({ B: Buffer.from(b).toString('base64') });
+        return compareBytes(encodedA, encodedB) === compareBytes(a, b);
+      }),
+    );
+  });
+
+  it('orders a supplementary character after U+FFFD, unlike UTF-16 order', () => {
+    assert.equal(compareBytes(encodeKeyValue({ S: '\uFFFD' }), encodeKeyValue({ S: '😀' })), -1);
+  });
+});
+
+const hashOnly: TableKey = { hash: { name: 'pk', type: 'S' } };
+const composite: TableKey = { hash: { name: 'pk', type: 'B' }, range: { name: 'sk', type: 'N' } };
+const numericSort: TableKey = { hash: { name: 'pk', type: 'N' }, range: { name: 'sk', type: 'N' } };
+const stringSort: TableKey = { hash: { name: 'pk', type: 'N' }, range: { name: 'sk', type: 'S' } };
+
+describe('encodeItemKey', () => {
+  it('lays out hash prefix, escaped partition, terminator and sort value', () => {
+    const key = encodeItemKey(stringSort, { pk: { N: '0' }, sk: { S: 'ab' }, other: { S: 'ignored' } });
+    const hash = partitionHash(Uint8Array.of(0x02));
+    assert.deepEqual([...key], [hash >>> 8, hash & 0xff, 0x02, 0x00, 0x01, 0x61, 0x62]);
+  });
+
+  it('escapes 0x00 inside the partition value', () => {
+    const key = encodeItemKey(composite, { pk: { B: 'AAEA' }, sk: { N: '0' } }); // bytes 00 01 00
+    assert.deepEqual([...key.subarray(2)], [0x00, 0xff, 0x01, 0x00, 0xff, 0x00, 0x01, 0x02]);
+  });
+
+  it('is the same for numerically equal keys', () => {
+    assert.deepEqual(
+      encodeItemKey(stringSort, { pk: { N: '10' }, sk: { S: 'x' } }),
+      encodeItemKey(stringSort, { pk: { N: '1e1' }, sk: { S: 'x' } }),
+    );
+  });
+
+  it('keeps every partition contiguous: no key of another partition falls in its range (property)', () => {
+    const partition = fc.uint8Array({ maxLength: 6 }).map((b) => Buffer.from(b).toString('base64'));
+    fc.assert(
+      fc.property(partition, partition, decimalText, (p, q, sort) => {
+        const range = partitionRange(composite, { B: p });
+        const key = encodeItemKey(composite, { pk: { B: q }, sk: { N: sort } });
+        return inRange(key, range) === (p === q);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('spreads partitions over the hash prefix', () => {
+    const prefixes = new Set<number>();
+    for (let i = 0; i < 1000; i++) {
+      const key = encodeItemKey(hashOnly, { pk: { S: `user#${i}` } });
+      prefixes.add(((key[0] as number) << 8) | (key[1] as number));
+    }
+    assert.ok(prefixes.size > 950, `only ${prefixes.size} distinct prefixes`);
+  });
+});
+
+describe('sortKeyRange', () => {
+  const partition: KeyValue = { N: '7' };
+  const sortValues = ['-5', '-1.5', '0', '0.25', '1', '1.5', '2', '10', '100'];
+  const keys = sortValues.map((sk) => ({ sk, key: encodeItemKey(numericSort, { pk: partition, sk: { N: sk } }) }));
+  const others = [
+    encodeItemKey(numericSort, { pk: { N: '8' }, sk: { N: '1' } }),
+    encodeItemKey(numericSort, { pk: { N: '70' }, sk: { N: '1' } }),
+  ];
+  const n = (value: string): KeyValue => ({ N: value });
+  const cases: [string, SortKeyCondition | undefined, string[]][] = [
+    ['no condition', undefined, sortValues],
+    ['= 1', { op: '=', value: n('1') }, ['1']],
+    ['= 1.0 (numeric)', { op: '=', value: n('1.0') }, ['1']],
+    ['= 3 (absent)', { op: '=', value: n('3') }, []],
+    ['< 1', { op: '<', value: n('1') }, ['-5', '-1.5', '0', '0.25']],
+    ['<= 1', { op: '<=', value: n('1') }, ['-5', '-1.5', '0', '0.25', '1']],
+    ['> 1', { op: '>', value: n('1') }, ['1.5', '2', '10', '100']],
+    ['>= 1', { op: '>=', value: n('1') }, ['1', '1.5', '2', '10', '100']],
+    ['BETWEEN -1.5 AND 2', { op: 'BETWEEN', low: n('-1.5'), high: n('2') }, ['-1.5', '0', '0.25', '1', '1.5', '2']],
+    ['BETWEEN 3 AND 9', { op: 'BETWEEN', low: n('3'), high: n('9') }, []],
+  ];
+  for (const [name, condition, expected] of cases) {
+    it(name, () => {
+      const range = sortKeyRange(numericSort, partition, condition);
+      assert.deepEqual(keys.filter(({ key }) => inRange(key, range)).map(({ sk }) => sk), expected);
+      for (const other of others) assert.equal(inRange(other, range), false);
+    });
+  }
+
+  const words = ['', 'a', 'ab', 'abc', 'abd', 'ac', 'b', 'b\u00ff', 'b\uffff', 'ba'];
+  const wordKeys = words
+    .filter((w) => w !== '')
+    .map((sk) => ({ sk, key: encodeItemKey(stringSort, { pk: partition, sk: { S: sk } }) }));
+  const beginsWith: [string, string[]][] = [
+    ['a', ['a', 'ab', 'abc', 'abd', 'ac']],
+    ['ab', ['ab', 'abc', 'abd']],
+    ['b', ['b', 'b\u00ff', 'b\uffff', 'ba']],
+    ['b\uffff', ['b\uffff']],
+    ['c', []],
+  ];
+  for (const [prefix, expected] of beginsWith) {
+    it(`begins_with ${JSON.stringify(prefix)}`, () => {
+      const range = sortKeyRange(stringSort, partition, { op: 'begins_with', prefix: { S: prefix } });
+      assert.deepEqual(wordKeys.filter(({ key }) => inRange(key, range)).map(({ sk }) => sk), expected);
+    });
+  }
+
+  it('begins_with on binary, up to an all-0xFF prefix', () => {
+    const binary: TableKey = { hash: { name: 'pk', type: 'S' }, range: { name: 'sk', type: 'B' } };
+    const b64 = (...data: number[]): string => Buffer.from(data).toString('base64');
+    const values = [[0x01], [0xff], [0xff, 0x00], [0xff, 0xff], [0xff, 0xff, 0x10]];
+    const encoded = values.map((v) => encodeItemKey(binary, { pk: { S: 'p' }, sk: { B: b64(...v) } }));
+    const range = sortKeyRange(binary, { S: 'p' }, { op: 'begins_with', prefix: { B: b64(0xff, 0xff) } });
+    assert.deepEqual(encoded.map((key) => inRange(key, range)), [false, false, false, true, true]);
+    const next = encodeItemKey(binary, { pk: { S: 'q' }, sk: { B: b64(0x00) } });
+    assert.equal(inRange(next, range), false);
+  });
+});
+
+describe('keyAfter', () => {
+  it('is the immediate successor', () => {
+    const key = Uint8Array.of(1, 2, 3);
+    assert.deepEqual([...keyAfter(key)], [1, 2, 3, 0]);
+    assert.equal(compareBytes(keyAfter(key), key), 1);
+    assert.equal(compareBytes(keyAfter(key), Uint8Array.of(1, 2, 3, 0, 0)), -1);
+  });
+});
+
+describe('scanSegmentRange', () => {
+  it('splits the hash space into disjoint segments covering every key', () => {
+    const total = 7;
+    const item: Item = { pk: { S: '' } };
+    for (let i = 0; i < 300; i++) {
+      const key = encodeItemKey(hashOnly, { ...item, pk: { S: `k${i}` } });
+      let owners = 0;
+      for (let segment = 0; segment < total; segment++) {
+        const { start, end } = scanSegmentRange(segment, total);
+        if (compareBytes(key, start) >= 0 && (end === undefined || compareBytes(key, end) < 0)) owners++;
+      }
+      assert.equal(owners, 1);
+    }
+  });
+
+  it('bounds segments by hash prefix', () => {
+    assert.deepEqual(scanSegmentRange(0, 2), { start: Uint8Array.of(0, 0), end: Uint8Array.of(0x80, 0) });
+    assert.deepEqual(scanSegmentRange(1, 2), { start: Uint8Array.of(0x80, 0) });
+    assert.deepEqual(scanSegmentRange(0, 1), { start: Uint8Array.of(0, 0) });
+  });
+});

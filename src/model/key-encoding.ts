@@ -1,0 +1,221 @@
+/**
+ * The storage key of an item: bytes whose unsigned bytewise order is DynamoDB's order, so that the ordered KV
+ * store answers a Query with one range read (O(log n + items read)).
+ *
+ *   [2-byte hash of the partition value] [partition value, escaped] 0x00 0x01 [sort value, raw]
+ *
+ * - The hash prefix spreads partitions over the key space the way DynamoDB's hashing spreads them over
+ *   partitions (a Scan returns items in hash order, not key order, and parallel Scan segments split the hash
+ *   space). It is FNV-1a over the encoded partition value: fast, stable across versions and platforms.
+ * - The partition value is escaped (0x00 -> 0x00 0xFF) and terminated by 0x00 0x01, which makes it
+ *   self-delimiting: the items of one partition are exactly the keys between `... 0x00 0x01` and `... 0x00 0x02`,
+ *   and no other partition's keys fall in between (0x00 is always followed by 0xFF or 0x01 inside the encoding).
+ * - The sort value is last, so it needs no escaping.
+ *
+ * Value encodings, each ordered as DynamoDB orders the type:
+ * - S: its UTF-8 bytes (DynamoDB compares strings by UTF-8 bytes);
+ * - B: its bytes (unsigned);
+ * - N: see encodeNumber.
+ */
+import type { TableKey } from '../engine/table-metadata.js';
+import type { Item, KeyAttributeType } from './attribute-value.js';
+import { base64ToBytes } from './base64.js';
+import { MIN_EXPONENT, parseNumber } from './decimal.js';
+
+/** A key attribute's value: one of the three scalar key types. */
+export type KeyValue = { readonly S: string } | { readonly N: string } | { readonly B: string };
+
+/** A range of storage keys: start inclusive, end exclusive (the shape of the storage interface's RangeOptions). */
+export interface KeyRange {
+  readonly start: Uint8Array;
+  readonly end: Uint8Array;
+}
+
+/** Number encoding tags: negatives sort before zero, zero before positives. */
+const NEGATIVE = 0x01;
+const ZERO = 0x02;
+const POSITIVE = 0x03;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Numbers, exactly and in numeric order: a sign tag; the power of ten of the first digit, biased into one byte
+ * (DynamoDB's range -130..125 is exactly 256 values); the significant digits as nibbles (digit + 1, so that a
+ * shorter digit string with the same start sorts first: 1.5 < 1.55). A negative number stores the complement of
+ * the exponent and digit bytes followed by 0xFF, which reverses their order (-1.5 > -1.55).
+ */
+export function encodeNumber(text: string): Uint8Array {
+  const { negative, digits, exponent } = parseNumber(text);
+  if (digits === '') return Uint8Array.of(ZERO);
+  const digitBytes = (digits.length + 1) >> 1;
+  const out = new Uint8Array(2 + digitBytes + (negative ? 1 : 0));
+  out[0] = negative ? NEGATIVE : POSITIVE;
+  const biased = exponent - MIN_EXPONENT;
+  out[1] = negative ? 0xff - biased : biased;
+  for (let i = 0; i < digits.length; i += 2) {
+    const high = digits.charCodeAt(i) - 0x2f; // digit + 1
+    const low = i + 1 < digits.length ? digits.charCodeAt(i + 1) - 0x2f : 0;
+    const byte = (high << 4) | low;
+    out[2 + (i >> 1)] = negative ? 0xff - byte : byte;
+  }
+  if (negative) out[out.length - 1] = 0xff;
+  return out;
+}
+
+/** The order-preserving bytes of one key value (not escaped: for a sort value, or before escaping). */
+export function encodeKeyValue(value: KeyValue): Uint8Array {
+  if ('N' in value) return encodeNumber(value.N);
+  const buffer = 'S' in value ? Buffer.from(value.S, 'utf8') : base64ToBytes(value.B);
+  // A plain Uint8Array view, so that `slice` copies (Buffer's `slice` would alias Node's shared pool).
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** FNV-1a (32 bit) over the bytes, folded to 16 bits. */
+export function partitionHash(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    hash ^= bytes[i] as number;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return ((hash >>> 16) ^ hash) & 0xffff;
+}
+
+/** `[hash hi, hash lo] escape(partition) 0x00 <terminator>` — the common head of a partition's keys. */
+function partitionHead(encoded: Uint8Array, terminator: number, extra: number): { out: Uint8Array; length: number } {
+  let zeros = 0;
+  for (let i = 0; i < encoded.length; i++) if (encoded[i] === 0) zeros++;
+  const out = new Uint8Array(2 + encoded.length + zeros + 2 + extra);
+  const hash = partitionHash(encoded);
+  out[0] = hash >>> 8;
+  out[1] = hash & 0xff;
+  let k = 2;
+  if (zeros === 0) {
+    out.set(encoded, k);
+    k += encoded.length;
+  } else {
+    for (let i = 0; i < encoded.length; i++) {
+      const byte = encoded[i] as number;
+      out[k++] = byte;
+      if (byte === 0) out[k++] = 0xff;
+    }
+  }
+  out[k++] = 0x00;
+  out[k++] = terminator;
+  return { out, length: k };
+}
+
+function keyValueOf(item: Item, name: string, type: KeyAttributeType): KeyValue {
+  const value = item[name];
+  if (value === undefined || !(type in value)) {
+    // extractKey (key-validation.ts) guarantees this never happens for validated input.
+    throw new Error(`key attribute ${name} of type ${type} missing`);
+  }
+  return value as KeyValue;
+}
+
+/** The storage key of an item (or of a Key): its key attributes must be present and valid (see extractKey). */
+export function encodeItemKey(key: TableKey, item: Item): Uint8Array {
+  const partition = encodeKeyValue(keyValueOf(item, key.hash.name, key.hash.type));
+  const sort = key.range === undefined ? EMPTY : encodeKeyValue(keyValueOf(item, key.range.name, key.range.type));
+  const { out, length } = partitionHead(partition, 0x01, sort.length);
+  out.set(sort, length);
+  return out;
+}
+
+/** The prefix every key of the partition starts with (its start key), and the bytes after its last key. */
+function partitionBounds(hashValue: KeyValue): { head: Uint8Array; end: Uint8Array } {
+  const encoded = encodeKeyValue(hashValue);
+  const head = partitionHead(encoded, 0x01, 0).out;
+  const end = head.slice();
+  end[end.length - 1] = 0x02;
+  return { head, end };
+}
+
+/** All the items of one partition. */
+export function partitionRange(_key: TableKey, hashValue: KeyValue): KeyRange {
+  const { head, end } = partitionBounds(hashValue);
+  return { start: head, end };
+}
+
+/** A key condition on the sort key, as a Query's KeyConditionExpression (or KeyConditions) states it. */
+export type SortKeyCondition =
+  | { readonly op: '=' | '<' | '<=' | '>' | '>='; readonly value: KeyValue }
+  | { readonly op: 'BETWEEN'; readonly low: KeyValue; readonly high: KeyValue }
+  | { readonly op: 'begins_with'; readonly prefix: KeyValue };
+
+function concat(head: Uint8Array, tail: Uint8Array, extraZero: boolean): Uint8Array {
+  const out = new Uint8Array(head.length + tail.length + (extraZero ? 1 : 0));
+  out.set(head, 0);
+  out.set(tail, head.length);
+  // The trailing 0x00 (left by the zero-filled array) makes the immediate successor of head+tail: the
+  // exclusive end that still includes head+tail itself, or the exclusive start that skips it.
+  return out;
+}
+
+/**
+ * The smallest key greater than every key that starts with `prefix`, or undefined when there is none within the
+ * partition (the prefix is all 0xFF bytes): used for begins_with.
+ */
+function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
+  let last = prefix.length - 1;
+  while (last >= 0 && prefix[last] === 0xff) last--;
+  if (last < 0) return undefined;
+  const out = new Uint8Array(last + 1);
+  out.set(prefix.subarray(0, last + 1));
+  out[last] = (out[last] as number) + 1;
+  return out;
+}
+
+/**
+ * The storage-key range of the items of one partition whose sort key satisfies `condition` (all the partition
+ * without one). A Query reads exactly this range, forward or in reverse.
+ */
+export function sortKeyRange(key: TableKey, hashValue: KeyValue, condition?: SortKeyCondition): KeyRange {
+  const { head, end } = partitionBounds(hashValue);
+  if (condition === undefined || key.range === undefined) return { start: head, end };
+  switch (condition.op) {
+    case '=': {
+      const value = encodeKeyValue(condition.value);
+      return { start: concat(head, value, false), end: concat(head, value, true) };
+    }
+    case '<':
+      return { start: head, end: concat(head, encodeKeyValue(condition.value), false) };
+    case '<=':
+      return { start: head, end: concat(head, encodeKeyValue(condition.value), true) };
+    case '>':
+      return { start: concat(head, encodeKeyValue(condition.value), true), end };
+    case '>=':
+      return { start: concat(head, encodeKeyValue(condition.value), false), end };
+    case 'BETWEEN':
+      return {
+        start: concat(head, encodeKeyValue(condition.low), false),
+        end: concat(head, encodeKeyValue(condition.high), true),
+      };
+    case 'begins_with': {
+      // Only S and B sort keys allow begins_with: their encodings are the raw bytes, so a prefix of the value is
+      // a prefix of the key.
+      const prefix = encodeKeyValue(condition.prefix);
+      const after = prefixEnd(prefix);
+      return { start: concat(head, prefix, false), end: after === undefined ? end : concat(head, after, false) };
+    }
+  }
+}
+
+/** The smallest key after `key`: where a Query or Scan resumes after ExclusiveStartKey (forward). */
+export function keyAfter(key: Uint8Array): Uint8Array {
+  return concat(key, EMPTY, true);
+}
+
+/**
+ * The key range of one parallel Scan segment: segments split the 16-bit hash space evenly (as DynamoDB splits
+ * its hash space), so each item falls in exactly one segment. With more segments than hash values, some segments
+ * are empty. `end` is undefined for the last segment (to the end of the space).
+ */
+export function scanSegmentRange(segment: number, totalSegments: number): { start: Uint8Array; end?: Uint8Array } {
+  const bound = (index: number): number => Math.floor((index * 0x10000) / totalSegments);
+  const low = bound(segment);
+  const start = Uint8Array.of(low >>> 8, low & 0xff);
+  if (segment + 1 >= totalSegments) return { start };
+  const high = bound(segment + 1);
+  return { start, end: Uint8Array.of(high >>> 8, high & 0xff) };
+}

@@ -1,0 +1,224 @@
+/**
+ * Checks several operations share in their `custom` hooks: DynamoDB makes them after the constraints and before
+ * it resolves the table. Each returns DynamoDB's message (thrown as a ValidationException by `ruleCheck`), or
+ * undefined when the request passes.
+ */
+import { validationError } from '../errors.js';
+import { DynamoDbError } from '../errors.js';
+import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
+import { validateAttributeValue, validateItem, type ValueLayer } from '../model/validate-attribute-value.js';
+
+type Body = Readonly<Record<string, unknown>>;
+
+/** Runs the checks in order and throws the first problem as a ValidationException. */
+export function ruleCheck(...problems: readonly (() => string | undefined | void)[]): void {
+  for (const problem of problems) {
+    const message = problem();
+    if (typeof message === 'string') throw validationError(message);
+  }
+}
+
+const present = (body: Body, member: string): boolean => body[member] !== undefined && body[member] !== null;
+
+/**
+ * Expression and legacy (non-expression) parameters cannot be mixed, and the expression maps need an
+ * expression. `expressions` and `legacy` are in the order DynamoDB names them.
+ */
+export function expressionParameterProblem(
+  body: Body,
+  expressions: readonly string[],
+  legacy: readonly string[],
+): string | undefined {
+  const usedExpressions = expressions.filter((name) => present(body, name));
+  if (usedExpressions.length > 0) {
+    // Query's KeyConditions may accompany a FilterExpression as long as there is no KeyConditionExpression.
+    const conflicting = legacy.filter(
+      (name) => present(body, name) && !(name === 'KeyConditions' && !present(body, 'KeyConditionExpression')),
+    );
+    if (conflicting.length > 0) {
+      return (
+        'Can not use both expression and non-expression parameters in the same request: ' +
+        `Non-expression parameters: {${conflicting.join(', ')}} Expression parameters: {${usedExpressions.join(', ')}}`
+      );
+    }
+  }
+  if (present(body, 'ExpressionAttributeNames') && usedExpressions.length === 0) {
+    return 'ExpressionAttributeNames can only be specified when using expressions';
+  }
+  const valueExpressions = expressions.filter((name) => name !== 'ProjectionExpression');
+  if (
+    valueExpressions.length > 0 &&
+    present(body, 'ExpressionAttributeValues') &&
+    valueExpressions.every((name) => !present(body, name))
+  ) {
+    return (
+      'ExpressionAttributeValues can only be specified when using expressions: ' +
+      `${valueExpressions.join(' and ')} ${valueExpressions.length > 1 ? 'are' : 'is'} null`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Validates the values of an attribute map member (Item, Key...) with the model's rules and stores the normalized
+ * map back, so the operation sees canonical numbers. `envelope`: the item operations of the current layer wrap
+ * number and duplicate-set errors as `1 validation error detected: <message>`.
+ */
+export function validateAttributeMapMember(
+  body: Record<string, unknown>,
+  member: string,
+  layer: ValueLayer,
+  envelope: boolean,
+): void {
+  const map = body[member];
+  if (typeof map !== 'object' || map === null) return;
+  try {
+    const normalized = validateItem(map as AttributeMap, layer);
+    if (normalized !== map) body[member] = normalized;
+  } catch (error) {
+    throw envelope ? enveloped(error) : error;
+  }
+}
+
+const ENVELOPED = /^(The parameter cannot be converted to a numeric value|Number overflow|Number underflow|Attempting to store more than 38)|contains duplicates/;
+
+function enveloped(error: unknown): unknown {
+  if (error instanceof DynamoDbError && error.type === 'ValidationException' && ENVELOPED.test(error.message)) {
+    return validationError(`1 validation error detected: ${error.message}`);
+  }
+  return error;
+}
+
+/** The model's rules for one AttributeValue, as a problem message. */
+function attributeValueProblem(value: Body, layer: ValueLayer = 'current'): string | undefined {
+  try {
+    validateAttributeValue(value as unknown as AttributeValue, 1, layer);
+    return undefined;
+  } catch (error) {
+    if (error instanceof DynamoDbError) return error.message;
+    throw error;
+  }
+}
+
+/** Duplicate names in AttributesToGet. */
+export function attributesToGetProblem(body: Body): string | undefined {
+  const names = body.AttributesToGet;
+  if (!Array.isArray(names)) return undefined;
+  const seen = new Set<unknown>();
+  for (const name of names) {
+    if (seen.has(name)) {
+      return `One or more parameter values were invalid: Duplicate value in attribute name: ${String(name)}`;
+    }
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/** How many values each legacy ComparisonOperator takes. */
+function argumentCountValid(operator: string, count: number): boolean {
+  switch (operator) {
+    case 'NULL':
+    case 'NOT_NULL':
+      return count === 0;
+    case 'IN':
+      return count > 0;
+    case 'BETWEEN':
+      return count === 2;
+    default:
+      return count === 1;
+  }
+}
+
+function firstType(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const type in value) return type;
+  return undefined;
+}
+
+/** The legacy `Expected` map of PutItem, UpdateItem and DeleteItem. */
+export function expectedProblem(body: Body): string | undefined {
+  const expected = body.Expected;
+  if (typeof expected !== 'object' || expected === null) return undefined;
+  const conditions = expected as Readonly<Record<string, Body>>;
+  const invalid = 'One or more parameter values were invalid: ';
+  for (const name in conditions) {
+    const condition = conditions[name];
+    if (condition === undefined || condition === null) continue;
+    const hasValue = present(condition, 'Value');
+    const hasList = present(condition, 'AttributeValueList');
+    if (hasList && hasValue) {
+      return `${invalid}Value and AttributeValueList cannot be used together for Attribute: ${name}`;
+    }
+    if (present(condition, 'ComparisonOperator')) {
+      const operator = String(condition.ComparisonOperator);
+      if (present(condition, 'Exists')) {
+        return `${invalid}Exists and ComparisonOperator cannot be used together for Attribute: ${name}`;
+      }
+      if (operator !== 'NULL' && operator !== 'NOT_NULL' && !hasList && !hasValue) {
+        return `${invalid}Value or AttributeValueList must be used with ComparisonOperator: ${operator} for Attribute: ${name}`;
+      }
+      const list = hasList && Array.isArray(condition.AttributeValueList) ? condition.AttributeValueList : undefined;
+      const count = list !== undefined ? list.length : hasValue ? 1 : 0;
+      if (!argumentCountValid(operator, count)) {
+        return `${invalid}Invalid number of argument(s) for the ${operator} ComparisonOperator`;
+      }
+      if (list !== undefined && list.length > 0) {
+        const type = firstType(list[0]);
+        if (list.some((value) => firstType(value) !== type)) {
+          return `${invalid}AttributeValues inside AttributeValueList must be of same type`;
+        }
+      }
+    } else if (hasList) {
+      return `${invalid}AttributeValueList can only be used with a ComparisonOperator for Attribute: ${name}`;
+    } else {
+      const exists = condition.Exists === undefined || condition.Exists === null || condition.Exists === true;
+      if (exists && !hasValue) {
+        const shown = condition.Exists === undefined || condition.Exists === null ? 'null' : String(condition.Exists);
+        return `${invalid}Value must be provided when Exists is ${shown} for Attribute: ${name}`;
+      }
+      if (!exists && hasValue) return `${invalid}Value cannot be used when Exists is false for Attribute: ${name}`;
+      if (hasValue) {
+        const problem = attributeValueProblem(condition.Value as Body);
+        if (problem !== undefined) return problem;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The legacy `AttributeUpdates` map of UpdateItem. */
+export function attributeUpdatesProblem(body: Body): string | undefined {
+  const updates = body.AttributeUpdates;
+  if (typeof updates !== 'object' || updates === null) return undefined;
+  const invalid = 'One or more parameter values were invalid: ';
+  const entries = updates as Readonly<Record<string, Body | null>>;
+  for (const name in entries) {
+    const update = entries[name];
+    if (update === undefined || update === null) continue;
+    const value = update.Value;
+    const hasValue = value !== undefined && value !== null;
+    if (hasValue) {
+      const problem = attributeValueProblem(value as Body);
+      if (problem !== undefined) return problem;
+    }
+    const action = update.Action;
+    if (!hasValue && action !== 'DELETE') return `${invalid}Only DELETE action is allowed when no attribute value is specified`;
+    const type = firstType(value);
+    if (hasValue && action === 'DELETE' && type !== 'SS' && type !== 'NS' && type !== 'BS') {
+      return `${invalid}DELETE action with value is not supported for the type ${String(type)}`;
+    }
+    if (hasValue && action === 'ADD' && type !== 'L' && type !== 'SS' && type !== 'NS' && type !== 'BS' && type !== 'N') {
+      return `${invalid}ADD action is not supported for the type ${String(type)}`;
+    }
+  }
+  return undefined;
+}
+
+/** ReturnValues of PutItem and DeleteItem. */
+export function returnValuesAllOldOrNoneProblem(body: Body): string | undefined {
+  const returnValues = body.ReturnValues;
+  if (returnValues === undefined || returnValues === null || returnValues === 'ALL_OLD' || returnValues === 'NONE') {
+    return undefined;
+  }
+  return 'ReturnValues can only be ALL_OLD or NONE';
+}
