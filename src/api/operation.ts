@@ -11,6 +11,8 @@ export interface RequestContext {
   readonly accountId: string;
   readonly engine: Engine;
   readonly requestId: string;
+  /** The Host header of the request (`host:port`), for DescribeEndpoints; absent when not known. */
+  readonly host?: string;
 }
 
 export type JsonObject = Record<string, unknown>;

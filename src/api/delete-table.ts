@@ -1,0 +1,27 @@
+/**
+ * DeleteTable: answers the table's description with status DELETING. The catalog entry goes first, then the
+ * items and statistics; deletion protection and a table still CREATING refuse the deletion.
+ */
+import { tableNotFound } from '../engine/catalog.js';
+import { readTableStats } from '../engine/table-stats.js';
+import { validationError } from '../errors.js';
+import type { OperationHandler } from './operation.js';
+import { stringMember } from './request-members.js';
+import { tableDescription } from './table-description.js';
+import { resolveTableName } from './table-name.js';
+import { assertChangeable } from './table-status.js';
+
+export const deleteTable: OperationHandler = async (context, request) => {
+  const { region, tableName } = resolveTableName(context, stringMember(request, 'TableName') ?? '');
+  const existing = context.engine.catalog.getTable(region, tableName);
+  if (existing === undefined) throw tableNotFound(tableName);
+  // The statistics are read before the spaces are cleared: the answer reports the table as it was.
+  const stats = await readTableStats(context.engine.storage, existing.tableId);
+  const deleted = await context.engine.catalog.deleteTable(region, tableName, (table) => {
+    if (table.deletionProtectionEnabled) {
+      throw validationError(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
+    }
+    if (table.status === 'CREATING') assertChangeable(table);
+  });
+  return { TableDescription: tableDescription(deleted, stats) };
+};

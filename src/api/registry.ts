@@ -1,0 +1,36 @@
+/**
+ * Operation name (the part of X-Amz-Target after `DynamoDB_20120810.`) -> handler. A target naming an operation
+ * absent here is answered with UnknownOperationException, as DynamoDB does for names it does not know.
+ */
+import { createTable } from './create-table.js';
+import { deleteItem } from './delete-item.js';
+import { getItem } from './get-item.js';
+import { putItem } from './put-item.js';
+import { updateItem } from './update-item.js';
+import { deleteTable } from './delete-table.js';
+import { describeEndpoints } from './describe-endpoints.js';
+import { describeLimits } from './describe-limits.js';
+import { describeTable } from './describe-table.js';
+import { listTables } from './list-tables.js';
+import { listTagsOfResource } from './list-tags-of-resource.js';
+import type { OperationHandler } from './operation.js';
+import { tagResource } from './tag-resource.js';
+import { untagResource } from './untag-resource.js';
+import { updateTable } from './update-table.js';
+
+export const operations: Readonly<Record<string, OperationHandler>> = {
+  CreateTable: createTable,
+  DeleteItem: deleteItem,
+  GetItem: getItem,
+  PutItem: putItem,
+  UpdateItem: updateItem,
+  DeleteTable: deleteTable,
+  DescribeEndpoints: describeEndpoints,
+  DescribeLimits: describeLimits,
+  DescribeTable: describeTable,
+  ListTables: listTables,
+  ListTagsOfResource: listTagsOfResource,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateTable: updateTable,
+};

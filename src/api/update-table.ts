@@ -1,0 +1,156 @@
+/**
+ * UpdateTable: billing mode, provisioned throughput, deletion protection, table class, streams and SSE
+ * settings. Secondary-index updates arrive with secondary indexes (next milestone) and are refused for now.
+ */
+import { validationError } from '../errors.js';
+import { tableNotFound } from '../engine/catalog.js';
+import type { BillingMode, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
+import { checkCapacityBounds, sseMember, streamLabel, streamSpecification, tableClassMember } from './create-table.js';
+import type { JsonObject, OperationHandler } from './operation.js';
+import { booleanMember, listMember, numberMember, objectMember, stringMember } from './request-members.js';
+import { describeTableWithStats } from './table-description.js';
+import { resolveTableName } from './table-name.js';
+import { assertChangeable } from './table-status.js';
+
+const INVALID = 'One or more parameter values were invalid: ';
+
+/** Members that make an UpdateTable request do something; without any of them DynamoDB refuses the request. */
+const UPDATE_MEMBERS = [
+  'ProvisionedThroughput',
+  'BillingMode',
+  'GlobalSecondaryIndexUpdates',
+  'StreamSpecification',
+  'SSESpecification',
+  'ReplicaUpdates',
+  'TableClass',
+  'DeletionProtectionEnabled',
+  'OnDemandThroughput',
+  'WarmThroughput',
+  'MultiRegionConsistency',
+];
+
+export const updateTable: OperationHandler = async (context, request) => {
+  if (!UPDATE_MEMBERS.some((name) => request[name] != null)) {
+    // DynamoDB's text still lists only the members UpdateTable had when it was written.
+    throw validationError(
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+    );
+  }
+  const requestedMode = stringMember(request, 'BillingMode') as BillingMode | undefined;
+  const throughput = objectMember(request, 'ProvisionedThroughput');
+  if (requestedMode === 'PROVISIONED' && throughput === undefined) {
+    throw validationError(`${INVALID}ProvisionedThroughput must be specified when BillingMode is PROVISIONED`);
+  }
+  const read = throughput === undefined ? undefined : (numberMember(throughput, 'ReadCapacityUnits') ?? 0);
+  const write = throughput === undefined ? undefined : (numberMember(throughput, 'WriteCapacityUnits') ?? 0);
+  if (read !== undefined && write !== undefined) checkCapacityBounds(read, write);
+
+  const { region, tableName } = resolveTableName(context, stringMember(request, 'TableName') ?? '');
+  const existing = context.engine.catalog.getTable(region, tableName);
+  if (existing === undefined) throw tableNotFound(tableName);
+
+  const gsiUpdates = listMember(request, 'GlobalSecondaryIndexUpdates');
+  if (gsiUpdates !== undefined && gsiUpdates.length > 0) {
+    throw validationError(`${INVALID}Secondary indexes are not supported yet by this server: GlobalSecondaryIndexUpdates`);
+  }
+  const replicaUpdates = listMember(request, 'ReplicaUpdates');
+  if (replicaUpdates !== undefined && replicaUpdates.length > 0) {
+    throw validationError(`${INVALID}Global tables are not supported yet by this server: ReplicaUpdates`);
+  }
+
+  let capacityChanged = false;
+  const updated = await context.engine.catalog.updateTable(
+    region,
+    tableName,
+    (current) => {
+      assertChangeable(current);
+      const now = Date.now();
+      const targetMode = requestedMode ?? current.billingMode;
+      if (throughput !== undefined && targetMode === 'PAY_PER_REQUEST') {
+        throw validationError(
+          `${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`,
+        );
+      }
+      let next: TableMetadata = current;
+      if (read !== undefined && write !== undefined) {
+        next = { ...next, provisionedThroughput: changeThroughput(current.provisionedThroughput, read, write, now) };
+        capacityChanged = true;
+      }
+      if (targetMode !== current.billingMode) {
+        capacityChanged = true;
+        if (targetMode === 'PAY_PER_REQUEST') {
+          next = {
+            ...next,
+            billingMode: targetMode,
+            billingModeUpdatedAt: now,
+            provisionedThroughput: {
+              ...next.provisionedThroughput,
+              ReadCapacityUnits: 0,
+              WriteCapacityUnits: 0,
+            },
+          };
+        } else {
+          next = { ...next, billingMode: targetMode };
+        }
+      }
+      return applySettings(next, request, now);
+    },
+    // A capacity change takes DynamoDB a while (UPDATING); settings like deletion protection apply at once.
+    () => capacityChanged,
+  );
+  return { TableDescription: await describeTableWithStats(context.engine, updated) };
+};
+
+function changeThroughput(
+  current: ProvisionedThroughputSettings,
+  read: number,
+  write: number,
+  now: number,
+): ProvisionedThroughputSettings {
+  if (read === current.ReadCapacityUnits && write === current.WriteCapacityUnits) {
+    throw validationError(
+      'The provisioned throughput for the table will not change. The requested value equals the current value. ' +
+        `Current ReadCapacityUnits provisioned for the table: ${current.ReadCapacityUnits}. Requested ReadCapacityUnits: ${read}. ` +
+        `Current WriteCapacityUnits provisioned for the table: ${current.WriteCapacityUnits}. Requested WriteCapacityUnits: ${write}. ` +
+        'Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.',
+    );
+  }
+  const increased = read > current.ReadCapacityUnits || write > current.WriteCapacityUnits;
+  const decreased = read < current.ReadCapacityUnits || write < current.WriteCapacityUnits;
+  // NumberOfDecreasesToday counts decreases since midnight UTC.
+  const lastDecrease = current.LastDecreaseDateTime;
+  const sameDay = lastDecrease !== undefined && Math.floor(lastDecrease / 86_400_000) === Math.floor(now / 86_400_000);
+  const decreasesToday = sameDay ? current.NumberOfDecreasesToday : 0;
+  return {
+    ...current,
+    ...(increased ? { LastIncreaseDateTime: now } : {}),
+    ...(decreased ? { LastDecreaseDateTime: now } : {}),
+    NumberOfDecreasesToday: decreased ? decreasesToday + 1 : decreasesToday,
+    ReadCapacityUnits: read,
+    WriteCapacityUnits: write,
+  };
+}
+
+/** Settings that change without a status transition. */
+function applySettings(table: TableMetadata, request: JsonObject, now: number): TableMetadata {
+  let next = table;
+  const protection = booleanMember(request, 'DeletionProtectionEnabled');
+  if (protection !== undefined && protection !== next.deletionProtectionEnabled) {
+    next = { ...next, deletionProtectionEnabled: protection };
+  }
+  const tableClass = tableClassMember(request);
+  if (tableClass.tableClass !== undefined) next = { ...next, tableClass: tableClass.tableClass };
+  const stream = streamSpecification(objectMember(request, 'StreamSpecification'));
+  if (stream !== undefined) {
+    const wasEnabled = next.streamSpecification?.StreamEnabled === true;
+    if (stream.StreamEnabled && wasEnabled) {
+      throw validationError(`Table already has an enabled stream: TableName: ${next.tableName}`);
+    }
+    next = stream.StreamEnabled
+      ? { ...next, streamSpecification: stream, latestStreamLabel: streamLabel(now) }
+      : { ...next, streamSpecification: stream };
+  }
+  const sse = sseMember(objectMember(request, 'SSESpecification'));
+  if (sse.sseSpecification !== undefined) next = { ...next, sseSpecification: sse.sseSpecification };
+  return next;
+}

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryStorage } from '../storage/memory/memory-storage.js';
+import { DynamoDbError } from '../errors.js';
+import { Catalog, type NewTable } from './catalog.js';
+import { statsSpace } from './table-stats.js';
+
+const spec = (tableName: string, region = 'us-east-1'): NewTable => ({
+  region,
+  tableName,
+  key: { hash: { name: 'id', type: 'S' } },
+  keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+  billingMode: 'PAY_PER_REQUEST',
+  provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+  deletionProtectionEnabled: false,
+  tags: {},
+});
+
+test('tables are cached, listed per region in order, and reloaded from storage', async () => {
+  const storage = new MemoryStorage();
+  const catalog = new Catalog(storage, { accountId: '123456789012' });
+  await catalog.load();
+  const b = await catalog.createTable(spec('bbb'));
+  await catalog.createTable(spec('aaa'));
+  await catalog.createTable(spec('zzz', 'eu-west-1'));
+  assert.equal(catalog.getTable('us-east-1', 'bbb'), b);
+  assert.equal(b.tableArn, 'arn:aws:dynamodb:us-east-1:123456789012:table/bbb');
+  assert.equal(b.status, 'ACTIVE');
+  assert.deepEqual(catalog.listTableNames('us-east-1'), ['aaa', 'bbb']);
+  assert.deepEqual(catalog.listTableNames('eu-west-1'), ['zzz']);
+  assert.equal(catalog.getTable('eu-west-1', 'bbb'), undefined);
+  const reloaded = new Catalog(storage, { accountId: '123456789012' });
+  await reloaded.load();
+  assert.deepEqual(reloaded.getTable('us-east-1', 'bbb'), b);
+  assert.deepEqual(reloaded.listTableNames('us-east-1'), ['aaa', 'bbb']);
+});
+
+test('concurrent creates of one name: exactly one wins', async () => {
+  const catalog = new Catalog(new MemoryStorage(), { accountId: '000000000000' });
+  await catalog.load();
+  const results = await Promise.allSettled([catalog.createTable(spec('same')), catalog.createTable(spec('same'))]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected'],
+  );
+  const failure = results[1] as PromiseRejectedResult;
+  assert.ok(failure.reason instanceof DynamoDbError);
+  assert.equal(failure.reason.message, 'Table already exists: same');
+});
+
+test('deleting a table clears its items and statistics spaces', async () => {
+  const storage = new MemoryStorage();
+  const catalog = new Catalog(storage, { accountId: '000000000000' });
+  await catalog.load();
+  const table = await catalog.createTable(spec('gone'));
+  await storage.atomic([], () => ({
+    writes: [
+      { space: `t/${table.tableId}`, key: Uint8Array.of(1), value: { id: { S: 'x' } } },
+      { space: statsSpace(table.tableId), key: Uint8Array.of(0), value: { itemCount: 1, sizeBytes: 3 } },
+    ],
+    result: undefined,
+  }));
+  const deleted = await catalog.deleteTable('us-east-1', 'gone', () => undefined);
+  assert.equal(deleted.status, 'DELETING');
+  assert.equal(catalog.getTable('us-east-1', 'gone'), undefined);
+  assert.equal(await storage.get(`t/${table.tableId}`, Uint8Array.of(1)), undefined);
+  assert.equal(await storage.get(statsSpace(table.tableId), Uint8Array.of(0)), undefined);
+  await assert.rejects(catalog.deleteTable('us-east-1', 'gone', () => undefined), {
+    message: 'Requested resource not found: Table: gone not found',
+  });
+});

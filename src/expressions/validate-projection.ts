@@ -1,0 +1,51 @@
+/**
+ * Static validation of a parsed ProjectionExpression. DynamoDB's order of precedence among errors: a reserved
+ * word; a path nested deeper than 32 levels; an undefined `#name`; two paths that overlap (`a, a.b`); two paths
+ * that conflict (`a[0], a.b`).
+ */
+import type { ProjectionExpressionNode } from './ast.js';
+import { isReservedWord } from './reserved-words.js';
+import {
+  comparePaths,
+  ErrorSlots,
+  lookup,
+  nestingError,
+  resolvedSteps,
+  type ResolvedStep,
+  type Substitutions,
+} from './validate-common.js';
+
+type Category = 'reserved' | 'nesting' | 'name' | 'overlap' | 'conflict';
+const ORDER: readonly Category[] = ['reserved', 'nesting', 'name', 'overlap', 'conflict'];
+
+/** Validates a parsed ProjectionExpression, marking the names it uses; throws DynamoDB's ValidationException. */
+export function validateProjection(node: ProjectionExpressionNode, subs: Substitutions): void {
+  const slots = new ErrorSlots<Category>();
+  const seen: ResolvedStep[][] = [];
+  for (const path of node.paths) {
+    for (const element of path.elements) {
+      if (element.kind === 'AttributeName') {
+        if (isReservedWord(element.name)) {
+          slots.set('reserved', `Attribute name is a reserved keyword; reserved keyword: ${element.name}`);
+        }
+      } else if (element.kind === 'NamePlaceholder') {
+        if (lookup(subs.names, element.placeholder) === undefined) {
+          slots.set(
+            'name',
+            `An expression attribute name used in the document path is not defined; attribute name: ${element.placeholder}`,
+          );
+        } else {
+          subs.usedNames.add(element.placeholder);
+        }
+      }
+    }
+    const nesting = nestingError(path);
+    if (nesting !== undefined) slots.set('nesting', nesting);
+    const steps = resolvedSteps(path, subs);
+    const { overlap, conflict } = comparePaths(seen, steps);
+    if (overlap !== undefined) slots.set('overlap', overlap);
+    if (conflict !== undefined) slots.set('conflict', conflict);
+    seen.push(steps);
+  }
+  slots.throwFirst('ProjectionExpression', ORDER);
+}

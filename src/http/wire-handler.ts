@@ -1,0 +1,275 @@
+/**
+ * DynamoDB's wire protocol on node:http: one POST `/` per operation, `X-Amz-Target: DynamoDB_20120810.<Op>`,
+ * a JSON body, a JSON answer with `x-amzn-RequestId` and `x-amz-crc32` (the SDKs verify the checksum).
+ *
+ * DynamoDB checks a raw request in this order, and Cairn answers each step exactly as it does:
+ *  1. body over 16 MiB: 413, empty chunked body — refused while streaming, never buffered whole;
+ *  2. (a request id is assigned from here on) with an `Origin` header every answer allows any origin, and an
+ *     OPTIONS request with `Origin` is a CORS preflight: 200, empty, echoing the requested headers and method;
+ *  3. GET `/`: 200 `healthy: dynamodb.<region>.amazonaws.com ` (trailing space included) — load balancers use it;
+ *  4. any other method, a path other than `/`, or a non-empty body whose Content-Type (before any `;`) is neither
+ *     `application/x-amz-json-1.0` nor `application/json` (DynamoDB refuses `application/x-amz-json-1.1`): 404 with
+ *     the body `<UnknownOperationException/>\n`;
+ *  5. a non-empty body that is not JSON: SerializationException without a message;
+ *  6. a missing or unknown X-Amz-Target: UnknownOperationException without a message;
+ *  7. authentication (see authorization.ts): MissingAuthenticationToken / IncompleteSignature / InvalidSignature;
+ *  8. an empty body: SerializationException without a message; a JSON value that is not an object: the
+ *     SerializationException Coral's deserializer raises for it;
+ *  9. the request's members (validateRequest), then the operation itself.
+ * JSON answers carry the request's content type (`application/x-amz-json-1.0`, else `application/json`).
+ * Anything unexpected is logged and answered 500 InternalServerError; a request never crashes the process.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import { DynamoDbError, internalServerError, serializationError } from '../errors.js';
+import type { JsonObject, OperationHandler, RequestContext } from '../api/operation.js';
+import { validateRequest } from '../validation/validate-request.js';
+import { authorize } from './authorization.js';
+import { crc32 } from './crc32.js';
+import { errorBody } from './error-body.js';
+import type { Logger } from './logger.js';
+import { newRequestId } from './request-id.js';
+
+/** DynamoDB's maximum HTTP request body. */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+const AMZ_JSON = 'application/x-amz-json-1.0';
+const PLAIN_JSON = 'application/json';
+const NOT_FOUND_BODY = Buffer.from('<UnknownOperationException/>\n');
+const NOT_FOUND_CRC = String(crc32(NOT_FOUND_BODY));
+const EXPOSED_HEADERS = 'x-amzn-RequestId,x-amz-crc32';
+/** After a 413, how much more of the refused body is read (and dropped) before the connection is cut. */
+const DISCARD_LIMIT = 4 * 1024 * 1024;
+
+export interface WireOptions {
+  readonly engine: Engine;
+  readonly logger: Logger;
+  readonly operations: Readonly<Record<string, OperationHandler>>;
+  readonly maxBodyBytes?: number;
+}
+
+export interface WireHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** Requests being processed (for a graceful close). */
+  readonly inFlight: () => number;
+  /** From now on, answers ask clients to close their connection. */
+  drain(): void;
+}
+
+type RequestBody = Buffer;
+
+export function createWireHandler(options: WireOptions): WireHandler {
+  const { engine, logger } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BYTES;
+  // A Map, not the record: a target such as `DynamoDB_20120810.constructor` must not find Object's prototype.
+  const operations = new Map<string, OperationHandler>(Object.entries(options.operations));
+  const defaultRegion = engine.options.defaultRegion;
+  const accountId = engine.options.accountId;
+  const healthBody = Buffer.from(`healthy: dynamodb.${defaultRegion}.amazonaws.com `);
+  const healthCrc = String(crc32(healthBody));
+  let inFlight = 0;
+  let draining = false;
+
+  /** Writes a complete answer. `body` is sent as is; the checksum covers exactly these bytes. */
+  function send(
+    res: ServerResponse,
+    status: number,
+    requestId: string,
+    origin: string | undefined,
+    contentType: string | undefined,
+    body: Buffer,
+    crc: string = String(crc32(body)),
+  ): void {
+    const headers: Record<string, string | number> = {
+      'x-amzn-RequestId': requestId,
+      'x-amz-crc32': crc,
+      'Content-Length': body.length,
+    };
+    if (contentType !== undefined) headers['Content-Type'] = contentType;
+    if (origin !== undefined) {
+      headers['Access-Control-Allow-Origin'] = '*';
+      headers['Access-Control-Expose-Headers'] = EXPOSED_HEADERS;
+    }
+    if (draining) headers.Connection = 'close';
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+
+  function sendError(res: ServerResponse, requestId: string, origin: string | undefined, contentType: string, error: DynamoDbError): void {
+    send(res, error.status, requestId, origin, contentType, Buffer.from(errorBody(error), 'utf8'));
+  }
+
+  function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+    // DynamoDB answers 413 with an empty chunked body. The rest of the request is read and dropped (bounded),
+    // so the client gets to read the answer instead of a connection reset, then the connection is closed.
+    res.writeHead(413, { 'Transfer-Encoding': 'chunked', Connection: 'close' });
+    res.end();
+    let discarded = 0;
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DISCARD_LIMIT) req.socket.destroy();
+    });
+    req.resume();
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBodyBytes) {
+      refuseTooLarge(req, res);
+      return;
+    }
+    let first: Buffer | undefined;
+    let rest: Buffer[] | undefined;
+    let length = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > maxBodyBytes) {
+        refused = true;
+        first = undefined;
+        rest = undefined;
+        refuseTooLarge(req, res);
+        return;
+      }
+      if (first === undefined) first = chunk;
+      else (rest ??= []).push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      const body = first === undefined ? EMPTY : rest === undefined ? first : Buffer.concat([first, ...rest], length);
+      inFlight++;
+      res.once('close', () => inFlight--);
+      try {
+        dispatch(req, res, body);
+      } catch (error) {
+        fail(res, error);
+      }
+    });
+    // A client that goes away mid-request: nothing to answer.
+    req.on('error', () => req.socket.destroy());
+  }
+
+  function fail(res: ServerResponse, error: unknown): void {
+    logger.error('unexpected error while answering a request', error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendError(res, newRequestId(), undefined, AMZ_JSON, internalServerError());
+  }
+
+  function dispatch(req: IncomingMessage, res: ServerResponse, body: RequestBody): void {
+    const requestId = newRequestId();
+    const headers = req.headers;
+    const origin = headers.origin;
+    const method = req.method;
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+
+    if (origin !== undefined && method === 'OPTIONS') {
+      const preflight: Record<string, string | number> = {
+        'x-amzn-RequestId': requestId,
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Max-Age': 172800,
+        'Content-Length': 0,
+      };
+      const requestHeaders = headers['access-control-request-headers'];
+      if (requestHeaders !== undefined) preflight['Access-Control-Allow-Headers'] = requestHeaders;
+      const requestMethod = headers['access-control-request-method'];
+      if (requestMethod !== undefined) preflight['Access-Control-Allow-Methods'] = requestMethod;
+      res.writeHead(200, preflight);
+      res.end();
+      return;
+    }
+    if (method === 'GET' && path === '/') {
+      send(res, 200, requestId, origin, undefined, healthBody, healthCrc);
+      return;
+    }
+    const contentType = mediaType(headers['content-type']);
+    if (method !== 'POST' || path !== '/' || (body.length > 0 && contentType !== AMZ_JSON && contentType !== PLAIN_JSON)) {
+      send(res, 404, requestId, origin, undefined, NOT_FOUND_BODY, NOT_FOUND_CRC);
+      return;
+    }
+    const responseType = contentType === AMZ_JSON ? AMZ_JSON : PLAIN_JSON;
+
+    let parsed: unknown;
+    if (body.length > 0) {
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        sendError(res, requestId, origin, responseType, serializationError(''));
+        return;
+      }
+    }
+    const target = headers['x-amz-target'];
+    const operationName = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    const operation = operationName === undefined ? undefined : operations.get(operationName);
+    if (operation === undefined || operationName === undefined) {
+      sendError(res, requestId, origin, responseType, new DynamoDbError('UnknownOperationException', '', 400, 'com.amazon.coral.service'));
+      return;
+    }
+
+    let context: RequestContext;
+    let request: JsonObject;
+    try {
+      const region = authorize(
+        headers.authorization,
+        headers['x-amz-date'] !== undefined || headers.date !== undefined,
+        queryAt === -1 ? undefined : url.slice(queryAt + 1),
+        defaultRegion,
+      );
+      request = requestObject(parsed, body.length, operationName);
+      validateRequest(operationName, request);
+      context = { region, accountId, engine, requestId, host: headers.host };
+    } catch (error) {
+      if (error instanceof DynamoDbError) sendError(res, requestId, origin, responseType, error);
+      else fail(res, error);
+      return;
+    }
+
+    if (logger.enabled('debug')) logger.debug(`${requestId} ${operationName} ${body.length} bytes`);
+    operation(context, request).then(
+      (result) => send(res, 200, requestId, origin, responseType, Buffer.from(JSON.stringify(result), 'utf8')),
+      (error: unknown) => {
+        if (error instanceof DynamoDbError) sendError(res, requestId, origin, responseType, error);
+        else fail(res, error);
+      },
+    );
+  }
+
+  const handler = handle as WireHandler;
+  Object.assign(handler, {
+    inFlight: () => inFlight,
+    drain: () => {
+      draining = true;
+    },
+  });
+  return handler;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** `application/json; charset=utf-8` -> `application/json` (DynamoDB ignores parameters and surrounding spaces). */
+function mediaType(header: string | undefined): string {
+  if (header === undefined) return '';
+  const semicolon = header.indexOf(';');
+  return (semicolon === -1 ? header : header.slice(0, semicolon)).trim();
+}
+
+/**
+ * The request members, or the SerializationException DynamoDB answers: an empty body has no members at all, and
+ * a JSON value other than an object cannot be read as the operation's input structure. `null` reads as an input
+ * with no members (Coral treats a null structure as absent members), which validation then reports.
+ */
+function requestObject(parsed: unknown, bodyLength: number, operationName: string): JsonObject {
+  if (bodyLength === 0) throw serializationError('');
+  if (parsed === null) return {};
+  if (Array.isArray(parsed)) {
+    throw serializationError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${operationName}Input`);
+  }
+  if (typeof parsed !== 'object') throw serializationError('Unexpected value type in payload');
+  return parsed as JsonObject;
+}

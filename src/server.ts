@@ -1,0 +1,106 @@
+/**
+ * Starts Cairn: storage, engine (with its catalog loaded), and the HTTP server speaking DynamoDB's protocol.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { operations } from './api/registry.js';
+import { Engine } from './engine/engine.js';
+import { createLogger, type LogLevel } from './http/logger.js';
+import { createWireHandler } from './http/wire-handler.js';
+
+export interface ServerOptions {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  inMemory?: boolean;
+  logLevel?: LogLevel;
+  region?: string;
+  /** Account id in ARNs (default `000000000000`, as DynamoDB emulators commonly use). */
+  accountId?: string;
+  /** Report CREATING / UPDATING / DELETING for this long after table operations (default 0: immediate). */
+  tableStatusDelayMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8000;
+export const DEFAULT_DATA_DIR = './cairn-data';
+/** SDK connection pools keep sockets idle between calls; keep them longer than Node's 5 s default. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = createLogger(options.logLevel ?? 'info');
+  // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
+  const { openStorage } = await import('./storage/open-storage.js');
+  const storage = await openStorage({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, inMemory: options.inMemory ?? false });
+  const engine = new Engine(storage, {
+    defaultRegion: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '000000000000',
+    tableStatusDelayMs: options.tableStatusDelayMs ?? 0,
+  });
+  try {
+    await engine.catalog.load();
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+
+  const handler = createWireHandler({ engine, logger, operations });
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  // A handler never throws, but a socket error (a client resetting) must not crash the process.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const host = options.host ?? DEFAULT_HOST;
+  try {
+    await listen(server, host, options.port ?? DEFAULT_PORT);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.debug(`listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    engine,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        handler.drain();
+        await new Promise<void>((resolve) => {
+          // Stops accepting; resolves once every connection is gone. Idle keep-alive sockets are closed now,
+          // busy ones once their answer is written (the answer carries `Connection: close`).
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          sweep.unref();
+          server.once('close', () => clearInterval(sweep));
+        });
+        await storage.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Lazy range iteration over one space of an LMDB environment.
+ *
+ * lmdb-js opens the cursor when iteration begins and keeps its read transaction until it ends, so the
+ * iterator reads one snapshot even while commits happen between steps (LMDB's MVCC). The price: a snapshot
+ * pins the pages it sees, so iteration must be finished or `return()`ed (for-await does both) or the file
+ * grows. Nothing is read beyond what the caller consumes.
+ *
+ * lmdb-js's reverse ranges run from `start` down to `end`, the opposite of our bounds (start inclusive below,
+ * end exclusive above, in either direction). So a reverse scan asks lmdb-js to start at our `end`, excluded
+ * (`exclusiveStart`), and to stop at our `start`, included (`inclusiveEnd`). Without bounds, the space's own
+ * limits take their place.
+ */
+import type { RangeOptions as LmdbRangeOptions } from 'lmdb';
+import type { KeyValue, RangeOptions } from '../storage.js';
+import type { LmdbDatabase } from './lmdb-storage.js';
+import { type SpaceKeys, composeKey } from './space-keys.js';
+
+interface LmdbEntry {
+  readonly key: Buffer;
+  readonly value: unknown;
+}
+
+export class LmdbRangeIterator implements AsyncIterator<KeyValue> {
+  private readonly entries: Iterator<LmdbEntry>;
+  private readonly prefixLength: number;
+  private done = false;
+
+  constructor(
+    db: LmdbDatabase,
+    keys: SpaceKeys,
+    options: RangeOptions,
+    private readonly registry: Set<LmdbRangeIterator>,
+  ) {
+    this.prefixLength = keys.prefix.length;
+    const lower = options.start === undefined ? keys.prefix : composeKey(keys.prefix, options.start);
+    const upper = options.end === undefined ? keys.limit : composeKey(keys.prefix, options.end);
+    const limit = options.limit === undefined ? undefined : Math.max(0, options.limit);
+    const lmdbOptions: LmdbRangeOptions = options.reverse === true
+      ? { start: upper, end: lower, reverse: true, exclusiveStart: true, inclusiveEnd: true, limit }
+      : { start: lower, end: upper, limit };
+    // This opens the cursor and its read snapshot; entries are then read one per next().
+    this.entries = (db.getRange(lmdbOptions) as Iterable<LmdbEntry>)[Symbol.iterator]();
+    registry.add(this);
+  }
+
+  next(): Promise<IteratorResult<KeyValue>> {
+    if (this.done) return DONE;
+    try {
+      const step = this.entries.next();
+      if (step.done === true) return this.finish();
+      const entry = step.value;
+      // lmdb-js hands out a fresh copy of each key, so a view past the prefix is safe to give away. A plain
+      // Uint8Array view rather than Buffer's subarray: every engine returns the same type.
+      const key = entry.key;
+      return Promise.resolve({
+        value: {
+          key: new Uint8Array(key.buffer, key.byteOffset + this.prefixLength, key.length - this.prefixLength),
+          value: entry.value,
+        },
+        done: false,
+      });
+    } catch (error) {
+      void this.finish();
+      return Promise.reject(error);
+    }
+  }
+
+  return(): Promise<IteratorResult<KeyValue>> {
+    return this.finish();
+  }
+
+  private finish(): Promise<IteratorResult<KeyValue>> {
+    if (!this.done) {
+      this.done = true;
+      this.registry.delete(this);
+      // Closes the cursor and releases the read snapshot (a no-op if lmdb-js already did at the end).
+      this.entries.return?.();
+    }
+    return DONE;
+  }
+}
+
+const DONE: Promise<IteratorResult<KeyValue>> = Promise.resolve({ value: undefined, done: true });

@@ -1,0 +1,123 @@
+/**
+ * Starts Cairn in-process for wire tests: a server on a free port (LMDB in a temp dir unless in-memory), an SDK
+ * client pointed at it (no retries, so errors surface as they are), and raw HTTP access for protocol tests.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest, Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the body is JSON, else the text. */
+  body: unknown;
+  /** The body exactly as received. */
+  bytes: Buffer;
+}
+
+export interface RawRequestOptions {
+  method?: string;
+  path?: string;
+  /** Exactly these headers are sent (plus Host and Content-Length, which node adds). */
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface Cairn {
+  url: string;
+  server: RunningServer;
+  client: DynamoDBClient;
+  /** A signed-looking request with Content-Type 1.0, an Authorization header and X-Amz-Date; `headers` override. */
+  raw(target: string, body: string | object, headers?: Record<string, string>): Promise<RawResponse>;
+  /** Any HTTP request, headers exactly as given. */
+  rawRequest(options: RawRequestOptions): Promise<RawResponse>;
+  close(): Promise<void>;
+}
+
+export const TEST_AUTHORIZATION =
+  'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00';
+
+export function authorizationFor(region: string): string {
+  return TEST_AUTHORIZATION.replace('us-east-1', region);
+}
+
+export async function startCairn(
+  opts: { inMemory?: boolean; dataDir?: string } & Pick<ServerOptions, 'tableStatusDelayMs'> = {},
+): Promise<Cairn> {
+  const inMemory = opts.inMemory ?? false;
+  const ownDir = !inMemory && opts.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'cairn-wire-')) : undefined;
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    inMemory,
+    logLevel: 'silent',
+    ...(ownDir !== undefined || opts.dataDir !== undefined ? { dataDir: ownDir ?? opts.dataDir } : {}),
+    ...(opts.tableStatusDelayMs !== undefined ? { tableStatusDelayMs: opts.tableStatusDelayMs } : {}),
+  });
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: server.url,
+    credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
+  const agent = new Agent({ keepAlive: true });
+
+  const rawRequest = (options: RawRequestOptions): Promise<RawResponse> =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest(
+        `${server.url}${options.path ?? '/'}`,
+        { method: options.method ?? 'POST', headers: options.headers ?? {}, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            const text = bytes.toString('utf8');
+            let body: unknown = text;
+            if (text.startsWith('{')) {
+              try {
+                body = JSON.parse(text);
+              } catch {
+                body = text;
+              }
+            }
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            resolve({ status: res.statusCode ?? 0, headers, body, bytes });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(options.body);
+    });
+
+  return {
+    url: server.url,
+    server,
+    client,
+    rawRequest,
+    raw: (target, body, headers = {}) =>
+      rawRequest({
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.0',
+          Authorization: TEST_AUTHORIZATION,
+          'X-Amz-Date': '20260101T000000Z',
+          ...(target === '' ? {} : { 'X-Amz-Target': target }),
+          ...headers,
+        },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    close: async () => {
+      client.destroy();
+      agent.destroy();
+      await server.close();
+      if (ownDir !== undefined) await rm(ownDir, { recursive: true, force: true });
+    },
+  };
+}
