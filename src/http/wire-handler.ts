@@ -7,16 +7,17 @@
  *  2. (a request id is assigned from here on) with an `Origin` header every answer allows any origin, and an
  *     OPTIONS request with `Origin` is a CORS preflight: 200, empty, echoing the requested headers and method;
  *  3. GET `/`: 200 `healthy: dynamodb.<region>.amazonaws.com ` (trailing space included) — load balancers use it;
- *  4. any other method, a path other than `/`, or a non-empty body whose Content-Type (before any `;`) is neither
- *     `application/x-amz-json-1.0` nor `application/json` (DynamoDB refuses `application/x-amz-json-1.1`): 404 with
- *     the body `<UnknownOperationException/>\n`;
+ *  4. any other method, a path other than `/`, or a non-empty body whose Content-Type (before any `;`) is none of
+ *     `application/x-amz-json-1.0`, `application/x-amz-json-1.1` and `application/json`: 404 with the body
+ *     `<UnknownOperationException/>\n`. (DynamoDB itself refuses 1.1 that way; Cairn accepts it on purpose, because
+ *     some generic AWS JSON-protocol clients send 1.1 to every service.)
  *  5. a non-empty body that is not JSON: SerializationException without a message;
  *  6. a missing or unknown X-Amz-Target: UnknownOperationException without a message;
  *  7. authentication (see authorization.ts): MissingAuthenticationToken / IncompleteSignature / InvalidSignature;
  *  8. an empty body: SerializationException without a message; a JSON value that is not an object: the
  *     SerializationException Coral's deserializer raises for it;
  *  9. the request's members (validateRequest), then the operation itself.
- * JSON answers carry the request's content type (`application/x-amz-json-1.0`, else `application/json`).
+ * JSON answers carry the request's content type (`application/x-amz-json-1.0` or `-1.1`, else `application/json`).
  * Anything unexpected is logged and answered 500 InternalServerError; a request never crashes the process.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,6 +36,7 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const AMZ_JSON = 'application/x-amz-json-1.0';
+const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 const PLAIN_JSON = 'application/json';
 const NOT_FOUND_BODY = Buffer.from('<UnknownOperationException/>\n');
 const NOT_FOUND_CRC = String(crc32(NOT_FOUND_BODY));
@@ -189,11 +191,11 @@ export function createWireHandler(options: WireOptions): WireHandler {
       return;
     }
     const contentType = mediaType(headers['content-type']);
-    if (method !== 'POST' || path !== '/' || (body.length > 0 && contentType !== AMZ_JSON && contentType !== PLAIN_JSON)) {
+    if (method !== 'POST' || path !== '/' || (body.length > 0 && contentType !== AMZ_JSON && contentType !== AMZ_JSON_1_1 && contentType !== PLAIN_JSON)) {
       send(res, 404, requestId, origin, undefined, NOT_FOUND_BODY, NOT_FOUND_CRC);
       return;
     }
-    const responseType = contentType === AMZ_JSON ? AMZ_JSON : PLAIN_JSON;
+    const responseType = contentType === AMZ_JSON || contentType === AMZ_JSON_1_1 ? contentType : PLAIN_JSON;
 
     let parsed: unknown;
     if (body.length > 0) {

@@ -112,15 +112,23 @@ const numericSort: TableKey = { hash: { name: 'pk', type: 'N' }, range: { name: 
 const stringSort: TableKey = { hash: { name: 'pk', type: 'N' }, range: { name: 'sk', type: 'S' } };
 
 describe('encodeItemKey', () => {
-  it('lays out hash prefix, escaped partition, terminator and sort value', () => {
+  it('lays out hash prefix, partition length, partition value and sort value', () => {
     const key = encodeItemKey(stringSort, { pk: { N: '0' }, sk: { S: 'ab' }, other: { S: 'ignored' } });
     const hash = partitionHash(Uint8Array.of(0x02));
-    assert.deepEqual([...key], [hash >>> 8, hash & 0xff, 0x02, 0x00, 0x01, 0x61, 0x62]);
+    assert.deepEqual([...key], [hash >>> 8, hash & 0xff, 0x00, 0x01, 0x02, 0x61, 0x62]);
   });
 
-  it('escapes 0x00 inside the partition value', () => {
+  it('keeps partition bytes as they are, 0x00 included', () => {
     const key = encodeItemKey(composite, { pk: { B: 'AAEA' }, sk: { N: '0' } }); // bytes 00 01 00
-    assert.deepEqual([...key.subarray(2)], [0x00, 0xff, 0x01, 0x00, 0xff, 0x00, 0x01, 0x02]);
+    assert.deepEqual([...key.subarray(2)], [0x00, 0x03, 0x00, 0x01, 0x00, 0x02]);
+  });
+
+  it('keeps a maximal key (2048-byte partition, 1024-byte sort value) near 3 KB', () => {
+    const key = encodeItemKey(
+      { hash: { name: 'pk', type: 'B' }, range: { name: 'sk', type: 'B' } },
+      { pk: { B: Buffer.alloc(2048).toString('base64') }, sk: { B: Buffer.alloc(1024).toString('base64') } },
+    );
+    assert.equal(key.length, 4 + 2048 + 1024);
   });
 
   it('is the same for numerically equal keys', () => {

@@ -2,14 +2,16 @@
  * The storage key of an item: bytes whose unsigned bytewise order is DynamoDB's order, so that the ordered KV
  * store answers a Query with one range read (O(log n + items read)).
  *
- *   [2-byte hash of the partition value] [partition value, escaped] 0x00 0x01 [sort value, raw]
+ *   [2-byte hash of the partition value] [2-byte length of the partition value] [partition value] [sort value]
  *
  * - The hash prefix spreads partitions over the key space the way DynamoDB's hashing spreads them over
  *   partitions (a Scan returns items in hash order, not key order, and parallel Scan segments split the hash
  *   space). It is FNV-1a over the encoded partition value: fast, stable across versions and platforms.
- * - The partition value is escaped (0x00 -> 0x00 0xFF) and terminated by 0x00 0x01, which makes it
- *   self-delimiting: the items of one partition are exactly the keys between `... 0x00 0x01` and `... 0x00 0x02`,
- *   and no other partition's keys fall in between (0x00 is always followed by 0xFF or 0x01 inside the encoding).
+ * - The length prefix makes the partition part self-delimiting: the items of one partition are exactly the keys
+ *   that start with its head (hash, length, value), and no other partition's keys do. Partitions need no order
+ *   among themselves (DynamoDB has none), only contiguity, so a length prefix serves where an escaping scheme
+ *   would cost up to twice the bytes: with it a maximal key (2048-byte partition value, 1024-byte sort value)
+ *   stays well within what an ordered KV store such as LMDB accepts as one key.
  * - The sort value is last, so it needs no escaping.
  *
  * Value encodings, each ordered as DynamoDB orders the type:
@@ -80,28 +82,16 @@ export function partitionHash(bytes: Uint8Array): number {
   return ((hash >>> 16) ^ hash) & 0xffff;
 }
 
-/** `[hash hi, hash lo] escape(partition) 0x00 <terminator>` — the common head of a partition's keys. */
-function partitionHead(encoded: Uint8Array, terminator: number, extra: number): { out: Uint8Array; length: number } {
-  let zeros = 0;
-  for (let i = 0; i < encoded.length; i++) if (encoded[i] === 0) zeros++;
-  const out = new Uint8Array(2 + encoded.length + zeros + 2 + extra);
+/** `[hash hi, hash lo, length hi, length lo] partition` — the common head of a partition's keys. */
+function partitionHead(encoded: Uint8Array, extra: number): { out: Uint8Array; length: number } {
+  const out = new Uint8Array(4 + encoded.length + extra);
   const hash = partitionHash(encoded);
   out[0] = hash >>> 8;
   out[1] = hash & 0xff;
-  let k = 2;
-  if (zeros === 0) {
-    out.set(encoded, k);
-    k += encoded.length;
-  } else {
-    for (let i = 0; i < encoded.length; i++) {
-      const byte = encoded[i] as number;
-      out[k++] = byte;
-      if (byte === 0) out[k++] = 0xff;
-    }
-  }
-  out[k++] = 0x00;
-  out[k++] = terminator;
-  return { out, length: k };
+  out[2] = encoded.length >>> 8;
+  out[3] = encoded.length & 0xff;
+  out.set(encoded, 4);
+  return { out, length: 4 + encoded.length };
 }
 
 function keyValueOf(item: Item, name: string, type: KeyAttributeType): KeyValue {
@@ -117,7 +107,7 @@ function keyValueOf(item: Item, name: string, type: KeyAttributeType): KeyValue 
 export function encodeItemKey(key: TableKey, item: Item): Uint8Array {
   const partition = encodeKeyValue(keyValueOf(item, key.hash.name, key.hash.type));
   const sort = key.range === undefined ? EMPTY : encodeKeyValue(keyValueOf(item, key.range.name, key.range.type));
-  const { out, length } = partitionHead(partition, 0x01, sort.length);
+  const { out, length } = partitionHead(partition, sort.length);
   out.set(sort, length);
   return out;
 }
@@ -125,10 +115,9 @@ export function encodeItemKey(key: TableKey, item: Item): Uint8Array {
 /** The prefix every key of the partition starts with (its start key), and the bytes after its last key. */
 function partitionBounds(hashValue: KeyValue): { head: Uint8Array; end: Uint8Array } {
   const encoded = encodeKeyValue(hashValue);
-  const head = partitionHead(encoded, 0x01, 0).out;
-  const end = head.slice();
-  end[end.length - 1] = 0x02;
-  return { head, end };
+  const head = partitionHead(encoded, 0).out;
+  // A head never ends in all 0xFF bytes (its length bytes are at most 0x08 0x00), so it always has a successor.
+  return { head, end: prefixEnd(head) as Uint8Array };
 }
 
 /** All the items of one partition. */

@@ -1,6 +1,7 @@
 /**
- * Structural mutations of a JSON document: remove a member or element, replace any value (retyping it), or
- * insert a member or element. A mutation picks its target by an index into the document's paths (taken modulo
+ * Structural mutations of a JSON document: remove a member or element, replace any value (retyping it), perturb
+ * a value within its own type (so the request still deserializes and reaches validation), or insert a member or
+ * element. A mutation picks its target by an index into the document's paths (taken modulo
  * their count), so any generated integer designates a real place and fast-check can shrink it.
  */
 import type { JsonValue } from './request-templates.js';
@@ -10,6 +11,7 @@ export type JsonPath = readonly (string | number)[];
 export type Mutation =
   | { readonly kind: 'remove'; readonly at: number }
   | { readonly kind: 'replace'; readonly at: number; readonly value: JsonValue }
+  | { readonly kind: 'perturb'; readonly at: number; readonly choice: number; readonly text: string }
   | { readonly kind: 'insert'; readonly at: number; readonly key: string; readonly value: JsonValue };
 
 /** Every path in `value`, the root (`[]`) first, then depth-first in member order. */
@@ -42,6 +44,12 @@ function applyMutation(document: JsonValue, mutation: Mutation): JsonValue {
       return path.length === 0 ? structuredClone(mutation.value) : setAt(document, path, structuredClone(mutation.value));
     case 'remove':
       return path.length === 0 ? document : removeAt(document, path);
+    case 'perturb': {
+      const target = getAt(document, path);
+      if (target === undefined) return document;
+      const perturbed = perturb(target, mutation.choice, mutation.text);
+      return path.length === 0 ? perturbed : setAt(document, path, perturbed);
+    }
     case 'insert': {
       const target = getAt(document, path);
       if (Array.isArray(target)) target.push(structuredClone(mutation.value));
@@ -50,6 +58,25 @@ function applyMutation(document: JsonValue, mutation: Mutation): JsonValue {
       return document;
     }
   }
+}
+
+/**
+ * A value of the same JSON type as `value`: a string becomes `text`, empty, `value + text` or an over-long string;
+ * a number an edge value; a boolean its negation; an array empty or doubled; an object empty.
+ */
+function perturb(value: JsonValue, choice: number, text: string): JsonValue {
+  if (typeof value === 'string') {
+    const options = [text, '', value + text, value.repeat(Math.max(1, Math.ceil(300 / Math.max(1, value.length))))];
+    return options[mod(choice, options.length)] ?? text;
+  }
+  if (typeof value === 'number') {
+    const options = [0, -1, 1.5, 2 ** 31, 1e9, -choice];
+    return options[mod(choice, options.length)] ?? 0;
+  }
+  if (typeof value === 'boolean') return !value;
+  if (Array.isArray(value)) return mod(choice, 2) === 0 ? [] : [...value, ...structuredClone(value)];
+  if (value !== null) return {};
+  return value;
 }
 
 function mod(index: number, count: number): number {

@@ -82,6 +82,7 @@ const MEMBER_NAMES = ['TableName', 'Key', 'Item', 'Limit', 'Select', 'ReturnValu
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: replacement }),
+  { arbitrary: fc.record({ kind: fc.constant('perturb' as const), at: fc.nat(), choice: fc.nat(), text: fc.oneof(expression, printableString(20)) }), weight: 2 },
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), key: fc.constantFrom(...MEMBER_NAMES), value: replacement }),
 );
 
@@ -153,19 +154,42 @@ const authorization: fc.Arbitrary<string | null> = fc.oneof(
   { arbitrary: fc.constant(null), weight: 1 },
 );
 
-const requestSpec = fc.record({
-  body: bodySpec,
-  target: targetSpec,
-  contentType,
-  authorization,
-  date: fc.oneof({ arbitrary: fc.constant('20260101T000000Z'), weight: 8 }, fc.constant(null), printableString(20)),
-  path: fc.oneof({ arbitrary: fc.constant('/'), weight: 20 }, fc.constantFrom('/?X-Amz-Algorithm=AWS4-HMAC-SHA256', '/?a=b', '/x')),
-  extraHeaders: fc.dictionary(
-    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz-'), minLength: 1, maxLength: 12 }).map((name) => `x-fuzz-${name}`),
-    printableString(40),
-    { maxKeys: 3 },
-  ),
-});
+const extraHeaders = fc.dictionary(
+  fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz-'), minLength: 1, maxLength: 12 }).map((name) => `x-fuzz-${name}`),
+  printableString(40),
+  { maxKeys: 3 },
+);
+
+/**
+ * Everything around the body. Most requests get a valid envelope, so their (mutated) bodies reach validation and
+ * the operations; the others vary every part of it at once, to exercise the wire and authentication checks.
+ */
+const envelope = fc.oneof(
+  {
+    arbitrary: fc.record({
+      target: fc.constant(undefined),
+      contentType: fc.constant(AMZ_JSON as string | null),
+      authorization: fc.constant(VALID_AUTHORIZATION as string | null),
+      date: fc.constant('20260101T000000Z' as string | null),
+      path: fc.constant('/'),
+      extraHeaders: fc.constant({} as Record<string, string>),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      target: targetSpec,
+      contentType,
+      authorization,
+      date: fc.oneof({ arbitrary: fc.constant('20260101T000000Z'), weight: 8 }, fc.constant(null), printableString(20)),
+      path: fc.oneof({ arbitrary: fc.constant('/'), weight: 20 }, fc.constantFrom('/?X-Amz-Algorithm=AWS4-HMAC-SHA256', '/?a=b', '/x')),
+      extraHeaders,
+    }),
+    weight: 1,
+  },
+);
+
+const requestSpec = fc.record({ body: bodySpec, envelope });
 
 type RequestSpec = typeof requestSpec extends fc.Arbitrary<infer T> ? T : never;
 
@@ -192,13 +216,14 @@ function buildRequest(spec: RequestSpec): RawRequest {
       body = Buffer.alloc(0);
       break;
   }
-  const headers: Record<string, string> = { ...spec.extraHeaders };
-  const target = spec.target === undefined ? `DynamoDB_20120810.${operation}` : spec.target;
-  if (target !== null) headers['x-amz-target'] = target;
-  if (spec.contentType !== null) headers['content-type'] = spec.contentType;
-  if (spec.authorization !== null) headers['authorization'] = spec.authorization;
-  if (spec.date !== null) headers['x-amz-date'] = spec.date;
-  return { path: spec.path, headers, body };
+  const { target, contentType, authorization, date, path, extraHeaders } = spec.envelope;
+  const headers: Record<string, string> = { ...extraHeaders };
+  const fullTarget = target === undefined ? `DynamoDB_20120810.${operation}` : target;
+  if (fullTarget !== null) headers['x-amz-target'] = fullTarget;
+  if (contentType !== null) headers['content-type'] = contentType;
+  if (authorization !== null) headers['authorization'] = authorization;
+  if (date !== null) headers['x-amz-date'] = date;
+  return { path, headers, body };
 }
 
 function describeExchange(request: RawRequest, answer?: RawAnswer): string {

@@ -1,0 +1,60 @@
+/**
+ * Runs Cairn as a separate process through its CLI, as a user would (`node dist/src/cli.js ...`), for tests that
+ * must kill it (-9) or restart it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+
+export interface CairnProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly client: DynamoDBClient;
+  /** Resolves with the exit code (or signal name) once the process is gone. */
+  readonly exited: Promise<number | string>;
+}
+
+export function clientFor(url: string): DynamoDBClient {
+  return new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: url,
+    credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
+}
+
+/** Starts the CLI with `args` (a free port unless given) and waits for its "listening" line. */
+export function spawnCairn(args: readonly string[], timeoutMs = 10_000): Promise<CairnProcess> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'error', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Cairn did not start within ${timeoutMs} ms: ${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        const url = match[1];
+        resolve({ url, child, client: clientFor(url), exited });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Cairn exited (${code}) before listening: ${output}`));
+    });
+  });
+}

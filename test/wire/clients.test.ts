@@ -1,0 +1,138 @@
+/**
+ * Unmodified clients other than the low-level JS SDK: the JS document client (@aws-sdk/lib-dynamodb), boto3 and
+ * the AWS CLI. The Python clients run when they are installed (CI installs them; see .ci/run) and are reported as
+ * skipped otherwise, so that `npm test` also works on a machine with nothing but Node.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { startCairn, type Cairn } from '../helpers/cairn.js';
+
+let cairn: Cairn;
+before(async () => {
+  cairn = await startCairn();
+  await cairn.client.send(
+    new CreateTableCommand({
+      TableName: 'clients',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+});
+after(async () => {
+  await cairn.close();
+});
+
+const pythonEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'AKID',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_DEFAULT_REGION: 'eu-west-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a client process asynchronously: the server under test shares this event loop, so spawnSync would hang. */
+function run(command: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(command, args, { env: pythonEnv(), encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      resolve({ status: code, stdout, stderr });
+    });
+  });
+}
+
+const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
+
+describe('@aws-sdk/lib-dynamodb', () => {
+  test('native JavaScript values through the document client', async () => {
+    const doc = DynamoDBDocumentClient.from(cairn.client);
+    await doc.send(new PutCommand({ TableName: 'clients', Item: { id: 'doc', n: 1.5, tags: new Set(['a']), m: { l: [1, 'x', null, true] } } }));
+    const updated = await doc.send(
+      new UpdateCommand({
+        TableName: 'clients',
+        Key: { id: 'doc' },
+        UpdateExpression: 'SET n = n + :d',
+        ExpressionAttributeValues: { ':d': 2 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    assert.deepEqual(updated.Attributes, { n: 3.5 });
+    const { Item } = await doc.send(new GetCommand({ TableName: 'clients', Key: { id: 'doc' } }));
+    assert.deepEqual(Item, { id: 'doc', n: 3.5, tags: new Set(['a']), m: { l: [1, 'x', null, true] } });
+  });
+});
+
+const BOTO3_SCRIPT = `
+import json, sys, boto3
+from botocore.exceptions import ClientError
+ddb = boto3.client('dynamodb', endpoint_url=sys.argv[1])
+out = {}
+ddb.create_table(TableName='boto', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+                 AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}], BillingMode='PAY_PER_REQUEST')
+ddb.put_item(TableName='boto', Item={'id': {'S': 'a'}, 'n': {'N': '1.50'}, 'b': {'B': b'\\x00\\xff'}})
+out['item'] = ddb.get_item(TableName='boto', Key={'id': {'S': 'a'}})['Item']
+out['item']['b']['B'] = list(out['item']['b']['B'])
+try:
+    ddb.put_item(TableName='boto', Item={'id': {'S': 'a'}}, ConditionExpression='attribute_not_exists(id)')
+except ClientError as e:
+    out['error'] = [e.response['Error']['Code'], e.response['Error']['Message'], e.response['ResponseMetadata']['HTTPStatusCode']]
+try:
+    ddb.update_item(TableName='boto', Key={'id': {'S': 'a'}}, UpdateExpression='SET a = = b')
+except ClientError as e:
+    out['syntax'] = [e.response['Error']['Code'], e.response['Error']['Message']]
+out['tables'] = ddb.list_tables()['TableNames']
+print(json.dumps(out))
+`;
+
+describe('boto3', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
+  test('create, put, get, conditional failure and syntax error through boto3', async () => {
+    const result = await run('python3', ['-c', BOTO3_SCRIPT, cairn.url]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      item: { id: { S: 'a' }, n: { N: '1.5' }, b: { B: [0, 255] } },
+      error: ['ConditionalCheckFailedException', 'The conditional request failed', 400],
+      syntax: ['ValidationException', 'Invalid UpdateExpression: Syntax error; token: "=", near: "= = b"'],
+      // boto3 signs for eu-west-1, so it sees that region's tables only.
+      tables: ['boto'],
+    });
+  });
+});
+
+describe('AWS CLI', { skip: hasAwsCli ? false : 'the AWS CLI is not installed' }, () => {
+  const aws = (...args: string[]) =>
+    run('aws', ['dynamodb', ...args, '--endpoint-url', cairn.url, '--region', 'ap-south-1', '--output', 'json']);
+
+  test('the README tour: create a table, put and get an item', async () => {
+    const created = await aws(
+      'create-table',
+      '--table-name', 'cli',
+      '--attribute-definitions', 'AttributeName=id,AttributeType=S',
+      '--key-schema', 'AttributeName=id,KeyType=HASH',
+      '--billing-mode', 'PAY_PER_REQUEST',
+    );
+    assert.equal(created.status, 0, created.stderr);
+    assert.equal((JSON.parse(created.stdout) as { TableDescription: { TableStatus: string } }).TableDescription.TableStatus, 'ACTIVE');
+    const put = await aws('put-item', '--table-name', 'cli', '--item', '{"id":{"S":"1"},"name":{"S":"Ada"}}');
+    assert.equal(put.status, 0, put.stderr);
+    const got = await aws('get-item', '--table-name', 'cli', '--key', '{"id":{"S":"1"}}');
+    assert.equal(got.status, 0, got.stderr);
+    assert.deepEqual(JSON.parse(got.stdout), { Item: { id: { S: '1' }, name: { S: 'Ada' } } });
+    const missing = await aws('describe-table', '--table-name', 'nope');
+    // CLI v1 exits 255 on a service error, v2 254.
+    assert.ok(missing.status === 254 || missing.status === 255, String(missing.status));
+    assert.equal(
+      missing.stderr.trim(),
+      'An error occurred (ResourceNotFoundException) when calling the DescribeTable operation: Requested resource not found: Table: nope not found',
+    );
+  });
+});
