@@ -32,6 +32,8 @@ export const deleteItem: OperationHandler = async (context, request) => {
 
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
-    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, writeUnits(outcome.oldSize)),
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
+      writeUnits(outcome.oldSize),
+    ),
   });
 };

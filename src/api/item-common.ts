@@ -17,12 +17,16 @@ export function requireTable(context: RequestContext, tableName: string): TableM
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE' | undefined;
 
 /**
- * The ConsumedCapacity member of a response, or undefined when the request did not ask for it. With INDEXES
+ * The ConsumedCapacity member of a response, or undefined when the request did not ask for it (`units` is only
+ * computed when asked: sizing an item is not free). With INDEXES
  * DynamoDB adds the per-table (and, later, per-index) breakdown.
  */
-export function consumedCapacity(mode: unknown, table: TableMetadata, units: number): JsonObject | undefined {
-  if (mode === 'TOTAL') return { TableName: table.tableName, CapacityUnits: units };
-  if (mode === 'INDEXES') return { TableName: table.tableName, CapacityUnits: units, Table: { CapacityUnits: units } };
+export function consumedCapacity(mode: unknown, table: TableMetadata, units: () => number): JsonObject | undefined {
+  if (mode === 'TOTAL') return { TableName: table.tableName, CapacityUnits: units() };
+  if (mode === 'INDEXES') {
+    const total = units();
+    return { TableName: table.tableName, CapacityUnits: total, Table: { CapacityUnits: total } };
+  }
   return undefined;
 }
 

@@ -17,4 +17,12 @@ export interface RequestContext {
 
 export type JsonObject = Record<string, unknown>;
 
-export type OperationHandler = (context: RequestContext, request: JsonObject) => Promise<JsonObject>;
+/**
+ * A response body already serialized: the fast path of reads that answer with stored JSON bytes (see
+ * Storage.getEncoded) instead of parsing and re-serializing them. The bytes must be one JSON object.
+ */
+export class JsonText {
+  constructor(readonly bytes: Buffer) {}
+}
+
+export type OperationHandler = (context: RequestContext, request: JsonObject) => Promise<JsonObject | JsonText>;

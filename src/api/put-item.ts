@@ -34,9 +34,7 @@ export const putItem: OperationHandler = async (context, request) => {
 
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
-    ConsumedCapacity: consumedCapacity(
-      request.ReturnConsumedCapacity,
-      table,
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
       writeUnits(Math.max(outcome.oldSize, outcome.newSize)),
     ),
   });

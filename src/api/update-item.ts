@@ -44,9 +44,7 @@ export const updateItem: OperationHandler = async (context, request) => {
 
   return response({
     Attributes: returnedAttributes(request.ReturnValues, outcome.oldItem, outcome.newItem, project),
-    ConsumedCapacity: consumedCapacity(
-      request.ReturnConsumedCapacity,
-      table,
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
       writeUnits(Math.max(outcome.oldSize, outcome.newSize)),
     ),
   });

@@ -23,7 +23,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import { DynamoDbError, internalServerError, serializationError } from '../errors.js';
-import type { JsonObject, OperationHandler, RequestContext } from '../api/operation.js';
+import { JsonText, type JsonObject, type OperationHandler, type RequestContext } from '../api/operation.js';
 import { validateRequest } from '../validation/validate-request.js';
 import { authorize } from './authorization.js';
 import { crc32 } from './crc32.js';
@@ -234,7 +234,8 @@ export function createWireHandler(options: WireOptions): WireHandler {
 
     if (logger.enabled('debug')) logger.debug(`${requestId} ${operationName} ${body.length} bytes`);
     operation(context, request).then(
-      (result) => send(res, 200, requestId, origin, responseType, Buffer.from(JSON.stringify(result), 'utf8')),
+      (result) =>
+        send(res, 200, requestId, origin, responseType, result instanceof JsonText ? result.bytes : Buffer.from(JSON.stringify(result), 'utf8')),
       (error: unknown) => {
         if (error instanceof DynamoDbError) sendError(res, requestId, origin, responseType, error);
         else fail(res, error);

@@ -97,9 +97,21 @@ function mapSize(map: AttributeMap, perElement: number): number {
   return size;
 }
 
+/**
+ * Sizes already computed, by item identity. Items are immutable once built (the storage contract), and one write
+ * sizes the same item several times (PutItem's 400 KB check, the table statistics, consumed capacity), so the
+ * first computation serves the others.
+ */
+const knownSizes = new WeakMap<Item, number>();
+
 /** The size of an item in bytes, exactly as DynamoDB counts it. */
 export function itemSize(item: Item): number {
-  return mapSize(item, 0);
+  let size = knownSizes.get(item);
+  if (size === undefined) {
+    size = mapSize(item, 0);
+    knownSizes.set(item, size);
+  }
+  return size;
 }
 
 /** Throws DynamoDB's ValidationException when the item exceeds 400 KB; otherwise returns its size. */

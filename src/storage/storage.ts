@@ -60,6 +60,12 @@ export interface Storage {
   /** The latest committed value of a key. */
   get(space: Space, key: Uint8Array): Promise<unknown>;
   /**
+   * Optional: the latest committed value as the UTF-8 JSON text the engine stores it as (undefined where
+   * absent). An engine that keeps values as JSON offers it so that a read can be answered with the stored bytes,
+   * without a parse and a serialization; callers fall back to `get` where it is missing.
+   */
+  getEncoded?(space: Space, key: Uint8Array): Promise<Uint8Array | undefined>;
+  /**
    * The keys of a space in bytewise order (unsigned), within the bounds. Iteration sees committed data; it is
    * lazy, so a caller that stops early (a 1 MB page) does not pay for the rest.
    */

@@ -22,6 +22,7 @@ describe('wireAnswerProblems', () => {
   const wellFormed: { name: string; status: number; text: string; headers?: IncomingHttpHeaders }[] = [
     { name: 'a 200 JSON object', status: 200, text: '{"TableNames":[]}' },
     { name: 'a 200 in plain JSON', status: 200, text: '{}', headers: { 'content-type': 'application/json' } },
+    { name: 'a 200 in AWS JSON 1.1', status: 200, text: '{}', headers: { 'content-type': 'application/x-amz-json-1.1' } },
     {
       name: 'a validation error',
       status: 400,

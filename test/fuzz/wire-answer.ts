@@ -17,7 +17,8 @@ export interface RawAnswer {
 }
 
 export const NOT_JSON_PROTOCOL_BODY = '<UnknownOperationException/>\n';
-const JSON_CONTENT_TYPES = ['application/x-amz-json-1.0', 'application/json'];
+/** 1.1 too: Cairn deliberately accepts (and echoes) it for generic AWS JSON clients, where DynamoDB answers 404. */
+const JSON_CONTENT_TYPES = ['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json'];
 const ERROR_TYPE = /^[A-Za-z][\w.]*#[A-Za-z]\w*$/;
 
 /** The ways `answer` is not a well-formed DynamoDB answer (empty when it is one). */

@@ -227,7 +227,7 @@ function buildRequest(spec: RequestSpec): RawRequest {
 }
 
 function describeExchange(request: RawRequest, answer?: RawAnswer): string {
-  const sent = `POST ${request.path} ${JSON.stringify(request.headers)} ${JSON.stringify(request.body.toString('utf8').slice(0, 400))}`;
+  const sent = `POST ${request.path} ${JSON.stringify(request.headers)} ${JSON.stringify(request.body.toString('utf8').slice(0, 1500))}`;
   if (answer === undefined) return sent;
   return `${sent}\n  -> ${answer.status} ${JSON.stringify(answer.headers)} ${answer.body.toString('utf8').slice(0, 400)}`;
 }
@@ -305,11 +305,12 @@ describe('wire fuzz', () => {
     assert.ok(errorTypes.size >= 5, `only ${errorTypes.size} error types: ${tally(errorTypes)}`);
   });
 
-  it('still answers ListTables afterwards, with the fuzz table', async () => {
+  it('still answers ListTables afterwards', async () => {
     const answer = await call('ListTables', {});
     assert.deepEqual(wireAnswerProblems(answer), []);
     assert.equal(answer.status, 200);
+    // Not necessarily with the fuzz table: a mutated DeleteTable may legitimately have deleted it.
     const tables = (JSON.parse(answer.body.toString('utf8')) as { TableNames?: unknown }).TableNames;
-    assert.ok(Array.isArray(tables) && tables.includes(FUZZ_TABLE), `TableNames: ${JSON.stringify(tables)}`);
+    assert.ok(Array.isArray(tables) && tables.every((name) => typeof name === 'string'), `TableNames: ${JSON.stringify(tables)}`);
   });
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LmdbStorage } from '../../src/storage/lmdb/lmdb-storage.js';
@@ -101,4 +101,15 @@ test('LmdbStorage close ends iterations still open', () => withDir(async (dir) =
   assert.deepEqual((await iterator.next()).value, { key: Uint8Array.of(1), value: 1 });
   await storage.close();
   assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+}));
+
+test('LmdbStorage takes an existing directory whose name has a dot as its directory', () => withDir(async (dir) => {
+  const dotted = join(dir, 'data.v2');
+  mkdirSync(dotted);
+  const storage = new LmdbStorage({ path: dotted });
+  await put(storage, 's', Uint8Array.of(1), { v: 1 });
+  assert.deepEqual(await storage.get('s', Uint8Array.of(1)), { v: 1 });
+  assert.deepEqual(new TextDecoder().decode(await storage.getEncoded('s', Uint8Array.of(1))), '{"v":1}');
+  await storage.close();
+  assert.deepEqual(readdirSync(dotted).sort(), ['data.mdb', 'lock.mdb']);
 }));

@@ -65,6 +65,9 @@ export class LmdbStorage implements Storage {
 
   constructor(options: LmdbStorageOptions) {
     this.db = open<unknown, Buffer>(options.path, {
+      // Always a directory: lmdb-js would otherwise take a path with a dot in its last part (`data.v2`,
+      // `/tmp/tmp.X1y2`) for a file name.
+      noSubdir: false,
       keyEncoding: 'binary',
       encoding: 'json',
       pageSize: 8192,
@@ -81,6 +84,16 @@ export class LmdbStorage implements Storage {
     if (this.closed) return Promise.reject(storageClosedError());
     try {
       return Promise.resolve(this.db.get(composeKey(this.keysOf(space).prefix, key)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  getEncoded(space: Space, key: Uint8Array): Promise<Uint8Array | undefined> {
+    if (this.closed) return Promise.reject(storageClosedError());
+    try {
+      // getBinary returns a fresh copy of the stored bytes (the JSON text written by encodeValue).
+      return Promise.resolve(this.db.getBinary(composeKey(this.keysOf(space).prefix, key)));
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { runLoad } from './load.js';
+import { createRandom, getItemBody } from './wire.js';
+
+// An in-process stand-in server that records what it was sent, to check what the generator sends.
+const seenBodies = new Set<string>();
+const seenTargets = new Set<string>();
+let failNext = 0;
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    seenBodies.add(Buffer.concat(chunks).toString('utf8'));
+    seenTargets.add(`${req.method ?? ''} ${req.headers['x-amz-target'] ?? ''} ${req.headers['content-type'] ?? ''}`);
+    const status = failNext > 0 ? (failNext--, 400) : 200;
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+    res.end('{}');
+  });
+});
+let url = '';
+before(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('runLoad', () => {
+  it('replays the pre-built bodies as AWS JSON requests and reports exact counts', async () => {
+    const bodies = [0, 1, 2, 3, 4, 5, 6, 7].map(getItemBody);
+    failNext = 5;
+    const figures = await runLoad({
+      url,
+      operation: 'GetItem',
+      bodies,
+      connections: 4,
+      durationSeconds: 1,
+      sequenceLength: 3,
+      random: createRandom(1),
+    });
+    assert.deepEqual([...seenTargets], ['POST DynamoDB_20120810.GetItem application/x-amz-json-1.0']);
+    assert.ok([...seenBodies].every((body) => bodies.includes(body)));
+    assert.ok(seenBodies.size > 1, 'connections replay different windows of the pool');
+    assert.ok(figures.completed > 100, `completed ${figures.completed}`);
+    assert.equal(figures.non2xx, 5);
+    assert.equal(figures.statusCodes['400'], 5);
+    assert.equal(figures.statusCodes['200'], figures.completed - 5);
+    assert.equal(figures.errors, 0);
+    assert.ok(figures.requestsPerSecond > 100);
+    assert.ok(figures.p50Ms > 0 && figures.p50Ms <= figures.p99Ms, `p50 ${figures.p50Ms}, p99 ${figures.p99Ms}`);
+  });
+
+  it('refuses an empty body table', async () => {
+    await assert.rejects(
+      runLoad({ url, operation: 'GetItem', bodies: [], connections: 1, durationSeconds: 1, sequenceLength: 1, random: createRandom(1) }),
+      { message: 'runLoad needs at least one request body' },
+    );
+  });
+});

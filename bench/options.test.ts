@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBenchOptions } from './options.js';
+
+describe('parseBenchOptions', () => {
+  it('defaults fit a few minutes', () => {
+    assert.deepEqual(parseBenchOptions([]), {
+      rounds: 3,
+      durationSeconds: 5,
+      warmupSeconds: 2,
+      connections: 64,
+      startupRuns: 5,
+      scenarios: ['GetItem', 'PutItem', 'UpdateItem'],
+      only: undefined,
+      withDynamoDbLocal: false,
+      dynamoDbLocalDirectory: undefined,
+      output: 'bench/results/latest.md',
+      help: false,
+    });
+  });
+
+  it('--quick shortens everything, explicit values still win', () => {
+    const options = parseBenchOptions(['--quick', '--rounds', '4']);
+    assert.equal(options.rounds, 4);
+    assert.equal(options.durationSeconds, 2);
+    assert.equal(options.warmupSeconds, 1);
+    assert.equal(options.startupRuns, 3);
+  });
+
+  it('parses lists, dropping duplicates', () => {
+    const options = parseBenchOptions(['--scenarios', 'PutItem, GetItem,PutItem', '--only', 'cairn', '--with-dynamodb-local']);
+    assert.deepEqual(options.scenarios, ['PutItem', 'GetItem']);
+    assert.deepEqual(options.only, ['cairn']);
+    assert.equal(options.withDynamoDbLocal, true);
+  });
+
+  it('--dynamodb-local-dir implies --with-dynamodb-local', () => {
+    const options = parseBenchOptions(['--dynamodb-local-dir', '/opt/ddb']);
+    assert.equal(options.withDynamoDbLocal, true);
+    assert.equal(options.dynamoDbLocalDirectory, '/opt/ddb');
+  });
+
+  const rejected: { argv: string[]; message: string }[] = [
+    { argv: ['--rounds', '0'], message: "--rounds must be an integer from 1 to 15, got '0'" },
+    { argv: ['--duration', '2.5'], message: "--duration must be an integer from 1 to 60, got '2.5'" },
+    { argv: ['--connections', 'many'], message: "--connections must be an integer from 1 to 1024, got 'many'" },
+    { argv: ['--scenarios', 'Scan'], message: "--scenarios: unknown 'Scan' (expected GetItem, PutItem, UpdateItem)" },
+    { argv: ['--only', 'baseline'], message: "--only: unknown 'baseline' (expected cairn, dynalite, dynamodb-local)" },
+  ];
+  for (const { argv, message } of rejected) {
+    it(`rejects ${argv.join(' ')}`, () => assert.throws(() => parseBenchOptions(argv), { message }));
+  }
+
+  it('rejects unknown flags', () => {
+    assert.throws(() => parseBenchOptions(['--fast']), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LoadFigures } from './load.js';
+import { renderReport, type BenchReport } from './report.js';
+
+function figures(requestsPerSecond: number, extra: Partial<LoadFigures> = {}): LoadFigures {
+  return {
+    requestsPerSecond,
+    p50Ms: 1.5,
+    p99Ms: 12,
+    completed: requestsPerSecond * 5,
+    errors: 0,
+    non2xx: 0,
+    statusCodes: { '200': requestsPerSecond * 5 },
+    ...extra,
+  };
+}
+
+function report(overrides: Partial<BenchReport>): BenchReport {
+  return {
+    startedAt: new Date('2026-01-01T00:00:00.000Z'),
+    elapsedSeconds: 150.4,
+    environment: { node: 'v20.0.0', cpus: '2 x Test CPU', os: 'Linux 6', loadAverageBefore: '0.10', loadAverageAfter: '1.00' },
+    settings: '64 keep-alive connections',
+    scenarios: [],
+    startup: [],
+    skipped: [],
+    notes: [],
+    ...overrides,
+  };
+}
+
+describe('renderReport', () => {
+  it('prints each server as req/s, a paired ratio to the baseline, latencies and the target verdict', () => {
+    const text = renderReport(
+      report({
+        scenarios: [
+          {
+            scenario: 'GetItem',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(10_000), figures(20_000), figures(12_000)] },
+              // Per-round ratios 0.7, 0.6, 0.75: the median is 0.70 (not 13,000 / 12,000).
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(7_000), figures(12_000), figures(9_000)] },
+              { peer: 'dynalite', label: 'dynalite', rounds: [], failure: '400 ValidationException: no | pipes' },
+            ],
+          },
+        ],
+      }),
+    );
+    const lines = text.split('\n');
+    assert.ok(lines.includes('| baseline | 12,000 | 1.00x | 1.50 ms | 12.0 ms | 0 |  |'), text);
+    assert.ok(lines.includes('| Cairn | 9,000 | 0.70x | 1.50 ms | 12.0 ms | 0 | >= 0.65x: met |'), text);
+    assert.ok(lines.includes('| dynalite | not measured: 400 ValidationException: no \\| pipes | | | | | |'), text);
+    assert.ok(lines.includes('Per-round req/s: baseline 10,000 / 20,000 / 12,000 (spread 2.00x); cairn 7,000 / 12,000 / 9,000 (spread 1.71x).'), text);
+  });
+
+  it('marks a missed target, and invalidates figures that include failed requests', () => {
+    const text = renderReport(
+      report({
+        scenarios: [
+          {
+            scenario: 'PutItem',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(10_000)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(4_000)] },
+            ],
+          },
+          {
+            scenario: 'UpdateItem',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(10_000)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(9_000, { non2xx: 30, errors: 2, statusCodes: { '200': 100, '400': 30 } })] },
+            ],
+          },
+        ],
+      }),
+    );
+    const lines = text.split('\n');
+    assert.ok(lines.includes('| Cairn | 4,000 | 0.40x | 1.50 ms | 12.0 ms | 0 | >= 0.50x: missed |'), text);
+    // UpdateItem has no target; the failed requests are counted and explained.
+    assert.ok(lines.includes('| Cairn | 9,000 | 0.90x | 1.50 ms | 12.0 ms | 32 of 45000 (!) |  |'), text);
+    assert.ok(lines.includes('(!) Cairn: 30 x HTTP 400, 2 connection errors/timeouts'), text);
+  });
+
+  it('prints startup medians and memory, skipped servers and notes', () => {
+    const text = renderReport(
+      report({
+        startup: [
+          { peer: 'cairn', label: 'Cairn', startupMs: [120, 100, 300], idleRssKb: [51_200, 40_960, 61_440], peakRssKb: 102_400 },
+          { peer: 'dynalite', label: 'dynalite', startupMs: [], idleRssKb: [], failure: 'exited with code 1' },
+        ],
+        skipped: [{ name: 'dynamodb-local', reason: 'not installed' }],
+        notes: ['a note'],
+      }),
+    );
+    const lines = text.split('\n');
+    assert.ok(lines.includes('| Cairn | 120 ms (100 ms-300 ms) | 50.0 MiB | 100.0 MiB |'), text);
+    assert.ok(lines.includes('| dynalite | failed: exited with code 1 | | n/a |'), text);
+    assert.ok(lines.includes('- dynamodb-local: not installed'), text);
+    assert.ok(lines.includes('- a note'), text);
+    assert.ok(lines.includes('Run 2026-01-01T00:00:00.000Z in 150 s.'), text);
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * The benchmark's report: plain markdown, readable in a terminal and in the repository (bench/results/latest.md).
+ * Rendering is a pure function of the collected figures, so it is tested without running any load.
+ */
+import type { LoadFigures } from './load.js';
+import type { PeerName, SkippedPeer } from './peers.js';
+import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedRatios, spread } from './stats.js';
+import type { ScenarioName } from './wire.js';
+
+/** The milestone's targets for Cairn, as a ratio of the baseline's throughput. */
+export const CAIRN_TARGETS: Readonly<Record<ScenarioName, number | undefined>> = {
+  GetItem: 0.65,
+  PutItem: 0.5,
+  UpdateItem: undefined,
+};
+
+export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioName, string>> = {
+  GetItem: 'GetItem of an existing ~1 KB item, random keys over the preloaded items',
+  PutItem: 'PutItem of ~1 KB items, random keys (mostly new items, some overwrites)',
+  UpdateItem: 'UpdateItem `SET #c = #c + :one` on random preloaded keys',
+};
+
+export interface PeerScenarioResult {
+  readonly peer: PeerName;
+  readonly label: string;
+  /** One entry per measured round, in round order (index i pairs with the baseline's round i). */
+  readonly rounds: readonly LoadFigures[];
+  /** Why the peer was not measured in this scenario (e.g. the operation answered an error). */
+  readonly failure?: string;
+}
+
+export interface ScenarioResult {
+  readonly scenario: ScenarioName;
+  readonly peers: readonly PeerScenarioResult[];
+}
+
+export interface StartupResult {
+  readonly peer: PeerName;
+  readonly label: string;
+  readonly startupMs: readonly number[];
+  readonly idleRssKb: readonly number[];
+  /** VmHWM of the long-running server at the end of all scenarios. */
+  readonly peakRssKb?: number;
+  readonly failure?: string;
+}
+
+export interface BenchEnvironment {
+  readonly node: string;
+  readonly cpus: string;
+  readonly os: string;
+  readonly loadAverageBefore: string;
+  readonly loadAverageAfter: string;
+}
+
+export interface BenchReport {
+  readonly startedAt: Date;
+  readonly elapsedSeconds: number;
+  readonly environment: BenchEnvironment;
+  readonly settings: string;
+  readonly scenarios: readonly ScenarioResult[];
+  readonly startup: readonly StartupResult[];
+  readonly skipped: readonly SkippedPeer[];
+  readonly notes: readonly string[];
+}
+
+export function renderReport(report: BenchReport): string {
+  const lines: string[] = [];
+  lines.push('# Cairn benchmark', '');
+  lines.push(`Run ${report.startedAt.toISOString()} in ${Math.round(report.elapsedSeconds)} s.`, '');
+  lines.push(`- Node ${report.environment.node}; ${report.environment.cpus}; ${report.environment.os}`);
+  lines.push(`- Load average before / after: ${report.environment.loadAverageBefore} / ${report.environment.loadAverageAfter}`);
+  lines.push(`- ${report.settings}`);
+  lines.push(
+    '- Every server runs in its own process; measurements alternate between servers round by round, each figure ' +
+      'is the median over rounds and "x baseline" is the median of per-round ratios to the baseline run of the same round.',
+  );
+  lines.push('');
+
+  for (const scenario of report.scenarios) renderScenario(lines, scenario);
+  renderStartup(lines, report.startup);
+
+  if (report.skipped.length > 0) {
+    lines.push('## Not measured', '');
+    for (const skipped of report.skipped) lines.push(`- ${skipped.name}: ${skipped.reason}`);
+    lines.push('');
+  }
+  if (report.notes.length > 0) {
+    lines.push('## Notes', '');
+    for (const note of report.notes) lines.push(`- ${note}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function renderScenario(lines: string[], scenario: ScenarioResult): void {
+  lines.push(`## ${scenario.scenario}`, '', SCENARIO_DESCRIPTIONS[scenario.scenario] + '.', '');
+  lines.push('| Server | req/s | x baseline | p50 | p99 | failed requests | target |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  const baseline = scenario.peers.find((peer) => peer.peer === 'baseline');
+  const baselineRates = baseline?.rounds.map((round) => round.requestsPerSecond) ?? [];
+  for (const peer of scenario.peers) {
+    if (peer.failure !== undefined) {
+      lines.push(`| ${peer.label} | not measured: ${escapeCell(peer.failure)} | | | | | |`);
+      continue;
+    }
+    const rates = peer.rounds.map((round) => round.requestsPerSecond);
+    const ratio = peer.peer === 'baseline' ? 1 : median(pairedRatios(rates, baselineRates));
+    const failed = peer.rounds.reduce((sum, round) => sum + round.non2xx + round.errors, 0);
+    const completed = peer.rounds.reduce((sum, round) => sum + round.completed, 0);
+    lines.push(
+      `| ${peer.label} | ${formatRate(median(rates))} | ${formatRatio(ratio)} | ` +
+        `${formatMs(median(peer.rounds.map((round) => round.p50Ms)))} | ` +
+        `${formatMs(median(peer.rounds.map((round) => round.p99Ms)))} | ` +
+        `${failed === 0 ? '0' : `${failed} of ${completed} (!)`} | ${targetCell(scenario.scenario, peer.peer, ratio, failed)} |`,
+    );
+  }
+  lines.push('');
+  const roundLines = scenario.peers
+    .filter((peer) => peer.failure === undefined && peer.rounds.length > 0)
+    .map((peer) => {
+      const rates = peer.rounds.map((round) => round.requestsPerSecond);
+      const { min, max } = spread(rates);
+      return `${peer.peer} ${rates.map(formatRate).join(' / ')} (spread ${formatRatio(max / min)})`;
+    });
+  if (roundLines.length > 0) lines.push(`Per-round req/s: ${roundLines.join('; ')}.`, '');
+  const failures = scenario.peers.flatMap((peer) => failureSummary(peer));
+  for (const failure of failures) lines.push(`(!) ${failure}`);
+  if (failures.length > 0) lines.push('');
+}
+
+function targetCell(scenario: ScenarioName, peer: PeerName, ratio: number, failed: number): string {
+  const target = CAIRN_TARGETS[scenario];
+  if (peer !== 'cairn' || target === undefined) return '';
+  const verdict = failed > 0 ? 'invalid (failed requests)' : ratio >= target ? 'met' : 'missed';
+  return `>= ${target.toFixed(2)}x: ${verdict}`;
+}
+
+/** Status codes of the failed requests, so a scenario that only produced errors is not mistaken for speed. */
+function failureSummary(peer: PeerScenarioResult): string[] {
+  const counts: Record<string, number> = {};
+  let errors = 0;
+  for (const round of peer.rounds) {
+    errors += round.errors;
+    for (const [code, count] of Object.entries(round.statusCodes)) {
+      if (code.startsWith('2')) continue;
+      counts[code] = (counts[code] ?? 0) + count;
+    }
+  }
+  const parts = Object.entries(counts).map(([code, count]) => `${count} x HTTP ${code}`);
+  if (errors > 0) parts.push(`${errors} connection errors/timeouts`);
+  return parts.length === 0 ? [] : [`${peer.label}: ${parts.join(', ')}`];
+}
+
+function renderStartup(lines: string[], startup: readonly StartupResult[]): void {
+  if (startup.length === 0) return;
+  lines.push('## Startup and memory', '');
+  lines.push(
+    'Cold start: spawn the server on an empty data directory, poll ListTables until it answers. ' +
+      'Idle RSS is VmRSS right after that first answer; peak RSS is VmHWM of the benchmarked server after all scenarios.',
+    '',
+  );
+  lines.push('| Server | time to first answer (median, min-max) | idle RSS | peak RSS after load |');
+  lines.push('|---|---:|---:|---:|');
+  for (const entry of startup) {
+    if (entry.failure !== undefined) {
+      lines.push(`| ${entry.label} | failed: ${escapeCell(entry.failure)} | | ${formatKbAsMib(entry.peakRssKb)} |`);
+      continue;
+    }
+    const { min, max } = spread(entry.startupMs);
+    lines.push(
+      `| ${entry.label} | ${formatMs(median(entry.startupMs))} (${formatMs(min)}-${formatMs(max)}) | ` +
+        `${formatKbAsMib(median(entry.idleRssKb))} | ${formatKbAsMib(entry.peakRssKb)} |`,
+    );
+  }
+  lines.push('');
+}
+
+/** Markdown table cells cannot hold pipes or line breaks. */
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').slice(0, 300);
+}
