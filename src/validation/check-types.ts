@@ -175,11 +175,22 @@ function checkBlob(value: unknown): unknown {
 function checkList(value: unknown, member: MemberSchema, position: Position, path: string): void {
   if (typeof value !== 'object') throw serializationError(position === 'field' ? UNEXPECTED_FIELD : PARAMETERIZED_CAST);
   if (!Array.isArray(value)) throw serializationError(START_OF_STRUCTURE);
+  let nulls = 0;
   for (let i = 0; i < value.length; i++) {
     const element: unknown = value[i];
-    if (element === null || element === undefined) continue;
+    if (element === null || element === undefined) {
+      nulls++;
+      continue;
+    }
     const converted = checkType(element, member, 'element', `${path}.${i}`);
     if (converted !== element) value[i] = converted;
+  }
+  // A null element is dropped, as a null structure member is: what follows sees only real elements (and, where a
+  // count matters, DynamoDB's count message for what is left).
+  if (nulls > 0) {
+    let kept = 0;
+    for (const element of value) if (element !== null && element !== undefined) value[kept++] = element;
+    value.length = kept;
   }
 }
 
@@ -198,7 +209,13 @@ function checkMap(
   const object = value as Record<string, unknown>;
   for (const key in object) {
     const entry = object[key];
-    if (entry === null || entry === undefined) continue;
+    if (entry === null || entry === undefined) {
+      // A null attribute value is an AttributeValue with no type set (validation reports it as empty); any other
+      // null map value is dropped, like a null structure member.
+      if (valueSchema === undefined) object[key] = {};
+      else delete object[key];
+      continue;
+    }
     if (valueSchema === undefined) {
       checkAttributeValueShape(entry, 'value');
       continue;

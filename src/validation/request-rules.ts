@@ -162,6 +162,11 @@ export function expectedProblem(body: Body): string | undefined {
       if (!argumentCountValid(operator, count)) {
         return `${invalid}Invalid number of argument(s) for the ${operator} ComparisonOperator`;
       }
+      // Each value must be a valid AttributeValue before types are compared (an empty `{}` has no type at all).
+      for (const value of list ?? (hasValue ? [condition.Value] : [])) {
+        const problem = attributeValueProblem(value as Body);
+        if (problem !== undefined) return problem;
+      }
       if (list !== undefined && list.length > 0) {
         const type = firstType(list[0]);
         if (list.some((value) => firstType(value) !== type)) {
