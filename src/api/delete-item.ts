@@ -2,13 +2,12 @@
  * DeleteItem: remove an item by key, optionally under a condition. Deleting an absent item succeeds (and still
  * costs a write unit, as in DynamoDB).
  */
-import { conditionalCheckFailed } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
-import { consumedCapacity, requireTable, response } from './item-common.js';
+import { checkCondition, consumedCapacity, requireTable, response } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 
@@ -17,15 +16,12 @@ export const deleteItem: OperationHandler = async (context, request) => {
   const { condition } = compileItemExpressions('DeleteItem', request);
   const table = requireTable(context, request.TableName as string);
   const key = extractKey(table.key, keyAttributes, 'key');
-  const returnOldOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
 
   const outcome = await writeItem(context.engine.storage, {
     table,
     storageKey: encodeItemKey(table.key, key),
     decide: (current: Item | undefined) => {
-      if (condition !== undefined && !condition(current)) {
-        throw conditionalCheckFailed(returnOldOnFailure ? current : undefined);
-      }
+      checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       return undefined;
     },
   });

@@ -1,7 +1,8 @@
 /**
  * Pieces every item operation shares: finding the table, ConsumedCapacity and ReturnValues shapes.
  */
-import { resourceNotFound } from '../errors.js';
+import { conditionalCheckFailed, resourceNotFound } from '../errors.js';
+import type { Item } from '../model/attribute-value.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { JsonObject, RequestContext } from './operation.js';
 
@@ -35,4 +36,18 @@ export function response(members: Record<string, unknown>): JsonObject {
   const out: JsonObject = {};
   for (const name in members) if (members[name] !== undefined) out[name] = members[name];
   return out;
+}
+
+/**
+ * Inside a write's decision: throws ConditionalCheckFailedException when the condition rejects the current item,
+ * carrying that item when the request asked for it with ReturnValuesOnConditionCheckFailure ALL_OLD.
+ */
+export function checkCondition(
+  condition: ((item: Item | undefined) => boolean) | undefined,
+  current: Item | undefined,
+  returnValuesOnFailure: unknown,
+): void {
+  if (condition !== undefined && !condition(current)) {
+    throw conditionalCheckFailed(returnValuesOnFailure === 'ALL_OLD' ? current : undefined);
+  }
 }

@@ -1,13 +1,12 @@
 /**
  * PutItem: replace (or create) a whole item, optionally under a condition.
  */
-import { conditionalCheckFailed } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { assertItemSizeWithinLimit, writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
-import { consumedCapacity, requireTable, response } from './item-common.js';
+import { checkCondition, consumedCapacity, requireTable, response } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 
@@ -19,15 +18,12 @@ export const putItem: OperationHandler = async (context, request) => {
   const { condition } = compileItemExpressions('PutItem', request);
   const table = requireTable(context, request.TableName as string);
   extractKey(table.key, item, 'item');
-  const returnOldOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
 
   const outcome = await writeItem(context.engine.storage, {
     table,
     storageKey: encodeItemKey(table.key, item),
     decide: (current: Item | undefined) => {
-      if (condition !== undefined && !condition(current)) {
-        throw conditionalCheckFailed(returnOldOnFailure ? current : undefined);
-      }
+      checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       return item;
     },
   });

@@ -2,14 +2,13 @@
  * UpdateItem: edit an item's attributes in place (creating the item from its key when absent), optionally under
  * a condition, returning old or new attributes as asked.
  */
-import { conditionalCheckFailed } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { validationError } from '../errors.js';
 import { itemSize, MAX_ITEM_SIZE, writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
-import { consumedCapacity, requireTable, response } from './item-common.js';
+import { checkCondition, consumedCapacity, requireTable, response } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 
@@ -19,7 +18,6 @@ export const updateItem: OperationHandler = async (context, request) => {
   const table = requireTable(context, request.TableName as string);
   const key = extractKey(table.key, keyAttributes, 'key');
   update?.checkKeyUntouched(table.key);
-  const returnOldOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
 
   // The paths the update touched, for UPDATED_OLD / UPDATED_NEW; set by the (pure) decision on its last run.
   let project: ((item: Item) => Item) | undefined;
@@ -27,9 +25,7 @@ export const updateItem: OperationHandler = async (context, request) => {
     table,
     storageKey: encodeItemKey(table.key, key),
     decide: (current: Item | undefined) => {
-      if (condition !== undefined && !condition(current)) {
-        throw conditionalCheckFailed(returnOldOnFailure ? current : undefined);
-      }
+      checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       // An update of an absent item starts from its key: UpdateItem is an upsert (also with no update at all).
       if (update === undefined) return current ?? key;
       const result = update.apply(current ?? key, current !== undefined);

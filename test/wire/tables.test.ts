@@ -21,6 +21,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
+import { INVALID, rejectsWith } from '../helpers/assertions.js';
 
 let cairn: Cairn;
 let client: DynamoDBClient;
@@ -35,15 +36,6 @@ after(async () => {
 const ARN_PREFIX = 'arn:aws:dynamodb:us-east-1:000000000000:table/';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-async function rejects(promise: Promise<unknown>, name: string, message: string, status = 400): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    const e = error as { name: string; message: string; $metadata: { httpStatusCode?: number } };
-    assert.equal(e.name, name);
-    assert.equal(e.message, message);
-    assert.equal(e.$metadata.httpStatusCode, status);
-    return true;
-  });
-}
 
 function onDemand(tableName: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput {
   return {
@@ -55,7 +47,6 @@ function onDemand(tableName: string, extra: Partial<CreateTableCommandInput> = {
   };
 }
 
-const INVALID = 'One or more parameter values were invalid: ';
 
 describe('CreateTable', () => {
   test('an on-demand table: full description, ACTIVE at once, 0 provisioned units, BillingModeSummary', async () => {
@@ -217,7 +208,9 @@ describe('CreateTable', () => {
     ],
   ];
   for (const [name, input, type, message] of errors) {
-    test(`refuses ${name}`, async () => rejects(client.send(new CreateTableCommand(input)), type, message));
+    test(`refuses ${name}`, async () => {
+      await rejectsWith(client.send(new CreateTableCommand(input)), type, message);
+    });
   }
 });
 
@@ -230,7 +223,7 @@ describe('DescribeTable', () => {
   });
 
   test('a missing table names itself in the error', async () => {
-    await rejects(
+    await rejectsWith(
       client.send(new DescribeTableCommand({ TableName: 'missing' })),
       'ResourceNotFoundException',
       'Requested resource not found: Table: missing not found',
@@ -341,7 +334,9 @@ describe('UpdateTable', () => {
     ],
   ];
   for (const [name, input, type, message] of errors) {
-    test(`refuses ${name}`, async () => rejects(client.send(new UpdateTableCommand(input)), type, message));
+    test(`refuses ${name}`, async () => {
+      await rejectsWith(client.send(new UpdateTableCommand(input)), type, message);
+    });
   }
 });
 
@@ -369,7 +364,7 @@ describe('tags', () => {
 
   test('at most 50 tags', async () => {
     const tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    await rejects(
+    await rejectsWith(
       client.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags })),
       'ValidationException',
       `${INVALID}The number of tags exceeds the limit of 50`,
@@ -378,37 +373,37 @@ describe('tags', () => {
 
   test('missing tables and malformed ARNs', async () => {
     const missing = `${ARN_PREFIX}missing`;
-    await rejects(
+    await rejectsWith(
       client.send(new TagResourceCommand({ ResourceArn: missing, Tags: [{ Key: 'a', Value: 'b' }] })),
       'ResourceNotFoundException',
       `Requested resource not found: ResourcArn: ${missing} not found`,
     );
-    await rejects(
+    await rejectsWith(
       client.send(new ListTagsOfResourceCommand({ ResourceArn: missing })),
       'ResourceNotFoundException',
       `Requested resource not found: ResourcArn: ${missing} not found`,
     );
-    await rejects(
+    await rejectsWith(
       client.send(new UntagResourceCommand({ ResourceArn: missing, TagKeys: ['a'] })),
       'ResourceNotFoundException',
       'Requested resource not found',
     );
-    await rejects(
+    await rejectsWith(
       client.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:s3:us-east-1:000000000000:bucket/abc' })),
       'ValidationException',
       'Invalid TableArn: Invalid ResourceArn provided as input arn:aws:s3:us-east-1:000000000000:bucket/abc',
     );
-    await rejects(
+    await rejectsWith(
       client.send(new ListTagsOfResourceCommand({ ResourceArn: 'not-an-arn' })),
       'AccessDeniedException',
       'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: not-an-arn',
     );
-    await rejects(
+    await rejectsWith(
       client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [] })),
       'ValidationException',
       'Atleast one Tag needs to be provided as Input.',
     );
-    await rejects(
+    await rejectsWith(
       client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: [] })),
       'ValidationException',
       'Atleast one Tag Key needs to be provided as Input.',
@@ -418,7 +413,7 @@ describe('tags', () => {
 
 describe('DeleteTable', () => {
   test('deletion protection refuses, then the table is deleted with status DELETING', async () => {
-    await rejects(
+    await rejectsWith(
       client.send(new DeleteTableCommand({ TableName: 'ondemand' })),
       'ValidationException',
       'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.',
@@ -427,12 +422,12 @@ describe('DeleteTable', () => {
     const { TableDescription: d } = await client.send(new DeleteTableCommand({ TableName: 'ondemand' }));
     assert.equal(d?.TableStatus, 'DELETING');
     assert.equal(d?.TableName, 'ondemand');
-    await rejects(
+    await rejectsWith(
       client.send(new DescribeTableCommand({ TableName: 'ondemand' })),
       'ResourceNotFoundException',
       'Requested resource not found: Table: ondemand not found',
     );
-    await rejects(
+    await rejectsWith(
       client.send(new DeleteTableCommand({ TableName: 'ondemand' })),
       'ResourceNotFoundException',
       'Requested resource not found: Table: ondemand not found',
@@ -494,7 +489,7 @@ describe('durability and status delays', () => {
         new CreateTableCommand({ ...onDemand('slow'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }),
       );
       assert.equal(created.TableDescription?.TableStatus, 'CREATING');
-      await rejects(
+      await rejectsWith(
         c.send(new DeleteTableCommand({ TableName: 'slow' })),
         'ResourceInUseException',
         'Attempt to change a resource which is still in use: Table is being created: slow',
@@ -512,7 +507,7 @@ describe('durability and status delays', () => {
       assert.equal(await status(), 'DELETING');
       assert.deepEqual((await c.send(new ListTablesCommand({}))).TableNames, ['slow']);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await rejects(c.send(new DescribeTableCommand({ TableName: 'slow' })), 'ResourceNotFoundException', 'Requested resource not found: Table: slow not found');
+      await rejectsWith(c.send(new DescribeTableCommand({ TableName: 'slow' })), 'ResourceNotFoundException', 'Requested resource not found: Table: slow not found');
       assert.deepEqual((await c.send(new ListTablesCommand({}))).TableNames, []);
     } finally {
       await delayed.close();
