@@ -3,8 +3,8 @@
  * it resolves the table. Each returns DynamoDB's message (thrown as a ValidationException by `ruleCheck`), or
  * undefined when the request passes.
  */
-import { validationError } from '../errors.js';
-import { DynamoDbError } from '../errors.js';
+import { DynamoDbError, validationError } from '../errors.js';
+import { checkExpressionParameterMix, type ExpressionOperation } from '../expressions/legacy/parameter-mix.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import { validateAttributeValue, validateItem, type ValueLayer } from '../model/validate-attribute-value.js';
 
@@ -21,42 +21,18 @@ export function ruleCheck(...problems: readonly (() => string | undefined | void
 const present = (body: Body, member: string): boolean => body[member] !== undefined && body[member] !== null;
 
 /**
- * Expression and legacy (non-expression) parameters cannot be mixed, and the expression maps need an
- * expression. `expressions` and `legacy` are in the order DynamoDB names them.
+ * Expression and legacy (non-expression) parameters cannot be mixed, the expression maps need an expression, and
+ * ConditionalOperator needs a legacy condition map of two or more entries: the rules of one operation, as a
+ * problem message (one implementation: src/expressions/legacy/parameter-mix.ts).
  */
-export function expressionParameterProblem(
-  body: Body,
-  expressions: readonly string[],
-  legacy: readonly string[],
-): string | undefined {
-  const usedExpressions = expressions.filter((name) => present(body, name));
-  if (usedExpressions.length > 0) {
-    // Query's KeyConditions may accompany a FilterExpression as long as there is no KeyConditionExpression.
-    const conflicting = legacy.filter(
-      (name) => present(body, name) && !(name === 'KeyConditions' && !present(body, 'KeyConditionExpression')),
-    );
-    if (conflicting.length > 0) {
-      return (
-        'Can not use both expression and non-expression parameters in the same request: ' +
-        `Non-expression parameters: {${conflicting.join(', ')}} Expression parameters: {${usedExpressions.join(', ')}}`
-      );
-    }
+export function expressionParameterProblem(body: Body, operation: ExpressionOperation): string | undefined {
+  try {
+    checkExpressionParameterMix(body, operation);
+    return undefined;
+  } catch (error) {
+    if (error instanceof DynamoDbError) return error.message;
+    throw error;
   }
-  if (present(body, 'ExpressionAttributeNames') && usedExpressions.length === 0) {
-    return 'ExpressionAttributeNames can only be specified when using expressions';
-  }
-  const valueExpressions = expressions.filter((name) => name !== 'ProjectionExpression');
-  if (
-    valueExpressions.length > 0 &&
-    present(body, 'ExpressionAttributeValues') &&
-    valueExpressions.every((name) => !present(body, name))
-  ) {
-    return (
-      'ExpressionAttributeValues can only be specified when using expressions: ' +
-      `${valueExpressions.join(' and ')} ${valueExpressions.length > 1 ? 'are' : 'is'} null`
-    );
-  }
-  return undefined;
 }
 
 /**

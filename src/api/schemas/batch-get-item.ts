@@ -50,7 +50,7 @@ export const batchGetItemSchema: OperationSchema = {
     for (const table in requestItems) {
       const request = requestItems[table] as Json;
       ruleCheck(
-        () => expressionParameterProblem(request, ['ProjectionExpression'], ['AttributesToGet']),
+        () => expressionParameterProblem(request, 'BatchGetItem'),
         () => attributesToGetProblem(request),
       );
       const keys = request.Keys as Json[];

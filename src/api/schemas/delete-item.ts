@@ -39,7 +39,7 @@ export const deleteItemSchema: OperationSchema = {
   },
   custom(body) {
     ruleCheck(
-      () => expressionParameterProblem(body, ['ConditionExpression'], ['Expected']),
+      () => expressionParameterProblem(body, 'DeleteItem'),
       () => validateAttributeMapMember(body, 'Key', 'current', true),
       () => returnValuesAllOldOrNoneProblem(body),
       () => expectedProblem(body),

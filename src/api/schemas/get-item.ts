@@ -21,7 +21,7 @@ export const getItemSchema: OperationSchema = {
   },
   custom(body) {
     ruleCheck(
-      () => expressionParameterProblem(body, ['ProjectionExpression'], ['AttributesToGet']),
+      () => expressionParameterProblem(body, 'GetItem'),
       () => validateAttributeMapMember(body, 'Key', 'current', false),
       () => attributesToGetProblem(body),
     );

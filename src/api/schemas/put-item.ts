@@ -40,7 +40,7 @@ export const putItemSchema: OperationSchema = {
   },
   custom(body) {
     ruleCheck(
-      () => expressionParameterProblem(body, ['ConditionExpression'], ['Expected']),
+      () => expressionParameterProblem(body, 'PutItem'),
       () => validateAttributeMapMember(body, 'Item', 'current', true),
       () => returnValuesAllOldOrNoneProblem(body),
       () => expectedProblem(body),

@@ -41,11 +41,7 @@ export const querySchema: OperationSchema = {
   custom(body) {
     ruleCheck(
       () =>
-        expressionParameterProblem(
-          body,
-          ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
-          ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'],
-        ),
+        expressionParameterProblem(body, 'Query'),
       () => attributesToGetProblem(body),
     );
   },

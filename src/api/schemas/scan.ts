@@ -39,11 +39,7 @@ export const scanSchema: OperationSchema = {
   custom(body) {
     ruleCheck(
       () =>
-        expressionParameterProblem(
-          body,
-          ['ProjectionExpression', 'FilterExpression'],
-          ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'],
-        ),
+        expressionParameterProblem(body, 'Scan'),
       () => attributesToGetProblem(body),
       () => segmentProblem(body),
     );

@@ -47,7 +47,7 @@ export const updateItemSchema: OperationSchema = {
   custom(body) {
     ruleCheck(
       () =>
-        expressionParameterProblem(body, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']),
+        expressionParameterProblem(body, 'UpdateItem'),
       () => validateAttributeMapMember(body, 'Key', 'current', true),
       () => attributeUpdatesProblem(body),
       () => expectedProblem(body),
