@@ -26,7 +26,7 @@ import { DynamoDbError, internalServerError, serializationError } from '../error
 import { JsonText, type JsonObject, type OperationHandler, type RequestContext } from '../api/operation.js';
 import { validateRequest } from '../validation/validate-request.js';
 import { authorize } from './authorization.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../util/crc32.js';
 import { errorBody } from './error-body.js';
 import type { Logger } from './logger.js';
 import { newRequestId } from './request-id.js';

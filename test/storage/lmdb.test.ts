@@ -37,6 +37,20 @@ runStorageContract('LmdbStorage', () => {
   });
 }, { snapshots: true });
 
+// The same contract while merges of pending writes into LMDB run all the time (after every other write), so
+// that reads, ranges and commits are checked across the log/LMDB boundary too.
+runStorageContract('LmdbStorage merging constantly', () => {
+  const dir = tempDir();
+  const storage = new LmdbStorage({ path: dir, mergeAt: 2 });
+  return Promise.resolve({
+    storage,
+    dispose: async () => {
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}, { snapshots: true });
+
 test('LmdbStorage keeps commits across close and reopen', () => withDir(async (dir) => {
   const first = new LmdbStorage({ path: dir });
   await put(first, 't/1', Uint8Array.of(1), { S: 'kept' });
@@ -111,5 +125,5 @@ test('LmdbStorage takes an existing directory whose name has a dot as its direct
   assert.deepEqual(await storage.get('s', Uint8Array.of(1)), { v: 1 });
   assert.deepEqual(new TextDecoder().decode(await storage.getEncoded('s', Uint8Array.of(1))), '{"v":1}');
   await storage.close();
-  assert.deepEqual(readdirSync(dotted).sort(), ['data.mdb', 'lock.mdb']);
+  assert.deepEqual(readdirSync(dotted).sort(), ['data.mdb', 'lock.mdb', 'wal']);
 }));

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { crc32 } from '../../src/http/crc32.js';
+import { crc32 } from '../../src/util/crc32.js';
 import { createLogger } from '../../src/http/logger.js';
 import { createWireHandler } from '../../src/http/wire-handler.js';
 import { Engine } from '../../src/engine/engine.js';

@@ -1,0 +1,91 @@
+/**
+ * Writes that are durable in the write-ahead log but not yet merged into LMDB: per space, an ordered tree of
+ * key -> entry. Every read looks here first, so the log plus LMDB always read as one store.
+ *
+ * An entry keeps the value object (what `get` returns), its encoded bytes (what LMDB and `getEncoded` take) and
+ * the log sequence number of the commit that wrote it: a merge removes an entry only if no later commit replaced
+ * it meanwhile.
+ */
+import { BTree, type TreeSnapshot } from '../memory/b-tree.js';
+import { TreeCursor } from '../memory/b-tree-cursor.js';
+
+export interface PendingEntry {
+  /** The value, or undefined for a delete (a tombstone that hides the key in LMDB). */
+  readonly value: unknown;
+  readonly bytes: Uint8Array | undefined;
+  readonly sequence: number;
+}
+
+export interface PendingWrite {
+  readonly space: string;
+  readonly key: Uint8Array;
+  readonly entry: PendingEntry;
+}
+
+export class PendingWrites {
+  private readonly spaces = new Map<string, BTree>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(space: string, key: Uint8Array): PendingEntry | undefined {
+    return this.spaces.get(space)?.get(key) as PendingEntry | undefined;
+  }
+
+  set(space: string, key: Uint8Array, entry: PendingEntry): void {
+    let tree = this.spaces.get(space);
+    if (tree === undefined) {
+      tree = new BTree();
+      this.spaces.set(space, tree);
+    }
+    const before = tree.size;
+    // The tree keeps the key, so it gets its own copy: callers may reuse their key buffers.
+    tree.set(Uint8Array.prototype.slice.call(key), entry);
+    this.count += tree.size - before;
+  }
+
+  /** A frozen view of one space for a range iteration (release it with `release`), or undefined if none. */
+  snapshot(space: string): { tree: BTree; snapshot: TreeSnapshot } | undefined {
+    const tree = this.spaces.get(space);
+    if (tree === undefined || tree.size === 0) return undefined;
+    return { tree, snapshot: tree.snapshot() };
+  }
+
+  /** Every entry written by commits up to `sequence`, for a merge into LMDB. */
+  collectThrough(sequence: number): PendingWrite[] {
+    const out: PendingWrite[] = [];
+    for (const [space, tree] of this.spaces) {
+      const snapshot = tree.snapshot();
+      try {
+        const cursor = new TreeCursor(snapshot.root, undefined, undefined, false);
+        while (cursor.next()) {
+          const entry = cursor.value as PendingEntry;
+          if (entry.sequence <= sequence) out.push({ space, key: cursor.key, entry });
+        }
+      } finally {
+        tree.release(snapshot);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets merged entries, unless a later commit has replaced them since. */
+  removeMerged(writes: readonly PendingWrite[]): void {
+    for (const write of writes) {
+      const tree = this.spaces.get(write.space);
+      if (tree === undefined) continue;
+      const current = tree.get(write.key) as PendingEntry | undefined;
+      if (current !== undefined && current.sequence === write.entry.sequence && tree.delete(write.key)) this.count--;
+    }
+  }
+
+  /** Drops a whole space (a deleted table). */
+  dropSpace(space: string): void {
+    const tree = this.spaces.get(space);
+    if (tree === undefined) return;
+    this.count -= tree.size;
+    this.spaces.delete(space);
+  }
+}
