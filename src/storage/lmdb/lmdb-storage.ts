@@ -19,6 +19,11 @@
  * Merges run when enough writes are pending (MERGE_AT) or after MERGE_EVERY_MS, one at a time; reads, commits
  * and range iterations go on during a merge (an iteration reads snapshots of both LMDB and the pending writes).
  *
+ * One process per data directory: the pending writes live in this process's memory. (Several front ends share a
+ * store through the SQL backend, not through LMDB.) If the log cannot be written (a full or failing disk), every
+ * later commit is refused; the commits whose records did not reach the disk were refused too, but stay visible
+ * to reads of this process until it restarts.
+ *
  * Values are stored as JSON text, not with lmdb-js's default msgpack: msgpackr renames an object key
  * `__proto__` to `__proto_` on decoding (a guard against prototype pollution), and an attribute may well be
  * called `__proto__`; it also cannot carry lone UTF-16 surrogates, which JSON escapes. JSON.parse returns
