@@ -7,6 +7,7 @@
 import type { AttributeValue, AttributeType } from '../model/attribute-value.js';
 import type { PathElement, PathNode, OperandNode } from './ast.js';
 import { expressionError, type ExpressionKind } from './expression-kind.js';
+import { isReservedWord } from './reserved-words.js';
 
 /** The placeholders of one request, and which of them its expressions used. */
 export interface Substitutions {
@@ -191,4 +192,49 @@ export function staticValue(operand: OperandNode, subs: Substitutions): Attribut
   if (operand.kind === 'ValuePlaceholder') return lookup(subs.values, operand.placeholder);
   if (operand.kind === 'Literal') return operand.value;
   return undefined;
+}
+
+/** What a document path can be wrong about, each reported under the caller's own category. */
+export type PathProblem = 'reserved' | 'undefinedName' | 'nesting';
+
+/**
+ * The checks every expression kind makes on a document path: reserved words written as names, `#name`
+ * placeholders that ExpressionAttributeNames does not define (the defined ones are marked used), and nesting
+ * depth. Problems go to `report`, which files them by the caller's error categories.
+ */
+export function checkPath(
+  path: PathNode,
+  subs: Substitutions,
+  report: (problem: PathProblem, message: string) => void,
+): void {
+  for (const element of path.elements) {
+    if (element.kind === 'AttributeName') {
+      if (isReservedWord(element.name)) {
+        report('reserved', `Attribute name is a reserved keyword; reserved keyword: ${element.name}`);
+      }
+    } else if (element.kind === 'NamePlaceholder') {
+      if (lookup(subs.names, element.placeholder) === undefined) {
+        report(
+          'undefinedName',
+          `An expression attribute name used in the document path is not defined; attribute name: ${element.placeholder}`,
+        );
+      } else {
+        subs.usedNames.add(element.placeholder);
+      }
+    }
+  }
+  const nesting = nestingError(path);
+  if (nesting !== undefined) report('nesting', nesting);
+}
+
+/**
+ * A `:value` placeholder: undefined in ExpressionAttributeValues -> DynamoDB's message for `report`; defined ->
+ * marked used.
+ */
+export function checkValuePlaceholder(placeholder: string, subs: Substitutions, report: (message: string) => void): void {
+  if (lookup(subs.values, placeholder) === undefined) {
+    report(`An expression attribute value used in expression is not defined; attribute value: ${placeholder}`);
+  } else {
+    subs.usedValues.add(placeholder);
+  }
 }

@@ -15,12 +15,11 @@
 import type { ConditionNode, FunctionCallNode, OperandNode, PathNode } from './ast.js';
 import { compareOrdered } from './compare-values.js';
 import type { ExpressionKind } from './expression-kind.js';
-import { isReservedWord } from './reserved-words.js';
 import {
+  checkPath,
+  checkValuePlaceholder,
   ErrorSlots,
   formatSteps,
-  lookup,
-  nestingError,
   resolvedSteps,
   sameSteps,
   staticType,
@@ -133,14 +132,7 @@ class ConditionValidator {
         this.path(node);
         return;
       case 'ValuePlaceholder':
-        if (lookup(this.subs.values, node.placeholder) === undefined) {
-          this.setLeaf(
-            'placeholder',
-            `An expression attribute value used in expression is not defined; attribute value: ${node.placeholder}`,
-          );
-        } else {
-          this.subs.usedValues.add(node.placeholder);
-        }
+        checkValuePlaceholder(node.placeholder, this.subs, (message) => this.setLeaf('placeholder', message));
         return;
       case 'Literal':
         return;
@@ -156,24 +148,10 @@ class ConditionValidator {
   }
 
   private path(node: PathNode): void {
-    for (const element of node.elements) {
-      if (element.kind === 'AttributeName') {
-        if (isReservedWord(element.name)) {
-          this.slots.set('reserved', `Attribute name is a reserved keyword; reserved keyword: ${element.name}`);
-        }
-      } else if (element.kind === 'NamePlaceholder') {
-        if (lookup(this.subs.names, element.placeholder) === undefined) {
-          this.setLeaf(
-            'placeholder',
-            `An expression attribute name used in the document path is not defined; attribute name: ${element.placeholder}`,
-          );
-        } else {
-          this.subs.usedNames.add(element.placeholder);
-        }
-      }
-    }
-    const nesting = nestingError(node);
-    if (nesting !== undefined) this.slots.set('nesting', nesting);
+    checkPath(node, this.subs, (problem, message) => {
+      if (problem === 'undefinedName') this.setLeaf('placeholder', message);
+      else this.slots.set(problem, message);
+    });
   }
 
   private functionCall(call: FunctionCallNode): void {

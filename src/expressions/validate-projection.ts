@@ -4,12 +4,10 @@
  * that conflict (`a[0], a.b`).
  */
 import type { ProjectionExpressionNode } from './ast.js';
-import { isReservedWord } from './reserved-words.js';
 import {
+  checkPath,
   comparePaths,
   ErrorSlots,
-  lookup,
-  nestingError,
   resolvedSteps,
   type ResolvedStep,
   type Substitutions,
@@ -23,24 +21,9 @@ export function validateProjection(node: ProjectionExpressionNode, subs: Substit
   const slots = new ErrorSlots<Category>();
   const seen: ResolvedStep[][] = [];
   for (const path of node.paths) {
-    for (const element of path.elements) {
-      if (element.kind === 'AttributeName') {
-        if (isReservedWord(element.name)) {
-          slots.set('reserved', `Attribute name is a reserved keyword; reserved keyword: ${element.name}`);
-        }
-      } else if (element.kind === 'NamePlaceholder') {
-        if (lookup(subs.names, element.placeholder) === undefined) {
-          slots.set(
-            'name',
-            `An expression attribute name used in the document path is not defined; attribute name: ${element.placeholder}`,
-          );
-        } else {
-          subs.usedNames.add(element.placeholder);
-        }
-      }
-    }
-    const nesting = nestingError(path);
-    if (nesting !== undefined) slots.set('nesting', nesting);
+    checkPath(path, subs, (problem, message) =>
+      slots.set(problem === 'undefinedName' ? 'name' : problem, message),
+    );
     const steps = resolvedSteps(path, subs);
     const { overlap, conflict } = comparePaths(seen, steps);
     if (overlap !== undefined) slots.set('overlap', overlap);

@@ -11,12 +11,11 @@
  *  10. a function or `+`/`-` problem: operand count, if_not_exists without a path, literal operand types.
  */
 import type { FunctionCallNode, OperandNode, PathNode, UpdateExpressionNode } from './ast.js';
-import { isReservedWord } from './reserved-words.js';
 import {
+  checkPath,
+  checkValuePlaceholder,
   comparePaths,
   ErrorSlots,
-  lookup,
-  nestingError,
   resolvedSteps,
   staticType,
   type ResolvedStep,
@@ -121,24 +120,9 @@ class UpdateValidator {
   }
 
   private path(node: PathNode): void {
-    for (const element of node.elements) {
-      if (element.kind === 'AttributeName') {
-        if (isReservedWord(element.name)) {
-          this.slots.set('reserved', `Attribute name is a reserved keyword; reserved keyword: ${element.name}`);
-        }
-      } else if (element.kind === 'NamePlaceholder') {
-        if (lookup(this.subs.names, element.placeholder) === undefined) {
-          this.slots.set(
-            'name',
-            `An expression attribute name used in the document path is not defined; attribute name: ${element.placeholder}`,
-          );
-        } else {
-          this.subs.usedNames.add(element.placeholder);
-        }
-      }
-    }
-    const nesting = nestingError(node);
-    if (nesting !== undefined) this.slots.set('nesting', nesting);
+    checkPath(node, this.subs, (problem, message) =>
+      this.slots.set(problem === 'undefinedName' ? 'name' : problem, message),
+    );
   }
 
   private operand(node: OperandNode): void {
@@ -147,14 +131,7 @@ class UpdateValidator {
         this.path(node);
         return;
       case 'ValuePlaceholder':
-        if (lookup(this.subs.values, node.placeholder) === undefined) {
-          this.slots.set(
-            'value',
-            `An expression attribute value used in expression is not defined; attribute value: ${node.placeholder}`,
-          );
-        } else {
-          this.subs.usedValues.add(node.placeholder);
-        }
+        checkValuePlaceholder(node.placeholder, this.subs, (message) => this.slots.set('value', message));
         return;
       case 'Literal':
         return;
