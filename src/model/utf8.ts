@@ -7,6 +7,9 @@
 /** The UTF-8 byte length of a string (lone surrogates count 3 bytes, as their U+FFFD replacement does). */
 export function utf8Length(text: string): number {
   const length = text.length;
+  // Node's native count is faster once a string is more than a few characters (it counts lone surrogates as
+  // their 3-byte replacement too).
+  if (length > 24) return Buffer.byteLength(text, 'utf8');
   let bytes = length;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
