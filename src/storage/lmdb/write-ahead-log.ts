@@ -209,11 +209,23 @@ export function removeLog(directory: string): void {
   syncParent(directory);
 }
 
+/** Space names as UTF-8, by name: a store has few spaces and every record names them. */
+const spaceBytes = new Map<string, Buffer>();
+
+function spaceName(space: string): Buffer {
+  let bytes = spaceBytes.get(space);
+  if (bytes === undefined) {
+    bytes = Buffer.from(space, 'utf8');
+    if (spaceBytes.size < 10_000) spaceBytes.set(space, bytes);
+  }
+  return bytes;
+}
+
 export function encodeRecord(writes: readonly LoggedWrite[]): Buffer {
   let size = 4;
   const spaces: Buffer[] = [];
   for (const write of writes) {
-    const space = Buffer.from(write.space, 'utf8');
+    const space = spaceName(write.space);
     spaces.push(space);
     size += 2 + space.length + 2 + write.key.length + 4 + (write.value?.length ?? 0);
   }
@@ -254,13 +266,14 @@ function decodeWrites(payload: Buffer): LoggedWrite[] {
     offset += spaceLength;
     const keyLength = payload.readUInt16LE(offset);
     offset += 2;
-    const key = Uint8Array.prototype.slice.call(payload, offset, offset + keyLength);
+    // Plain Uint8Array copies (a Buffer's slice would be a Buffer): the same type every engine hands out.
+    const key = new Uint8Array(payload.subarray(offset, offset + keyLength));
     offset += keyLength;
     const valueLength = payload.readInt32LE(offset);
     offset += 4;
     let value: Uint8Array | undefined;
     if (valueLength >= 0) {
-      value = Uint8Array.prototype.slice.call(payload, offset, offset + valueLength);
+      value = new Uint8Array(payload.subarray(offset, offset + valueLength));
       offset += valueLength;
     }
     writes.push({ space, key, value });
