@@ -2,10 +2,14 @@
  * Operation name (the part of X-Amz-Target after `DynamoDB_20120810.`) -> handler. A target naming an operation
  * absent here is answered with UnknownOperationException, as DynamoDB does for names it does not know.
  */
+import { batchGetItem } from './batch-get-item.js';
+import { batchWriteItem } from './batch-write-item.js';
 import { createTable } from './create-table.js';
 import { deleteItem } from './delete-item.js';
 import { getItem } from './get-item.js';
 import { putItem } from './put-item.js';
+import { query } from './query.js';
+import { scan } from './scan.js';
 import { updateItem } from './update-item.js';
 import { deleteTable } from './delete-table.js';
 import { describeEndpoints } from './describe-endpoints.js';
@@ -19,10 +23,14 @@ import { untagResource } from './untag-resource.js';
 import { updateTable } from './update-table.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
   DeleteItem: deleteItem,
   GetItem: getItem,
   PutItem: putItem,
+  Query: query,
+  Scan: scan,
   UpdateItem: updateItem,
   DeleteTable: deleteTable,
   DescribeEndpoints: describeEndpoints,

@@ -1,8 +1,11 @@
 /**
  * BatchGetItem. RequestItems keys are table names or ARNs. After the constraints, per table: expression against
- * legacy parameters, duplicate AttributesToGet, each key's values, duplicate keys, and the 100-key limit.
+ * legacy parameters, duplicate AttributesToGet, the ProjectionExpression and its names, each key's values,
+ * duplicate keys, and the 100-key limit. All of it before any table is looked up: a bad expression for a missing
+ * table is a ValidationException, not ResourceNotFoundException.
  */
 import { validationError } from '../../errors.js';
+import { compileExpressions, type ExpressionRequest } from '../../expressions/compile.js';
 import {
   attributesToGetProblem,
   expressionParameterProblem,
@@ -53,6 +56,8 @@ export const batchGetItemSchema: OperationSchema = {
         () => expressionParameterProblem(request, 'BatchGetItem'),
         () => attributesToGetProblem(request),
       );
+      // Checked (and thrown away: the operation compiles again, from the parse cache) before the keys' values.
+      compileExpressions(keysAndAttributesExpressions(request) as ExpressionRequest, { valueExpressions: [] });
       const keys = request.Keys as Json[];
       const seen = new Set<string>();
       for (let i = 0; i < keys.length; i++) {
@@ -66,6 +71,18 @@ export const batchGetItemSchema: OperationSchema = {
     }
   },
 };
+
+/**
+ * The expression members of one table's KeysAndAttributes. Only these: members the model does not know (a
+ * ConditionExpression sent by mistake) are ignored by validation and must not be compiled either.
+ */
+export function keysAndAttributesExpressions(request: Readonly<Json>): Json {
+  const picked: Json = {};
+  for (const member of ['ProjectionExpression', 'ExpressionAttributeNames', 'AttributesToGet']) {
+    if (request[member] != null) picked[member] = request[member];
+  }
+  return picked;
+}
 
 /** The same key however its attributes are ordered. */
 function keyIdentity(key: Json): string {

@@ -2,9 +2,11 @@
  * BatchWriteItem. RequestItems keys are table names or ARNs, and each table's list holds 1..25 requests
  * (DynamoDB reports that on the whole map: `Map value must satisfy constraint: [...]`). An empty RequestItems
  * has a message of its own. Each request must hold exactly one of PutRequest and DeleteRequest, which DynamoDB
- * words as if it were an AttributeValue.
+ * words as if it were an AttributeValue. Each put's values, then its size, are checked in request order.
  */
 import { validationError } from '../../errors.js';
+import type { Item } from '../../model/attribute-value.js';
+import { assertItemSizeWithinLimit } from '../../model/item-size.js';
 import { validateAttributeMapMember } from '../../validation/request-rules.js';
 import {
   attributeMap,
@@ -42,6 +44,7 @@ export const batchWriteItemSchema: OperationSchema = {
   custom(body) {
     const requestItems = body.RequestItems as Readonly<Record<string, readonly Json[]>>;
     let tables = 0;
+    let requestCount = 0;
     for (const table in requestItems) {
       tables++;
       const requests = requestItems[table] as readonly Json[];
@@ -56,8 +59,15 @@ export const batchWriteItemSchema: OperationSchema = {
           );
         }
         // BatchWriteItem validates values in DynamoDB's legacy layer, without the envelope.
-        if (hasPut) validateAttributeMapMember(put, 'Item', 'legacy', false);
-        else validateAttributeMapMember(del as Json, 'Key', 'legacy', false);
+        if (hasPut) {
+          validateAttributeMapMember(put, 'Item', 'legacy', false);
+          // The 400 KB limit is a request check here, before the table is looked up (unlike PutItem's).
+          assertItemSizeWithinLimit(put.Item as Item);
+        } else {
+          validateAttributeMapMember(del as Json, 'Key', 'legacy', false);
+        }
+        // The schema limits each table's list to 25 requests; the whole batch is limited to 25 as well.
+        if (++requestCount > 25) throw validationError('Too many items requested for the BatchWriteItem call');
       }
     }
     if (tables === 0) throw validationError('The requestItems parameter is required for BatchWriteItem');

@@ -1,10 +1,15 @@
 /**
  * Query. Member order follows the order DynamoDB reported a request with ten violations in (Limit,
  * ReturnConsumedCapacity, AttributesToGet, QueryFilter, Select, KeyConditions, TableName, IndexName), then the
- * rest. The key-condition and filter checks belong to the Query operation (next milestone).
+ * rest. The checks on the key condition against the table's key belong to the Query operation (src/api/query.ts).
  */
 import { attributeMap, boolean, integer, minValue, string, type OperationSchema } from '../../validation/schema.js';
 import { attributesToGetProblem, expressionParameterProblem, ruleCheck } from '../../validation/request-rules.js';
+import {
+  conditionMapProblem,
+  exclusiveStartKeyProblem,
+  keyConditionRequiredProblem,
+} from '../../validation/read-request-rules.js';
 import {
   attributesToGet,
   conditionMap,
@@ -40,9 +45,12 @@ export const querySchema: OperationSchema = {
   },
   custom(body) {
     ruleCheck(
-      () =>
-        expressionParameterProblem(body, 'Query'),
+      () => expressionParameterProblem(body, 'Query'),
+      () => conditionMapProblem(body, 'QueryFilter'),
       () => attributesToGetProblem(body),
+      () => exclusiveStartKeyProblem(body),
+      () => keyConditionRequiredProblem(body),
+      () => conditionMapProblem(body, 'KeyConditions'),
     );
   },
 };

@@ -4,6 +4,7 @@
  */
 import { attributeMap, boolean, integer, maxValue, minValue, string, type OperationSchema } from '../../validation/schema.js';
 import { attributesToGetProblem, expressionParameterProblem, ruleCheck } from '../../validation/request-rules.js';
+import { conditionMapProblem, exclusiveStartKeyProblem } from '../../validation/read-request-rules.js';
 import {
   attributesToGet,
   conditionMap,
@@ -38,9 +39,10 @@ export const scanSchema: OperationSchema = {
   },
   custom(body) {
     ruleCheck(
-      () =>
-        expressionParameterProblem(body, 'Scan'),
+      () => expressionParameterProblem(body, 'Scan'),
       () => attributesToGetProblem(body),
+      () => conditionMapProblem(body, 'ScanFilter'),
+      () => exclusiveStartKeyProblem(body),
       () => segmentProblem(body),
     );
   },

@@ -1,0 +1,119 @@
+/**
+ * BatchGetItem: up to 100 keys across tables, read as GetItem reads them, each table with its own projection and
+ * ConsistentRead. Request validation has already checked everything that needs no table (expressions, key values,
+ * duplicates, the 100-key limit). Here, table by table in request order: the table exists, each key matches its
+ * schema, and the projection does not reach into a key attribute; only then is anything read.
+ *
+ * DynamoDB returns at most 16 MB of items. Keys past that limit come back in UnprocessedKeys, with the table's
+ * request parameters (projection, names, ConsistentRead) so that the client can send UnprocessedKeys as is.
+ * Missing items are simply absent from Responses; a table whose items are all missing has an empty list.
+ */
+import type { Item } from '../model/attribute-value.js';
+import { extractKey } from '../model/key-validation.js';
+import { encodeItemKey } from '../model/key-encoding.js';
+import { itemSize, readUnits } from '../model/item-size.js';
+import type { Projection } from '../expressions/project.js';
+import { readItem } from '../engine/write-path.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import { consumedCapacity, requireTable, response } from './item-common.js';
+import { checkProjectionOfKey, compileItemExpressions } from './item-expressions.js';
+import type { JsonObject, OperationHandler } from './operation.js';
+import { keysAndAttributesExpressions } from './schemas/batch-get-item.js';
+
+/** DynamoDB's response limit for one BatchGetItem, counted in item bytes as DynamoDB sizes items. */
+export const BATCH_GET_RESPONSE_LIMIT = 16 * 1024 * 1024;
+
+/** The request members that UnprocessedKeys repeats for each table, besides its Keys. */
+const CARRIED_PARAMETERS = ['ProjectionExpression', 'ExpressionAttributeNames', 'AttributesToGet', 'ConsistentRead'];
+
+interface TableRead {
+  /** The RequestItems key: Responses and UnprocessedKeys are keyed by what the client sent. */
+  readonly requestName: string;
+  readonly request: JsonObject;
+  readonly table: TableMetadata;
+  readonly keys: readonly Item[];
+  readonly storageKeys: readonly Uint8Array[];
+  readonly projection: Projection | undefined;
+  readonly consistent: boolean;
+}
+
+export const batchGetItem: OperationHandler = async (context, request) => {
+  const requestItems = request.RequestItems as Readonly<Record<string, JsonObject>>;
+  const reads: TableRead[] = [];
+  for (const requestName in requestItems) {
+    const tableRequest = requestItems[requestName] as JsonObject;
+    const { projection, projectionPaths } = compileItemExpressions('GetItem', keysAndAttributesExpressions(tableRequest));
+    const table = requireTable(context, requestName);
+    const keys = tableRequest.Keys as Item[];
+    const storageKeys = keys.map((key) => encodeItemKey(table.key, extractKey(table.key, key, 'key')));
+    checkProjectionOfKey(projectionPaths, table.key);
+    reads.push({
+      requestName,
+      request: tableRequest,
+      table,
+      keys,
+      storageKeys,
+      projection,
+      consistent: tableRequest.ConsistentRead === true,
+    });
+  }
+
+  const storage = context.engine.storage;
+  const found = await Promise.all(
+    reads.map((read) => Promise.all(read.storageKeys.map((storageKey) => readItem(storage, read.table, storageKey)))),
+  );
+
+  const responses: Record<string, Item[]> = {};
+  const unprocessedKeys: Record<string, JsonObject> = {};
+  const capacity: JsonObject[] = [];
+  let responseBytes = 0;
+  let limitReached = false;
+  reads.forEach((read, tableIndex) => {
+    const items = found[tableIndex] as readonly (Item | undefined)[];
+    const returned: Item[] = [];
+    const unprocessed: Item[] = [];
+    let units = 0;
+    read.keys.forEach((key, keyIndex) => {
+      const item = limitReached ? undefined : items[keyIndex];
+      const out = item === undefined || read.projection === undefined ? item : read.projection(item);
+      if (!limitReached && out !== undefined && responseBytes + itemSize(out) > BATCH_GET_RESPONSE_LIMIT) {
+        limitReached = true;
+      }
+      if (limitReached) {
+        // Once the response is full, every later key is unprocessed, found or not. DynamoDB still charges each
+        // unprocessed key the smallest read (observed: 3 items of 100 units returned and one key left over cost
+        // 301 units).
+        unprocessed.push(key);
+        units += readUnits(0, read.consistent);
+        return;
+      }
+      // Capacity is charged on the whole item read, whatever the projection returns; a missing item costs the
+      // smallest read, as in GetItem.
+      units += readUnits(item === undefined ? 0 : itemSize(item), read.consistent);
+      if (out !== undefined) {
+        responseBytes += itemSize(out);
+        returned.push(out);
+      }
+    });
+    responses[read.requestName] = returned;
+    if (unprocessed.length > 0) unprocessedKeys[read.requestName] = carriedRequest(read.request, unprocessed);
+    const consumed = consumedCapacity(request.ReturnConsumedCapacity, read.table, () => units);
+    if (consumed !== undefined) capacity.push(consumed);
+  });
+
+  return response({
+    Responses: responses,
+    UnprocessedKeys: unprocessedKeys,
+    // One entry per table, in request order.
+    ConsumedCapacity: capacity.length > 0 ? capacity : undefined,
+  });
+};
+
+/** A table's entry of UnprocessedKeys: the keys left over and the parameters they were requested with. */
+function carriedRequest(request: JsonObject, keys: readonly Item[]): JsonObject {
+  const carried: JsonObject = { Keys: keys };
+  for (const member of CARRIED_PARAMETERS) {
+    if (request[member] !== undefined && request[member] !== null) carried[member] = request[member];
+  }
+  return carried;
+}

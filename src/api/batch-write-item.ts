@@ -1,0 +1,115 @@
+/**
+ * BatchWriteItem: up to 25 puts and deletes across tables. Request validation has checked each request's values
+ * and each put's size. Here, table by table in request order: the table exists, then each request's key matches
+ * the table's schema and names an item no other request of the batch names. Every request is checked before the
+ * first write, so an invalid batch writes nothing.
+ *
+ * The writes are not a transaction, as in DynamoDB: each put or delete is atomic on its own and goes through the
+ * write path (statistics included). They run concurrently, so the storage group-commits them. A write that fails
+ * in storage is returned in UnprocessedItems, for the client to retry, as DynamoDB does with writes it could not
+ * process; when nothing at all could be written, the error is the answer.
+ */
+import { DynamoDbError, validationError } from '../errors.js';
+import type { Item } from '../model/attribute-value.js';
+import { extractKey, KEY_SCHEMA_MISMATCH_MESSAGE } from '../model/key-validation.js';
+import { encodeItemKey } from '../model/key-encoding.js';
+import { writeUnits } from '../model/item-size.js';
+import type { TableKey, TableMetadata } from '../engine/table-metadata.js';
+import { writeItem, type WriteOutcome } from '../engine/write-path.js';
+import { consumedCapacity, requireTable, response } from './item-common.js';
+import type { JsonObject, OperationHandler } from './operation.js';
+
+const DUPLICATE_KEYS_MESSAGE = 'Provided list of item keys contains duplicates';
+
+interface PlannedWrite {
+  /** The RequestItems key, for UnprocessedItems. */
+  readonly requestName: string;
+  /** The WriteRequest as sent, returned as is when it could not be processed. */
+  readonly request: JsonObject;
+  readonly table: TableMetadata;
+  readonly storageKey: Uint8Array;
+  /** The item to put, or undefined for a delete. */
+  readonly item: Item | undefined;
+}
+
+export const batchWriteItem: OperationHandler = async (context, request) => {
+  const requestItems = request.RequestItems as Readonly<Record<string, readonly JsonObject[]>>;
+  const planned: PlannedWrite[] = [];
+  const tables: { readonly requestName: string; readonly table: TableMetadata }[] = [];
+  for (const requestName in requestItems) {
+    const table = requireTable(context, requestName);
+    tables.push({ requestName, table });
+    // Keys as storage bytes, one string per byte: numbers are normalised, so `1` and `1.0` are the same key.
+    const seen = new Set<string>();
+    for (const writeRequest of requestItems[requestName] as readonly JsonObject[]) {
+      const put = writeRequest.PutRequest as { Item: Item } | undefined | null;
+      const item = put?.Item;
+      const key =
+        item !== undefined
+          ? putKey(table.key, item)
+          : extractKey(table.key, (writeRequest.DeleteRequest as { Key: Item }).Key, 'key');
+      const storageKey = encodeItemKey(table.key, key);
+      const identity = Buffer.from(storageKey.buffer, storageKey.byteOffset, storageKey.byteLength).toString('latin1');
+      if (seen.has(identity)) throw validationError(DUPLICATE_KEYS_MESSAGE);
+      seen.add(identity);
+      planned.push({ requestName, request: writeRequest, table, storageKey, item });
+    }
+  }
+
+  const storage = context.engine.storage;
+  const settled = await Promise.allSettled(
+    planned.map((write) => writeItem(storage, { table: write.table, storageKey: write.storageKey, decide: () => write.item })),
+  );
+
+  const unprocessed: Record<string, JsonObject[]> = {};
+  const units = new Map<TableMetadata, number>();
+  let firstFailure: unknown;
+  let written = 0;
+  settled.forEach((result, index) => {
+    const write = planned[index] as PlannedWrite;
+    if (result.status === 'rejected') {
+      firstFailure ??= result.reason;
+      (unprocessed[write.requestName] ??= []).push(write.request);
+      return;
+    }
+    written++;
+    units.set(write.table, (units.get(write.table) ?? 0) + writeCost(write, result.value));
+  });
+  if (written === 0 && planned.length > 0) throw firstFailure;
+
+  const capacity: JsonObject[] = [];
+  for (const { table } of tables) {
+    const consumed = consumedCapacity(request.ReturnConsumedCapacity, table, () => units.get(table) ?? 0);
+    if (consumed !== undefined) capacity.push(consumed);
+  }
+  return response({
+    // One entry per table, in request order.
+    ConsumedCapacity: capacity.length > 0 ? capacity : undefined,
+    // ItemCollectionMetrics exist only for tables with local secondary indexes; for others DynamoDB leaves the
+    // member out, even with ReturnItemCollectionMetrics SIZE.
+    UnprocessedItems: unprocessed,
+  });
+};
+
+/** Write units as PutItem and DeleteItem count them: the larger of the old and new item, at least 1. */
+function writeCost(write: PlannedWrite, outcome: WriteOutcome): number {
+  return writeUnits(write.item === undefined ? outcome.oldSize : Math.max(outcome.oldSize, outcome.newSize));
+}
+
+/**
+ * The key of a put's item. Unlike PutItem, which names a missing key attribute or spells out a type mismatch,
+ * BatchWriteItem answers both with the schema mismatch message; the other key errors (empty or oversized values)
+ * keep their PutItem wording.
+ */
+function putKey(tableKey: TableKey, item: Item): Item {
+  try {
+    return extractKey(tableKey, item, 'item');
+  } catch (error) {
+    if (error instanceof DynamoDbError && PUT_KEY_SCHEMA_ERRORS.test(error.message)) {
+      throw validationError(KEY_SCHEMA_MISMATCH_MESSAGE);
+    }
+    throw error;
+  }
+}
+
+const PUT_KEY_SCHEMA_ERRORS = /^One or more parameter values were invalid: (Missing the key |Type mismatch for key )/;

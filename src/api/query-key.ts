@@ -1,0 +1,156 @@
+/**
+ * The key side of a Query: the key condition (KeyConditionExpression or the legacy KeyConditions, brought to one
+ * form) checked against the table's key, and ExclusiveStartKey checked against both; the result is the one
+ * storage-key range the Query reads, and where in it to resume.
+ *
+ * DynamoDB's order, which decides the message when several things are wrong: the number of conditions (before
+ * the table is known); then the starting key's attribute count; then, for the hash key and then the range key,
+ * the starting key's attribute (present, of the key's type) followed by that attribute's condition (present,
+ * indexable, of the key's type, `=` for the hash key); then the starting key against the conditions.
+ */
+import { validationError } from '../errors.js';
+import type { TableKey } from '../engine/table-metadata.js';
+import type { ConditionNode } from '../expressions/ast.js';
+import { analyzeKeyCondition, type KeyOperator } from '../expressions/key-condition.js';
+import type { LegacyCondition } from '../expressions/legacy/expected.js';
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+import {
+  encodeItemKey,
+  encodeKeyValue,
+  sortKeyRange,
+  type KeyRange,
+  type KeyValue,
+  type SortKeyCondition,
+} from '../model/key-encoding.js';
+import { extractKey } from '../model/key-validation.js';
+
+/** One condition on one attribute, in the legacy operator names both forms map to. */
+export interface KeyTerm {
+  readonly operator: string;
+  readonly values: readonly AttributeValue[];
+}
+
+const EXPRESSION_OPERATORS: Readonly<Record<KeyOperator, string>> = {
+  '=': 'EQ',
+  '<': 'LT',
+  '<=': 'LE',
+  '>': 'GT',
+  '>=': 'GE',
+  BETWEEN: 'BETWEEN',
+  BEGINS_WITH: 'BEGINS_WITH',
+};
+
+/** Operators a key condition can never use (valid in filters only). */
+const NOT_INDEXABLE: ReadonlySet<string> = new Set(['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN']);
+
+/**
+ * The key condition as attribute -> term, from whichever form the request used. Checked before the table lookup:
+ * the expression's shape (analyzeKeyCondition) and the number of conditions.
+ */
+export function keyTerms(keyCondition: ConditionNode | undefined, keyConditions: unknown): Map<string, KeyTerm> {
+  const terms = new Map<string, KeyTerm>();
+  if (keyCondition !== undefined) {
+    for (const term of analyzeKeyCondition(keyCondition)) {
+      const values = term.operands.map((operand) => {
+        // Resolved operands of a validated key condition are literals (analyzeKeyCondition rejects the rest).
+        if (operand.kind !== 'Literal') throw new Error(`unexpected key condition operand ${operand.kind}`);
+        return operand.value;
+      });
+      terms.set(term.attribute, { operator: EXPRESSION_OPERATORS[term.operator], values });
+    }
+  } else if (typeof keyConditions === 'object' && keyConditions !== null) {
+    const map = keyConditions as Readonly<Record<string, LegacyCondition | null>>;
+    for (const name in map) {
+      const condition = map[name];
+      if (condition === undefined || condition === null) continue;
+      terms.set(name, { operator: String(condition.ComparisonOperator), values: condition.AttributeValueList ?? [] });
+    }
+  }
+  if (terms.size !== 1 && terms.size !== 2) throw validationError('Conditions can be of length 1 or 2 only');
+  return terms;
+}
+
+export interface QueryRange {
+  /** The storage-key range of the items that satisfy the key condition. */
+  readonly range: KeyRange;
+  /** The storage key of ExclusiveStartKey, when given: the page resumes past it (in the read direction). */
+  readonly startAfter?: Uint8Array;
+}
+
+const START_KEY_INVALID = 'The provided starting key is invalid';
+const KEY_SCHEMA_MISMATCH = 'The provided key element does not match the schema';
+
+/** Checks the key condition and ExclusiveStartKey against the table's key; returns what the Query reads. */
+export function queryRange(key: TableKey, terms: ReadonlyMap<string, KeyTerm>, startKey: Item | undefined): QueryRange {
+  const keyParts = key.range === undefined ? [key.hash] : [key.hash, key.range];
+  if (startKey !== undefined && Object.keys(startKey).length !== keyParts.length) throw validationError(START_KEY_INVALID);
+
+  let sort: SortKeyCondition | undefined;
+  for (const [index, part] of keyParts.entries()) {
+    const isHash = index === 0;
+    if (startKey !== undefined) {
+      const value = startKey[part.name];
+      if (value === undefined) throw validationError(START_KEY_INVALID);
+      if (!(part.type in value)) throw validationError(KEY_SCHEMA_MISMATCH);
+    }
+    if (isHash && key.range === undefined && terms.size > 1) throw validationError('Query key condition not supported');
+    const term = terms.get(part.name);
+    if (term === undefined) {
+      if (isHash || terms.size > 1) throw validationError(`Query condition missed key schema element: ${part.name}`);
+      continue;
+    }
+    if (NOT_INDEXABLE.has(term.operator)) throw validationError('Attempted conditional constraint is not an indexable operation');
+    if (term.values.some((value) => !(part.type in value))) {
+      throw validationError('One or more parameter values were invalid: Condition parameter type does not match schema type');
+    }
+    if (isHash) {
+      if (term.operator !== 'EQ') throw validationError('Query key condition not supported');
+    } else {
+      sort = sortCondition(term);
+    }
+  }
+
+  const hashValue = terms.get(key.hash.name)?.values[0] as KeyValue;
+  const range = sortKeyRange(key, hashValue, sort);
+  if (startKey === undefined) return { range };
+
+  // Empty or oversized key values, with the messages of a Key.
+  const start = extractKey(key, startKey, 'key');
+  const startHash = start[key.hash.name] as KeyValue;
+  const sameHash = Buffer.compare(encodeKeyValue(startHash), encodeKeyValue(hashValue)) === 0;
+  const storageKey = encodeItemKey(key, start);
+  if (sort === undefined) {
+    if (!sameHash) throw validationError('The provided starting key is outside query boundaries based on provided conditions');
+  } else {
+    // The range predicate is checked first, within the starting key's own partition.
+    const own = sortKeyRange(key, startHash, sort);
+    if (Buffer.compare(storageKey, own.start) < 0 || Buffer.compare(storageKey, own.end) >= 0) {
+      throw validationError('The provided starting key does not match the range key predicate');
+    }
+    if (!sameHash) throw validationError('The query can return at most one row and cannot be restarted');
+  }
+  return { range, startAfter: storageKey };
+}
+
+function sortCondition(term: KeyTerm): SortKeyCondition {
+  const [first, second] = term.values as readonly KeyValue[];
+  const value = first as KeyValue;
+  switch (term.operator) {
+    case 'EQ':
+      return { op: '=', value };
+    case 'LT':
+      return { op: '<', value };
+    case 'LE':
+      return { op: '<=', value };
+    case 'GT':
+      return { op: '>', value };
+    case 'GE':
+      return { op: '>=', value };
+    case 'BETWEEN':
+      return { op: 'BETWEEN', low: value, high: second as KeyValue };
+    case 'BEGINS_WITH':
+      return { op: 'begins_with', prefix: value };
+    default:
+      throw validationError('Attempted conditional constraint is not an indexable operation');
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Query: the items of one partition whose sort key satisfies the key condition, in sort-key order (or reversed),
+ * one page at a time. A Query reads exactly the storage-key range of its key condition (src/model/key-encoding.ts),
+ * so it costs O(log n + items read) in either direction, with begins_with as well; a page never materialises more
+ * than itself. Reads are always strongly consistent in Cairn; ConsistentRead only changes what the page costs.
+ */
+import { itemSpace } from '../engine/write-path.js';
+import type { Item } from '../model/attribute-value.js';
+import { keyAfter } from '../model/key-encoding.js';
+import { consumedCapacity, requireTable, response } from './item-common.js';
+import { checkProjectionOfKey } from './item-expressions.js';
+import type { OperationHandler } from './operation.js';
+import { queryRange, keyTerms } from './query-key.js';
+import { checkFilterAvoidsKey, checkNoIndex, compileReadExpressions } from './read-expressions.js';
+import { pageReadUnits, pageResponse, readPage } from './read-page.js';
+import { checkSelect } from './select.js';
+
+export const query: OperationHandler = async (context, request) => {
+  const expressions = compileReadExpressions('Query', request);
+  const terms = keyTerms(expressions.keyCondition, request.KeyConditions);
+  const table = requireTable(context, request.TableName as string);
+  checkNoIndex(request);
+  const select = checkSelect(request);
+  const { range, startAfter } = queryRange(table.key, terms, request.ExclusiveStartKey as Item | undefined);
+  checkProjectionOfKey(expressions.projectionPaths, table.key);
+  checkFilterAvoidsKey(expressions, table.key);
+
+  const reverse = request.ScanIndexForward === false;
+  // Resume past ExclusiveStartKey in the direction of reading (queryRange checked that it lies in the range).
+  const start = startAfter !== undefined && !reverse ? keyAfter(startAfter) : range.start;
+  const end = startAfter !== undefined && reverse ? startAfter : range.end;
+  const page = await readPage({
+    storage: context.engine.storage,
+    space: itemSpace(table),
+    start,
+    end,
+    reverse,
+    ...(typeof request.Limit === 'number' ? { limit: request.Limit } : {}),
+    ...(expressions.filter !== undefined ? { filter: expressions.filter } : {}),
+    ...(expressions.projection !== undefined ? { projection: expressions.projection } : {}),
+    countOnly: select === 'COUNT',
+    key: table.key,
+  });
+  return response({
+    ...pageResponse(page),
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
+      pageReadUnits(page, request.ConsistentRead === true),
+    ),
+  });
+};

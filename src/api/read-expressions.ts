@@ -1,0 +1,123 @@
+/**
+ * The expressions of a Query or Scan (and their legacy counterparts), compiled once per request: the key
+ * condition (Query), the filter applied to each item read, and the projection applied to each item returned.
+ * Request validation has already checked that expression and legacy parameters are not mixed.
+ */
+import { validationError } from '../errors.js';
+import type { TableKey } from '../engine/table-metadata.js';
+import type { ConditionNode, OperandNode, PathNode } from '../expressions/ast.js';
+import { compileExpressions, type ExpressionRequest } from '../expressions/compile.js';
+import { attributesToGetToPaths } from '../expressions/legacy/attributes-to-get.js';
+import { filterToCondition, type LegacyCondition } from '../expressions/legacy/expected.js';
+import { compileProjection, type Projection } from '../expressions/project.js';
+import { elementName } from '../expressions/document-path.js';
+import type { JsonObject } from './operation.js';
+
+export interface ReadExpressions {
+  readonly keyCondition?: ConditionNode;
+  readonly filter?: ConditionNode;
+  /** The top-level attributes the filter names, in the wording of the parameter it came from. */
+  readonly filterHeads?: { readonly parameter: 'QueryFilter' | 'Filter Expression'; readonly names: ReadonlySet<string> };
+  readonly projection?: Projection;
+  readonly projectionPaths?: readonly PathNode[];
+}
+
+export function compileReadExpressions(operation: 'Query' | 'Scan', request: JsonObject): ReadExpressions {
+  const compiled = compileExpressions(request as ExpressionRequest, {
+    valueExpressions: operation === 'Query' ? ['FilterExpression', 'KeyConditionExpression'] : ['FilterExpression'],
+  });
+  const legacyFilter = (operation === 'Query' ? request.QueryFilter : request.ScanFilter) as
+    | Readonly<Record<string, LegacyCondition>>
+    | undefined;
+  let filter = compiled.filter;
+  let filterHeads: ReadExpressions['filterHeads'];
+  if (filter !== undefined) {
+    const names = new Set<string>();
+    collectConditionHeads(filter, names);
+    filterHeads = { parameter: 'Filter Expression', names };
+  } else if (legacyFilter !== undefined && legacyFilter !== null) {
+    filter = filterToCondition(legacyFilter, request.ConditionalOperator, operation === 'Query' ? 'queryFilter' : 'scanFilter');
+    filterHeads = { parameter: 'QueryFilter', names: new Set(Object.keys(legacyFilter)) };
+  }
+  const projectionPaths =
+    compiled.projection?.paths ??
+    (Array.isArray(request.AttributesToGet) ? attributesToGetToPaths(request.AttributesToGet as string[]) : undefined);
+  return {
+    ...(compiled.keyCondition !== undefined ? { keyCondition: compiled.keyCondition } : {}),
+    ...(filter !== undefined ? { filter } : {}),
+    ...(filterHeads !== undefined ? { filterHeads } : {}),
+    ...(projectionPaths !== undefined ? { projectionPaths, projection: compileProjection(projectionPaths) } : {}),
+  };
+}
+
+/** Secondary indexes do not exist yet: any IndexName names an index the table does not have. */
+export function checkNoIndex(request: JsonObject): void {
+  if (request.IndexName != null) {
+    throw validationError(`The table does not have the specified index: ${String(request.IndexName)}`);
+  }
+}
+
+/**
+ * A Query filter runs on items already selected by their key, so DynamoDB refuses one that names a key
+ * attribute (hash key first). Scan has no such rule.
+ */
+export function checkFilterAvoidsKey(expressions: ReadExpressions, key: TableKey): void {
+  const heads = expressions.filterHeads;
+  if (heads === undefined) return;
+  for (const name of key.range === undefined ? [key.hash.name] : [key.hash.name, key.range.name]) {
+    if (heads.names.has(name)) {
+      throw validationError(`${heads.parameter} can only contain non-primary key attributes: Primary key attribute: ${name}`);
+    }
+  }
+}
+
+function collectConditionHeads(node: ConditionNode, names: Set<string>): void {
+  switch (node.kind) {
+    case 'And':
+    case 'Or':
+      collectConditionHeads(node.left, names);
+      collectConditionHeads(node.right, names);
+      return;
+    case 'Not':
+      collectConditionHeads(node.operand, names);
+      return;
+    case 'Parentheses':
+      collectConditionHeads(node.inner, names);
+      return;
+    case 'Comparison':
+      collectOperandHeads(node.left, names);
+      collectOperandHeads(node.right, names);
+      return;
+    case 'Between':
+      collectOperandHeads(node.operand, names);
+      collectOperandHeads(node.low, names);
+      collectOperandHeads(node.high, names);
+      return;
+    case 'In':
+      collectOperandHeads(node.operand, names);
+      for (const operand of node.list) collectOperandHeads(operand, names);
+      return;
+    case 'ConditionFunction':
+      collectOperandHeads(node.call, names);
+      return;
+  }
+}
+
+function collectOperandHeads(node: OperandNode, names: Set<string>): void {
+  switch (node.kind) {
+    case 'Path': {
+      const first = node.elements[0];
+      if (first !== undefined && first.kind !== 'ListIndex') names.add(elementName(first));
+      return;
+    }
+    case 'FunctionCall':
+      for (const arg of node.args) collectOperandHeads(arg, names);
+      return;
+    case 'Arithmetic':
+      collectOperandHeads(node.left, names);
+      collectOperandHeads(node.right, names);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Scan: every item of the table, one page at a time, in storage-key order, which is hash order (as DynamoDB
+ * returns a Scan), not key order. A parallel Scan's segment reads its share of the 16-bit hash space
+ * (scanSegmentRange), so segments are disjoint and together complete. A page resumes just past ExclusiveStartKey
+ * and never re-reads earlier pages.
+ */
+import { DynamoDbError, validationError } from '../errors.js';
+import { itemSpace } from '../engine/write-path.js';
+import type { Item } from '../model/attribute-value.js';
+import { encodeItemKey, keyAfter, scanSegmentRange } from '../model/key-encoding.js';
+import { extractKey } from '../model/key-validation.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import { consumedCapacity, requireTable, response } from './item-common.js';
+import { checkProjectionOfKey } from './item-expressions.js';
+import type { JsonObject, OperationHandler } from './operation.js';
+import { checkNoIndex, compileReadExpressions } from './read-expressions.js';
+import { pageReadUnits, pageResponse, readPage } from './read-page.js';
+import { checkSelect } from './select.js';
+
+const START_KEY_INVALID = 'The provided starting key is invalid: ';
+
+export const scan: OperationHandler = async (context, request) => {
+  const expressions = compileReadExpressions('Scan', request);
+  const table = requireTable(context, request.TableName as string);
+  checkNoIndex(request);
+  const select = checkSelect(request);
+
+  const totalSegments = typeof request.TotalSegments === 'number' ? request.TotalSegments : 1;
+  const segment = typeof request.Segment === 'number' ? request.Segment : 0;
+  const bounds = totalSegments > 1 ? scanSegmentRange(segment, totalSegments) : undefined;
+  let start = bounds?.start;
+  const startKey = startKeyOf(table, request);
+  if (startKey !== undefined) {
+    const outside =
+      bounds !== undefined &&
+      (Buffer.compare(startKey, bounds.start) < 0 || (bounds.end !== undefined && Buffer.compare(startKey, bounds.end) >= 0));
+    if (outside) {
+      throw validationError(
+        `${START_KEY_INVALID}Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. ` +
+          `TotalSegments: ${totalSegments} Segment: ${segment}`,
+      );
+    }
+    start = keyAfter(startKey);
+  }
+  checkProjectionOfKey(expressions.projectionPaths, table.key);
+
+  const page = await readPage({
+    storage: context.engine.storage,
+    space: itemSpace(table),
+    ...(start !== undefined ? { start } : {}),
+    ...(bounds?.end !== undefined ? { end: bounds.end } : {}),
+    reverse: false,
+    ...(typeof request.Limit === 'number' ? { limit: request.Limit } : {}),
+    ...(expressions.filter !== undefined ? { filter: expressions.filter } : {}),
+    ...(expressions.projection !== undefined ? { projection: expressions.projection } : {}),
+    countOnly: select === 'COUNT',
+    key: table.key,
+  });
+  return response({
+    ...pageResponse(page),
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
+      pageReadUnits(page, request.ConsistentRead === true),
+    ),
+  });
+};
+
+/** The storage key of ExclusiveStartKey, validated as a Key with DynamoDB's Scan prefix on every message. */
+function startKeyOf(table: TableMetadata, request: JsonObject): Uint8Array | undefined {
+  const startKey = request.ExclusiveStartKey as Item | undefined | null;
+  if (startKey === undefined || startKey === null) return undefined;
+  try {
+    return encodeItemKey(table.key, extractKey(table.key, startKey, 'key'));
+  } catch (error) {
+    if (error instanceof DynamoDbError && error.type === 'ValidationException') {
+      throw validationError(`${START_KEY_INVALID}${error.message}`);
+    }
+    throw error;
+  }
+}
