@@ -4,12 +4,45 @@
  * the operation: that is the baseline the performance targets are defined against. No validation, no storage:
  * Cairn's figures are printed as a ratio of this floor.
  *
+ * Two operations answer what DynamoDB would instead: a Query answers a page of QUERY_LIMIT same-size items with
+ * Count, ScannedCount and LastEvaluatedKey (in the order the request asks for), and a BatchWriteItem answers
+ * `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done.
+ *
  * Run as a child process: `node baseline-server.js <port>`; prints `listening <port>` once bound (loopback only).
  */
 import { createServer } from 'node:http';
-import { buildItem, CONTENT_TYPE } from './wire.js';
+import { buildItem, buildSortedItem, CONTENT_TYPE, PARTITION_ITEMS, QUERY_LIMIT } from './wire.js';
+import type { AttributeMap } from '../src/model/attribute-value.js';
 
 const ITEM = buildItem(0);
+
+/** The first page of partition 0, ascending and descending: the same size as any partition's page. */
+function queryPage(forward: boolean): { Items: AttributeMap[]; Count: number; ScannedCount: number; LastEvaluatedKey: AttributeMap } {
+  const items: AttributeMap[] = [];
+  for (let i = 0; i < QUERY_LIMIT; i++) items.push(buildSortedItem(0, forward ? i : PARTITION_ITEMS - 1 - i));
+  const last = items[items.length - 1] ?? {};
+  const lastKey: AttributeMap = { ...(last['pk'] && { pk: last['pk'] }), ...(last['sk'] && { sk: last['sk'] }) };
+  return { Items: items, Count: items.length, ScannedCount: items.length, LastEvaluatedKey: lastKey };
+}
+const QUERY_FORWARD = queryPage(true);
+const QUERY_REVERSE = queryPage(false);
+
+function answerFor(target: string | undefined, request: unknown): string {
+  switch (target) {
+    // ListTables answers too, so the startup probe works unchanged against the baseline.
+    case 'DynamoDB_20120810.ListTables':
+      return '{"TableNames":[]}';
+    case 'DynamoDB_20120810.Query': {
+      const reverse =
+        typeof request === 'object' && request !== null && (request as Record<string, unknown>)['ScanIndexForward'] === false;
+      return JSON.stringify(reverse ? QUERY_REVERSE : QUERY_FORWARD);
+    }
+    case 'DynamoDB_20120810.BatchWriteItem':
+      return JSON.stringify({ UnprocessedItems: {} });
+    default:
+      return JSON.stringify({ Item: ITEM });
+  }
+}
 let requestCounter = 0;
 
 const server = createServer((req, res) => {
@@ -19,11 +52,9 @@ const server = createServer((req, res) => {
     let answer: string;
     let status = 200;
     try {
-      JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const request: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const target = req.headers['x-amz-target'];
-      // ListTables answers too, so the startup probe works unchanged against the baseline.
-      answer =
-        target === 'DynamoDB_20120810.ListTables' ? '{"TableNames":[]}' : JSON.stringify({ Item: ITEM });
+      answer = answerFor(typeof target === 'string' ? target : undefined, request);
     } catch {
       status = 400;
       answer = '{"__type":"com.amazon.coral.service#SerializationException"}';

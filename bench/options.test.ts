@@ -10,13 +10,31 @@ describe('parseBenchOptions', () => {
       warmupSeconds: 2,
       connections: 64,
       startupRuns: 5,
-      scenarios: ['GetItem', 'PutItem', 'UpdateItem'],
+      scenarios: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'QueryReverse', 'BatchWriteItem'],
       only: undefined,
       withDynamoDbLocal: false,
       dynamoDbLocalDirectory: undefined,
       output: 'bench/results/latest.md',
       help: false,
+      scale: true,
+      scaleItems: 1_000_000,
     });
+  });
+
+  it('--quick leaves the scale part out unless --scale asks for it; --no-scale always wins', () => {
+    assert.equal(parseBenchOptions(['--quick']).scale, false);
+    assert.equal(parseBenchOptions(['--quick', '--scale']).scale, true);
+    assert.equal(parseBenchOptions(['--no-scale']).scale, false);
+    assert.equal(parseBenchOptions(['--scale', '--no-scale']).scale, false);
+    assert.equal(parseBenchOptions(['--scale-items', '200000']).scaleItems, 200_000);
+  });
+
+  it('accepts the Query and batch scenarios by name', () => {
+    assert.deepEqual(parseBenchOptions(['--scenarios', 'QueryReverse,BatchWriteItem,Query']).scenarios, [
+      'QueryReverse',
+      'BatchWriteItem',
+      'Query',
+    ]);
   });
 
   it('--quick shortens everything, explicit values still win', () => {
@@ -44,7 +62,11 @@ describe('parseBenchOptions', () => {
     { argv: ['--rounds', '0'], message: "--rounds must be an integer from 1 to 15, got '0'" },
     { argv: ['--duration', '2.5'], message: "--duration must be an integer from 1 to 60, got '2.5'" },
     { argv: ['--connections', 'many'], message: "--connections must be an integer from 1 to 1024, got 'many'" },
-    { argv: ['--scenarios', 'Scan'], message: "--scenarios: unknown 'Scan' (expected GetItem, PutItem, UpdateItem)" },
+    {
+      argv: ['--scenarios', 'Scan'],
+      message: "--scenarios: unknown 'Scan' (expected GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem)",
+    },
+    { argv: ['--scale-items', '100'], message: "--scale-items must be an integer from 20000 to 2000000, got '100'" },
     { argv: ['--only', 'baseline'], message: "--only: unknown 'baseline' (expected cairn, dynalite, dynamodb-local)" },
   ];
   for (const { argv, message } of rejected) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadFigures } from './load.js';
-import { renderReport, type BenchReport } from './report.js';
+import { renderReport, scaleP50Ratio, type BenchReport, type ScaleResult } from './report.js';
 
 function figures(requestsPerSecond: number, extra: Partial<LoadFigures> = {}): LoadFigures {
   return {
@@ -99,5 +99,33 @@ describe('renderReport', () => {
     assert.ok(lines.includes('- dynamodb-local: not installed'), text);
     assert.ok(lines.includes('- a note'), text);
     assert.ok(lines.includes('Run 2026-01-01T00:00:00.000Z in 150 s.'), text);
+  });
+
+  it('prints the Query-at-scale tables, their load rates and the p50 ratio against its target', () => {
+    const scale: ScaleResult = {
+      settings: '4 keep-alive connections',
+      loadSettings: 'BatchWriteItem of 25',
+      small: { label: 'small', items: 10_000, loadMs: 500, rounds: [figures(3_000, { p50Ms: 1 }), figures(3_000, { p50Ms: 2 })] },
+      // Per-round p50 ratios 1.2 and 1.4: the median is 1.30 (not 2.0 / 1.5).
+      large: { label: 'large', items: 1_000_000, loadMs: 40_000, rounds: [figures(2_500, { p50Ms: 1.2 }), figures(2_500, { p50Ms: 2.8 })] },
+    };
+    assert.ok(Math.abs(scaleP50Ratio(scale) - 1.3) < 1e-9);
+    const text = renderReport(report({ scale }));
+    const lines = text.split('\n');
+    assert.ok(lines.includes('## Query latency at scale (Cairn)'), text);
+    assert.ok(lines.includes('| 10,000 items | 500 ms | 20,000 | 3,000 | 1.50 ms | 12.0 ms | 0 |'), text);
+    assert.ok(lines.includes('| 1,000,000 items | 40,000 ms | 25,000 | 2,500 | 2.00 ms | 12.0 ms | 0 |'), text);
+    assert.ok(lines.includes('p50 1,000,000 / 10,000: 1.30x (target <= 1.50x: met); p99 ratio 1.00x.'), text);
+
+    const slow = [figures(2_500, { p50Ms: 1.6 }), figures(2_500, { p50Ms: 3.2 })];
+    const missed = renderReport(report({ scale: { ...scale, large: { ...scale.large, rounds: slow } } }));
+    assert.ok(missed.includes('p50 1,000,000 / 10,000: 1.60x (target <= 1.50x: missed)'), missed);
+    const failed = renderReport(report({ scale: { ...scale, large: { ...scale.large, rounds: [], failure: 'load | failed' } } }));
+    assert.ok(failed.includes('| 1,000,000 items | not measured: load \\| failed | | | | | |'), failed);
+    assert.ok(failed.includes('n/a (target <= 1.50x: not measured)'), failed);
+  });
+
+  it('leaves the scale section out when it did not run', () => {
+    assert.ok(!renderReport(report({})).includes('at scale'));
   });
 });

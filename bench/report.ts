@@ -12,12 +12,25 @@ export const CAIRN_TARGETS: Readonly<Record<ScenarioName, number | undefined>> =
   GetItem: 0.65,
   PutItem: 0.5,
   UpdateItem: undefined,
+  Query: undefined,
+  QueryReverse: undefined,
+  BatchWriteItem: undefined,
 };
+
+/** Query at scale: the 1,000,000-item table's p50 at most this many times the 10,000-item table's. */
+export const SCALE_P50_TARGET = 1.5;
 
 export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioName, string>> = {
   GetItem: 'GetItem of an existing ~1 KB item, random keys over the preloaded items',
   PutItem: 'PutItem of ~1 KB items, random keys (mostly new items, some overwrites)',
   UpdateItem: 'UpdateItem `SET #c = #c + :one` on random preloaded keys',
+  Query:
+    'Query of the first 20 ~1 KB items (Limit 20, ascending) of a random partition of 50, on a (pk S, sk N) table of ' +
+    '10,000 preloaded items; every answer is 20 items with a LastEvaluatedKey',
+  QueryReverse: 'The same Query with ScanIndexForward false: the last 20 items of the partition, descending',
+  BatchWriteItem:
+    'BatchWriteItem of 25 PutRequests of ~1 KB items (~26 KB per request), distinct random keys over 1,000,000; ' +
+    'req/s counts requests, so items/s is 25 times it',
 };
 
 export interface PeerScenarioResult {
@@ -61,6 +74,28 @@ export interface BenchReport {
   readonly startup: readonly StartupResult[];
   readonly skipped: readonly SkippedPeer[];
   readonly notes: readonly string[];
+  /** The Query-at-scale part (`--scale`), when it ran. */
+  readonly scale?: ScaleResult;
+}
+
+export interface ScaleTableResult {
+  readonly label: string;
+  readonly items: number;
+  /** Wall-clock milliseconds of the BatchWriteItem bulk load. */
+  readonly loadMs: number;
+  /** One entry per measured round (index i pairs with the other table's round i). */
+  readonly rounds: readonly LoadFigures[];
+  readonly failure?: string;
+}
+
+export interface ScaleResult {
+  /** How the measurement ran, e.g. `4 connections, 3 alternating rounds of 3 s`. */
+  readonly settings: string;
+  /** How the tables were loaded, e.g. `BatchWriteItem of 25 items, 16 requests in flight`. */
+  readonly loadSettings: string;
+  /** The small table first, then the large one. */
+  readonly small: ScaleTableResult;
+  readonly large: ScaleTableResult;
 }
 
 export function renderReport(report: BenchReport): string {
@@ -77,6 +112,7 @@ export function renderReport(report: BenchReport): string {
   lines.push('');
 
   for (const scenario of report.scenarios) renderScenario(lines, scenario);
+  if (report.scale !== undefined) renderScale(lines, report.scale);
   renderStartup(lines, report.startup);
 
   if (report.skipped.length > 0) {
@@ -149,6 +185,59 @@ function failureSummary(peer: PeerScenarioResult): string[] {
   const parts = Object.entries(counts).map(([code, count]) => `${count} x HTTP ${code}`);
   if (errors > 0) parts.push(`${errors} connection errors/timeouts`);
   return parts.length === 0 ? [] : [`${peer.label}: ${parts.join(', ')}`];
+}
+
+/** The large table's p50 over the small table's, as the median of per-round ratios; NaN when one is missing. */
+export function scaleP50Ratio(scale: ScaleResult): number {
+  if (scale.small.failure !== undefined || scale.large.failure !== undefined) return Number.NaN;
+  return median(pairedRatios(scale.large.rounds.map((round) => round.p50Ms), scale.small.rounds.map((round) => round.p50Ms)));
+}
+
+function renderScale(lines: string[], scale: ScaleResult): void {
+  lines.push('## Query latency at scale (Cairn)', '');
+  lines.push(
+    `The Query scenario's request (the first 20 ~1 KB items of a random partition of 50) on a table of ` +
+      `${scale.small.items.toLocaleString('en-US')} items and on one of ${scale.large.items.toLocaleString('en-US')}, ` +
+      `each in its own Cairn server on a fresh data directory; ${scale.settings}. Bulk load: ${scale.loadSettings}. ` +
+      'The peers are not measured here: bulk-loading them would add minutes.',
+    '',
+  );
+  lines.push('| Table | bulk load | items/s loaded | req/s | p50 | p99 | failed requests |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  for (const table of [scale.small, scale.large]) {
+    const name = `${table.items.toLocaleString('en-US')} items`;
+    const loadRate = table.loadMs > 0 ? formatRate((table.items / table.loadMs) * 1000) : 'n/a';
+    if (table.failure !== undefined) {
+      lines.push(`| ${name} | not measured: ${escapeCell(table.failure)} | | | | | |`);
+      continue;
+    }
+    const failed = table.rounds.reduce((sum, round) => sum + round.non2xx + round.errors, 0);
+    const completed = table.rounds.reduce((sum, round) => sum + round.completed, 0);
+    lines.push(
+      `| ${name} | ${formatMs(table.loadMs)} | ${loadRate} | ${formatRate(median(table.rounds.map((round) => round.requestsPerSecond)))} | ` +
+        `${formatMs(median(table.rounds.map((round) => round.p50Ms)))} | ${formatMs(median(table.rounds.map((round) => round.p99Ms)))} | ` +
+        `${failed === 0 ? '0' : `${failed} of ${completed} (!)`} |`,
+    );
+  }
+  lines.push('');
+  const ratio = scaleP50Ratio(scale);
+  const p99Ratio =
+    scale.small.failure === undefined && scale.large.failure === undefined
+      ? median(pairedRatios(scale.large.rounds.map((round) => round.p99Ms), scale.small.rounds.map((round) => round.p99Ms)))
+      : Number.NaN;
+  const failed = [scale.small, scale.large].some((table) => table.rounds.some((round) => round.non2xx + round.errors > 0));
+  const verdict = !Number.isFinite(ratio)
+    ? 'not measured'
+    : failed
+      ? 'invalid (failed requests)'
+      : ratio <= SCALE_P50_TARGET
+        ? 'met'
+        : 'missed';
+  lines.push(
+    `p50 ${scale.large.items.toLocaleString('en-US')} / ${scale.small.items.toLocaleString('en-US')}: ${formatRatio(ratio)} ` +
+      `(target <= ${SCALE_P50_TARGET.toFixed(2)}x: ${verdict}); p99 ratio ${formatRatio(p99Ratio)}.`,
+    '',
+  );
 }
 
 function renderStartup(lines: string[], startup: readonly StartupResult[]): void {

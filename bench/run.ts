@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: Cairn against a bare node:http baseline and its peers (dynalite; optionally DynamoDB Local),
- * on GetItem / PutItem / UpdateItem, plus cold-start time and memory. Prints a markdown report and writes it to
+ * on GetItem / PutItem / UpdateItem / Query / QueryReverse / BatchWriteItem, plus cold-start time and memory, and
+ * with --scale Cairn's Query latency on a 10,000-item table against a 1,000,000-item one. Prints a markdown report and writes it to
  * bench/results/latest.md.
  *
  * The machine is shared and noisy, so servers are measured alternately (baseline, cairn, dynalite, then
@@ -17,16 +18,41 @@ import { runLoad, type LoadFigures } from './load.js';
 import { canUseNetworkNamespace, insideNetworkNamespace, rerunInNetworkNamespace } from './netns.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { locateDynamoDbLocal, selectPeers, type Peer, type PeerName } from './peers.js';
-import { renderReport, type PeerScenarioResult, type ScenarioResult, type StartupResult } from './report.js';
+import {
+  renderReport,
+  type PeerScenarioResult,
+  type ScaleResult,
+  type ScaleTableResult,
+  type ScenarioResult,
+  type StartupResult,
+} from './report.js';
 import { launchServer, measureStartup, type RunningServer } from './server-process.js';
-import { createBenchTable, preloadItems, probeScenario } from './setup.js';
+import { bulkLoad, createBenchTable, createTable, preloadItems, probeScenario } from './setup.js';
 import { formatMs, formatRate } from './stats.js';
-import { createRandom, SCENARIO_NAMES, scenarioBodies, type ScenarioName } from './wire.js';
+import {
+  bodyPoolShape,
+  createQueryTableBody,
+  createRandom,
+  PARTITION_ITEMS,
+  PRELOADED_ITEMS,
+  QUERY_TABLE_NAME,
+  queryBody,
+  randomIndex,
+  SCENARIO_NAMES,
+  scenarioBodies,
+  scenarioOperation,
+  sortedItemAt,
+  type ScenarioName,
+} from './wire.js';
 
-/** Distinct pre-built bodies per scenario; each connection loops over a window of SEQUENCE_LENGTH of them. */
-const BODY_POOL_SIZE = 4096;
-const SEQUENCE_LENGTH = 256;
 const SEED = 20260101;
+
+/** The scale part: the table both of its Cairn servers hold, its connections, and its bulk-load concurrency. */
+const SCALE_TABLE_NAME = 'cairn_bench_scale';
+const SCALE_CONNECTIONS = 4;
+const SCALE_LOAD_CONCURRENCY = 16;
+const SCALE_SMALL_ITEMS = 10_000;
+const SCALE_MAX_SECONDS = 3;
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -96,6 +122,10 @@ async function main(argv: readonly string[]): Promise<number> {
         const began = performance.now();
         await createBenchTable(server.url);
         await preloadItems(server.url);
+        if (options.scenarios.includes('Query') || options.scenarios.includes('QueryReverse')) {
+          await createTable(server.url, QUERY_TABLE_NAME, createQueryTableBody());
+          await bulkLoad({ url: server.url, tableName: QUERY_TABLE_NAME, count: PRELOADED_ITEMS, itemAt: sortedItemAt });
+        }
         log(`  preloaded ${peer.name} in ${formatMs(performance.now() - began)}`);
       }
     } catch (error) {
@@ -123,6 +153,14 @@ async function main(argv: readonly string[]): Promise<number> {
   });
 
   for (const server of servers.values()) await server.stop();
+
+  // After the other servers are gone: the bulk loads and the low-concurrency latencies get the machine alone.
+  let scale: ScaleResult | undefined;
+  if (options.scale) {
+    const cairn = selection.peers.find((peer) => peer.name === 'cairn');
+    if (cairn === undefined) notes.push('Query latency at scale not measured: Cairn is not among the servers.');
+    else scale = await measureScale(cairn, options);
+  }
   closeIdleConnections();
 
   if (cpus().length <= 2) {
@@ -133,8 +171,21 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   notes.push(
     'The baseline reads and JSON.parses each request and answers a same-size (~1 KB) item, serialized per request, ' +
-      'for every operation (the definition the targets use); no validation, no storage.',
+      'for GetItem, PutItem and UpdateItem (the definition the targets use); no validation, no storage. For Query ' +
+      'it answers what DynamoDB would: a page of 20 same-size ~1 KB items with Count, ScannedCount and ' +
+      'LastEvaluatedKey (ascending or descending as asked), serialized per request; for BatchWriteItem it parses ' +
+      'the ~26 KB request and answers `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done.',
   );
+  if (options.scenarios.includes('BatchWriteItem')) {
+    notes.push(
+      'BatchWriteItem replays a pool of 1,024 pre-built batches (each connection loops over 16 of them), so after ' +
+        'the first pass most puts overwrite an item written earlier in the run (PutItem replays its pool of 4,096 ' +
+        'bodies the same way).',
+    );
+  }
+  if (!options.scale) {
+    notes.push('Query latency at scale not measured (--no-scale or --quick); pass --scale: it adds about a minute on 2 cores.');
+  }
 
   const report = renderReport({
     startedAt,
@@ -151,6 +202,7 @@ async function main(argv: readonly string[]): Promise<number> {
       `${options.rounds} alternating round(s) after a ${options.warmupSeconds} s warm-up, ` +
       `${options.startupRuns} cold start(s) per server`,
     scenarios,
+    scale,
     startup: startupResults,
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,
@@ -171,7 +223,8 @@ async function measureScenario(
   options: BenchOptions,
 ): Promise<ScenarioResult> {
   // One pool for every server: they all replay the very same requests.
-  const bodies = scenarioBodies(scenario, BODY_POOL_SIZE, createRandom(SEED + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
+  const shape = bodyPoolShape(scenario);
+  const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(SEED + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
   const measured: { peer: Peer; server: RunningServer; rounds: LoadFigures[]; crash?: string }[] = [];
   const results: PeerScenarioResult[] = [];
   for (const peer of peers) {
@@ -194,11 +247,11 @@ async function measureScenario(
   const load = (server: RunningServer, seconds: number, round: number): Promise<LoadFigures> =>
     runLoad({
       url: server.url,
-      operation: scenario,
+      operation: scenarioOperation(scenario),
       bodies,
       connections: options.connections,
       durationSeconds: seconds,
-      sequenceLength: SEQUENCE_LENGTH,
+      sequenceLength: shape.sequenceLength,
       // The same seed per round for every server: each gets the same connection windows.
       random: createRandom(SEED + round),
     });
@@ -237,6 +290,93 @@ async function measureScenario(
   const peerOrder = peers.map((peer) => peer.name);
   results.sort((a, b) => peerOrder.indexOf(a.peer) - peerOrder.indexOf(b.peer));
   return { scenario, peers: results };
+}
+
+/**
+ * Query latency at scale: two Cairn servers on fresh data directories, one bulk-loaded with 10,000 items and one
+ * with options.scaleItems (BatchWriteItem, 25 per request, 16 in flight), then the Query scenario's request at
+ * low concurrency on each, alternating ABBA round by round like the scenarios.
+ */
+async function measureScale(cairn: Peer, options: BenchOptions): Promise<ScaleResult> {
+  const tables: { result: ScaleTableResult; server?: RunningServer }[] = [];
+  for (const items of [SCALE_SMALL_ITEMS, options.scaleItems]) {
+    const label = `${items.toLocaleString('en-US')} items`;
+    let server: RunningServer | undefined;
+    try {
+      log(`scale: starting Cairn for ${label}`);
+      server = await launchServer(cairn);
+      await createTable(server.url, SCALE_TABLE_NAME, createQueryTableBody(SCALE_TABLE_NAME));
+      const loadMs = await bulkLoad({
+        url: server.url,
+        tableName: SCALE_TABLE_NAME,
+        count: items,
+        itemAt: sortedItemAt,
+        concurrency: SCALE_LOAD_CONCURRENCY,
+        progress: (written) => log(`scale: ${written.toLocaleString('en-US')} of ${label} loaded`),
+      });
+      log(`scale: loaded ${label} in ${formatMs(loadMs)} (${formatRate((items / loadMs) * 1000)} items/s)`);
+      // The last partition, read back: the whole load is there, in order.
+      const probe = await probeScenario(server.url, 'Query', queryBody(Math.floor(items / PARTITION_ITEMS) - 1, true, SCALE_TABLE_NAME));
+      if (probe !== undefined) throw new Error(`after the load: ${probe}`);
+      tables.push({ result: { label, items, loadMs, rounds: [] }, server });
+    } catch (error) {
+      log(`scale: ${label} failed: ${errorMessage(error)}`);
+      tables.push({ result: { label, items, loadMs: 0, rounds: [], failure: errorMessage(error) } });
+      if (server !== undefined) await server.stop();
+    }
+  }
+  const rounds = options.rounds;
+  // A few seconds: at 4 connections that is still thousands of samples, and it keeps a default run near 6 minutes.
+  const seconds = Math.min(options.durationSeconds, SCALE_MAX_SECONDS);
+  const measured = tables.flatMap((table) => (table.server === undefined ? [] : [{ table, server: table.server }]));
+  const collected = new Map<ScaleTableResult, LoadFigures[]>();
+  // The same request stream shape for both tables: random partitions among each table's own.
+  const bodiesOf = new Map<ScaleTableResult, string[]>();
+  for (const { table } of measured) {
+    const random = createRandom(SEED + 77);
+    const partitions = Math.floor(table.result.items / PARTITION_ITEMS);
+    bodiesOf.set(table.result, Array.from({ length: 4096 }, () => queryBody(randomIndex(random, partitions), true, SCALE_TABLE_NAME)));
+  }
+  const load = (entry: (typeof measured)[number], durationSeconds: number, round: number): Promise<LoadFigures> =>
+    runLoad({
+      url: entry.server.url,
+      operation: 'Query',
+      bodies: bodiesOf.get(entry.table.result) ?? [],
+      connections: SCALE_CONNECTIONS,
+      durationSeconds,
+      sequenceLength: 256,
+      random: createRandom(SEED + round),
+    });
+  try {
+    if (options.warmupSeconds > 0) {
+      for (const entry of measured) {
+        log(`scale: warm-up ${entry.table.result.label}`);
+        await load(entry, options.warmupSeconds, -1);
+      }
+    }
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? measured : [...measured].reverse();
+      for (const entry of order) {
+        const figures = await load(entry, seconds, round);
+        collected.set(entry.table.result, [...(collected.get(entry.table.result) ?? []), figures]);
+        const failed = figures.non2xx + figures.errors;
+        log(
+          `scale round ${round + 1}/${rounds} ${entry.table.result.label}: ${formatRate(figures.requestsPerSecond)} req/s, ` +
+            `p50 ${formatMs(figures.p50Ms)}, p99 ${formatMs(figures.p99Ms)}${failed > 0 ? `, ${failed} failed` : ''}`,
+        );
+      }
+    }
+  } finally {
+    for (const entry of measured) await entry.server.stop();
+  }
+  const [small, large] = tables.map((table) => ({ ...table.result, rounds: collected.get(table.result) ?? [] }));
+  if (small === undefined || large === undefined) throw new Error('scale: expected two tables');
+  return {
+    settings: `${SCALE_CONNECTIONS} keep-alive connections, ${rounds} alternating round(s) of ${seconds} s after a ${options.warmupSeconds} s warm-up, ascending Query (Limit 20) of random partitions`,
+    loadSettings: `BatchWriteItem of 25 items per request, ${SCALE_LOAD_CONCURRENCY} requests in flight, bodies built by the benchmark process as it goes (it shares the machine)`,
+    small,
+    large,
+  };
 }
 
 function formatLoadAverage(): string {

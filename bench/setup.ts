@@ -3,20 +3,148 @@
  * request really succeeds before it is measured (a server answering errors fast must not look fast).
  */
 import { describeAnswer, postOperation } from './http-call.js';
-import { createTableBody, keyOf, PRELOADED_ITEMS, putItemBody, TABLE_NAME, type ScenarioName } from './wire.js';
+import type { AttributeMap } from '../src/model/attribute-value.js';
+import {
+  BATCH_WRITE_SIZE,
+  batchWriteBody,
+  createTableBody,
+  keyOf,
+  PARTITION_ITEMS,
+  PRELOADED_ITEMS,
+  putItemBody,
+  QUERY_LIMIT,
+  scenarioOperation,
+  TABLE_NAME,
+  type ScenarioName,
+} from './wire.js';
 
 /** CreateTable, then wait for ACTIVE (dynalite and DynamoDB Local pass through CREATING). */
 export async function createBenchTable(url: string, timeoutMs = 30_000): Promise<void> {
-  const created = await postOperation(url, 'CreateTable', createTableBody());
-  if (created.status !== 200) throw new Error(`CreateTable failed: ${describeAnswer(created)}`);
+  await createTable(url, TABLE_NAME, createTableBody(), timeoutMs);
+}
+
+/** CreateTable of `body` (naming `tableName`), then wait for ACTIVE. */
+export async function createTable(url: string, tableName: string, body: string, timeoutMs = 30_000): Promise<void> {
+  const created = await postOperation(url, 'CreateTable', body);
+  if (created.status !== 200) throw new Error(`CreateTable ${tableName} failed: ${describeAnswer(created)}`);
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const described = await postOperation(url, 'DescribeTable', JSON.stringify({ TableName: TABLE_NAME }));
+    const described = await postOperation(url, 'DescribeTable', JSON.stringify({ TableName: tableName }));
     if (described.status !== 200) throw new Error(`DescribeTable failed: ${describeAnswer(described)}`);
     if (tableStatusOf(described.json) === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`table ${TABLE_NAME} did not become ACTIVE within ${timeoutMs} ms`);
+  throw new Error(`table ${tableName} did not become ACTIVE within ${timeoutMs} ms`);
+}
+
+/** Item index ranges [start, end) of `size` items covering 0..count-1, in order. */
+export function batchRanges(count: number, size: number): { start: number; end: number }[] {
+  if (!(size > 0)) throw new Error('batch size must be positive');
+  const ranges: { start: number; end: number }[] = [];
+  for (let start = 0; start < count; start += size) ranges.push({ start, end: Math.min(count, start + size) });
+  return ranges;
+}
+
+/**
+ * The items of a BatchWriteItem answer's UnprocessedItems for `tableName` (empty when all were written), or why
+ * the answer is not one.
+ */
+export function unprocessedItems(json: unknown, tableName: string): AttributeMap[] | string {
+  if (typeof json !== 'object' || json === null) return 'the answer is not a JSON object';
+  const unprocessed = (json as Record<string, unknown>)['UnprocessedItems'];
+  if (typeof unprocessed !== 'object' || unprocessed === null) return 'the answer has no UnprocessedItems';
+  const requests = (unprocessed as Record<string, unknown>)[tableName];
+  if (requests === undefined) return [];
+  if (!Array.isArray(requests)) return `UnprocessedItems.${tableName} is not a list`;
+  const items: AttributeMap[] = [];
+  for (const request of requests as unknown[]) {
+    const put = typeof request === 'object' && request !== null ? (request as Record<string, unknown>)['PutRequest'] : undefined;
+    const item = typeof put === 'object' && put !== null ? (put as Record<string, unknown>)['Item'] : undefined;
+    if (typeof item !== 'object' || item === null) return 'UnprocessedItems holds a request that is not a put';
+    items.push(item as AttributeMap);
+  }
+  return items;
+}
+
+export interface BulkLoadOptions {
+  readonly url: string;
+  readonly tableName: string;
+  readonly count: number;
+  /** Item `index` of the load (called once per item, so it must be cheap). */
+  readonly itemAt: (index: number) => AttributeMap;
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  /** Called now and then with the items written so far. */
+  readonly progress?: (written: number) => void;
+}
+
+/**
+ * BatchWriteItem of items 0..count-1, BATCH_WRITE_SIZE per request with `concurrency` requests in flight.
+ * UnprocessedItems are sent again (at most 10 times per batch, with a short pause); any error answer fails the
+ * load. Resolves with the elapsed milliseconds.
+ */
+export async function bulkLoad(options: BulkLoadOptions): Promise<number> {
+  const { url, tableName, count, itemAt } = options;
+  const concurrency = options.concurrency ?? 16;
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const ranges = batchRanges(count, BATCH_WRITE_SIZE);
+  const began = performance.now();
+  const deadline = began + timeoutMs;
+  let next = 0;
+  let written = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    try {
+      while (next < ranges.length && !failed) {
+        if (performance.now() > deadline) throw new Error(`loading ${count} items took over ${timeoutMs} ms`);
+        const taken = next++;
+        const range = ranges[taken] as { start: number; end: number };
+        let items: AttributeMap[] = [];
+        for (let index = range.start; index < range.end; index++) items.push(itemAt(index));
+        for (let attempt = 0; items.length > 0; attempt++) {
+          if (attempt > 10) throw new Error(`batch at item ${range.start} still unprocessed after 10 retries`);
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+          const answer = await postOperation(url, 'BatchWriteItem', batchWriteBody(tableName, items));
+          if (answer.status !== 200) throw new Error(`BatchWriteItem at item ${range.start} failed: ${describeAnswer(answer)}`);
+          const left = unprocessedItems(answer.json, tableName);
+          if (typeof left === 'string') throw new Error(`BatchWriteItem at item ${range.start}: ${left}`);
+          written += items.length - left.length;
+          items = left;
+        }
+        if (options.progress !== undefined && (taken + 1) % 4000 === 0) options.progress(written);
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < concurrency; i++) workers.push(worker());
+  await Promise.all(workers);
+  return performance.now() - began;
+}
+
+/**
+ * Why a Query answer is not the page the benchmark asked for (QUERY_LIMIT items of `partitionKey`, sort keys in
+ * the requested order, more to come), or undefined when it is.
+ */
+export function checkQueryAnswer(json: unknown, partitionKey: string, forward: boolean): string | undefined {
+  if (typeof json !== 'object' || json === null) return 'the answer is not a JSON object';
+  const record = json as Record<string, unknown>;
+  const items = record['Items'];
+  if (!Array.isArray(items)) return 'the answer has no Items';
+  if (items.length !== QUERY_LIMIT) return `expected ${QUERY_LIMIT} items, got ${items.length}`;
+  const sorts: number[] = [];
+  for (const item of items as unknown[]) {
+    const attributes = typeof item === 'object' && item !== null ? (item as Record<string, { S?: unknown; N?: unknown }>) : {};
+    if (attributes['pk']?.S !== partitionKey) return `an item is not in partition ${partitionKey}`;
+    sorts.push(Number(attributes['sk']?.N));
+  }
+  const expected = sorts.map((_, i) => (forward ? i : PARTITION_ITEMS - 1 - i));
+  if (sorts.some((sort, i) => sort !== expected[i])) return `sort keys ${sorts.join(',')} are not the ${forward ? 'first' : 'last'} ${QUERY_LIMIT}`;
+  if (record['Count'] !== QUERY_LIMIT) return `Count is ${String(record['Count'])}`;
+  if (typeof record['LastEvaluatedKey'] !== 'object' || record['LastEvaluatedKey'] === null) return 'no LastEvaluatedKey';
+  return undefined;
 }
 
 function tableStatusOf(json: unknown): unknown {
@@ -73,12 +201,13 @@ function hasItemWithKey(json: unknown, key: string): boolean {
 
 /**
  * Sends one request of the scenario and returns why it failed, or undefined when the server did the work
- * (for GetItem: answered the item, not an empty `{}`).
+ * (for GetItem: answered the item, not an empty `{}`; for Query: the right page; for BatchWriteItem: nothing left
+ * unprocessed).
  */
 export async function probeScenario(url: string, scenario: ScenarioName, body: string): Promise<string | undefined> {
   let answer;
   try {
-    answer = await postOperation(url, scenario, body);
+    answer = await postOperation(url, scenarioOperation(scenario), body);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -86,6 +215,17 @@ export async function probeScenario(url: string, scenario: ScenarioName, body: s
   if (scenario === 'GetItem') {
     const key = (JSON.parse(body) as { Key: { pk: { S: string } } }).Key.pk.S;
     if (!hasItemWithKey(answer.json, key)) return `GetItem answered without the item: ${answer.text.slice(0, 200)}`;
+  }
+  if (scenario === 'Query' || scenario === 'QueryReverse') {
+    const request = JSON.parse(body) as { ExpressionAttributeValues: { ':pk': { S: string } } };
+    const problem = checkQueryAnswer(answer.json, request.ExpressionAttributeValues[':pk'].S, scenario === 'Query');
+    if (problem !== undefined) return `Query answered the wrong page: ${problem}`;
+  }
+  if (scenario === 'BatchWriteItem') {
+    const left = unprocessedItems(answer.json, TABLE_NAME);
+    if (typeof left === 'string' || left.length > 0) {
+      return `BatchWriteItem left writes unprocessed: ${typeof left === 'string' ? left : `${left.length} items`}`;
+    }
   }
   return undefined;
 }

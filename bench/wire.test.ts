@@ -3,7 +3,21 @@ import { describe, it } from 'node:test';
 import {
   AUTHORIZATION,
   awsHeaders,
+  BATCH_KEY_SPACE,
+  BATCH_WRITE_SIZE,
+  batchWriteBody,
+  bodyPoolShape,
   buildItem,
+  buildSortedItem,
+  distinctIndexes,
+  PARTITION_ITEMS,
+  partitionKeyOf,
+  QUERY_LIMIT,
+  QUERY_PARTITIONS,
+  QUERY_TABLE_NAME,
+  queryBody,
+  scenarioOperation,
+  sortedItemAt,
   createRandom,
   getItemBody,
   ITEM_JSON_BYTES,
@@ -91,5 +105,74 @@ describe('createRandom', () => {
       const value = random();
       assert.ok(value >= 0 && value < 1);
     }
+  });
+});
+
+describe('composite-key items', () => {
+  for (const [partition, sort] of [[0, 0], [0, 49], [199, 7], [19_999, 49]] as const) {
+    it(`item ${sort} of partition ${partition} is exactly ${ITEM_JSON_BYTES} bytes of JSON`, () => {
+      assert.equal(Buffer.byteLength(JSON.stringify(buildSortedItem(partition, sort))), ITEM_JSON_BYTES);
+    });
+  }
+  it('carries its partition and sort keys, partition-major by index', () => {
+    const item = sortedItemAt(2 * PARTITION_ITEMS + 3);
+    assert.deepEqual(item['pk'], { S: partitionKeyOf(2) });
+    assert.deepEqual(item['sk'], { N: '3' });
+    assert.equal(partitionKeyOf(2), 'part#0000002');
+    assert.deepEqual(sortedItemAt(2 * PARTITION_ITEMS + 3), buildSortedItem(2, 3));
+    assert.notDeepEqual(buildSortedItem(2, 3)['payload'], buildSortedItem(2, 4)['payload']);
+  });
+});
+
+describe('Query and BatchWriteItem bodies', () => {
+  it('Query asks for one page of a partition; the reverse one says ScanIndexForward false', () => {
+    assert.deepEqual(JSON.parse(queryBody(5, true)), {
+      TableName: QUERY_TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: 'part#0000005' } },
+      Limit: QUERY_LIMIT,
+    });
+    assert.equal((JSON.parse(queryBody(5, false, 'other')) as { ScanIndexForward: unknown }).ScanIndexForward, false);
+    assert.equal((JSON.parse(queryBody(5, false, 'other')) as { TableName: unknown }).TableName, 'other');
+  });
+  it('BatchWriteItem wraps each item in a PutRequest', () => {
+    assert.deepEqual(JSON.parse(batchWriteBody('t', [buildItem(1), buildItem(2)])), {
+      RequestItems: { t: [{ PutRequest: { Item: buildItem(1) } }, { PutRequest: { Item: buildItem(2) } }] },
+    });
+  });
+  it('the scenario pools: random partitions, reverse flag, 25 distinct keys past the preloaded items', () => {
+    const queries = scenarioBodies('Query', 300, createRandom(4)).map(
+      (body) => JSON.parse(body) as { ExpressionAttributeValues: { ':pk': { S: string } }; ScanIndexForward?: boolean },
+    );
+    const partitions = queries.map((query) => Number(query.ExpressionAttributeValues[':pk'].S.slice('part#'.length)));
+    assert.ok(partitions.every((partition) => partition >= 0 && partition < QUERY_PARTITIONS));
+    assert.ok(new Set(partitions).size > 100);
+    assert.ok(queries.every((query) => query.ScanIndexForward === undefined));
+    const reverse = scenarioBodies('QueryReverse', 10, createRandom(5)).map((body) => JSON.parse(body) as { ScanIndexForward?: boolean });
+    assert.ok(reverse.every((query) => query.ScanIndexForward === false));
+    for (const body of scenarioBodies('BatchWriteItem', 5, createRandom(6))) {
+      const puts = (JSON.parse(body) as { RequestItems: Record<string, { PutRequest: { Item: { pk: { S: string } } } }[]> })
+        .RequestItems[TABLE_NAME];
+      assert.equal(puts?.length, BATCH_WRITE_SIZE);
+      const keys = (puts ?? []).map((put) => Number(put.PutRequest.Item.pk.S.slice('user#'.length)));
+      assert.equal(new Set(keys).size, BATCH_WRITE_SIZE, 'keys are distinct within a batch');
+      assert.ok(keys.every((key) => key >= PRELOADED_ITEMS && key < PRELOADED_ITEMS + BATCH_KEY_SPACE));
+    }
+  });
+  it('QueryReverse is sent as a Query; batches get a short window per connection', () => {
+    assert.equal(scenarioOperation('QueryReverse'), 'Query');
+    assert.equal(scenarioOperation('BatchWriteItem'), 'BatchWriteItem');
+    assert.deepEqual(bodyPoolShape('BatchWriteItem'), { poolSize: 1024, sequenceLength: 16 });
+    assert.deepEqual(bodyPoolShape('Query'), { poolSize: 4096, sequenceLength: 256 });
+  });
+});
+
+describe('distinctIndexes', () => {
+  it('draws distinct values in range, even when the range is barely large enough', () => {
+    const many = distinctIndexes(createRandom(7), 25, 1_000_000);
+    assert.equal(new Set(many).size, 25);
+    const all = distinctIndexes(createRandom(8), 5, 5);
+    assert.deepEqual([...all].sort(), [0, 1, 2, 3, 4]);
+    assert.throws(() => distinctIndexes(createRandom(9), 6, 5), /cannot draw 6 distinct values below 5/);
   });
 });

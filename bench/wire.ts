@@ -25,9 +25,44 @@ export const AUTHORIZATION =
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-export type ScenarioName = 'GetItem' | 'PutItem' | 'UpdateItem';
+export type ScenarioName = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'QueryReverse' | 'BatchWriteItem';
 
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['GetItem', 'PutItem', 'UpdateItem'];
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'QueryReverse', 'BatchWriteItem'];
+
+/** The composite-key table (pk S, sk N) the Query scenarios read. */
+export const QUERY_TABLE_NAME = 'cairn_bench_query';
+
+/** Items per partition of the composite-key tables (sort keys 0..PARTITION_ITEMS-1). */
+export const PARTITION_ITEMS = 50;
+
+/** Partitions preloaded for the Query scenarios: 200 x 50 = 10,000 items, like the single-key table. */
+export const QUERY_PARTITIONS = PRELOADED_ITEMS / PARTITION_ITEMS;
+
+/** Items per Query page (Limit), so every answer carries 20 ~1 KB items and a LastEvaluatedKey. */
+export const QUERY_LIMIT = 20;
+
+/** BatchWriteItem's maximum, and what the scenario and the bulk loads send per request. */
+export const BATCH_WRITE_SIZE = 25;
+
+/**
+ * BatchWriteItem keys are drawn from their own range past the preloaded items (distinct within a request, as
+ * DynamoDB requires), so the batches never touch the items GetItem and UpdateItem use.
+ */
+export const BATCH_KEY_SPACE = 1_000_000;
+
+/** The DynamoDB operation a scenario sends (QueryReverse is a Query). */
+export function scenarioOperation(scenario: ScenarioName): string {
+  return scenario === 'QueryReverse' ? 'Query' : scenario;
+}
+
+/**
+ * How many distinct bodies to pre-build for a scenario, and how many of them each connection loops over.
+ * autocannon encodes every connection's window up front, so a 25-item batch (~26 KB) gets a short window: 64
+ * connections x 16 x 26 KB stays near 27 MB instead of 400 MB.
+ */
+export function bodyPoolShape(scenario: ScenarioName): { readonly poolSize: number; readonly sequenceLength: number } {
+  return scenario === 'BatchWriteItem' ? { poolSize: 1024, sequenceLength: 16 } : { poolSize: 4096, sequenceLength: 256 };
+}
 
 /** The headers of one AWS JSON 1.0 request for `operation` (autocannon adds Host and Content-Length). */
 export function awsHeaders(operation: string): Record<string, string> {
@@ -71,6 +106,22 @@ const FILLER_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 export function buildItem(index: number): AttributeMap {
   const base = {
     pk: { S: keyOf(index) },
+    ...itemAttributes(index),
+  };
+  // The payload is appended last; its JSON overhead is `,"payload":{"S":""}` around the filler.
+  const overhead = JSON.stringify(base).length + ',"payload":{"S":""}'.length;
+  const fillerLength = Math.max(0, ITEM_JSON_BYTES - overhead);
+  const random = createRandom(index + 1);
+  let filler = '';
+  for (let i = 0; i < fillerLength; i++) {
+    filler += FILLER_ALPHABET[randomIndex(random, FILLER_ALPHABET.length)];
+  }
+  return { ...base, payload: { S: filler } };
+}
+
+/** The non-key attributes every benchmark item carries (see buildItem). */
+function itemAttributes(index: number): AttributeMap {
+  return {
     c: { N: '0' },
     name: { S: `Customer ${String(index).padStart(7, '0')}` },
     email: { S: `customer${String(index).padStart(7, '0')}@example.com` },
@@ -85,15 +136,45 @@ export function buildItem(index: number): AttributeMap {
       },
     },
   };
-  // The payload is appended last; its JSON overhead is `,"payload":{"S":""}` around the filler.
+}
+
+/** The partition key of partition `partition` of a composite-key table: fixed width, like keyOf. */
+export function partitionKeyOf(partition: number): string {
+  return `part#${String(partition).padStart(7, '0')}`;
+}
+
+/** A shared random text the composite-key items slice their payload from: building 1,000,000 items stays cheap. */
+let fillerSource: string | undefined;
+const FILLER_SOURCE_LENGTH = 8192;
+
+function sourceFiller(offset: number, length: number): string {
+  if (fillerSource === undefined) {
+    const random = createRandom(0x5eed);
+    let text = '';
+    for (let i = 0; i < FILLER_SOURCE_LENGTH + ITEM_JSON_BYTES; i++) {
+      text += FILLER_ALPHABET[randomIndex(random, FILLER_ALPHABET.length)];
+    }
+    fillerSource = text;
+  }
+  const start = offset % FILLER_SOURCE_LENGTH;
+  return fillerSource.slice(start, start + length);
+}
+
+/**
+ * Item `sort` of partition `partition` of a composite-key table (pk S, sk N): the same attributes as buildItem,
+ * exactly ITEM_JSON_BYTES of JSON, the payload a slice of a shared random text (deterministic per item).
+ */
+export function buildSortedItem(partition: number, sort: number): AttributeMap {
+  const index = partition * PARTITION_ITEMS + sort;
+  const base = { pk: { S: partitionKeyOf(partition) }, sk: { N: String(sort) }, ...itemAttributes(index) };
   const overhead = JSON.stringify(base).length + ',"payload":{"S":""}'.length;
   const fillerLength = Math.max(0, ITEM_JSON_BYTES - overhead);
-  const random = createRandom(index + 1);
-  let filler = '';
-  for (let i = 0; i < fillerLength; i++) {
-    filler += FILLER_ALPHABET[randomIndex(random, FILLER_ALPHABET.length)];
-  }
-  return { ...base, payload: { S: filler } };
+  return { ...base, payload: { S: sourceFiller(index * 131, fillerLength) } };
+}
+
+/** The composite-key item number `index` (partition-major: PARTITION_ITEMS consecutive items share a partition). */
+export function sortedItemAt(index: number): AttributeMap {
+  return buildSortedItem(Math.floor(index / PARTITION_ITEMS), index % PARTITION_ITEMS);
 }
 
 export function createTableBody(): string {
@@ -103,6 +184,49 @@ export function createTableBody(): string {
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
   });
+}
+
+export function createQueryTableBody(tableName: string = QUERY_TABLE_NAME): string {
+  return JSON.stringify({
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'N' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+}
+
+/**
+ * A Query of the first QUERY_LIMIT items of `partition`, in ascending sort-key order or (forward false) descending.
+ * ScanIndexForward is left out when true, as the SDKs do for the default.
+ */
+export function queryBody(partition: number, forward: boolean, tableName: string = QUERY_TABLE_NAME): string {
+  return JSON.stringify({
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': { S: partitionKeyOf(partition) } },
+    Limit: QUERY_LIMIT,
+    ...(forward ? {} : { ScanIndexForward: false }),
+  });
+}
+
+/** A BatchWriteItem of PutRequests for `items` into `tableName`. */
+export function batchWriteBody(tableName: string, items: readonly AttributeMap[]): string {
+  return JSON.stringify({ RequestItems: { [tableName]: items.map((item) => ({ PutRequest: { Item: item } })) } });
+}
+
+/** `count` distinct uniform integers in [0, bound) (count <= bound; bounded retries on collisions). */
+export function distinctIndexes(random: () => number, count: number, bound: number): number[] {
+  if (count > bound) throw new Error(`cannot draw ${count} distinct values below ${bound}`);
+  const chosen = new Set<number>();
+  for (let attempt = 0; chosen.size < count && attempt < count * 1000; attempt++) chosen.add(randomIndex(random, bound));
+  for (let value = 0; chosen.size < count; value++) chosen.add(value);
+  return [...chosen];
 }
 
 export function getItemBody(index: number): string {
@@ -132,6 +256,15 @@ export function scenarioBody(scenario: ScenarioName, random: () => number): stri
       return putItemBody(randomIndex(random, PUT_KEY_SPACE));
     case 'UpdateItem':
       return updateItemBody(randomIndex(random, PRELOADED_ITEMS));
+    case 'Query':
+      return queryBody(randomIndex(random, QUERY_PARTITIONS), true);
+    case 'QueryReverse':
+      return queryBody(randomIndex(random, QUERY_PARTITIONS), false);
+    case 'BatchWriteItem':
+      return batchWriteBody(
+        TABLE_NAME,
+        distinctIndexes(random, BATCH_WRITE_SIZE, BATCH_KEY_SPACE).map((index) => buildItem(PRELOADED_ITEMS + index)),
+      );
   }
 }
 
