@@ -4,15 +4,14 @@
  * so it costs O(log n + items read) in either direction, with begins_with as well; a page never materialises more
  * than itself. Reads are always strongly consistent in Cairn; ConsistentRead only changes what the page costs.
  */
-import { itemSpace } from '../engine/write-path.js';
 import type { Item } from '../model/attribute-value.js';
 import { keyAfter } from '../model/key-encoding.js';
-import { consumedCapacity, requireTable, response } from './item-common.js';
+import { requireTable } from './item-common.js';
 import { checkProjectionOfKey } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 import { queryRange, keyTerms } from './query-key.js';
 import { checkFilterAvoidsKey, checkNoIndex, compileReadExpressions } from './read-expressions.js';
-import { pageReadUnits, pageResponse, readPage } from './read-page.js';
+import { answerPage } from './read-page.js';
 import { checkSelect } from './select.js';
 
 export const query: OperationHandler = async (context, request) => {
@@ -29,22 +28,5 @@ export const query: OperationHandler = async (context, request) => {
   // Resume past ExclusiveStartKey in the direction of reading (queryRange checked that it lies in the range).
   const start = startAfter !== undefined && !reverse ? keyAfter(startAfter) : range.start;
   const end = startAfter !== undefined && reverse ? startAfter : range.end;
-  const page = await readPage({
-    storage: context.engine.storage,
-    space: itemSpace(table),
-    start,
-    end,
-    reverse,
-    ...(typeof request.Limit === 'number' ? { limit: request.Limit } : {}),
-    ...(expressions.filter !== undefined ? { filter: expressions.filter } : {}),
-    ...(expressions.projection !== undefined ? { projection: expressions.projection } : {}),
-    countOnly: select === 'COUNT',
-    key: table.key,
-  });
-  return response({
-    ...pageResponse(page),
-    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      pageReadUnits(page, request.ConsistentRead === true),
-    ),
-  });
+  return answerPage(context, table, request, expressions, select === 'COUNT', { start, end, reverse });
 };

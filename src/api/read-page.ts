@@ -10,13 +10,17 @@
  * ahead). Read capacity is charged on the summed size of the items read, rounded up to 4 KB once per page (not
  * per item), at least one unit, halved for an eventually consistent read.
  */
-import type { TableKey } from '../engine/table-metadata.js';
+import type { TableKey, TableMetadata } from '../engine/table-metadata.js';
+import { itemSpace } from '../engine/write-path.js';
 import type { ConditionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import type { Projection } from '../expressions/project.js';
 import type { Item } from '../model/attribute-value.js';
 import { itemSize, readUnits } from '../model/item-size.js';
 import type { Storage } from '../storage/storage.js';
+import { consumedCapacity, response } from './item-common.js';
+import type { JsonObject, RequestContext } from './operation.js';
+import type { ReadExpressions } from './read-expressions.js';
 
 /** DynamoDB's page size limit: 1 MB of item data read. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -112,4 +116,40 @@ export function pageResponse(page: Page): Record<string, unknown> {
     LastEvaluatedKey: page.lastEvaluatedKey,
     ScannedCount: page.scannedCount,
   };
+}
+
+/** Where a Query or Scan page reads: storage-key bounds (start inclusive, end exclusive) and direction. */
+export interface PageBounds {
+  readonly start?: Uint8Array;
+  readonly end?: Uint8Array;
+  readonly reverse: boolean;
+}
+
+/** Reads one page of a Query or Scan within `bounds` and answers with the response members both share. */
+export async function answerPage(
+  context: RequestContext,
+  table: TableMetadata,
+  request: JsonObject,
+  expressions: ReadExpressions,
+  countOnly: boolean,
+  bounds: PageBounds,
+): Promise<JsonObject> {
+  const page = await readPage({
+    storage: context.engine.storage,
+    space: itemSpace(table),
+    ...(bounds.start !== undefined ? { start: bounds.start } : {}),
+    ...(bounds.end !== undefined ? { end: bounds.end } : {}),
+    reverse: bounds.reverse,
+    ...(typeof request.Limit === 'number' ? { limit: request.Limit } : {}),
+    ...(expressions.filter !== undefined ? { filter: expressions.filter } : {}),
+    ...(expressions.projection !== undefined ? { projection: expressions.projection } : {}),
+    countOnly,
+    key: table.key,
+  });
+  return response({
+    ...pageResponse(page),
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
+      pageReadUnits(page, request.ConsistentRead === true),
+    ),
+  });
 }

@@ -5,16 +5,15 @@
  * and never re-reads earlier pages.
  */
 import { DynamoDbError, validationError } from '../errors.js';
-import { itemSpace } from '../engine/write-path.js';
 import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey, keyAfter, scanSegmentRange } from '../model/key-encoding.js';
 import { extractKey } from '../model/key-validation.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
-import { consumedCapacity, requireTable, response } from './item-common.js';
+import { requireTable } from './item-common.js';
 import { checkProjectionOfKey } from './item-expressions.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { checkNoIndex, compileReadExpressions } from './read-expressions.js';
-import { pageReadUnits, pageResponse, readPage } from './read-page.js';
+import { answerPage } from './read-page.js';
 import { checkSelect } from './select.js';
 
 const START_KEY_INVALID = 'The provided starting key is invalid: ';
@@ -44,23 +43,10 @@ export const scan: OperationHandler = async (context, request) => {
   }
   checkProjectionOfKey(expressions.projectionPaths, table.key);
 
-  const page = await readPage({
-    storage: context.engine.storage,
-    space: itemSpace(table),
+  return answerPage(context, table, request, expressions, select === 'COUNT', {
     ...(start !== undefined ? { start } : {}),
     ...(bounds?.end !== undefined ? { end: bounds.end } : {}),
     reverse: false,
-    ...(typeof request.Limit === 'number' ? { limit: request.Limit } : {}),
-    ...(expressions.filter !== undefined ? { filter: expressions.filter } : {}),
-    ...(expressions.projection !== undefined ? { projection: expressions.projection } : {}),
-    countOnly: select === 'COUNT',
-    key: table.key,
-  });
-  return response({
-    ...pageResponse(page),
-    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      pageReadUnits(page, request.ConsistentRead === true),
-    ),
   });
 };
 
