@@ -17,6 +17,7 @@ import {
   type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { hashKeyTable, compositeKeyTable } from '../helpers/tables.js';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { INVALID, rejectsWith } from '../helpers/assertions.js';
 
@@ -66,27 +67,11 @@ for (const inMemory of [false, true]) {
       client = cairn.client;
       for (const TableName of [HASH, BIG]) {
         await client.send(
-          new CreateTableCommand({
-            TableName,
-            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-            BillingMode: 'PAY_PER_REQUEST',
-          }),
+          new CreateTableCommand(hashKeyTable(TableName)),
         );
       }
       await client.send(
-        new CreateTableCommand({
-          TableName: COMPOSITE,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'N' },
-          ],
-          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-        }),
+        new CreateTableCommand(compositeKeyTable(COMPOSITE)),
       );
     });
     after(async () => {
@@ -177,12 +162,7 @@ for (const inMemory of [false, true]) {
       test('ItemCount and TableSizeBytes follow batch writes exactly', async () => {
         const name = `${HASH}_stats`;
         await client.send(
-          new CreateTableCommand({
-            TableName: name,
-            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-            BillingMode: 'PAY_PER_REQUEST',
-          }),
+          new CreateTableCommand(hashKeyTable(name)),
         );
         const items = Array.from({ length: 25 }, (_, i) => sizedItem(`s-${String(i).padStart(2, '0')}`, 100 + i));
         await write({ [name]: items.map(put) });
@@ -374,12 +354,7 @@ for (const inMemory of [false, true]) {
       test('past 16 MB the remaining keys are unprocessed, with the table parameters kept', async () => {
         const name = `${BIG}_get`;
         await client.send(
-          new CreateTableCommand({
-            TableName: name,
-            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-            BillingMode: 'PAY_PER_REQUEST',
-          }),
+          new CreateTableCommand(hashKeyTable(name)),
         );
         // 45 items of 400 KB: 40 of them (16,384,000 bytes) fit in 16 MiB, a 41st would not.
         const items = Array.from({ length: 45 }, (_, i) => sizedItem(`g-${String(i).padStart(2, '0')}`, MAX_ITEM_SIZE));

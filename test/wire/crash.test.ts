@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { hashKeyTable } from '../helpers/tables.js';
 import { spawnCairn } from '../helpers/cairn-process.js';
 
 const WRITERS = 32;
@@ -23,12 +24,7 @@ test('every acknowledged write survives kill -9', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'cairn-crash-'));
   const first = await spawnCairn(['--data', dataDir]);
   await first.client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
+    new CreateTableCommand(hashKeyTable(TABLE)),
   );
 
   const acknowledgedPuts: string[] = [];

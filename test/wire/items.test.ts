@@ -14,6 +14,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { hashKeyTable, compositeKeyTable } from '../helpers/tables.js';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { INVALID, rejectsWith } from '../helpers/assertions.js';
 
@@ -36,26 +37,10 @@ for (const inMemory of [false, true]) {
       cairn = await startCairn({ inMemory });
       client = cairn.client;
       await client.send(
-        new CreateTableCommand({
-          TableName: HASH,
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
+        new CreateTableCommand(hashKeyTable(HASH)),
       );
       await client.send(
-        new CreateTableCommand({
-          TableName: COMPOSITE,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'N' },
-          ],
-          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-        }),
+        new CreateTableCommand(compositeKeyTable(COMPOSITE)),
       );
     });
     after(async () => {
@@ -468,12 +453,7 @@ for (const inMemory of [false, true]) {
       test('ItemCount and TableSizeBytes follow writes exactly', async () => {
         const name = 'items_stats';
         await client.send(
-          new CreateTableCommand({
-            TableName: name,
-            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-            BillingMode: 'PAY_PER_REQUEST',
-          }),
+          new CreateTableCommand(hashKeyTable(name)),
         );
         for (const id of ['a', 'b', 'c']) await client.send(new PutItemCommand({ TableName: name, Item: { id: { S: id }, v: { S: 'xyz' } } }));
         await client.send(new DeleteItemCommand({ TableName: name, Key: { id: { S: 'b' } } }));
