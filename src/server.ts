@@ -19,6 +19,10 @@ export interface ServerOptions {
   accountId?: string;
   /** Report CREATING / UPDATING / DELETING for this long after table operations (default 0: immediate). */
   tableStatusDelayMs?: number;
+  /** The item-collection size limit of tables with LSIs (default 10 GB, as DynamoDB; tests lower it). */
+  itemCollectionLimitBytes?: number;
+  /** GSI backfill pacing: items per commit and a pause between commits (tests race writes against it). */
+  backfill?: { batchSize?: number; pauseMs?: number };
 }
 
 export interface RunningServer {
@@ -43,6 +47,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     defaultRegion: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '000000000000',
     tableStatusDelayMs: options.tableStatusDelayMs ?? 0,
+    ...(options.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: options.itemCollectionLimitBytes } : {}),
+    ...(options.backfill !== undefined ? { backfill: options.backfill } : {}),
   });
   try {
     await engine.catalog.load();
@@ -50,6 +56,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await storage.close();
     throw error;
   }
+  engine.onBackgroundError = (error) => logger.error('background work failed', error);
+  engine.resumeBackgroundWork();
 
   const handler = createWireHandler({ engine, logger, operations });
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);
@@ -88,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           sweep.unref();
           server.once('close', () => clearInterval(sweep));
         });
+        await engine.stopBackgroundWork();
         await storage.close();
       })();
       return closing;

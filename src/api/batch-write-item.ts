@@ -14,9 +14,17 @@ import type { Item } from '../model/attribute-value.js';
 import { extractKey, KEY_SCHEMA_MISMATCH_MESSAGE } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { writeUnits } from '../model/item-size.js';
-import type { TableKey, TableMetadata } from '../engine/table-metadata.js';
+import { checkIndexKeys } from '../engine/index-key-validation.js';
+import type { IndexMetadata, TableKey, TableMetadata } from '../engine/table-metadata.js';
 import { writeItem, type WriteOutcome } from '../engine/write-path.js';
-import { consumedCapacity, requireTable, response } from './item-common.js';
+import {
+  consumedCapacity,
+  itemCollectionMetrics,
+  requireTable,
+  response,
+  writeCapacity,
+  type CapacityParts,
+} from './item-common.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 
 const DUPLICATE_KEYS_MESSAGE = 'Provided list of item keys contains duplicates';
@@ -30,6 +38,8 @@ interface PlannedWrite {
   readonly storageKey: Uint8Array;
   /** The item to put, or undefined for a delete. */
   readonly item: Item | undefined;
+  /** The item's key attributes. */
+  readonly key: Item;
 }
 
 export const batchWriteItem: OperationHandler = async (context, request) => {
@@ -48,21 +58,32 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
         item !== undefined
           ? putKey(table.key, item)
           : extractKey(table.key, (writeRequest.DeleteRequest as { Key: Item }).Key, 'key');
+      if (item !== undefined) checkIndexKeys(table, item, 'item');
       const storageKey = encodeItemKey(table.key, key);
       const identity = Buffer.from(storageKey.buffer, storageKey.byteOffset, storageKey.byteLength).toString('latin1');
       if (seen.has(identity)) throw validationError(DUPLICATE_KEYS_MESSAGE);
       seen.add(identity);
-      planned.push({ requestName, request: writeRequest, table, storageKey, item });
+      planned.push({ requestName, request: writeRequest, table, storageKey, item, key });
     }
   }
 
-  const storage = context.engine.storage;
   const settled = await Promise.allSettled(
-    planned.map((write) => writeItem(storage, { table: write.table, storageKey: write.storageKey, decide: () => write.item })),
+    planned.map((write) =>
+      writeItem(context.engine, {
+        table: write.table,
+        storageKey: write.storageKey,
+        decide: (_current, latest) => {
+          // An index added since validation (UpdateTable) constrains the put as well.
+          if (write.item !== undefined && latest !== write.table) checkIndexKeys(latest, write.item, 'item');
+          return write.item;
+        },
+      }),
+    ),
   );
 
   const unprocessed: Record<string, JsonObject[]> = {};
-  const units = new Map<TableMetadata, number>();
+  const units = new Map<TableMetadata, CapacityParts[]>();
+  const metrics: Record<string, JsonObject[]> = {};
   let firstFailure: unknown;
   let written = 0;
   settled.forEach((result, index) => {
@@ -73,13 +94,17 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
       return;
     }
     written++;
-    units.set(write.table, (units.get(write.table) ?? 0) + writeCost(write, result.value));
+    let parts = units.get(write.table);
+    if (parts === undefined) units.set(write.table, (parts = []));
+    parts.push(writeCapacity(result.value, writeCost(write, result.value)));
+    const collection = itemCollectionMetrics(request.ReturnItemCollectionMetrics, result.value, write.key);
+    if (collection !== undefined) (metrics[write.requestName] ??= []).push(collection);
   });
   if (written === 0 && planned.length > 0) throw firstFailure;
 
   const capacity: JsonObject[] = [];
   for (const { table } of tables) {
-    const consumed = consumedCapacity(request.ReturnConsumedCapacity, table, () => units.get(table) ?? 0);
+    const consumed = consumedCapacity(request.ReturnConsumedCapacity, table, () => sumCapacity(units.get(table) ?? []));
     if (consumed !== undefined) capacity.push(consumed);
   }
   return response({
@@ -87,9 +112,25 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     ConsumedCapacity: capacity.length > 0 ? capacity : undefined,
     // ItemCollectionMetrics exist only for tables with local secondary indexes; for others DynamoDB leaves the
     // member out, even with ReturnItemCollectionMetrics SIZE.
+    ItemCollectionMetrics: Object.keys(metrics).length > 0 ? metrics : undefined,
     UnprocessedItems: unprocessed,
   });
 };
+
+/** The capacity of several writes to one table, added up per table and per index. */
+function sumCapacity(parts: readonly CapacityParts[]): CapacityParts {
+  let table = 0;
+  const byIndex = new Map<string, { index: IndexMetadata; units: number }>();
+  for (const part of parts) {
+    table += part.table;
+    for (const { index, units } of part.indexes ?? []) {
+      const sum = byIndex.get(index.indexName);
+      if (sum === undefined) byIndex.set(index.indexName, { index, units });
+      else sum.units += units;
+    }
+  }
+  return { table, indexes: [...byIndex.values()] };
+}
 
 /** Write units as PutItem and DeleteItem count them: the larger of the old and new item, at least 1. */
 function writeCost(write: PlannedWrite, outcome: WriteOutcome): number {

@@ -5,17 +5,21 @@
  */
 import { validationError } from '../errors.js';
 import type { NewTable } from '../engine/catalog.js';
+import { randomUUID } from 'node:crypto';
 import type {
   AttributeDefinition,
   BillingMode,
+  IndexMetadata,
+  IndexProjection,
   KeySchemaElement,
+  ProvisionedThroughputSettings,
   SseSpecification,
   StreamSpecification,
   TableKey,
 } from '../engine/table-metadata.js';
 import type { KeyAttributeType } from '../model/attribute-value.js';
 import type { JsonObject, OperationHandler } from './operation.js';
-import { booleanMember, numberMember, objectList, objectMember, stringMember } from './request-members.js';
+import { booleanMember, listMember, numberMember, objectList, objectMember, stringMember } from './request-members.js';
 import { tableDescription } from './table-description.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -27,7 +31,8 @@ export const createTable: OperationHandler = async (context, request) => {
   const billingMode: BillingMode = stringMember(request, 'BillingMode') === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
   const throughput = checkBilling(request, billingMode);
   const { keySchema, attributeDefinitions, key } = checkKeySchema(request);
-  checkSecondaryIndexes(request, billingMode, attributeDefinitions, keySchema);
+  const indexes = checkSecondaryIndexes(request, billingMode, attributeDefinitions, keySchema);
+  checkDefinitionsUsed(attributeDefinitions, keySchema, [...indexes.local, ...indexes.global]);
 
   const stream = streamSpecification(objectMember(request, 'StreamSpecification'));
   const now = Date.now();
@@ -43,6 +48,8 @@ export const createTable: OperationHandler = async (context, request) => {
     ...tableClassMember(request),
     deletionProtectionEnabled: booleanMember(request, 'DeletionProtectionEnabled') ?? false,
     tags: tagRecord(objectList(request, 'Tags')),
+    ...(indexes.local.length > 0 ? { localSecondaryIndexes: indexes.local } : {}),
+    ...(indexes.global.length > 0 ? { globalSecondaryIndexes: indexes.global } : {}),
     ...(stream !== undefined ? { streamSpecification: stream } : {}),
     ...(stream?.StreamEnabled ? { latestStreamLabel: streamLabel(now) } : {}),
     ...sseMember(objectMember(request, 'SSESpecification')),
@@ -119,7 +126,7 @@ function checkKeySchema(request: JsonObject): {
  * The key-schema checks DynamoDB applies to the table's and to each index's KeySchema, in its order. Only the
  * table's schema gets the "no definition" check for more keys than definitions.
  */
-function checkIndexKeySchema(
+export function checkIndexKeySchema(
   keys: readonly string[],
   keyTypes: readonly (string | undefined)[],
   defined: readonly string[],
@@ -141,19 +148,20 @@ function checkIndexKeySchema(
 }
 
 /**
- * Secondary indexes are validated as DynamoDB does, then refused: index maintenance (and Query on an index)
- * arrives in the next milestone, and accepting an index that is never filled would return wrong results.
+ * Secondary indexes, validated in DynamoDB's order and words, as index metadata. Indexes defined with the table
+ * are ACTIVE with it (the table is empty, so there is nothing to backfill).
  */
 function checkSecondaryIndexes(
   request: JsonObject,
   billingMode: BillingMode,
   definitions: readonly AttributeDefinition[],
   tableKeySchema: readonly KeySchemaElement[],
-): void {
+): { local: IndexMetadata[]; global: IndexMetadata[] } {
   const defined = definitions.map((definition) => definition.AttributeName);
   const names = new Set<string>();
-  const local = request.LocalSecondaryIndexes;
-  if (local != null) {
+  const local: IndexMetadata[] = [];
+  const global: IndexMetadata[] = [];
+  if (request.LocalSecondaryIndexes != null) {
     const indexes = objectList(request, 'LocalSecondaryIndexes');
     if (indexes.length === 0) throw validationError(`${INVALID}List of LocalSecondaryIndexes is empty`);
     if (tableKeySchema.length !== 2) {
@@ -180,16 +188,16 @@ function checkSecondaryIndexes(
           `${INVALID}Index KeySchema does not have the same leading hash key as table KeySchema for index: ${indexName}. index hash key: ${indexHash}, table hash key: ${tableHash}`,
         );
       }
-      checkProjection(index);
+      const projection = checkProjection(index);
       if (names.has(indexName)) throw validationError(`${INVALID}Duplicate index name: ${indexName}`);
       names.add(indexName);
+      local.push(indexMetadata(index, 'LOCAL', definitions, projection));
     }
     if (indexes.length > 5) {
       throw validationError(`${INVALID}Number of LocalSecondaryIndexes exceeds per-table limit of 5`);
     }
   }
-  const global = request.GlobalSecondaryIndexes;
-  if (global != null) {
+  if (request.GlobalSecondaryIndexes != null) {
     const indexes = objectList(request, 'GlobalSecondaryIndexes');
     if (indexes.length === 0) throw validationError(`${INVALID}List of GlobalSecondaryIndexes is empty`);
     for (const index of indexes) {
@@ -201,33 +209,110 @@ function checkSecondaryIndexes(
         defined,
         false,
       );
-      checkProjection(index);
-      if (billingMode === 'PAY_PER_REQUEST' && index.ProvisionedThroughput != null) {
-        throw validationError(
-          `${INVALID}ProvisionedThroughput should not be specified for index: ${indexName} when BillingMode is PAY_PER_REQUEST`,
-        );
-      }
+      const projection = checkProjection(index);
+      const throughput = checkIndexThroughput(index, indexName, billingMode);
       if (names.has(indexName)) throw validationError(`${INVALID}Duplicate index name: ${indexName}`);
       names.add(indexName);
+      global.push(indexMetadata(index, 'GLOBAL', definitions, projection, throughput));
     }
     if (indexes.length > 20) {
       throw validationError(`${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of 20`);
     }
   }
-  if (local != null || global != null) {
+  return { local, global };
+}
+
+/**
+ * With indexes, the definitions must each be used by the table's or an index's key (without indexes, the count
+ * check of checkKeySchema already says so, in other words).
+ */
+function checkDefinitionsUsed(
+  definitions: readonly AttributeDefinition[],
+  keySchema: readonly KeySchemaElement[],
+  indexes: readonly IndexMetadata[],
+): void {
+  if (indexes.length === 0) return;
+  const used: string[] = [];
+  for (const element of [...keySchema, ...indexes.flatMap((index) => index.keySchema)]) {
+    if (!used.includes(element.AttributeName)) used.push(element.AttributeName);
+  }
+  if (definitions.some((definition) => !used.includes(definition.AttributeName))) {
     throw validationError(
-      `${INVALID}Secondary indexes are not supported yet by this server: create the table without ${local != null ? 'LocalSecondaryIndexes' : 'GlobalSecondaryIndexes'}`,
+      `${INVALID}Some AttributeDefinitions are not used. AttributeDefinitions: [${definitions.map((d) => d.AttributeName).join(', ')}], keys used: [${used.join(', ')}]`,
     );
   }
 }
 
-function checkProjection(index: JsonObject): void {
+/** A GSI's own throughput: required on a provisioned table, refused on an on-demand one (which reports zeros). */
+export function checkIndexThroughput(
+  index: JsonObject,
+  indexName: string,
+  billingMode: BillingMode,
+): ProvisionedThroughputSettings {
+  const throughput = objectMember(index, 'ProvisionedThroughput');
+  if (billingMode === 'PAY_PER_REQUEST') {
+    if (throughput !== undefined) {
+      throw validationError(
+        `${INVALID}ProvisionedThroughput should not be specified for index: ${indexName} when BillingMode is PAY_PER_REQUEST`,
+      );
+    }
+    return { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 };
+  }
+  if (throughput === undefined) {
+    throw validationError(`${INVALID}ProvisionedThroughput must be specified for index: ${indexName}`);
+  }
+  const read = numberMember(throughput, 'ReadCapacityUnits') ?? 0;
+  const write = numberMember(throughput, 'WriteCapacityUnits') ?? 0;
+  checkCapacityBounds(read, write);
+  return { ReadCapacityUnits: read, WriteCapacityUnits: write, NumberOfDecreasesToday: 0 };
+}
+
+/** An index's metadata from its (validated) definition; its key types come from AttributeDefinitions. */
+export function indexMetadata(
+  index: JsonObject,
+  kind: 'GLOBAL' | 'LOCAL',
+  definitions: readonly AttributeDefinition[],
+  projection: IndexProjection,
+  throughput?: ProvisionedThroughputSettings,
+  status: IndexMetadata['status'] = 'ACTIVE',
+): IndexMetadata {
+  const keySchema = objectList(index, 'KeySchema').map(
+    (element): KeySchemaElement => ({
+      AttributeName: stringMember(element, 'AttributeName') ?? '',
+      KeyType: stringMember(element, 'KeyType') === 'RANGE' ? 'RANGE' : 'HASH',
+    }),
+  );
+  const typeOf = (name: string): KeyAttributeType =>
+    definitions.find((definition) => definition.AttributeName === name)?.AttributeType ?? 'S';
+  const [hash, range] = keySchema;
+  const hashName = hash?.AttributeName ?? '';
+  return {
+    indexName: stringMember(index, 'IndexName') ?? '',
+    indexId: randomUUID(),
+    kind,
+    key: {
+      hash: { name: hashName, type: typeOf(hashName) },
+      ...(range !== undefined ? { range: { name: range.AttributeName, type: typeOf(range.AttributeName) } } : {}),
+    },
+    keySchema,
+    projection,
+    status,
+    ...(throughput !== undefined ? { provisionedThroughput: throughput } : {}),
+  };
+}
+
+export function checkProjection(index: JsonObject): IndexProjection {
   const projection = objectMember(index, 'Projection') ?? {};
   const projectionType = stringMember(projection, 'ProjectionType');
   if (projectionType === undefined) throw validationError(`${INVALID}Unknown ProjectionType: null`);
   if (projection.NonKeyAttributes != null && projectionType !== 'INCLUDE') {
     throw validationError(`${INVALID}ProjectionType is ${projectionType}, but NonKeyAttributes is specified`);
   }
+  if (projectionType === 'INCLUDE') {
+    const nonKey = listMember(projection, 'NonKeyAttributes');
+    return { ProjectionType: 'INCLUDE', NonKeyAttributes: (nonKey ?? []).map(String) };
+  }
+  return { ProjectionType: projectionType === 'KEYS_ONLY' ? 'KEYS_ONLY' : 'ALL' };
 }
 
 export function streamSpecification(member: JsonObject | undefined): StreamSpecification | undefined {

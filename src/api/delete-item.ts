@@ -7,7 +7,14 @@ import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
-import { checkCondition, consumedCapacity, requireTable, response } from './item-common.js';
+import {
+  checkCondition,
+  consumedCapacity,
+  itemCollectionMetrics,
+  requireTable,
+  response,
+  writeCapacity,
+} from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 
@@ -17,7 +24,7 @@ export const deleteItem: OperationHandler = async (context, request) => {
   const table = requireTable(context, request.TableName as string);
   const key = extractKey(table.key, keyAttributes, 'key');
 
-  const outcome = await writeItem(context.engine.storage, {
+  const outcome = await writeItem(context.engine, {
     table,
     storageKey: encodeItemKey(table.key, key),
     decide: (current: Item | undefined) => {
@@ -29,7 +36,8 @@ export const deleteItem: OperationHandler = async (context, request) => {
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      writeUnits(outcome.oldSize),
+      writeCapacity(outcome, writeUnits(outcome.oldSize)),
     ),
+    ItemCollectionMetrics: itemCollectionMetrics(request.ReturnItemCollectionMetrics, outcome, key),
   });
 };

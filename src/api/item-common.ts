@@ -3,7 +3,9 @@
  */
 import { conditionalCheckFailed, resourceNotFound } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
-import type { TableMetadata } from '../engine/table-metadata.js';
+import type { IndexMetadata, TableMetadata } from '../engine/table-metadata.js';
+import type { WriteOutcome } from '../engine/write-path.js';
+import { writeUnits } from '../model/item-size.js';
 import type { JsonObject, RequestContext } from './operation.js';
 
 /** The table named by a request, or DynamoDB's ResourceNotFoundException for item operations. */
@@ -17,18 +19,54 @@ export function requireTable(context: RequestContext, tableName: string): TableM
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE' | undefined;
 
+/** Capacity units of one request, split between the table and its secondary indexes. */
+export interface CapacityParts {
+  readonly table: number;
+  readonly indexes?: readonly { readonly index: IndexMetadata; readonly units: number }[];
+}
+
 /**
  * The ConsumedCapacity member of a response, or undefined when the request did not ask for it (`units` is only
- * computed when asked: sizing an item is not free). With INDEXES
- * DynamoDB adds the per-table (and, later, per-index) breakdown.
+ * computed when asked: sizing an item is not free). TOTAL sums the table and its indexes; INDEXES adds the
+ * breakdown: `Table`, then `LocalSecondaryIndexes` and `GlobalSecondaryIndexes` by index name.
  */
-export function consumedCapacity(mode: unknown, table: TableMetadata, units: () => number): JsonObject | undefined {
-  if (mode === 'TOTAL') return { TableName: table.tableName, CapacityUnits: units() };
-  if (mode === 'INDEXES') {
-    const total = units();
-    return { TableName: table.tableName, CapacityUnits: total, Table: { CapacityUnits: total } };
+export function consumedCapacity(
+  mode: unknown,
+  table: TableMetadata,
+  units: () => number | CapacityParts,
+): JsonObject | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  const computed = units();
+  const parts: CapacityParts = typeof computed === 'number' ? { table: computed } : computed;
+  let total = parts.table;
+  for (const { units: indexUnits } of parts.indexes ?? []) total += indexUnits;
+  if (mode === 'TOTAL') return { TableName: table.tableName, CapacityUnits: total };
+  const out: JsonObject = { TableName: table.tableName, CapacityUnits: total, Table: { CapacityUnits: parts.table } };
+  for (const { index, units: indexUnits } of parts.indexes ?? []) {
+    const member = index.kind === 'LOCAL' ? 'LocalSecondaryIndexes' : 'GlobalSecondaryIndexes';
+    const byName = (out[member] ??= {}) as Record<string, { CapacityUnits: number }>;
+    const entry = (byName[index.indexName] ??= { CapacityUnits: 0 });
+    entry.CapacityUnits += indexUnits;
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * The write units of a write: the table's (1 KB units of the larger of the old and new item, as DynamoDB charges
+ * a put, update or delete), plus each index whose entry changed: one write of the entry's size to put, update or
+ * remove it, and two (a delete and a put) when the entry moved to another index key.
+ */
+export function writeCapacity(outcome: WriteOutcome, tableUnits: number): CapacityParts {
+  if (outcome.indexChanges.length === 0) return { table: tableUnits };
+  return {
+    table: tableUnits,
+    indexes: outcome.indexChanges.map((change) => ({
+      index: change.index,
+      units: change.keyChanged
+        ? writeUnits(change.oldSize) + writeUnits(change.newSize)
+        : writeUnits(Math.max(change.oldSize, change.newSize)),
+    })),
+  };
 }
 
 /** Adds the optional members to a response, leaving out those that are undefined (DynamoDB omits them). */
@@ -50,4 +88,18 @@ export function checkCondition(
   if (condition !== undefined && !condition(current)) {
     throw conditionalCheckFailed(returnValuesOnFailure === 'ALL_OLD' ? current : undefined);
   }
+}
+
+const GIGABYTE = 1024 * 1024 * 1024;
+
+/**
+ * ItemCollectionMetrics of a write to a table with local secondary indexes, when asked for (SIZE): the item's
+ * partition key and its collection's size as DynamoDB estimates it, a range of whole gigabytes ([0, 1] for
+ * anything under 1 GB). Tables without LSIs have no item collections and get no member.
+ */
+export function itemCollectionMetrics(mode: unknown, outcome: WriteOutcome, key: Item): JsonObject | undefined {
+  if (mode !== 'SIZE' || outcome.collectionSize === undefined) return undefined;
+  const hashName = outcome.table.key.hash.name;
+  const lower = Math.floor(outcome.collectionSize / GIGABYTE);
+  return { ItemCollectionKey: { [hashName]: key[hashName] }, SizeEstimateRangeGB: [lower, lower + 1] };
 }

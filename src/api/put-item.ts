@@ -6,7 +6,15 @@ import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { assertItemSizeWithinLimit, writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
-import { checkCondition, consumedCapacity, requireTable, response } from './item-common.js';
+import { checkIndexKeys } from '../engine/index-key-validation.js';
+import {
+  checkCondition,
+  consumedCapacity,
+  itemCollectionMetrics,
+  requireTable,
+  response,
+  writeCapacity,
+} from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 
@@ -17,12 +25,15 @@ export const putItem: OperationHandler = async (context, request) => {
   assertItemSizeWithinLimit(item);
   const { condition } = compileItemExpressions('PutItem', request);
   const table = requireTable(context, request.TableName as string);
-  extractKey(table.key, item, 'item');
+  const key = extractKey(table.key, item, 'item');
+  checkIndexKeys(table, item, 'item');
 
-  const outcome = await writeItem(context.engine.storage, {
+  const outcome = await writeItem(context.engine, {
     table,
     storageKey: encodeItemKey(table.key, item),
-    decide: (current: Item | undefined) => {
+    decide: (current: Item | undefined, latest) => {
+      // The table may have gained an index since the request began (UpdateTable): its keys are checked too.
+      if (latest !== table) checkIndexKeys(latest, item, 'item');
       checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       return item;
     },
@@ -31,7 +42,8 @@ export const putItem: OperationHandler = async (context, request) => {
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      writeUnits(Math.max(outcome.oldSize, outcome.newSize)),
+      writeCapacity(outcome, writeUnits(Math.max(outcome.oldSize, outcome.newSize))),
     ),
+    ItemCollectionMetrics: itemCollectionMetrics(request.ReturnItemCollectionMetrics, outcome, key),
   });
 };

@@ -8,15 +8,18 @@
  * the starting key's attribute (present, of the key's type) followed by that attribute's condition (present,
  * indexable, of the key's type, `=` for the hash key); then the starting key against the conditions.
  */
-import { validationError } from '../errors.js';
+import { DynamoDbError, validationError } from '../errors.js';
+import { keyAttributeNames } from '../engine/secondary-index.js';
 import type { TableKey } from '../engine/table-metadata.js';
 import type { ConditionNode } from '../expressions/ast.js';
 import { analyzeKeyCondition, type KeyOperator } from '../expressions/key-condition.js';
 import type { LegacyCondition } from '../expressions/legacy/expected.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import {
+  encodeIndexEntryKey,
   encodeItemKey,
   encodeKeyValue,
+  indexSortKeyRange,
   sortKeyRange,
   type KeyRange,
   type KeyValue,
@@ -80,10 +83,22 @@ export interface QueryRange {
 const START_KEY_INVALID = 'The provided starting key is invalid';
 const KEY_SCHEMA_MISMATCH = 'The provided key element does not match the schema';
 
-/** Checks the key condition and ExclusiveStartKey against the table's key; returns what the Query reads. */
-export function queryRange(key: TableKey, terms: ReadonlyMap<string, KeyTerm>, startKey: Item | undefined): QueryRange {
+/**
+ * What a Query reads: a table (its key) or a secondary index (the index's key, plus the table's key, which every
+ * index entry and every ExclusiveStartKey on an index also carries).
+ */
+export interface QueryTarget {
+  readonly key: TableKey;
+  /** Set when the target is an index. */
+  readonly tableKey?: TableKey;
+}
+
+/** Checks the key condition and ExclusiveStartKey against the target's key; returns what the Query reads. */
+export function queryRange(target: QueryTarget, terms: ReadonlyMap<string, KeyTerm>, startKey: Item | undefined): QueryRange {
+  const { key, tableKey } = target;
   const keyParts = key.range === undefined ? [key.hash] : [key.hash, key.range];
-  if (startKey !== undefined && Object.keys(startKey).length !== keyParts.length) throw validationError(START_KEY_INVALID);
+  const startKeySize = tableKey === undefined ? keyParts.length : keyAttributeNames(tableKey, key).length;
+  if (startKey !== undefined && Object.keys(startKey).length !== startKeySize) throw validationError(START_KEY_INVALID);
 
   let sort: SortKeyCondition | undefined;
   for (const [index, part] of keyParts.entries()) {
@@ -111,25 +126,55 @@ export function queryRange(key: TableKey, terms: ReadonlyMap<string, KeyTerm>, s
   }
 
   const hashValue = terms.get(key.hash.name)?.values[0] as KeyValue;
-  const range = sortKeyRange(key, hashValue, sort);
+  const rangeOf = tableKey === undefined ? sortKeyRange : indexSortKeyRange;
+  const range = rangeOf(key, hashValue, sort);
   if (startKey === undefined) return { range };
 
-  // Empty or oversized key values, with the messages of a Key.
-  const start = extractKey(key, startKey, 'key');
-  const startHash = start[key.hash.name] as KeyValue;
+  const storageKey = startStorageKey(target, startKey);
+  const startHash = startKey[key.hash.name] as KeyValue;
   const sameHash = Buffer.compare(encodeKeyValue(startHash), encodeKeyValue(hashValue)) === 0;
-  const storageKey = encodeItemKey(key, start);
   if (sort === undefined) {
     if (!sameHash) throw validationError('The provided starting key is outside query boundaries based on provided conditions');
   } else {
     // The range predicate is checked first, within the starting key's own partition.
-    const own = sortKeyRange(key, startHash, sort);
+    const own = rangeOf(key, startHash, sort);
     if (Buffer.compare(storageKey, own.start) < 0 || Buffer.compare(storageKey, own.end) >= 0) {
       throw validationError('The provided starting key does not match the range key predicate');
     }
     if (!sameHash) throw validationError('The query can return at most one row and cannot be restarted');
   }
   return { range, startAfter: storageKey };
+}
+
+/**
+ * The storage key of a (shape-checked) ExclusiveStartKey: on a table its item key; on an index the entry key, from
+ * the index key and the table key it carries. Empty or oversized values get the messages of a Key; on an index,
+ * the table key part is checked as a Key and reported as an invalid starting key, as DynamoDB does.
+ */
+export function startStorageKey(target: QueryTarget, startKey: Item): Uint8Array {
+  const { key, tableKey } = target;
+  if (tableKey === undefined) return encodeItemKey(key, extractKey(key, startKey, 'key'));
+  const tableStart: Record<string, AttributeValue> = {};
+  for (const part of tableKey.range === undefined ? [tableKey.hash] : [tableKey.hash, tableKey.range]) {
+    const value = startKey[part.name];
+    if (value !== undefined) tableStart[part.name] = value;
+  }
+  let tableStorageKey: Uint8Array;
+  try {
+    tableStorageKey = encodeItemKey(tableKey, extractKey(tableKey, tableStart, 'key'));
+  } catch (error) {
+    if (error instanceof DynamoDbError && error.type === 'ValidationException') {
+      throw validationError(`${START_KEY_INVALID}: ${error.message}`);
+    }
+    throw error;
+  }
+  const indexStart: Record<string, AttributeValue> = {};
+  for (const part of key.range === undefined ? [key.hash] : [key.hash, key.range]) {
+    const value = startKey[part.name];
+    if (value !== undefined) indexStart[part.name] = value;
+  }
+  extractKey(key, indexStart, 'key');
+  return encodeIndexEntryKey(key, startKey, tableStorageKey);
 }
 
 function sortCondition(term: KeyTerm): SortKeyCondition {

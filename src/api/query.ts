@@ -10,7 +10,8 @@ import { requireTable } from './item-common.js';
 import { checkProjectionOfKey } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 import { queryRange, keyTerms } from './query-key.js';
-import { checkFilterAvoidsKey, checkNoIndex, compileReadExpressions } from './read-expressions.js';
+import { checkFilterAvoidsKey, compileReadExpressions } from './read-expressions.js';
+import { checkIndexProjection, resolveReadTarget } from './read-target.js';
 import { answerPage } from './read-page.js';
 import { checkSelect } from './select.js';
 
@@ -18,15 +19,16 @@ export const query: OperationHandler = async (context, request) => {
   const expressions = compileReadExpressions('Query', request);
   const terms = keyTerms(expressions.keyCondition, request.KeyConditions);
   const table = requireTable(context, request.TableName as string);
-  checkNoIndex(request);
-  const select = checkSelect(request);
-  const { range, startAfter } = queryRange(table.key, terms, request.ExclusiveStartKey as Item | undefined);
+  let target = resolveReadTarget(table, request);
+  const select = checkSelect(request, target.index !== undefined);
+  const { range, startAfter } = queryRange(target, terms, request.ExclusiveStartKey as Item | undefined);
   checkProjectionOfKey(expressions.projectionPaths, table.key);
-  checkFilterAvoidsKey(expressions, table.key);
+  checkFilterAvoidsKey(expressions, target.key);
+  target = checkIndexProjection(target, select, expressions);
 
   const reverse = request.ScanIndexForward === false;
   // Resume past ExclusiveStartKey in the direction of reading (queryRange checked that it lies in the range).
   const start = startAfter !== undefined && !reverse ? keyAfter(startAfter) : range.start;
   const end = startAfter !== undefined && reverse ? startAfter : range.end;
-  return answerPage(context, table, request, expressions, select === 'COUNT', { start, end, reverse });
+  return answerPage(context, target, request, expressions, select === 'COUNT', { start, end, reverse });
 };

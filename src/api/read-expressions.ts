@@ -50,13 +50,6 @@ export function compileReadExpressions(operation: 'Query' | 'Scan', request: Jso
   };
 }
 
-/** Secondary indexes do not exist yet: any IndexName names an index the table does not have. */
-export function checkNoIndex(request: JsonObject): void {
-  if (request.IndexName != null) {
-    throw validationError(`The table does not have the specified index: ${String(request.IndexName)}`);
-  }
-}
-
 /**
  * A Query filter runs on items already selected by their key, so DynamoDB refuses one that names a key
  * attribute (hash key first). Scan has no such rule.

@@ -10,17 +10,18 @@
  * ahead). Read capacity is charged on the summed size of the items read, rounded up to 4 KB once per page (not
  * per item), at least one unit, halved for an eventually consistent read.
  */
-import type { TableKey, TableMetadata } from '../engine/table-metadata.js';
-import { itemSpace } from '../engine/write-path.js';
+import { readItem } from '../engine/write-path.js';
 import type { ConditionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import type { Projection } from '../expressions/project.js';
 import type { Item } from '../model/attribute-value.js';
 import { itemSize, readUnits } from '../model/item-size.js';
 import type { Storage } from '../storage/storage.js';
-import { consumedCapacity, response } from './item-common.js';
+import { encodeItemKey } from '../model/key-encoding.js';
+import { consumedCapacity, response, type CapacityParts } from './item-common.js';
 import type { JsonObject, RequestContext } from './operation.js';
 import type { ReadExpressions } from './read-expressions.js';
+import type { ReadTarget } from './read-target.js';
 
 /** DynamoDB's page size limit: 1 MB of item data read. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -39,8 +40,13 @@ export interface PageRequest {
   readonly projection?: Projection;
   /** Select COUNT: count the matching items, return none. */
   readonly countOnly: boolean;
-  /** The key attributes that make up LastEvaluatedKey. */
-  readonly key: TableKey;
+  /** The attributes that make up LastEvaluatedKey (on an index: the index key and the table key). */
+  readonly keyNames: readonly string[];
+  /**
+   * A Query on a local secondary index that needs attributes the index does not hold: the item each entry
+   * stands for, read from the table (filter and projection then apply to it).
+   */
+  readonly fetch?: (entry: Item) => Promise<Item | undefined>;
 }
 
 export interface Page {
@@ -49,8 +55,10 @@ export interface Page {
   readonly count: number;
   readonly scannedCount: number;
   readonly lastEvaluatedKey: Item | undefined;
-  /** The summed size of the items read. */
+  /** The summed size of the items (or index entries) read. */
   readonly bytesRead: number;
+  /** The sizes of the items fetched from the table (see PageRequest.fetch); each costs its own read. */
+  readonly fetchedSizes: readonly number[];
 }
 
 export async function readPage(request: PageRequest): Promise<Page> {
@@ -61,6 +69,7 @@ export async function readPage(request: PageRequest): Promise<Page> {
   let bytesRead = 0;
   let last: Item | undefined;
   let stoppedEarly = false;
+  const fetchedSizes: number[] = [];
   const entries = request.storage.range(request.space, {
     ...(request.start !== undefined ? { start: request.start } : {}),
     ...(request.end !== undefined ? { end: request.end } : {}),
@@ -68,10 +77,19 @@ export async function readPage(request: PageRequest): Promise<Page> {
     ...(limit !== undefined ? { limit } : {}),
   });
   for await (const entry of entries) {
-    const item = entry.value as Item;
+    const read = entry.value as Item;
     scannedCount++;
-    bytesRead += itemSize(item);
-    last = item;
+    bytesRead += itemSize(read);
+    last = read;
+    let item = read;
+    if (request.fetch !== undefined) {
+      const fetched = await request.fetch(read);
+      // An entry is committed with its item, so the item is there unless a write removed both since.
+      if (fetched !== undefined) {
+        fetchedSizes.push(itemSize(fetched));
+        item = fetched;
+      }
+    }
     if (filter === undefined || evaluateCondition(filter, item)) {
       count++;
       items?.push(projection === undefined ? item : projection(item));
@@ -86,26 +104,32 @@ export async function readPage(request: PageRequest): Promise<Page> {
     items,
     count,
     scannedCount,
-    lastEvaluatedKey: stoppedEarly && last !== undefined ? keyOf(request.key, last) : undefined,
+    lastEvaluatedKey: stoppedEarly && last !== undefined ? pick(request.keyNames, last) : undefined,
     bytesRead,
+    fetchedSizes,
   };
 }
 
-/** The key attributes of an item. */
-export function keyOf(key: TableKey, item: Item): Item {
+/** The named attributes of an item. */
+function pick(names: readonly string[], item: Item): Item {
   const out: Record<string, Item[string]> = {};
-  const hash = item[key.hash.name];
-  if (hash !== undefined) out[key.hash.name] = hash;
-  if (key.range !== undefined) {
-    const range = item[key.range.name];
-    if (range !== undefined) out[key.range.name] = range;
+  for (const name of names) {
+    const value = item[name];
+    if (value !== undefined) out[name] = value;
   }
   return out;
 }
 
-/** Read units of a page: its bytes rounded up to 4 KB once, as DynamoDB charges a Query or Scan. */
-export function pageReadUnits(page: Page, consistentRead: boolean): number {
-  return readUnits(page.bytesRead, consistentRead);
+/**
+ * Read units of a page: its bytes rounded up to 4 KB once, as DynamoDB charges a Query or Scan; on an index they
+ * are the index's. Items fetched from the table for a local secondary index cost the table one read each.
+ */
+export function pageCapacity(page: Page, target: ReadTarget, consistentRead: boolean): CapacityParts {
+  const units = readUnits(page.bytesRead, consistentRead);
+  if (target.index === undefined) return { table: units };
+  let tableUnits = 0;
+  for (const size of page.fetchedSizes) tableUnits += readUnits(size, consistentRead);
+  return { table: tableUnits, indexes: [{ index: target.index, units }] };
 }
 
 /** The members of a Query or Scan response common to both. */
@@ -128,15 +152,17 @@ export interface PageBounds {
 /** Reads one page of a Query or Scan within `bounds` and answers with the response members both share. */
 export async function answerPage(
   context: RequestContext,
-  table: TableMetadata,
+  target: ReadTarget,
   request: JsonObject,
   expressions: ReadExpressions,
   countOnly: boolean,
   bounds: PageBounds,
 ): Promise<JsonObject> {
+  const { table } = target;
+  const storage = context.engine.storage;
   const page = await readPage({
-    storage: context.engine.storage,
-    space: itemSpace(table),
+    storage,
+    space: target.space,
     ...(bounds.start !== undefined ? { start: bounds.start } : {}),
     ...(bounds.end !== undefined ? { end: bounds.end } : {}),
     reverse: bounds.reverse,
@@ -144,12 +170,15 @@ export async function answerPage(
     ...(expressions.filter !== undefined ? { filter: expressions.filter } : {}),
     ...(expressions.projection !== undefined ? { projection: expressions.projection } : {}),
     countOnly,
-    key: table.key,
+    keyNames: target.keyNames,
+    ...(target.fetchFromTable
+      ? { fetch: (entry: Item) => readItem(storage, table, encodeItemKey(table.key, entry)) }
+      : {}),
   });
   return response({
     ...pageResponse(page),
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      pageReadUnits(page, request.ConsistentRead === true),
+      pageCapacity(page, target, request.ConsistentRead === true),
     ),
   });
 }

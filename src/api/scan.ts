@@ -6,13 +6,13 @@
  */
 import { DynamoDbError, validationError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
-import { encodeItemKey, keyAfter, scanSegmentRange } from '../model/key-encoding.js';
-import { extractKey } from '../model/key-validation.js';
-import type { TableMetadata } from '../engine/table-metadata.js';
+import { keyAfter, scanSegmentRange } from '../model/key-encoding.js';
 import { requireTable } from './item-common.js';
 import { checkProjectionOfKey } from './item-expressions.js';
 import type { JsonObject, OperationHandler } from './operation.js';
-import { checkNoIndex, compileReadExpressions } from './read-expressions.js';
+import { compileReadExpressions } from './read-expressions.js';
+import { startStorageKey } from './query-key.js';
+import { checkIndexProjection, resolveReadTarget, type ReadTarget } from './read-target.js';
 import { answerPage } from './read-page.js';
 import { checkSelect } from './select.js';
 
@@ -21,14 +21,14 @@ const START_KEY_INVALID = 'The provided starting key is invalid: ';
 export const scan: OperationHandler = async (context, request) => {
   const expressions = compileReadExpressions('Scan', request);
   const table = requireTable(context, request.TableName as string);
-  checkNoIndex(request);
-  const select = checkSelect(request);
+  let target = resolveReadTarget(table, request);
+  const select = checkSelect(request, target.index !== undefined);
 
   const totalSegments = typeof request.TotalSegments === 'number' ? request.TotalSegments : 1;
   const segment = typeof request.Segment === 'number' ? request.Segment : 0;
   const bounds = totalSegments > 1 ? scanSegmentRange(segment, totalSegments) : undefined;
   let start = bounds?.start;
-  const startKey = startKeyOf(table, request);
+  const startKey = startKeyOf(target, request);
   if (startKey !== undefined) {
     const outside =
       bounds !== undefined &&
@@ -42,8 +42,9 @@ export const scan: OperationHandler = async (context, request) => {
     start = keyAfter(startKey);
   }
   checkProjectionOfKey(expressions.projectionPaths, table.key);
+  target = checkIndexProjection(target, select, expressions);
 
-  return answerPage(context, table, request, expressions, select === 'COUNT', {
+  return answerPage(context, target, request, expressions, select === 'COUNT', {
     ...(start !== undefined ? { start } : {}),
     ...(bounds?.end !== undefined ? { end: bounds.end } : {}),
     reverse: false,
@@ -51,11 +52,14 @@ export const scan: OperationHandler = async (context, request) => {
 };
 
 /** The storage key of ExclusiveStartKey, validated as a Key with DynamoDB's Scan prefix on every message. */
-function startKeyOf(table: TableMetadata, request: JsonObject): Uint8Array | undefined {
+function startKeyOf(target: ReadTarget, request: JsonObject): Uint8Array | undefined {
   const startKey = request.ExclusiveStartKey as Item | undefined | null;
   if (startKey === undefined || startKey === null) return undefined;
   try {
-    return encodeItemKey(table.key, extractKey(table.key, startKey, 'key'));
+    if (target.tableKey !== undefined && Object.keys(startKey).length !== target.keyNames.length) {
+      throw validationError('The provided key element does not match the schema');
+    }
+    return startStorageKey(target, startKey);
   } catch (error) {
     if (error instanceof DynamoDbError && error.type === 'ValidationException') {
       throw validationError(`${START_KEY_INVALID}${error.message}`);

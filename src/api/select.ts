@@ -1,22 +1,23 @@
 /**
  * The Select parameter of Query and Scan against the projection parameters, checked once the table is known, with
- * DynamoDB's messages. Without Select, a projection means SPECIFIC_ATTRIBUTES and its absence ALL_ATTRIBUTES (on a
- * table; an index would default to ALL_PROJECTED_ATTRIBUTES).
+ * DynamoDB's messages. Without Select, a projection means SPECIFIC_ATTRIBUTES and its absence ALL_ATTRIBUTES on a
+ * table, ALL_PROJECTED_ATTRIBUTES on an index.
  */
 import { validationError } from '../errors.js';
 import type { JsonObject } from './operation.js';
 
 export type Select = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
 
-/** Validates Select for a read of the table itself (no IndexName) and returns the effective value. */
-export function checkSelect(request: JsonObject): Select {
+/** Validates Select (once the index, if any, is known) and returns the effective value. */
+export function checkSelect(request: JsonObject, onIndex: boolean): Select {
   const select = request.Select;
   const projectedBy =
     request.AttributesToGet != null ? 'AttributesToGet' : request.ProjectionExpression != null ? 'ProjectionExpression' : undefined;
   switch (select) {
     case undefined:
     case null:
-      return projectedBy === undefined ? 'ALL_ATTRIBUTES' : 'SPECIFIC_ATTRIBUTES';
+      if (projectedBy !== undefined) return 'SPECIFIC_ATTRIBUTES';
+      return onIndex ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES';
     case 'ALL_ATTRIBUTES':
       if (projectedBy !== undefined) throw validationError(`Cannot specify the ${projectedBy} when choosing to get ALL_ATTRIBUTES`);
       return select;
@@ -24,6 +25,7 @@ export function checkSelect(request: JsonObject): Select {
       if (projectedBy !== undefined) {
         throw validationError(`Cannot specify the ${projectedBy} when choosing to get ALL_PROJECTED_ATTRIBUTES`);
       }
+      if (onIndex) return select;
       // DynamoDB says "Querying" for a Scan as well.
       throw validationError('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
     case 'COUNT':

@@ -4,7 +4,7 @@
  * absent for a table that was always provisioned; on-demand tables report 0 capacity units).
  */
 import type { Engine } from '../engine/engine.js';
-import type { TableMetadata } from '../engine/table-metadata.js';
+import type { IndexMetadata, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
 import { readTableStats, type TableStats } from '../engine/table-stats.js';
 import type { JsonObject } from './operation.js';
 
@@ -17,20 +17,26 @@ export function streamArn(table: TableMetadata): string | undefined {
   return table.latestStreamLabel === undefined ? undefined : `${table.tableArn}/stream/${table.latestStreamLabel}`;
 }
 
-export function tableDescription(table: TableMetadata, stats: TableStats): JsonObject {
-  const throughput = table.provisionedThroughput;
+function throughputDescription(throughput: ProvisionedThroughputSettings): JsonObject {
   const provisioned: JsonObject = {};
   if (throughput.LastIncreaseDateTime !== undefined) provisioned.LastIncreaseDateTime = seconds(throughput.LastIncreaseDateTime);
   if (throughput.LastDecreaseDateTime !== undefined) provisioned.LastDecreaseDateTime = seconds(throughput.LastDecreaseDateTime);
   provisioned.NumberOfDecreasesToday = throughput.NumberOfDecreasesToday;
   provisioned.ReadCapacityUnits = throughput.ReadCapacityUnits;
   provisioned.WriteCapacityUnits = throughput.WriteCapacityUnits;
+  return provisioned;
+}
+
+export function tableDescription(table: TableMetadata, stats: TableStats): JsonObject {
+  const provisioned = throughputDescription(table.provisionedThroughput);
 
   const description: JsonObject = {
     AttributeDefinitions: table.attributeDefinitions,
     TableName: table.tableName,
     KeySchema: table.keySchema,
-    TableStatus: table.status,
+    // A table reports UPDATING while one of its indexes is being built or dropped.
+    TableStatus:
+      table.status === 'ACTIVE' && table.globalSecondaryIndexes?.some((index) => index.status !== 'ACTIVE') ? 'UPDATING' : table.status,
     CreationDateTime: seconds(table.creationDateTime),
     ProvisionedThroughput: provisioned,
     TableSizeBytes: stats.sizeBytes,
@@ -43,6 +49,12 @@ export function tableDescription(table: TableMetadata, stats: TableStats): JsonO
     const summary: JsonObject = { BillingMode: table.billingMode };
     if (table.billingModeUpdatedAt !== undefined) summary.LastUpdateToPayPerRequestDateTime = seconds(table.billingModeUpdatedAt);
     description.BillingModeSummary = summary;
+  }
+  if (table.localSecondaryIndexes !== undefined) {
+    description.LocalSecondaryIndexes = table.localSecondaryIndexes.map((index) => indexDescription(table, index, stats));
+  }
+  if (table.globalSecondaryIndexes !== undefined && table.globalSecondaryIndexes.length > 0) {
+    description.GlobalSecondaryIndexes = table.globalSecondaryIndexes.map((index) => indexDescription(table, index, stats));
   }
   const stream = table.streamSpecification;
   if (stream !== undefined && stream.StreamEnabled) {
@@ -63,6 +75,26 @@ export function tableDescription(table: TableMetadata, stats: TableStats): JsonO
   }
   if (table.tableClass !== undefined) description.TableClassSummary = { TableClass: table.tableClass };
   description.DeletionProtectionEnabled = table.deletionProtectionEnabled;
+  return description;
+}
+
+/** One member of GlobalSecondaryIndexes / LocalSecondaryIndexes, in DynamoDB's member order. */
+function indexDescription(table: TableMetadata, index: IndexMetadata, stats: TableStats): JsonObject {
+  const counts = stats.indexes?.[index.indexId] ?? { itemCount: 0, sizeBytes: 0 };
+  const description: JsonObject = {
+    IndexName: index.indexName,
+    KeySchema: index.keySchema,
+    Projection: index.projection,
+  };
+  if (index.kind === 'GLOBAL') {
+    description.IndexStatus = index.status;
+    if (index.status === 'CREATING') description.Backfilling = index.backfilling === true;
+    const throughput = index.provisionedThroughput ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 };
+    description.ProvisionedThroughput = throughputDescription(throughput);
+  }
+  description.IndexSizeBytes = counts.sizeBytes;
+  description.ItemCount = counts.itemCount;
+  description.IndexArn = `${table.tableArn}/index/${index.indexName}`;
   return description;
 }
 

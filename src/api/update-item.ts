@@ -8,7 +8,15 @@ import { encodeItemKey } from '../model/key-encoding.js';
 import { validationError } from '../errors.js';
 import { itemSize, MAX_ITEM_SIZE, writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
-import { checkCondition, consumedCapacity, requireTable, response } from './item-common.js';
+import { checkIndexKeys } from '../engine/index-key-validation.js';
+import {
+  checkCondition,
+  consumedCapacity,
+  itemCollectionMetrics,
+  requireTable,
+  response,
+  writeCapacity,
+} from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 
@@ -21,15 +29,16 @@ export const updateItem: OperationHandler = async (context, request) => {
 
   // The paths the update touched, for UPDATED_OLD / UPDATED_NEW; set by the (pure) decision on its last run.
   let project: ((item: Item) => Item) | undefined;
-  const outcome = await writeItem(context.engine.storage, {
+  const outcome = await writeItem(context.engine, {
     table,
     storageKey: encodeItemKey(table.key, key),
-    decide: (current: Item | undefined) => {
+    decide: (current: Item | undefined, latest) => {
       checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       // An update of an absent item starts from its key: UpdateItem is an upsert (also with no update at all).
       if (update === undefined) return current ?? key;
       const result = update.apply(current ?? key, current !== undefined);
       project = result.projectChanged;
+      if (result.item !== current) checkIndexKeys(latest, result.item, 'update');
       // Unlike PutItem's, this limit can only be checked on the result, and DynamoDB words it differently.
       if (result.item !== current && itemSize(result.item) > MAX_ITEM_SIZE) {
         throw validationError('Item size to update has exceeded the maximum allowed size');
@@ -41,8 +50,9 @@ export const updateItem: OperationHandler = async (context, request) => {
   return response({
     Attributes: returnedAttributes(request.ReturnValues, outcome.oldItem, outcome.newItem, project),
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      writeUnits(Math.max(outcome.oldSize, outcome.newSize)),
+      writeCapacity(outcome, writeUnits(Math.max(outcome.oldSize, outcome.newSize))),
     ),
+    ItemCollectionMetrics: itemCollectionMetrics(request.ReturnItemCollectionMetrics, outcome, key),
   });
 };
 

@@ -1,11 +1,12 @@
 /**
  * UpdateTable: billing mode, provisioned throughput, deletion protection, table class, streams and SSE
- * settings. Secondary-index updates arrive with secondary indexes (next milestone) and are refused for now.
+ * settings, and global secondary indexes (index-updates.ts).
  */
 import { validationError } from '../errors.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { BillingMode, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
 import { checkCapacityBounds, sseMember, streamLabel, streamSpecification, tableClassMember } from './create-table.js';
+import { applyIndexUpdates, parseIndexUpdates } from './index-updates.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { booleanMember, listMember, numberMember, objectMember, stringMember } from './request-members.js';
 import { describeTableWithStats } from './table-description.js';
@@ -49,10 +50,7 @@ export const updateTable: OperationHandler = async (context, request) => {
   const existing = context.engine.catalog.getTable(region, tableName);
   if (existing === undefined) throw tableNotFound(tableName);
 
-  const gsiUpdates = listMember(request, 'GlobalSecondaryIndexUpdates');
-  if (gsiUpdates !== undefined && gsiUpdates.length > 0) {
-    throw validationError(`${INVALID}Secondary indexes are not supported yet by this server: GlobalSecondaryIndexUpdates`);
-  }
+  const indexActions = parseIndexUpdates(request);
   const replicaUpdates = listMember(request, 'ReplicaUpdates');
   if (replicaUpdates !== undefined && replicaUpdates.length > 0) {
     throw validationError(`${INVALID}Global tables are not supported yet by this server: ReplicaUpdates`);
@@ -93,11 +91,17 @@ export const updateTable: OperationHandler = async (context, request) => {
           next = { ...next, billingMode: targetMode };
         }
       }
+      next = applyIndexUpdates(next, indexActions, request, targetMode, now);
       return applySettings(next, request, now);
     },
     // A capacity change takes DynamoDB a while (UPDATING); settings like deletion protection apply at once.
     () => capacityChanged,
   );
+  // Index work runs in the background: a created index is backfilled, a deleted one dropped.
+  for (const index of updated.globalSecondaryIndexes ?? []) {
+    if (index.status === 'CREATING') context.engine.startBackfill(updated, index.indexId);
+    if (index.status === 'DELETING') context.engine.startIndexDeletion(updated, index.indexId);
+  }
   return { TableDescription: await describeTableWithStats(context.engine, updated) };
 };
 

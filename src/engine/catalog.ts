@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDbError, resourceInUse } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import type { TableMetadata, TableStatus } from './table-metadata.js';
+import { indexSpace } from './secondary-index.js';
 import { statsSpace } from './table-stats.js';
 
 export const CATALOG_SPACE = 'catalog';
@@ -87,6 +88,13 @@ export class Catalog {
     const table = this.regions.get(region)?.get(tableName);
     if (this.transitions.size === 0 || table === undefined) return table;
     return this.withTransition(table);
+  }
+
+  /** Every table of every region (for work that resumes at startup, such as index backfills). */
+  allTables(): TableMetadata[] {
+    const tables: TableMetadata[] = [];
+    for (const byName of this.regions.values()) tables.push(...byName.values());
+    return tables;
   }
 
   /** Table names of a region in DynamoDB's order (bytewise, which for the allowed characters is ASCII). */
@@ -182,6 +190,10 @@ export class Catalog {
       // re-created under the same name gets a new tableId, hence fresh spaces.
       await this.storage.clearSpace(`t/${deleted.tableId}`);
       await this.storage.clearSpace(statsSpace(deleted.tableId));
+      await this.storage.clearSpace(`c/${deleted.tableId}`);
+      for (const index of [...(deleted.localSecondaryIndexes ?? []), ...(deleted.globalSecondaryIndexes ?? [])]) {
+        await this.storage.clearSpace(indexSpace(index));
+      }
       return deleting;
     });
   }

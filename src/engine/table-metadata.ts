@@ -45,6 +45,36 @@ export interface SseSpecification {
   readonly KMSMasterKeyId?: string;
 }
 
+export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+
+export interface IndexProjection {
+  readonly ProjectionType: ProjectionType;
+  /** Only for INCLUDE: the non-key attributes copied into the index. */
+  readonly NonKeyAttributes?: readonly string[];
+}
+
+/**
+ * A secondary index. Its entries live in the storage space `i/<indexId>` (src/engine/secondary-index.ts), so an
+ * index deleted and re-created under the same name starts empty.
+ */
+export interface IndexMetadata {
+  readonly indexName: string;
+  readonly indexId: string;
+  readonly kind: 'GLOBAL' | 'LOCAL';
+  readonly key: TableKey;
+  readonly keySchema: readonly KeySchemaElement[];
+  readonly projection: IndexProjection;
+  /**
+   * CREATING while a GSI added by UpdateTable is backfilled (the write path maintains it already), DELETING while
+   * it is dropped; ACTIVE otherwise. Indexes defined by CreateTable are ACTIVE with the table.
+   */
+  readonly status: 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
+  /** True while the backfill of a CREATING index runs. */
+  readonly backfilling?: boolean;
+  /** GSIs only (LSIs share the table's throughput). */
+  readonly provisionedThroughput?: ProvisionedThroughputSettings;
+}
+
 export interface TableMetadata {
   readonly region: string;
   readonly accountId: string;
@@ -65,6 +95,10 @@ export interface TableMetadata {
   readonly tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   readonly deletionProtectionEnabled: boolean;
   readonly tags: Readonly<Record<string, string>>;
+  /** Global secondary indexes, in the order they were defined (absent when there are none). */
+  readonly globalSecondaryIndexes?: readonly IndexMetadata[];
+  /** Local secondary indexes, fixed at creation (absent when there are none). */
+  readonly localSecondaryIndexes?: readonly IndexMetadata[];
   /** StreamSpecification as requested (Streams themselves come later; the settings are stored and echoed). */
   readonly streamSpecification?: StreamSpecification;
   /** Set whenever a stream is enabled: DescribeTable's LatestStreamLabel (and LatestStreamArn is derived from it). */

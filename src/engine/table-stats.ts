@@ -9,7 +9,22 @@ import type { Storage } from '../storage/storage.js';
 
 export const STATS_BUCKETS = 16;
 
-export interface TableStats {
+export interface Counts {
+  readonly itemCount: number;
+  readonly sizeBytes: number;
+}
+
+/**
+ * A bucket's counters: the table's, and each secondary index's by indexId (ItemCount and IndexSizeBytes of
+ * DescribeTable). Keeping an index's counters in the table's buckets means a write reads no extra key for them.
+ */
+export interface TableStats extends Counts {
+  readonly indexes?: Readonly<Record<string, Counts>>;
+}
+
+/** A change of one index's counters. */
+export interface IndexStatsDelta {
+  readonly indexId: string;
   readonly itemCount: number;
   readonly sizeBytes: number;
 }
@@ -27,19 +42,43 @@ export function isTableStats(value: unknown): value is TableStats {
 }
 
 /** Adds a delta to a bucket's current value (as read inside the commit). */
-export function addToStats(current: unknown, itemCountDelta: number, sizeDelta: number): TableStats {
-  const base = isTableStats(current) ? current : { itemCount: 0, sizeBytes: 0 };
-  return { itemCount: base.itemCount + itemCountDelta, sizeBytes: base.sizeBytes + sizeDelta };
+export function addToStats(
+  current: unknown,
+  itemCountDelta: number,
+  sizeDelta: number,
+  indexDeltas: readonly IndexStatsDelta[] = [],
+): TableStats {
+  const base: TableStats = isTableStats(current) ? current : { itemCount: 0, sizeBytes: 0 };
+  const itemCount = base.itemCount + itemCountDelta;
+  const sizeBytes = base.sizeBytes + sizeDelta;
+  if (indexDeltas.length === 0) return base.indexes === undefined ? { itemCount, sizeBytes } : { itemCount, sizeBytes, indexes: base.indexes };
+  const indexes: Record<string, Counts> = { ...base.indexes };
+  for (const delta of indexDeltas) {
+    const counts = indexes[delta.indexId] ?? { itemCount: 0, sizeBytes: 0 };
+    indexes[delta.indexId] = { itemCount: counts.itemCount + delta.itemCount, sizeBytes: counts.sizeBytes + delta.sizeBytes };
+  }
+  return { itemCount, sizeBytes, indexes };
 }
 
+/** The table's counters summed over its buckets, with each index's. */
 export async function readTableStats(storage: Storage, tableId: string): Promise<TableStats> {
   let itemCount = 0;
   let sizeBytes = 0;
+  const indexes: Record<string, Counts> = {};
   for await (const { value } of storage.range(statsSpace(tableId))) {
-    if (isTableStats(value)) {
-      itemCount += value.itemCount;
-      sizeBytes += value.sizeBytes;
+    if (!isTableStats(value)) continue;
+    itemCount += value.itemCount;
+    sizeBytes += value.sizeBytes;
+    for (const indexId in value.indexes) {
+      const counts = value.indexes[indexId] as Counts;
+      const sum = indexes[indexId] ?? { itemCount: 0, sizeBytes: 0 };
+      indexes[indexId] = { itemCount: sum.itemCount + counts.itemCount, sizeBytes: sum.sizeBytes + counts.sizeBytes };
     }
   }
-  return { itemCount, sizeBytes };
+  return { itemCount, sizeBytes, indexes };
+}
+
+/** Which statistics bucket an item counts in: spread by the key's hash prefix (the first byte of its encoding). */
+export function statsBucket(storageKey: Uint8Array): number {
+  return (storageKey[0] ?? 0) % STATS_BUCKETS;
 }

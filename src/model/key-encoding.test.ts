@@ -5,7 +5,11 @@ import type { TableKey } from '../engine/table-metadata.js';
 import type { Item } from './attribute-value.js';
 import { compareNumbers, normalizeNumber } from './decimal.js';
 import {
+  encodeIndexEntryKey,
   encodeItemKey,
+  escapeSortValue,
+  hasIndexKey,
+  indexSortKeyRange,
   encodeKeyValue,
   encodeNumber,
   keyAfter,
@@ -247,5 +251,62 @@ describe('scanSegmentRange', () => {
     assert.deepEqual(scanSegmentRange(0, 2), { start: Uint8Array.of(0, 0), end: Uint8Array.of(0x80, 0) });
     assert.deepEqual(scanSegmentRange(1, 2), { start: Uint8Array.of(0x80, 0) });
     assert.deepEqual(scanSegmentRange(0, 1), { start: Uint8Array.of(0, 0) });
+  });
+});
+
+describe('encodeIndexEntryKey and indexSortKeyRange', () => {
+  const indexKey: TableKey = { hash: { name: 'g', type: 'S' }, range: { name: 'r', type: 'B' } };
+  const tableKey: TableKey = { hash: { name: 'pk', type: 'S' } };
+  const entry = (sort: Uint8Array, pk: string): Uint8Array => {
+    const item: Item = { g: { S: 'p' }, r: { B: Buffer.from(sort).toString('base64') }, pk: { S: pk } };
+    return encodeIndexEntryKey(indexKey, item, encodeItemKey(tableKey, item));
+  };
+  const byteValue = fc.uint8Array({ minLength: 1, maxLength: 6 }).map((a) => a.map((b) => [0, 1, 2, 0xfe, 0xff][b % 5] as number));
+
+  it('orders entries by index sort value, then by table key, whatever bytes the values hold (property)', () => {
+    fc.assert(
+      fc.property(byteValue, byteValue, fc.string(), fc.string(), (a, b, pkA, pkB) => {
+        const bySort = Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+        const order = compareBytes(entry(a, pkA || 'x'), entry(b, pkB || 'x'));
+        if (bySort !== 0) assert.equal(order, bySort);
+      }),
+    );
+  });
+
+  it('puts exactly the matching entries in each condition range (property)', () => {
+    const value = (bytes: Uint8Array): KeyValue => ({ B: Buffer.from(bytes).toString('base64') });
+    fc.assert(
+      fc.property(byteValue, byteValue, byteValue, fc.string(), (sort, v, w, pk) => {
+        const key = entry(sort, pk || 'x');
+        const cmp = (x: Uint8Array, y: Uint8Array): number => Math.sign(Buffer.compare(Buffer.from(x), Buffer.from(y)));
+        const [low, high] = cmp(v, w) <= 0 ? [v, w] : [w, v];
+        const checks: [SortKeyCondition, boolean][] = [
+          [{ op: '=', value: value(v) }, cmp(sort, v) === 0],
+          [{ op: '<', value: value(v) }, cmp(sort, v) < 0],
+          [{ op: '<=', value: value(v) }, cmp(sort, v) <= 0],
+          [{ op: '>', value: value(v) }, cmp(sort, v) > 0],
+          [{ op: '>=', value: value(v) }, cmp(sort, v) >= 0],
+          [{ op: 'BETWEEN', low: value(low), high: value(high) }, cmp(sort, low) >= 0 && cmp(sort, high) <= 0],
+          [{ op: 'begins_with', prefix: value(v) }, Buffer.from(sort).subarray(0, v.length).equals(Buffer.from(v))],
+        ];
+        for (const [condition, expected] of checks) {
+          assert.equal(inRange(key, indexSortKeyRange(indexKey, { S: 'p' }, condition)), expected, JSON.stringify(condition));
+        }
+        assert.equal(inRange(key, indexSortKeyRange(indexKey, { S: 'q' })), false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('escapes 0x00 so that a shorter value sorts first', () => {
+    assert.deepEqual([...escapeSortValue(Uint8Array.of(1, 0, 2), [0, 1])], [1, 0, 0xff, 2, 0, 1]);
+    assert.equal(compareBytes(entry(Uint8Array.of(5), 'zzz'), entry(Uint8Array.of(5, 0), 'a')), -1);
+  });
+
+  it('knows which items carry the index key (sparse indexes)', () => {
+    assert.equal(hasIndexKey(indexKey, { g: { S: 'p' }, r: { B: 'AA==' } }), true);
+    assert.equal(hasIndexKey(indexKey, { g: { S: 'p' } }), false);
+    assert.equal(hasIndexKey(indexKey, { g: { S: 'p' }, r: { S: 'x' } }), false);
+    assert.equal(hasIndexKey({ hash: { name: 'g', type: 'S' } }, { g: { S: 'p' } }), true);
   });
 });

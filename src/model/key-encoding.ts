@@ -156,38 +156,119 @@ function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
 }
 
 /**
- * The storage-key range of the items of one partition whose sort key satisfies `condition` (all the partition
- * without one). A Query reads exactly this range, forward or in reverse.
+ * How sort values are laid out after the partition head. A table key ends with the raw sort value (nothing follows
+ * it). An index entry key continues with the table's key (several items can share one index key), so its sort
+ * value must be self-delimiting: it is escaped (0x00 -> 0x00 0xFF) and terminated by 0x00 0x01, which keeps the
+ * bytewise order of the values and the prefix relation begins_with relies on.
  */
-export function sortKeyRange(key: TableKey, hashValue: KeyValue, condition?: SortKeyCondition): KeyRange {
+interface SortLayout {
+  /** Head + the first key bytes whose sort value is >= `value`. */
+  first(head: Uint8Array, value: Uint8Array): Uint8Array;
+  /** Head + the first key bytes whose sort value is > `value`. */
+  after(head: Uint8Array, value: Uint8Array): Uint8Array;
+  /** Head + the bytes every key whose sort value starts with `prefix` starts with. */
+  prefix(head: Uint8Array, prefix: Uint8Array): Uint8Array;
+}
+
+const TABLE_SORT_LAYOUT: SortLayout = {
+  first: (head, value) => concat(head, value, false),
+  after: (head, value) => concat(head, value, true),
+  prefix: (head, prefix) => concat(head, prefix, false),
+};
+
+const TERMINATOR = 0x01;
+
+/** `value` escaped (0x00 -> 0x00 0xFF), then `tail` bytes appended. */
+export function escapeSortValue(value: Uint8Array, tail: readonly number[]): Uint8Array {
+  let zeros = 0;
+  for (let i = 0; i < value.length; i++) if (value[i] === 0) zeros++;
+  const out = new Uint8Array(value.length + zeros + tail.length);
+  let at = 0;
+  for (let i = 0; i < value.length; i++) {
+    const byte = value[i] as number;
+    out[at++] = byte;
+    if (byte === 0) out[at++] = 0xff;
+  }
+  for (const byte of tail) out[at++] = byte;
+  return out;
+}
+
+const INDEX_SORT_LAYOUT: SortLayout = {
+  first: (head, value) => concat(head, escapeSortValue(value, [0x00, TERMINATOR]), false),
+  after: (head, value) => concat(head, escapeSortValue(value, [0x00, TERMINATOR + 1]), false),
+  prefix: (head, prefix) => concat(head, escapeSortValue(prefix, []), false),
+};
+
+function rangeWithin(layout: SortLayout, key: TableKey, hashValue: KeyValue, condition?: SortKeyCondition): KeyRange {
   const { head, end } = partitionBounds(hashValue);
   if (condition === undefined || key.range === undefined) return { start: head, end };
   switch (condition.op) {
     case '=': {
       const value = encodeKeyValue(condition.value);
-      return { start: concat(head, value, false), end: concat(head, value, true) };
+      return { start: layout.first(head, value), end: layout.after(head, value) };
     }
     case '<':
-      return { start: head, end: concat(head, encodeKeyValue(condition.value), false) };
+      return { start: head, end: layout.first(head, encodeKeyValue(condition.value)) };
     case '<=':
-      return { start: head, end: concat(head, encodeKeyValue(condition.value), true) };
+      return { start: head, end: layout.after(head, encodeKeyValue(condition.value)) };
     case '>':
-      return { start: concat(head, encodeKeyValue(condition.value), true), end };
+      return { start: layout.after(head, encodeKeyValue(condition.value)), end };
     case '>=':
-      return { start: concat(head, encodeKeyValue(condition.value), false), end };
+      return { start: layout.first(head, encodeKeyValue(condition.value)), end };
     case 'BETWEEN':
       return {
-        start: concat(head, encodeKeyValue(condition.low), false),
-        end: concat(head, encodeKeyValue(condition.high), true),
+        start: layout.first(head, encodeKeyValue(condition.low)),
+        end: layout.after(head, encodeKeyValue(condition.high)),
       };
     case 'begins_with': {
       // Only S and B sort keys allow begins_with: their encodings are the raw bytes, so a prefix of the value is
       // a prefix of the key.
-      const prefix = encodeKeyValue(condition.prefix);
-      const after = prefixEnd(prefix);
-      return { start: concat(head, prefix, false), end: after === undefined ? end : concat(head, after, false) };
+      const start = layout.prefix(head, encodeKeyValue(condition.prefix));
+      return { start, end: prefixEnd(start) ?? end };
     }
   }
+}
+
+/**
+ * The storage-key range of the items of one partition whose sort key satisfies `condition` (all the partition
+ * without one). A Query reads exactly this range, forward or in reverse.
+ */
+export function sortKeyRange(key: TableKey, hashValue: KeyValue, condition?: SortKeyCondition): KeyRange {
+  return rangeWithin(TABLE_SORT_LAYOUT, key, hashValue, condition);
+}
+
+/** The same range in an index's entry keys (see encodeIndexEntryKey). */
+export function indexSortKeyRange(indexKey: TableKey, hashValue: KeyValue, condition?: SortKeyCondition): KeyRange {
+  return rangeWithin(INDEX_SORT_LAYOUT, indexKey, hashValue, condition);
+}
+
+/** Whether an item carries an index's key attributes with the index's types (else it is not in the index). */
+export function hasIndexKey(indexKey: TableKey, item: Item): boolean {
+  const hash = item[indexKey.hash.name];
+  if (hash === undefined || !(indexKey.hash.type in hash)) return false;
+  if (indexKey.range === undefined) return true;
+  const range = item[indexKey.range.name];
+  return range !== undefined && indexKey.range.type in range;
+}
+
+/**
+ * The key of an item's entry in a secondary index:
+ *
+ *   [partition head of the index hash value] [escaped index sort value, 0x00 0x01] [the item's table storage key]
+ *
+ * Entries of one index partition are contiguous and ordered by index sort value, then by table key, so a Query on
+ * the index is one range read, as on the table. The item must carry the index key (hasIndexKey).
+ */
+export function encodeIndexEntryKey(indexKey: TableKey, item: Item, tableStorageKey: Uint8Array): Uint8Array {
+  const partition = encodeKeyValue(keyValueOf(item, indexKey.hash.name, indexKey.hash.type));
+  const sort =
+    indexKey.range === undefined
+      ? EMPTY
+      : escapeSortValue(encodeKeyValue(keyValueOf(item, indexKey.range.name, indexKey.range.type)), [0x00, TERMINATOR]);
+  const { out, length } = partitionHead(partition, sort.length + tableStorageKey.length);
+  out.set(sort, length);
+  out.set(tableStorageKey, length + sort.length);
+  return out;
 }
 
 /** The smallest key after `key`: where a Query or Scan resumes after ExclusiveStartKey (forward). */

@@ -45,7 +45,7 @@ export function authorizationFor(region: string): string {
 }
 
 export async function startCairn(
-  opts: { inMemory?: boolean; dataDir?: string } & Pick<ServerOptions, 'tableStatusDelayMs'> = {},
+  opts: { inMemory?: boolean; dataDir?: string } & Pick<ServerOptions, 'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill'> = {},
 ): Promise<Cairn> {
   const inMemory = opts.inMemory ?? false;
   const ownDir = !inMemory && opts.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'cairn-wire-')) : undefined;
@@ -56,6 +56,8 @@ export async function startCairn(
     logLevel: 'silent',
     ...(ownDir !== undefined || opts.dataDir !== undefined ? { dataDir: ownDir ?? opts.dataDir } : {}),
     ...(opts.tableStatusDelayMs !== undefined ? { tableStatusDelayMs: opts.tableStatusDelayMs } : {}),
+    ...(opts.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: opts.itemCollectionLimitBytes } : {}),
+    ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}),
   });
   const client = new DynamoDBClient({
     region: 'us-east-1',

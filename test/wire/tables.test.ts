@@ -194,18 +194,6 @@ describe('CreateTable', () => {
       'ValidationException',
       `${INVALID}List of GlobalSecondaryIndexes is empty`,
     ],
-    [
-      'a valid global secondary index (not supported yet)',
-      onDemand('x1x', {
-        AttributeDefinitions: [
-          { AttributeName: 'id', AttributeType: 'S' },
-          { AttributeName: 'g', AttributeType: 'S' },
-        ],
-        GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-      }),
-      'ValidationException',
-      `${INVALID}Secondary indexes are not supported yet by this server: create the table without GlobalSecondaryIndexes`,
-    ],
   ];
   for (const [name, input, type, message] of errors) {
     test(`refuses ${name}`, async () => {
