@@ -1,19 +1,70 @@
 /**
  * Durability through the wire: a Cairn process is killed with SIGKILL while 32 clients write; after a restart on
- * the same data directory every acknowledged write is there, and no counter holds more increments than were sent.
+ * the same data directory every acknowledged write is there, no counter holds more increments than were sent, and
+ * the table's global secondary index agrees exactly with its items (entries are committed with their items).
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { hashKeyTable } from '../helpers/tables.js';
 import { spawnCairn } from '../helpers/cairn-process.js';
 
 const WRITERS = 32;
 const KILL_AFTER_ACKS = 600;
 const TABLE = 'crash';
+const GROUPS = 5;
+
+type Item = Record<string, AttributeValue>;
+
+async function pages(send: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await send(start);
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+}
+
+/** Every item with a group is in the index under that group, nothing else is, and the index counts agree. */
+async function assertIndexMatchesTable(client: DynamoDBClient): Promise<void> {
+  const items = await pages((start) => client.send(new ScanCommand({ TableName: TABLE, ...(start ? { ExclusiveStartKey: start } : {}) })));
+  let indexed = 0;
+  for (let group = 0; group < GROUPS; group++) {
+    const g = `g${group}`;
+    const entries = await pages((start) =>
+      client.send(
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: 'byGroup',
+          KeyConditionExpression: 'g = :g',
+          ExpressionAttributeValues: { ':g': { S: g } },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    const expected = items.filter((item) => item.g?.S === g).map((item) => item.id?.S).sort();
+    assert.deepEqual(entries.map((entry) => entry.id?.S).sort(), expected, `index partition ${g}`);
+    indexed += entries.length;
+  }
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE }));
+  assert.equal(Table?.ItemCount, items.length);
+  assert.equal(Table?.GlobalSecondaryIndexes?.[0]?.ItemCount, indexed);
+}
 
 let dataDir = '';
 after(async () => {
@@ -23,8 +74,15 @@ after(async () => {
 test('every acknowledged write survives kill -9', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'cairn-crash-'));
   const first = await spawnCairn(['--data', dataDir]);
+  const table = hashKeyTable(TABLE);
   await first.client.send(
-    new CreateTableCommand(hashKeyTable(TABLE)),
+    new CreateTableCommand({
+      ...table,
+      AttributeDefinitions: [...(table.AttributeDefinitions ?? []), { AttributeName: 'g', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: 'byGroup', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+    }),
   );
 
   const acknowledgedPuts: string[] = [];
@@ -39,7 +97,9 @@ test('every acknowledged write survives kill -9', async () => {
       try {
         if (n % 2 === 0) {
           const id = `w${w}-${n}`;
-          await first.client.send(new PutItemCommand({ TableName: TABLE, Item: { id: { S: id }, n: { N: String(n) } } }));
+          await first.client.send(
+            new PutItemCommand({ TableName: TABLE, Item: { id: { S: id }, n: { N: String(n) }, g: { S: `g${n % GROUPS}` } } }),
+          );
           acknowledgedPuts.push(id);
         } else {
           sentIncrements[w] = (sentIncrements[w] ?? 0) + 1;
@@ -47,8 +107,9 @@ test('every acknowledged write survives kill -9', async () => {
             new UpdateItemCommand({
               TableName: TABLE,
               Key: { id: { S: `counter-${w}` } },
-              UpdateExpression: 'ADD hits :one',
-              ExpressionAttributeValues: { ':one': { N: '1' } },
+              // Each increment also moves the counter to another index partition.
+              UpdateExpression: 'ADD hits :one SET g = :g',
+              ExpressionAttributeValues: { ':one': { N: '1' }, ':g': { S: `g${n % GROUPS}` } },
             }),
           );
           acknowledgedIncrements[w] = (acknowledgedIncrements[w] ?? 0) + 1;
@@ -80,6 +141,7 @@ test('every acknowledged write survives kill -9', async () => {
       assert.ok(hits <= (sentIncrements[w] ?? 0), `counter ${w}: ${hits} <= sent`);
     }
     assert.ok(acknowledgedPuts.length > 100);
+    await assertIndexMatchesTable(second.client);
   } finally {
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);

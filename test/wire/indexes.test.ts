@@ -528,6 +528,40 @@ for (const inMemory of [false, true]) {
       assert.deepEqual(ivy.Items, []);
     });
 
+    test('a page on an index is 1 MB of projected entries, not of the items they stand for', async () => {
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'big',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'N' },
+            { AttributeName: 'g', AttributeType: 'S' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [
+            { IndexName: 'thin', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+            { IndexName: 'fat', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+          ],
+        }),
+      );
+      const blob = 'x'.repeat(200 * 1024);
+      for (let i = 0; i < 12; i++) await put({ pk: s('p'), sk: n(String(i)), g: s('all'), blob: s(blob) }, 'big');
+      const thin = await client.send(
+        new QueryCommand({ TableName: 'big', IndexName: 'thin', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': s('all') } }),
+      );
+      assert.deepEqual([thin.Count, thin.LastEvaluatedKey], [12, undefined]);
+      // The same items through an ALL projection: 200 KB each, so the page stops at the item that crosses 1 MB.
+      const fat = await client.send(
+        new QueryCommand({ TableName: 'big', IndexName: 'fat', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': s('all') } }),
+      );
+      assert.equal(fat.Count, 6);
+      assert.deepEqual(fat.LastEvaluatedKey, { pk: s('p'), sk: n('5'), g: s('all') });
+    });
+
     test('reads of an index are checked with DynamoDB messages', async () => {
       const cases: [Omit<QueryCommandInput, 'TableName'>, string][] = [
         [
