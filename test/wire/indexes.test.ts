@@ -197,6 +197,22 @@ for (const inMemory of [false, true]) {
         ScanIndexForward: false,
       });
       assert.deepEqual(keys(reverse.Items), ['ann/o1', 'bob/o2', 'bob/o1']);
+
+      // The legacy parameters work on an index too.
+      const legacy = await query({
+        IndexName: 'byStatus',
+        KeyConditions: {
+          stage: { ComparisonOperator: 'EQ', AttributeValueList: [s('OPEN')] },
+          amt: { ComparisonOperator: 'GE', AttributeValueList: [n('20')] },
+        },
+        QueryFilter: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [s('bob')] } },
+        AttributesToGet: ['sk', 'amt'],
+      });
+      assert.deepEqual(legacy.Items, [
+        { sk: s('o1'), amt: n('20') },
+        { sk: s('o2'), amt: n('20') },
+      ]);
+      assert.equal(legacy.ScannedCount, 3);
     });
 
     test('LastEvaluatedKey on an index carries the index key and the table key; every Limit pages exactly once', async () => {
