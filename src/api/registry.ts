@@ -19,6 +19,8 @@ import { listTables } from './list-tables.js';
 import { listTagsOfResource } from './list-tags-of-resource.js';
 import type { OperationHandler } from './operation.js';
 import { tagResource } from './tag-resource.js';
+import { transactGetItems } from './transact-get-items.js';
+import { transactWriteItems } from './transact-write-items.js';
 import { untagResource } from './untag-resource.js';
 import { updateTable } from './update-table.js';
 
@@ -39,6 +41,8 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   TagResource: tagResource,
+  TransactGetItems: transactGetItems,
+  TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
   UpdateTable: updateTable,
 };

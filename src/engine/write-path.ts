@@ -103,17 +103,71 @@ interface PlannedEntry {
   readonly key: Uint8Array;
 }
 
+/** Writes one item: see the file comment. Resolves once the commit is durable. */
 export async function writeItem(context: WriteContext, write: ItemWrite): Promise<WriteOutcome> {
-  let table = write.table;
+  const [outcome] = await writeItems(context, [write]);
+  return outcome as WriteOutcome;
+}
+
+/**
+ * Writes several items in one atomic commit (a transaction): every decision runs against the items as they are
+ * at the commit, and either all their changes are committed or none. Without `failures`, the first decision that
+ * throws aborts the commit with its error; with it, every decision runs and `failures` turns the errors (by
+ * position, undefined where a decision succeeded) into the one error to abort with.
+ */
+export async function writeItems(
+  context: WriteContext,
+  writes: readonly ItemWrite[],
+  options: CommitOptions = {},
+): Promise<WriteOutcome[]> {
+  return (await commitWithPlan(context, writes, options)).outcomes;
+}
+
+export interface CommitOptions {
+  readonly failures?: (errors: readonly unknown[]) => Error;
+  /**
+   * More of the same commit (e.g. an idempotency token): extra keys read with the items, and a step that runs
+   * before the decisions and may answer instead of them (`answer`, no item written) or add writes.
+   */
+  readonly extra?: {
+    readonly reads: readonly ReadRequest[];
+    readonly before: (values: readonly unknown[]) => { readonly answer: unknown } | undefined;
+    readonly after: (values: readonly unknown[], outcomes: readonly WriteOutcome[]) => readonly WriteRequest[];
+  };
+}
+
+/** What a commit did: the outcomes of its items, or the answer the `extra` step gave instead. */
+export interface CommitResult {
+  readonly outcomes: WriteOutcome[];
+  readonly answer?: unknown;
+}
+
+export async function commitWithPlan(
+  context: WriteContext,
+  writes: readonly ItemWrite[],
+  options: CommitOptions = {},
+): Promise<CommitResult> {
+  let tables = writes.map((write) => write.table);
   for (let attempt = 0; ; attempt++) {
-    const creating = creatingIndexes(table);
-    // Usually no index is being backfilled, and the write is one commit with no read before it.
-    const planned = creating.length === 0 ? NO_ENTRIES : await planEntries(context, table, write.storageKey, creating);
+    // Usually no index is being backfilled, and the commit has no read before it.
+    const planned = await Promise.all(
+      writes.map((write, position) => {
+        const table = tables[position] as TableMetadata;
+        const creating = creatingIndexes(table);
+        return creating.length === 0 ? NO_ENTRIES : planEntries(context, table, write.storageKey, creating);
+      }),
+    );
     try {
-      return await commitWrite(context, { ...write, table }, creating, planned);
+      return await commit(
+        context,
+        writes.map((write, position) => ({ ...write, table: tables[position] as TableMetadata })),
+        planned,
+        options,
+      );
     } catch (error) {
       if (!(error instanceof ReplanWrite) || attempt >= 100) throw error;
-      table = error.table;
+      const replanned = error.table;
+      tables = tables.map((table) => (table.tableId === replanned.tableId ? replanned : table));
     }
   }
 }
@@ -126,93 +180,141 @@ async function planEntries(
   table: TableMetadata,
   storageKey: Uint8Array,
   creating: readonly IndexMetadata[],
-): Promise<PlannedEntry[]> {
+): Promise<readonly PlannedEntry[]> {
   const current = await readItem(context.storage, table, storageKey);
-  if (current === undefined) return [];
+  if (current === undefined) return NO_ENTRIES;
   return creating
     .filter((index) => indexable(index, current))
     .map((index) => ({ index, key: encodeIndexEntryKey(index.key, current, storageKey) }));
 }
 
-function commitWrite(
+/** Where each item's reads sit in the commit's read list. */
+interface ItemReads {
+  readonly item: number;
+  readonly stats: number;
+  readonly collection: number;
+  readonly entries: number;
+}
+
+/** A key shared by several items of one commit (a statistics bucket, an item collection), read once. */
+function sharedRead(reads: ReadRequest[], positions: Map<string, number>, space: string, key: Uint8Array): number {
+  const id = `${space}\u0000${Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')}`;
+  let position = positions.get(id);
+  if (position === undefined) {
+    position = reads.length;
+    reads.push({ space, key });
+    positions.set(id, position);
+  }
+  return position;
+}
+
+function commit(
   context: WriteContext,
-  write: ItemWrite,
-  creating: readonly IndexMetadata[],
-  planned: readonly PlannedEntry[],
-): Promise<WriteOutcome> {
-  const space = itemSpace(write.table);
-  const stats = statsKey(statsBucket(write.storageKey));
-  const statsSpaceName = statsSpace(write.table.tableId);
-  // LSIs are fixed at creation, so whether the collection size is kept is known before the commit.
-  const collections = write.table.localSecondaryIndexes !== undefined;
-  const reads: ReadRequest[] = [
-    { space, key: write.storageKey },
-    { space: statsSpaceName, key: stats },
-  ];
-  if (collections) reads.push({ space: collectionSpace(write.table), key: partitionOf(write.storageKey) });
-  const entriesAt = reads.length;
-  for (const entry of planned) reads.push({ space: indexSpace(entry.index), key: entry.key });
-  return context.storage.atomic(reads, (values) => {
-    const [current, currentStats] = values;
-    const currentCollection = collections ? values[2] : undefined;
-    const table = currentTable(context, write.table);
-    const oldItem = current as Item | undefined;
-    const present = creating.length === 0 && creatingIndexes(table).length === 0
-      ? undefined
-      : entryPresence(table, write.storageKey, oldItem, creating, planned, values.slice(entriesAt));
-    const newItem = write.decide(oldItem, table);
-    const oldSize = oldItem === undefined ? 0 : itemSize(oldItem);
-    const collectionBefore = typeof currentCollection === 'number' ? currentCollection : 0;
-    if (newItem === oldItem) {
-      return {
-        writes: [],
-        result: {
+  writes: readonly ItemWrite[],
+  planned: readonly (readonly PlannedEntry[])[],
+  options: CommitOptions,
+): Promise<CommitResult> {
+  const reads: ReadRequest[] = [];
+  const shared = new Map<string, number>();
+  const layout: ItemReads[] = [];
+  for (const [position, write] of writes.entries()) {
+    const item = reads.length;
+    reads.push({ space: itemSpace(write.table), key: write.storageKey });
+    const stats = sharedRead(reads, shared, statsSpace(write.table.tableId), statsKey(statsBucket(write.storageKey)));
+    // LSIs are fixed at creation, so whether the collection size is kept is known before the commit.
+    const collection =
+      write.table.localSecondaryIndexes === undefined
+        ? -1
+        : sharedRead(reads, shared, collectionSpace(write.table), partitionOf(write.storageKey));
+    const entries = reads.length;
+    for (const entry of planned[position] ?? NO_ENTRIES) reads.push({ space: indexSpace(entry.index), key: entry.key });
+    layout.push({ item, stats, collection, entries });
+  }
+  const extraAt = reads.length;
+  if (options.extra !== undefined) reads.push(...options.extra.reads);
+
+  return context.storage.atomic<CommitResult>(reads, (values) => {
+    if (options.extra !== undefined) {
+      const early = options.extra.before(values.slice(extraAt));
+      if (early !== undefined) return { writes: [], result: { outcomes: [], answer: early.answer } };
+    }
+    // Decide every item first: a failure must abort before anything is planned.
+    const decided: { table: TableMetadata; oldItem: Item | undefined; newItem: Item | undefined; present?: Map<string, boolean> }[] = [];
+    let errors: unknown[] | undefined;
+    for (const [position, write] of writes.entries()) {
+      const at = layout[position] as ItemReads;
+      const table = currentTable(context, write.table);
+      const oldItem = values[at.item] as Item | undefined;
+      const creating = creatingIndexes(write.table);
+      const present =
+        creating.length === 0 && creatingIndexes(table).length === 0
+          ? undefined
+          : entryPresence(table, write.storageKey, oldItem, creating, planned[position] ?? NO_ENTRIES, values.slice(at.entries));
+      let newItem: Item | undefined;
+      try {
+        newItem = write.decide(oldItem, table);
+      } catch (error) {
+        if (options.failures === undefined) throw error;
+        (errors ??= new Array<unknown>(writes.length).fill(undefined))[position] = error;
+        newItem = oldItem;
+      }
+      decided.push({ table, oldItem, newItem, ...(present !== undefined ? { present } : {}) });
+    }
+    if (errors !== undefined && options.failures !== undefined) throw options.failures(errors);
+
+    const storageWrites: WriteRequest[] = [];
+    // Statistics and collection sizes as they evolve through the commit, by read position.
+    const sharedValues = new Map<number, unknown>();
+    const valueAt = (position: number): unknown => (sharedValues.has(position) ? sharedValues.get(position) : values[position]);
+    const outcomes: WriteOutcome[] = [];
+    for (const [position, write] of writes.entries()) {
+      const at = layout[position] as ItemReads;
+      const { table, oldItem, newItem, present } = decided[position] as (typeof decided)[number];
+      const oldSize = oldItem === undefined ? 0 : itemSize(oldItem);
+      const collectionBefore = at.collection < 0 ? undefined : numberOr0(valueAt(at.collection));
+      if (newItem === oldItem) {
+        outcomes.push({
           oldItem,
           newItem,
           oldSize,
           newSize: oldSize,
           table,
           indexChanges: NO_CHANGES,
-          ...(collections ? { collectionSize: collectionBefore } : {}),
-        },
-      };
-    }
-    const newSize = newItem === undefined ? 0 : itemSize(newItem);
-    const countDelta = (newItem === undefined ? 0 : 1) - (oldItem === undefined ? 0 : 1);
-    const indexes = maintainedIndexes(table);
-    const maintenance =
-      indexes.length === 0 ? undefined : maintainIndexes(table, indexes, write.storageKey, oldItem, newItem, present);
-    const indexDeltas: IndexStatsDelta[] = [];
-    let localDelta = 0;
-    for (const change of maintenance?.changes ?? NO_CHANGES) {
-      indexDeltas.push({
-        indexId: change.index.indexId,
-        itemCount: (change.newSize > 0 ? 1 : 0) - (change.oldSize > 0 ? 1 : 0),
-        sizeBytes: change.newSize - change.oldSize,
-      });
-      if (change.index.kind === 'LOCAL') localDelta += change.newSize - change.oldSize;
-    }
-    const writes: WriteRequest[] = [
-      { space, key: write.storageKey, value: newItem },
-      { space: statsSpaceName, key: stats, value: addToStats(currentStats, countDelta, newSize - oldSize, indexDeltas) },
-    ];
-    if (maintenance !== undefined) writes.push(...maintenance.writes);
-    let collectionSize: number | undefined;
-    if (collections) {
-      const delta = newSize - oldSize + localDelta;
-      collectionSize = collectionBefore + delta;
-      if (delta > 0 && collectionSize > (context.itemCollectionLimitBytes ?? ITEM_COLLECTION_LIMIT_BYTES)) {
-        throw itemCollectionSizeLimitExceeded();
+          ...(collectionBefore !== undefined ? { collectionSize: collectionBefore } : {}),
+        });
+        continue;
       }
-      writes.push({
-        space: collectionSpace(table),
-        key: partitionOf(write.storageKey),
-        value: collectionSize === 0 ? undefined : collectionSize,
-      });
-    }
-    return {
-      writes,
-      result: {
+      const newSize = newItem === undefined ? 0 : itemSize(newItem);
+      const countDelta = (newItem === undefined ? 0 : 1) - (oldItem === undefined ? 0 : 1);
+      const indexes = maintainedIndexes(table);
+      const maintenance =
+        indexes.length === 0 ? undefined : maintainIndexes(table, indexes, write.storageKey, oldItem, newItem, present);
+      const indexDeltas: IndexStatsDelta[] = [];
+      let localDelta = 0;
+      for (const change of maintenance?.changes ?? NO_CHANGES) {
+        indexDeltas.push({
+          indexId: change.index.indexId,
+          itemCount: (change.newSize > 0 ? 1 : 0) - (change.oldSize > 0 ? 1 : 0),
+          sizeBytes: change.newSize - change.oldSize,
+        });
+        if (change.index.kind === 'LOCAL') localDelta += change.newSize - change.oldSize;
+      }
+      storageWrites.push({ space: itemSpace(table), key: write.storageKey, value: newItem });
+      if (maintenance !== undefined) storageWrites.push(...maintenance.writes);
+      sharedValues.set(at.stats, addToStats(valueAt(at.stats), countDelta, newSize - oldSize, indexDeltas));
+      let collectionSize: number | undefined;
+      if (collectionBefore !== undefined) {
+        const delta = newSize - oldSize + localDelta;
+        collectionSize = collectionBefore + delta;
+        if (delta > 0 && collectionSize > (context.itemCollectionLimitBytes ?? ITEM_COLLECTION_LIMIT_BYTES)) {
+          if (options.failures === undefined) throw itemCollectionSizeLimitExceeded();
+          const failed = new Array<unknown>(writes.length).fill(undefined);
+          failed[position] = itemCollectionSizeLimitExceeded();
+          throw options.failures(failed);
+        }
+        sharedValues.set(at.collection, collectionSize);
+      }
+      outcomes.push({
         oldItem,
         newItem,
         oldSize,
@@ -220,9 +322,20 @@ function commitWrite(
         table,
         indexChanges: maintenance?.changes ?? NO_CHANGES,
         ...(collectionSize !== undefined ? { collectionSize } : {}),
-      },
-    };
+      });
+    }
+    for (const [position, value] of sharedValues) {
+      const read = reads[position] as ReadRequest;
+      // An emptied item collection leaves no key behind.
+      storageWrites.push({ space: read.space, key: read.key, value: value === 0 ? undefined : value });
+    }
+    if (options.extra !== undefined) storageWrites.push(...options.extra.after(values.slice(extraAt), outcomes));
+    return { writes: storageWrites, result: { outcomes } };
   });
+}
+
+function numberOr0(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
 }
 
 /**

@@ -1,0 +1,77 @@
+/**
+ * TransactGetItems: up to 100 Gets across tables, read from one consistent snapshot (one atomic read of the
+ * storage, so no write, transactional or not, is seen in part). Responses come in request order; an absent item,
+ * or one the projection leaves empty, is `{}`.
+ *
+ * Errors: the projections and the tables are checked first (top-level errors); a Key that does not fit its table
+ * cancels the transaction with a ValidationError reason in its position (DynamoDB reports even an empty key value
+ * there for reads); two Gets of one item are refused.
+ * Capacity: every Get is a strongly consistent transactional read, two units per 4 KB of the whole item, also for
+ * an absent one.
+ */
+import { DynamoDbError, validationError } from '../errors.js';
+import { itemSpace } from '../engine/write-path.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import type { Item } from '../model/attribute-value.js';
+import { encodeItemKey } from '../model/key-encoding.js';
+import { extractKey } from '../model/key-validation.js';
+import { itemSize, readUnits } from '../model/item-size.js';
+import { requireTable, response } from './item-common.js';
+import { checkProjectionOfKey, compileItemExpressions } from './item-expressions.js';
+import type { JsonObject, OperationHandler } from './operation.js';
+import { NO_REASON, reasonFor, transactionCanceled } from './transaction-errors.js';
+import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
+
+export const transactGetItems: OperationHandler = async (context, request) => {
+  const gets = (request.TransactItems as readonly JsonObject[]).map((item) => item.Get as JsonObject);
+  const compiled = gets.map((get) => ({ get, expressions: compileItemExpressions('GetItem', get) }));
+  const resolved = compiled.map(({ get, expressions }) => {
+    const table = requireTable(context, get.TableName as string);
+    checkProjectionOfKey(expressions.projectionPaths, table.key);
+    return { get, expressions, table };
+  });
+
+  const failures: (DynamoDbError | undefined)[] = [];
+  const keys = resolved.map(({ get, table }) => {
+    try {
+      failures.push(undefined);
+      return encodeItemKey(table.key, extractKey(table.key, get.Key as Item, 'key'));
+    } catch (error) {
+      if (!(error instanceof DynamoDbError)) throw error;
+      failures[failures.length - 1] = error;
+      return undefined;
+    }
+  });
+  if (failures.some((failure) => failure !== undefined)) {
+    throw transactionCanceled(failures.map((failure) => (failure === undefined ? NO_REASON : reasonFor(failure))));
+  }
+  const seen = new Set<string>();
+  resolved.forEach(({ table }, position) => {
+    const id = `${table.tableId}/${Buffer.from(keys[position] as Uint8Array).toString('base64')}`;
+    if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+  });
+
+  const reads = resolved.map(({ table }, position) => ({ space: itemSpace(table), key: keys[position] as Uint8Array }));
+  const items = await context.engine.storage.atomic(reads, (values) => ({ writes: [], result: values as (Item | undefined)[] }));
+
+  const units = new Map<string, TableUnits>();
+  const responses = resolved.map(({ expressions, table }, position) => {
+    const item = items[position];
+    addUnits(units, table, 2 * readUnits(item === undefined ? 0 : itemSize(item), true));
+    if (item === undefined) return {};
+    const projected = expressions.projection === undefined ? item : expressions.projection(item);
+    for (const _ in projected) return { Item: projected };
+    return {};
+  });
+  return response({
+    ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, [...units.values()], 'Read'),
+    Responses: responses,
+  });
+};
+
+function addUnits(units: Map<string, TableUnits>, table: TableMetadata, add: number): void {
+  let entry = units.get(table.tableName);
+  if (entry === undefined) units.set(table.tableName, (entry = { table, units: 0, indexes: new Map() }));
+  entry.units += add;
+}

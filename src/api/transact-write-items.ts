@@ -1,0 +1,302 @@
+/**
+ * TransactWriteItems: up to 100 Put, Update, Delete and ConditionCheck actions across tables, all applied or none,
+ * in one atomic storage commit (write-path.ts writeItems), index entries and statistics included.
+ *
+ * Isolation. Every commit of the storage engines is serializable: a transaction's reads, decisions and writes
+ * happen with no other commit in between, so transactions are serializable with each other and with single-item
+ * writes, and a TransactGetItems never sees half of one. A single-item write therefore never collides with an
+ * in-flight transaction, and Cairn never answers TransactionConflictException (DynamoDB returns it only when two
+ * requests race for an item; never returning it is one of the outcomes DynamoDB allows).
+ *
+ * Errors come in DynamoDB's two channels:
+ * - top-level errors, before anything runs: the shape of each action, every action's expressions, the tables,
+ *   empty key values, items over 400 KB, two actions on one item, the 4 MB total;
+ * - cancellation reasons, one per action, for what needs the table or the stored item: conditions, key and index
+ *   key types, update evaluation errors, an update's result over 400 KB. Every action is evaluated, so each
+ *   reason is reported, and nothing is applied.
+ */
+import { DynamoDbError, validationError } from '../errors.js';
+import { checkIndexKeys } from '../engine/index-key-validation.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import { commitWithPlan, itemSpace, type ItemDecision, type ItemWrite, type WriteOutcome } from '../engine/write-path.js';
+import {
+  TOKEN_SPACE,
+  idempotentParameterMismatch,
+  isLiveRecord,
+  requestDigest,
+  tokenKey,
+  type TokenRecord,
+} from '../engine/idempotency-tokens.js';
+import type { Item } from '../model/attribute-value.js';
+import { encodeItemKey } from '../model/key-encoding.js';
+import { extractKey } from '../model/key-validation.js';
+import { assertItemSizeWithinLimit, itemSize, MAX_ITEM_SIZE, readUnits, writeUnits } from '../model/item-size.js';
+import { checkCondition, itemCollectionMetrics, requireTable, response, writeCapacity } from './item-common.js';
+import { compileItemExpressions, type ItemExpressions } from './item-expressions.js';
+import type { JsonObject, OperationHandler } from './operation.js';
+import { cancellation, NO_REASON, reasonFor, transactionCanceled, type CancellationReason } from './transaction-errors.js';
+import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
+
+type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
+const ACTION_KINDS: readonly ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
+
+/** DynamoDB's limit on the items of one transaction, summed. */
+const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+interface Action {
+  readonly kind: ActionKind;
+  readonly member: JsonObject;
+  readonly expressions: ItemExpressions;
+  readonly table: TableMetadata;
+  /** Undefined when the key cannot be used (its reason is in `failure`). */
+  readonly storageKey?: Uint8Array;
+  readonly key?: Item;
+  /** A reason known before running (a key or index key of the wrong type). */
+  readonly failure?: DynamoDbError;
+}
+
+const EMPTY_KEY = /^One or more parameter values (?:are not valid\. |were invalid: )(The AttributeValue for a key attribute cannot contain an empty .*)$/;
+
+export const transactWriteItems: OperationHandler = async (context, request) => {
+  const members = request.TransactItems as readonly JsonObject[];
+  // The shape of each action, then every action's expressions, before any table is looked at.
+  const shaped = members.map((item) => {
+    const kinds = ACTION_KINDS.filter((kind) => item[kind] != null);
+    if (kinds.length === 0) throw validationError('Invalid Request: TransactWriteRequest should contain Delete or Put or Update request');
+    if (kinds.length > 1) throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
+    const kind = kinds[0] as ActionKind;
+    return { kind, member: item[kind] as JsonObject };
+  });
+  const compiled = shaped.map(({ kind, member }) => ({
+    kind,
+    member,
+    expressions: compileItemExpressions(kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : 'DeleteItem', member),
+  }));
+  const actions = compiled.map(({ kind, member, expressions }) => {
+    const table = requireTable(context, member.TableName as string);
+    return { kind, member, expressions, table };
+  });
+  const planned: Action[] = actions.map((action) => planAction(action));
+  checkDistinctItems(planned);
+  let total = 0;
+  for (const action of planned) if (action.kind === 'Put') total += itemSize(action.member.Item as Item);
+  if (total > MAX_TRANSACTION_BYTES) {
+    // DynamoDB's text for this limit is not documented; this one names it.
+    throw validationError('Transaction request size exceeds the maximum allowed size of 4 MB');
+  }
+
+  const preFailed = planned.some((action) => action.failure !== undefined);
+  if (preFailed) throw await cancellationOf(context, planned);
+
+  const writes: ItemWrite[] = planned.map((action) => ({
+    table: action.table,
+    storageKey: action.storageKey as Uint8Array,
+    decide: decisionOf(action),
+  }));
+  const token = typeof request.ClientRequestToken === 'string' ? request.ClientRequestToken : undefined;
+  const digest = token === undefined ? undefined : requestDigest(request);
+  const now = Date.now();
+  const result = await commitWithPlan(context.engine, writes, {
+    failures: (errors) => cancellation(errors),
+    ...(token !== undefined
+      ? {
+          extra: {
+            reads: [{ space: TOKEN_SPACE, key: tokenKey(context.region, token) }],
+            before: ([record]) => {
+              if (!isLiveRecord(record, now)) return undefined;
+              if (record.digest !== digest) throw idempotentParameterMismatch();
+              return { answer: record };
+            },
+            after: (_values, outcomes) => [
+              {
+                space: TOKEN_SPACE,
+                key: tokenKey(context.region, token),
+                value: tokenRecord(digest as string, now, planned, outcomes, request),
+              },
+            ],
+          },
+        }
+      : {}),
+  });
+
+  if (result.answer !== undefined) {
+    const record = result.answer as TokenRecord;
+    return response({
+      ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, replayUnits(planned, record), 'Read'),
+      ...record.answer,
+    });
+  }
+  return response({
+    ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, writeUnitsByTable(planned, result.outcomes), 'Write'),
+    ItemCollectionMetrics: collectionMetrics(request.ReturnItemCollectionMetrics, planned, result.outcomes),
+  });
+};
+
+/**
+ * The key of an action and the checks that need its table: an empty key value or index key value, and a Put over
+ * 400 KB, are top-level errors; a key or index key of the wrong type is the action's cancellation reason.
+ */
+function planAction(action: Omit<Action, 'storageKey' | 'key' | 'failure'>): Action {
+  const { kind, member, table } = action;
+  if (kind === 'Put') assertItemSizeWithinLimit(member.Item as Item);
+  let key: Item;
+  try {
+    key = kind === 'Put' ? extractKey(table.key, member.Item as Item, 'item') : extractKey(table.key, member.Key as Item, 'key');
+  } catch (error) {
+    if (!(error instanceof DynamoDbError)) throw error;
+    const empty = EMPTY_KEY.exec(error.message);
+    // Inside a transaction an empty key value is worded as in an item, whatever the action.
+    if (empty !== null) throw validationError(`One or more parameter values are not valid. ${empty[1] as string}`);
+    if (/Size of hashkey|size of all range keys/.test(error.message)) throw error;
+    return { ...action, failure: error };
+  }
+  if (kind === 'Update') action.expressions.update?.checkKeyUntouched(table.key);
+  if (kind === 'Put') {
+    try {
+      checkIndexKeys(table, member.Item as Item, 'item');
+    } catch (error) {
+      if (!(error instanceof DynamoDbError) || error.message.startsWith('One or more parameter values are not valid.')) throw error;
+      return { ...action, key, storageKey: encodeItemKey(table.key, key), failure: error };
+    }
+  }
+  return { ...action, key, storageKey: encodeItemKey(table.key, key) };
+}
+
+/** Two actions on one item (same table, same key) are refused, whatever they are. */
+function checkDistinctItems(actions: readonly Action[]): void {
+  const seen = new Set<string>();
+  for (const action of actions) {
+    if (action.storageKey === undefined) continue;
+    const id = `${action.table.tableId}/${Buffer.from(action.storageKey).toString('base64')}`;
+    if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+  }
+}
+
+/** What an action does to its item, as the single-item operations do it; throws its cancellation reason. */
+function decisionOf(action: Action): ItemDecision {
+  const { kind, member, expressions } = action;
+  const returnOnFailure = member.ReturnValuesOnConditionCheckFailure;
+  switch (kind) {
+    case 'ConditionCheck':
+      return (current) => {
+        checkCondition(expressions.condition, current, returnOnFailure);
+        return current;
+      };
+    case 'Delete':
+      return (current) => {
+        checkCondition(expressions.condition, current, returnOnFailure);
+        return undefined;
+      };
+    case 'Put':
+      return (current, latest) => {
+        if (latest !== action.table) checkIndexKeys(latest, member.Item as Item, 'item');
+        checkCondition(expressions.condition, current, returnOnFailure);
+        return member.Item as Item;
+      };
+    case 'Update':
+      return (current, latest) => {
+        checkCondition(expressions.condition, current, returnOnFailure);
+        const base = current ?? (action.key as Item);
+        if (expressions.update === undefined) return base;
+        const result = expressions.update.apply(base, current !== undefined);
+        if (result.item !== current) checkIndexKeys(latest, result.item, 'update');
+        if (result.item !== current && itemSize(result.item) > MAX_ITEM_SIZE) {
+          throw validationError('Item size to update has exceeded the maximum allowed size');
+        }
+        return result.item;
+      };
+  }
+}
+
+/**
+ * The cancellation of a transaction with actions that cannot run (their keys): the other actions are still
+ * evaluated against the stored items, in one consistent read, so that every reason is reported.
+ */
+async function cancellationOf(context: Parameters<OperationHandler>[0], actions: readonly Action[]): Promise<DynamoDbError> {
+  const runnable = actions.filter((action) => action.failure === undefined);
+  const reads = runnable.map((action) => ({ space: itemSpace(action.table), key: action.storageKey as Uint8Array }));
+  const reasons = await context.engine.storage.atomic(reads, (values) => {
+    const byAction = new Map<Action, CancellationReason>();
+    runnable.forEach((action, position) => {
+      try {
+        decisionOf(action)(values[position] as Item | undefined, action.table);
+        byAction.set(action, NO_REASON);
+      } catch (error) {
+        byAction.set(action, reasonFor(error));
+      }
+    });
+    return {
+      writes: [],
+      result: actions.map((action) => (action.failure !== undefined ? reasonFor(action.failure) : (byAction.get(action) ?? NO_REASON))),
+    };
+  });
+  return transactionCanceled(reasons);
+}
+
+/**
+ * Write units per table: each action costs twice what the single-item operation costs (a ConditionCheck as a
+ * write of the checked item); index writes are not doubled.
+ */
+function writeUnitsByTable(actions: readonly Action[], outcomes: readonly WriteOutcome[]): TableUnits[] {
+  const byTable = new Map<string, TableUnits>();
+  actions.forEach((action, position) => {
+    const outcome = outcomes[position] as WriteOutcome;
+    const size = action.kind === 'Delete' || action.kind === 'ConditionCheck' ? outcome.oldSize : Math.max(outcome.oldSize, outcome.newSize);
+    const parts = writeCapacity(outcome, 2 * writeUnits(size));
+    let units = byTable.get(action.table.tableName);
+    if (units === undefined) byTable.set(action.table.tableName, (units = { table: action.table, units: 0, indexes: new Map() }));
+    units.units += parts.table;
+    for (const { index, units: indexUnits } of parts.indexes ?? []) {
+      const known = units.indexes.get(index.indexName);
+      units.indexes.set(index.indexName, { index, units: (known?.units ?? 0) + indexUnits });
+    }
+  });
+  return [...byTable.values()];
+}
+
+/** A replay reads instead of writing: 2 read units per 4 KB of each action's item, per table. */
+function replayUnits(actions: readonly Action[], record: TokenRecord): TableUnits[] {
+  const byTable = new Map<string, TableUnits>();
+  for (const action of actions) {
+    if (byTable.has(action.table.tableName)) continue;
+    byTable.set(action.table.tableName, {
+      table: action.table,
+      units: record.replayReadUnits[action.table.tableName] ?? 0,
+      indexes: new Map(),
+    });
+  }
+  return [...byTable.values()];
+}
+
+function tokenRecord(
+  digest: string,
+  now: number,
+  actions: readonly Action[],
+  outcomes: readonly WriteOutcome[],
+  request: JsonObject,
+): TokenRecord {
+  const replayReadUnits: Record<string, number> = {};
+  actions.forEach((action, position) => {
+    const outcome = outcomes[position] as WriteOutcome;
+    const name = action.table.tableName;
+    replayReadUnits[name] = (replayReadUnits[name] ?? 0) + 2 * readUnits(Math.max(outcome.oldSize, outcome.newSize), true);
+  });
+  const metrics = collectionMetrics(request.ReturnItemCollectionMetrics, actions, outcomes);
+  return { digest, committedAt: now, answer: metrics === undefined ? {} : { ItemCollectionMetrics: metrics }, replayReadUnits };
+}
+
+/** ItemCollectionMetrics by table, for the actions on tables with local secondary indexes (SIZE only). */
+function collectionMetrics(
+  mode: unknown,
+  actions: readonly Action[],
+  outcomes: readonly WriteOutcome[],
+): Record<string, JsonObject[]> | undefined {
+  const metrics: Record<string, JsonObject[]> = {};
+  actions.forEach((action, position) => {
+    if (action.kind === 'ConditionCheck') return;
+    const entry = itemCollectionMetrics(mode, outcomes[position] as WriteOutcome, action.key as Item);
+    if (entry !== undefined) (metrics[action.table.tableName] ??= []).push(entry);
+  });
+  return Object.keys(metrics).length > 0 ? metrics : undefined;
+}
