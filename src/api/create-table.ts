@@ -5,6 +5,7 @@
  */
 import { validationError } from '../errors.js';
 import type { NewTable } from '../engine/catalog.js';
+import { applyStreamSpecification } from '../engine/streams/table-streams.js';
 import { randomUUID } from 'node:crypto';
 import type {
   AttributeDefinition,
@@ -50,11 +51,11 @@ export const createTable: OperationHandler = async (context, request) => {
     tags: tagRecord(objectList(request, 'Tags')),
     ...(indexes.local.length > 0 ? { localSecondaryIndexes: indexes.local } : {}),
     ...(indexes.global.length > 0 ? { globalSecondaryIndexes: indexes.global } : {}),
-    ...(stream !== undefined ? { streamSpecification: stream } : {}),
-    ...(stream?.StreamEnabled ? { latestStreamLabel: streamLabel(now) } : {}),
     ...sseMember(objectMember(request, 'SSESpecification')),
   };
-  const table = await context.engine.catalog.createTable(spec);
+  const table = await context.engine.catalog.createTable(
+    stream === undefined ? spec : applyStreamSpecification(spec, stream, now),
+  );
   return { TableDescription: tableDescription(table, { itemCount: 0, sizeBytes: 0 }) };
 };
 
@@ -322,10 +323,6 @@ export function streamSpecification(member: JsonObject | undefined): StreamSpeci
   return viewType === undefined ? { StreamEnabled: enabled } : { StreamEnabled: enabled, StreamViewType: viewType };
 }
 
-/** DynamoDB labels a stream with the time it was enabled, e.g. `2026-01-01T12:00:00.000`. */
-export function streamLabel(now: number): string {
-  return new Date(now).toISOString().slice(0, 23);
-}
 
 export function tableClassMember(request: JsonObject): { tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS' } {
   const tableClass = stringMember(request, 'TableClass');

@@ -18,6 +18,10 @@ import { describeTable } from './describe-table.js';
 import { listTables } from './list-tables.js';
 import { listTagsOfResource } from './list-tags-of-resource.js';
 import type { OperationHandler } from './operation.js';
+import { describeStream } from './streams/describe-stream.js';
+import { getRecords } from './streams/get-records.js';
+import { getShardIterator } from './streams/get-shard-iterator.js';
+import { listStreams } from './streams/list-streams.js';
 import { tagResource } from './tag-resource.js';
 import { transactGetItems } from './transact-get-items.js';
 import { transactWriteItems } from './transact-write-items.js';
@@ -45,4 +49,9 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
   UpdateTable: updateTable,
+  // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
+  'DynamoDBStreams.ListStreams': listStreams,
+  'DynamoDBStreams.DescribeStream': describeStream,
+  'DynamoDBStreams.GetShardIterator': getShardIterator,
+  'DynamoDBStreams.GetRecords': getRecords,
 };

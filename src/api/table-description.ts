@@ -4,6 +4,7 @@
  * absent for a table that was always provisioned; on-demand tables report 0 capacity units).
  */
 import type { Engine } from '../engine/engine.js';
+import { streamArnOf } from '../engine/streams/table-streams.js';
 import type { IndexMetadata, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
 import { readTableStats, type TableStats } from '../engine/table-stats.js';
 import type { JsonObject } from './operation.js';
@@ -14,7 +15,7 @@ function seconds(ms: number): number {
 }
 
 export function streamArn(table: TableMetadata): string | undefined {
-  return table.latestStreamLabel === undefined ? undefined : `${table.tableArn}/stream/${table.latestStreamLabel}`;
+  return table.latestStreamLabel === undefined ? undefined : streamArnOf(table, table.latestStreamLabel);
 }
 
 function throughputDescription(throughput: ProvisionedThroughputSettings): JsonObject {

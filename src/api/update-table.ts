@@ -5,7 +5,8 @@
 import { validationError } from '../errors.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { BillingMode, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
-import { checkCapacityBounds, sseMember, streamLabel, streamSpecification, tableClassMember } from './create-table.js';
+import { applyStreamSpecification } from '../engine/streams/table-streams.js';
+import { checkCapacityBounds, sseMember, streamSpecification, tableClassMember } from './create-table.js';
 import { applyIndexUpdates, parseIndexUpdates } from './index-updates.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { booleanMember, listMember, numberMember, objectMember, stringMember } from './request-members.js';
@@ -150,9 +151,7 @@ function applySettings(table: TableMetadata, request: JsonObject, now: number): 
     if (stream.StreamEnabled && wasEnabled) {
       throw validationError(`Table already has an enabled stream: TableName: ${next.tableName}`);
     }
-    next = stream.StreamEnabled
-      ? { ...next, streamSpecification: stream, latestStreamLabel: streamLabel(now) }
-      : { ...next, streamSpecification: stream };
+    next = applyStreamSpecification(next, stream, now);
   }
   const sse = sseMember(objectMember(request, 'SSESpecification'));
   if (sse.sseSpecification !== undefined) next = { ...next, sseSpecification: sse.sseSpecification };

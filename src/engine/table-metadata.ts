@@ -34,6 +34,19 @@ export interface TableKey {
 
 export type StreamViewType = 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
 
+/**
+ * A stream of the table, current or past: a stream disabled (or replaced by re-enabling) stays readable for 24 hours
+ * under its own ARN (its label). Its records and shard state live in the spaces of src/engine/streams/.
+ */
+export interface TableStream {
+  readonly label: string;
+  readonly viewType: StreamViewType;
+  /** Epoch ms. */
+  readonly enabledAt: number;
+  /** Epoch ms, once disabled. */
+  readonly disabledAt?: number;
+}
+
 export interface StreamSpecification {
   readonly StreamEnabled: boolean;
   readonly StreamViewType?: StreamViewType;
@@ -103,6 +116,8 @@ export interface TableMetadata {
   readonly streamSpecification?: StreamSpecification;
   /** Set whenever a stream is enabled: DescribeTable's LatestStreamLabel (and LatestStreamArn is derived from it). */
   readonly latestStreamLabel?: string;
+  /** The table's streams, oldest first: the enabled one (if any) and those disabled less than 24 hours ago. */
+  readonly streams?: readonly TableStream[];
   /** SSESpecification as requested; DescribeTable derives SSEDescription from it. */
   readonly sseSpecification?: SseSpecification;
   // ItemCount and TableSizeBytes are not kept here but in table-stats.ts, updated by every write.

@@ -2,8 +2,8 @@
  * The write path: every mutation of an item goes through `writeItem`, in one atomic storage commit that reads
  * the current item, lets the operation decide (condition checks, update application), and writes the new item
  * together with everything derived from it: the entries of the table's secondary indexes, the table's (and each
- * index's) live statistics and, for tables with local secondary indexes, the size of the item's collection.
- * Change records (Streams), capacity accounting and access checks join here, inside the same commit, later.
+ * index's) live statistics, for tables with local secondary indexes the size of the item's collection, and the
+ * item's stream record. Capacity accounting and access checks join here, inside the same commit, later.
  *
  * The table's metadata is taken from the catalog *inside* the commit, not from the request: an index created
  * by UpdateTable while a write is in flight is then either maintained by that write or sees the write in its
@@ -18,10 +18,14 @@ import {
   creatingIndexes,
   indexable,
   indexSpace,
+  itemsEqual,
   maintainIndexes,
   maintainedIndexes,
   type IndexChange,
 } from './secondary-index.js';
+import { allocateSequence, EMPTY_SHARD_STATE, isShardState, type ShardLimits } from './streams/shard-state.js';
+import { recordKey, recordSpace, SHARD_STATE_KEY, shardStateSpace, streamRecord, type ChangeOrigin } from './streams/stream-record.js';
+import { activeStream, streamId } from './streams/table-streams.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
 
@@ -43,6 +47,8 @@ export interface WriteContext {
   readonly catalog: { getTable(region: string, tableName: string): TableMetadata | undefined };
   /** The item-collection size limit (tests lower it); ITEM_COLLECTION_LIMIT_BYTES by default. */
   readonly itemCollectionLimitBytes?: number;
+  /** When stream shards roll over (tests shorten it). */
+  readonly shardLimits?: ShardLimits;
 }
 
 /**
@@ -70,6 +76,8 @@ export interface ItemWrite {
   /** The storage key of the item (src/model/key-encoding.ts). */
   readonly storageKey: Uint8Array;
   readonly decide: ItemDecision;
+  /** Who asks: a client (default) or the service itself (TTL), which stream records tell apart. */
+  readonly origin?: ChangeOrigin;
 }
 
 /** The partition part of a storage key (hash, length, value): the key of the item's collection. */
@@ -194,6 +202,8 @@ interface ItemReads {
   readonly stats: number;
   readonly collection: number;
   readonly entries: number;
+  /** The shard state of the table's stream, or -1 without a stream. */
+  readonly stream: number;
 }
 
 /** A key shared by several items of one commit (a statistics bucket, an item collection), read once. */
@@ -226,9 +236,14 @@ function commit(
       write.table.localSecondaryIndexes === undefined
         ? -1
         : sharedRead(reads, shared, collectionSpace(write.table), partitionOf(write.storageKey));
+    const plannedStream = activeStream(write.table);
+    const stream =
+      plannedStream === undefined
+        ? -1
+        : sharedRead(reads, shared, shardStateSpace(streamId(write.table, plannedStream.label)), SHARD_STATE_KEY);
     const entries = reads.length;
     for (const entry of planned[position] ?? NO_ENTRIES) reads.push({ space: indexSpace(entry.index), key: entry.key });
-    layout.push({ item, stats, collection, entries });
+    layout.push({ item, stats, collection, entries, stream });
   }
   const extraAt = reads.length;
   if (options.extra !== undefined) reads.push(...options.extra.reads);
@@ -244,6 +259,8 @@ function commit(
     for (const [position, write] of writes.entries()) {
       const at = layout[position] as ItemReads;
       const table = currentTable(context, write.table);
+      // A stream enabled, disabled or replaced since the commit was planned: its shard state was not read.
+      if (activeStream(table)?.label !== activeStream(write.table)?.label) throw new ReplanWrite(table);
       const oldItem = values[at.item] as Item | undefined;
       const creating = creatingIndexes(write.table);
       const present =
@@ -267,6 +284,7 @@ function commit(
     const sharedValues = new Map<number, unknown>();
     const valueAt = (position: number): unknown => (sharedValues.has(position) ? sharedValues.get(position) : values[position]);
     const outcomes: WriteOutcome[] = [];
+    const now = Date.now();
     for (const [position, write] of writes.entries()) {
       const at = layout[position] as ItemReads;
       const { table, oldItem, newItem, present } = decided[position] as (typeof decided)[number];
@@ -301,6 +319,29 @@ function commit(
       }
       storageWrites.push({ space: itemSpace(table), key: write.storageKey, value: newItem });
       if (maintenance !== undefined) storageWrites.push(...maintenance.writes);
+      const stream = activeStream(table);
+      // A write that changes nothing leaves no stream record, as in DynamoDB.
+      if (stream !== undefined && !(oldItem !== undefined && newItem !== undefined && itemsEqual(oldItem, newItem))) {
+        const id = streamId(table, stream.label);
+        const stateBefore = valueAt(at.stream);
+        const allocated = allocateSequence(isShardState(stateBefore) ? stateBefore : EMPTY_SHARD_STATE, id, now, context.shardLimits);
+        sharedValues.set(at.stream, allocated.state);
+        storageWrites.push({
+          space: recordSpace(id),
+          key: recordKey(allocated.sequence),
+          value: streamRecord({
+            streamId: id,
+            viewType: stream.viewType,
+            region: table.region,
+            tableKey: table.key,
+            sequence: allocated.sequence,
+            now,
+            oldItem,
+            newItem,
+            origin: write.origin ?? 'client',
+          }),
+        });
+      }
       sharedValues.set(at.stats, addToStats(valueAt(at.stats), countDelta, newSize - oldSize, indexDeltas));
       let collectionSize: number | undefined;
       if (collectionBefore !== undefined) {

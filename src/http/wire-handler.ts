@@ -35,6 +35,9 @@ import { newRequestId } from './request-id.js';
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
+/** DynamoDB Streams shares the endpoint; its operations are keyed `DynamoDBStreams.<Op>`. */
+const STREAMS_TARGET_PREFIX = 'DynamoDBStreams_20120810.';
+const STREAMS_OPERATION_PREFIX = 'DynamoDBStreams.';
 const AMZ_JSON = 'application/x-amz-json-1.0';
 const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 const PLAIN_JSON = 'application/json';
@@ -207,7 +210,14 @@ export function createWireHandler(options: WireOptions): WireHandler {
       }
     }
     const target = headers['x-amz-target'];
-    const operationName = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    const operationName =
+      typeof target !== 'string'
+        ? undefined
+        : target.startsWith(TARGET_PREFIX) && !target.includes('.', TARGET_PREFIX.length)
+          ? target.slice(TARGET_PREFIX.length)
+          : target.startsWith(STREAMS_TARGET_PREFIX)
+            ? STREAMS_OPERATION_PREFIX + target.slice(STREAMS_TARGET_PREFIX.length)
+            : undefined;
     const operation = operationName === undefined ? undefined : operations.get(operationName);
     if (operation === undefined || operationName === undefined) {
       sendError(res, requestId, origin, responseType, new DynamoDbError('UnknownOperationException', '', 400, 'com.amazon.coral.service'));

@@ -15,6 +15,7 @@ import { listTagsOfResourceSchema } from './list-tags-of-resource.js';
 import { putItemSchema } from './put-item.js';
 import { querySchema } from './query.js';
 import { scanSchema } from './scan.js';
+import { describeStreamSchema, getRecordsSchema, getShardIteratorSchema, listStreamsSchema } from './streams.js';
 import { tagResourceSchema } from './tag-resource.js';
 import { transactGetItemsSchema } from './transact-get-items.js';
 import { transactWriteItemsSchema } from './transact-write-items.js';
@@ -47,5 +48,9 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     updateItemSchema,
     updateTableSchema,
     updateTimeToLiveSchema,
+    listStreamsSchema,
+    describeStreamSchema,
+    getShardIteratorSchema,
+    getRecordsSchema,
   ].map((schema) => [schema.operation, schema]),
 );

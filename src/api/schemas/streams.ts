@@ -1,0 +1,44 @@
+/**
+ * The DynamoDB Streams operations (target prefix `DynamoDBStreams_20120810`), keyed `DynamoDBStreams.<Op>` in the
+ * operation and schema tables. Member constraints from the Streams service model.
+ */
+import { integer, maxLength, maxValue, minLength, minValue, oneOf, required, string, type OperationSchema } from '../../validation/schema.js';
+
+const streamArn = string(minLength(37), maxLength(1024));
+const shardId = string(minLength(28), maxLength(65));
+
+export const listStreamsSchema: OperationSchema = {
+  operation: 'DynamoDBStreams.ListStreams',
+  members: {
+    TableName: string(minLength(3), maxLength(255)),
+    Limit: integer(minValue(1), maxValue(100)),
+    ExclusiveStartStreamArn: streamArn,
+  },
+};
+
+export const describeStreamSchema: OperationSchema = {
+  operation: 'DynamoDBStreams.DescribeStream',
+  members: {
+    StreamArn: required(streamArn),
+    Limit: integer(minValue(1), maxValue(100)),
+    ExclusiveStartShardId: shardId,
+  },
+};
+
+export const getShardIteratorSchema: OperationSchema = {
+  operation: 'DynamoDBStreams.GetShardIterator',
+  members: {
+    StreamArn: required(streamArn),
+    ShardId: required(shardId),
+    ShardIteratorType: required(string(oneOf('TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'))),
+    SequenceNumber: string(minLength(21), maxLength(40)),
+  },
+};
+
+export const getRecordsSchema: OperationSchema = {
+  operation: 'DynamoDBStreams.GetRecords',
+  members: {
+    ShardIterator: required(string(minLength(1), maxLength(2048))),
+    Limit: integer(minValue(1), maxValue(1000)),
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * GetShardIterator: where to start reading a shard — its oldest untrimmed record (TRIM_HORIZON), just after its
+ * newest record (LATEST), at or after a given sequence number.
+ */
+import { validationError } from '../../errors.js';
+import { findStream, readShardState } from '../../engine/streams/stream-reader.js';
+import { parseSequence } from '../../engine/streams/shard-state.js';
+import type { OperationHandler } from '../operation.js';
+import { encodeIterator } from './shard-iterator.js';
+import { shardNotFound, streamNotFound, trimmedDataAccess } from './stream-errors.js';
+
+export const getShardIterator: OperationHandler = async (context, request) => {
+  const arn = request.StreamArn as string;
+  const shardId = request.ShardId as string;
+  const type = request.ShardIteratorType as string;
+  const sequenceText = typeof request.SequenceNumber === 'string' ? request.SequenceNumber : undefined;
+  const atOrAfter = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER';
+  if (atOrAfter && sequenceText === undefined) {
+    throw validationError(`SequenceNumber must be provided when ShardIteratorType is ${type}`);
+  }
+  if (!atOrAfter && sequenceText !== undefined) {
+    throw validationError(`SequenceNumber must not be provided when ShardIteratorType is ${type}`);
+  }
+  const found = findStream(context.engine.catalog, arn);
+  if (found === undefined) throw streamNotFound(arn);
+  const state = await readShardState(context.engine.storage, found);
+  const shard = state.shards.find((candidate) => candidate.shardId === shardId);
+  if (shard === undefined || (shard.end !== undefined && shard.end < state.trimmedBefore)) throw shardNotFound(shardId, arn);
+  const last = shard.end ?? state.next - 1;
+  let next: number;
+  switch (type) {
+    case 'TRIM_HORIZON':
+      next = Math.max(shard.start, state.trimmedBefore);
+      break;
+    case 'LATEST':
+      next = last + 1;
+      break;
+    default: {
+      const sequence = parseSequence(sequenceText as string);
+      if (sequence === undefined || sequence < shard.start || sequence > last) {
+        throw validationError(`Invalid SequenceNumber ${sequenceText as string} for shard ${shardId}`);
+      }
+      if (sequence < state.trimmedBefore) throw trimmedDataAccess();
+      next = type === 'AT_SEQUENCE_NUMBER' ? sequence : sequence + 1;
+    }
+  }
+  return { ShardIterator: encodeIterator({ streamArn: found.arn, shardId, next, issuedAt: Date.now() }) };
+};

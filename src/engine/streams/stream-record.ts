@@ -1,0 +1,96 @@
+/**
+ * A stream record as DynamoDB Streams returns it (and as Lambda passes it on): eventID, eventName (INSERT, MODIFY,
+ * REMOVE), eventVersion, eventSource, awsRegion, the `dynamodb` member with the images the stream's view type
+ * asks for, and userIdentity for deletions made by the service itself (TTL).
+ */
+import { createHash } from 'node:crypto';
+import type { Item } from '../../model/attribute-value.js';
+import { itemSize } from '../../model/item-size.js';
+import type { StreamViewType, TableKey } from '../table-metadata.js';
+import { formatSequence } from './shard-state.js';
+
+export interface StreamRecord {
+  readonly eventID: string;
+  readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  readonly eventVersion: '1.1';
+  readonly eventSource: 'aws:dynamodb';
+  readonly awsRegion: string;
+  readonly dynamodb: {
+    readonly ApproximateCreationDateTime: number;
+    readonly Keys: Item;
+    readonly NewImage?: Item;
+    readonly OldImage?: Item;
+    readonly SequenceNumber: string;
+    readonly SizeBytes: number;
+    readonly StreamViewType: StreamViewType;
+  };
+  readonly userIdentity?: { readonly type: 'Service'; readonly principalId: 'dynamodb.amazonaws.com' };
+}
+
+/** Who made a change: a client, or DynamoDB itself (TTL deletions). */
+export type ChangeOrigin = 'client' | 'ttl';
+
+function keysOf(key: TableKey, item: Item): Item {
+  const keys: Record<string, Item[string]> = {};
+  const hash = item[key.hash.name];
+  if (hash !== undefined) keys[key.hash.name] = hash;
+  if (key.range !== undefined) {
+    const range = item[key.range.name];
+    if (range !== undefined) keys[key.range.name] = range;
+  }
+  return keys;
+}
+
+export function streamRecord(options: {
+  readonly streamId: string;
+  readonly viewType: StreamViewType;
+  readonly region: string;
+  readonly tableKey: TableKey;
+  readonly sequence: number;
+  readonly now: number;
+  readonly oldItem: Item | undefined;
+  readonly newItem: Item | undefined;
+  readonly origin: ChangeOrigin;
+}): StreamRecord {
+  const { viewType, oldItem, newItem } = options;
+  const eventName = oldItem === undefined ? 'INSERT' : newItem === undefined ? 'REMOVE' : 'MODIFY';
+  const keys = keysOf(options.tableKey, (newItem ?? oldItem) as Item);
+  const withNew = newItem !== undefined && (viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES');
+  const withOld = oldItem !== undefined && (viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES');
+  const size = itemSize(keys) + (withNew ? itemSize(newItem) : 0) + (withOld ? itemSize(oldItem) : 0);
+  return {
+    // Deterministic (stream and sequence number), so that a decision that runs twice builds the same record.
+    eventID: createHash('sha256').update(`${options.streamId}/${options.sequence}`).digest('hex').slice(0, 32),
+    eventName,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: options.region,
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor(options.now / 1000),
+      Keys: keys,
+      ...(withNew ? { NewImage: newItem } : {}),
+      ...(withOld ? { OldImage: oldItem } : {}),
+      SequenceNumber: formatSequence(options.sequence),
+      SizeBytes: size,
+      StreamViewType: viewType,
+    },
+    ...(options.origin === 'ttl' ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+  };
+}
+
+/** The storage key of a record: its sequence number, 8 bytes big-endian, so records are in sequence order. */
+export function recordKey(sequence: number): Uint8Array {
+  const key = new Uint8Array(8);
+  new DataView(key.buffer).setBigUint64(0, BigInt(sequence));
+  return key;
+}
+
+export function recordSpace(streamId: string): string {
+  return `sr/${streamId}`;
+}
+
+export function shardStateSpace(streamId: string): string {
+  return `ss/${streamId}`;
+}
+
+export const SHARD_STATE_KEY = Uint8Array.of(0);
