@@ -19,6 +19,8 @@ Options:
   --in-memory       keep everything in memory; nothing is written to disk
   --region R        region of requests without a credential scope (default us-east-1)
   --log-level L     debug | info | warn | error | silent (default info)
+  --ttl-sweep-ms N  how often expired items are deleted, in ms (default 1000)
+  --ttl-any-change  allow any number of UpdateTimeToLive changes (DynamoDB allows one per hour)
   --help            show this help
 `;
 
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
         'in-memory': { type: 'boolean' },
         region: { type: 'string' },
         'log-level': { type: 'string' },
+        'ttl-sweep-ms': { type: 'string' },
+        'ttl-any-change': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -59,6 +63,8 @@ async function main(): Promise<void> {
   if (!(LEVELS as readonly string[]).includes(logLevel)) fail(`invalid --log-level: ${logLevel}`);
   const inMemory = values['in-memory'] === true;
   const dataDir = values.data ?? './cairn-data';
+  const sweepMs = values['ttl-sweep-ms'] === undefined ? undefined : Number(values['ttl-sweep-ms']);
+  if (sweepMs !== undefined && (!Number.isInteger(sweepMs) || sweepMs < 10)) fail(`invalid --ttl-sweep-ms: ${values['ttl-sweep-ms']}`);
 
   const { startServer } = await import('./server.js');
   const server = await startServer({
@@ -68,6 +74,8 @@ async function main(): Promise<void> {
     inMemory,
     logLevel: logLevel as Level,
     ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
+    ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
   });
   process.stdout.write(`Cairn listening on ${server.url} (${inMemory ? 'in memory' : `data: ${dataDir}`})\n`);
 

@@ -23,6 +23,14 @@ export interface ServerOptions {
   itemCollectionLimitBytes?: number;
   /** GSI backfill pacing: items per commit and a pause between commits (tests race writes against it). */
   backfill?: { batchSize?: number; pauseMs?: number };
+  /** How often expired items are swept (default 1000 ms). */
+  ttlSweepIntervalMs?: number;
+  /** Shortest time between two TTL changes of a table (default one hour, as DynamoDB; 0 relaxes it). */
+  ttlChangeIntervalMs?: number;
+  /** How long stream records stay readable (default 24 hours). */
+  streamRetentionMs?: number;
+  /** When stream shards roll over (default 4 hours or 100,000 records). */
+  shardLimits?: { rolloverMs?: number; maxRecords?: number };
 }
 
 export interface RunningServer {
@@ -49,6 +57,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     tableStatusDelayMs: options.tableStatusDelayMs ?? 0,
     ...(options.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: options.itemCollectionLimitBytes } : {}),
     ...(options.backfill !== undefined ? { backfill: options.backfill } : {}),
+    ...(options.ttlSweepIntervalMs !== undefined ? { ttlSweepIntervalMs: options.ttlSweepIntervalMs } : {}),
+    ...(options.ttlChangeIntervalMs !== undefined ? { ttlChangeIntervalMs: options.ttlChangeIntervalMs } : {}),
+    ...(options.streamRetentionMs !== undefined ? { streamRetentionMs: options.streamRetentionMs } : {}),
+    ...(options.shardLimits !== undefined ? { shardLimits: options.shardLimits } : {}),
   });
   try {
     await engine.catalog.load();
@@ -58,6 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   engine.onBackgroundError = (error) => logger.error('background work failed', error);
   engine.resumeBackgroundWork();
+  engine.startPeriodicWork();
 
   const handler = createWireHandler({ engine, logger, operations });
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);

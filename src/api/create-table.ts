@@ -36,6 +36,12 @@ export const createTable: OperationHandler = async (context, request) => {
   checkDefinitionsUsed(attributeDefinitions, keySchema, [...indexes.local, ...indexes.global]);
 
   const stream = streamSpecification(objectMember(request, 'StreamSpecification'));
+  if (stream?.StreamEnabled === true && stream.StreamViewType === undefined) {
+    throw validationError(`${INVALID}Table is being created with a stream enabled, UpdateViewType is required`);
+  }
+  if (stream?.StreamEnabled === false && stream.StreamViewType !== undefined) {
+    throw validationError(`${INVALID}Table is being created with a stream disabled, UpdateViewType should not be specified`);
+  }
   const now = Date.now();
   const spec: NewTable = {
     region: context.region,
@@ -54,7 +60,7 @@ export const createTable: OperationHandler = async (context, request) => {
     ...sseMember(objectMember(request, 'SSESpecification')),
   };
   const table = await context.engine.catalog.createTable(
-    stream === undefined ? spec : applyStreamSpecification(spec, stream, now),
+    stream?.StreamEnabled === true ? applyStreamSpecification(spec, stream, now) : spec,
   );
   return { TableDescription: tableDescription(table, { itemCount: 0, sizeBytes: 0 }) };
 };

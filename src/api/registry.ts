@@ -27,6 +27,8 @@ import { transactGetItems } from './transact-get-items.js';
 import { transactWriteItems } from './transact-write-items.js';
 import { untagResource } from './untag-resource.js';
 import { updateTable } from './update-table.js';
+import { describeTimeToLive } from './describe-time-to-live.js';
+import { updateTimeToLive } from './update-time-to-live.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
   BatchGetItem: batchGetItem,
@@ -49,6 +51,8 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
   UpdateTable: updateTable,
+  UpdateTimeToLive: updateTimeToLive,
+  DescribeTimeToLive: describeTimeToLive,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,

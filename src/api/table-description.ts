@@ -58,8 +58,9 @@ export function tableDescription(table: TableMetadata, stats: TableStats): JsonO
     description.GlobalSecondaryIndexes = table.globalSecondaryIndexes.map((index) => indexDescription(table, index, stats));
   }
   const stream = table.streamSpecification;
-  if (stream !== undefined && stream.StreamEnabled) {
-    description.StreamSpecification = stream;
+  if (stream !== undefined && stream.StreamEnabled) description.StreamSpecification = stream;
+  // The latest stream stays described after it is disabled (it is readable for 24 hours more).
+  if (table.latestStreamLabel !== undefined) {
     description.LatestStreamLabel = table.latestStreamLabel;
     description.LatestStreamArn = streamArn(table);
   }

@@ -148,8 +148,23 @@ function applySettings(table: TableMetadata, request: JsonObject, now: number): 
   const stream = streamSpecification(objectMember(request, 'StreamSpecification'));
   if (stream !== undefined) {
     const wasEnabled = next.streamSpecification?.StreamEnabled === true;
+    if (stream.StreamEnabled && stream.StreamViewType === undefined) {
+      throw validationError(`${INVALID}If stream is being enabled then UpdateViewType is required`);
+    }
+    if (!stream.StreamEnabled && stream.StreamViewType !== undefined) {
+      throw validationError(`${INVALID}If stream is being disabled, then UpdateViewType must not be specified`);
+    }
+    if (request.ProvisionedThroughput != null || request.BillingMode === 'PROVISIONED') {
+      throw validationError(`${INVALID}You cannot modify stream status while updating table IOPS`);
+    }
+    if (listMember(request, 'GlobalSecondaryIndexUpdates')?.length) {
+      throw validationError(`${INVALID}You cannot create or delete index while changing stream status`);
+    }
     if (stream.StreamEnabled && wasEnabled) {
       throw validationError(`Table already has an enabled stream: TableName: ${next.tableName}`);
+    }
+    if (!stream.StreamEnabled && !wasEnabled) {
+      throw validationError(`Table has no stream to disable: TableName: ${next.tableName}`);
     }
     next = applyStreamSpecification(next, stream, now);
   }

@@ -5,6 +5,9 @@
 import type { Storage } from '../storage/storage.js';
 import { Catalog } from './catalog.js';
 import { backfillIndex, dropIndex, type BackfillOptions } from './index-backfill.js';
+import type { ShardLimits } from './streams/shard-state.js';
+import { trimTableStreams } from './streams/stream-retention.js';
+import { disableTtl, enableTtl, sweepTable } from './ttl/ttl-worker.js';
 import type { TableMetadata } from './table-metadata.js';
 import { ITEM_COLLECTION_LIMIT_BYTES, type WriteContext } from './write-path.js';
 
@@ -18,12 +21,22 @@ export interface EngineOptions {
   readonly itemCollectionLimitBytes?: number;
   /** Index backfill pacing (see BackfillOptions; tests slow it down to race writes against it). */
   readonly backfill?: BackfillOptions;
+  /** How often expired items are swept (default 1 s). */
+  readonly ttlSweepIntervalMs?: number;
+  /** The shortest time between two TTL changes of a table (DynamoDB's hour by default; 0 relaxes the rule). */
+  readonly ttlChangeIntervalMs?: number;
+  /** How long stream records are kept (default 24 hours; tests shorten it). */
+  readonly streamRetentionMs?: number;
+  /** When stream shards roll over (default every 4 hours or 100,000 records). */
+  readonly shardLimits?: ShardLimits;
 }
 
 export class Engine implements WriteContext {
   /** Table metadata, cached; call `catalog.load()` once before serving. */
   readonly catalog: Catalog;
   readonly itemCollectionLimitBytes: number;
+  readonly ttlChangeIntervalMs: number;
+  readonly shardLimits: ShardLimits;
 
   constructor(
     readonly storage: Storage,
@@ -34,6 +47,8 @@ export class Engine implements WriteContext {
       tableStatusDelayMs: options.tableStatusDelayMs ?? 0,
     });
     this.itemCollectionLimitBytes = options.itemCollectionLimitBytes ?? ITEM_COLLECTION_LIMIT_BYTES;
+    this.ttlChangeIntervalMs = options.ttlChangeIntervalMs ?? 60 * 60 * 1000;
+    this.shardLimits = options.shardLimits ?? {};
   }
 
   private readonly backfills = new Map<string, Promise<void>>();
@@ -41,26 +56,82 @@ export class Engine implements WriteContext {
   /** Where a failed backfill is reported (the server sets its logger). */
   onBackgroundError: (error: unknown) => void = () => undefined;
 
-  /** Starts (once) the backfill of a CREATING global secondary index; it runs in the background. */
-  startBackfill(table: TableMetadata, indexId: string): void {
-    if (this.stopping || this.backfills.has(indexId)) return;
-    const run = backfillIndex(this, table.region, table.tableName, indexId, this.options.backfill ?? {}, () => this.stopping)
+  /** Runs `work` in the background once per `key` at a time; failures go to onBackgroundError. */
+  private runInBackground(key: string, work: () => Promise<void>): void {
+    if (this.stopping || this.backfills.has(key)) return;
+    const run = work()
       .catch((error: unknown) => {
         if (!this.stopping) this.onBackgroundError(error);
       })
-      .finally(() => this.backfills.delete(indexId));
-    this.backfills.set(indexId, run);
+      .finally(() => this.backfills.delete(key));
+    this.backfills.set(key, run);
+  }
+
+  /** Starts (once) the backfill of a CREATING global secondary index; it runs in the background. */
+  startBackfill(table: TableMetadata, indexId: string): void {
+    this.runInBackground(indexId, () =>
+      backfillIndex(this, table.region, table.tableName, indexId, this.options.backfill ?? {}, () => this.stopping),
+    );
   }
 
   /** Drops a DELETING global secondary index in the background: its entries, then its metadata. */
   startIndexDeletion(table: TableMetadata, indexId: string): void {
-    if (this.stopping || this.backfills.has(indexId)) return;
-    const run = dropIndex(this, table.region, table.tableName, indexId)
-      .catch((error: unknown) => {
-        if (!this.stopping) this.onBackgroundError(error);
-      })
-      .finally(() => this.backfills.delete(indexId));
-    this.backfills.set(indexId, run);
+    this.runInBackground(indexId, () => dropIndex(this, table.region, table.tableName, indexId));
+  }
+
+  /** Indexes the expiry of a table's existing items after TTL is enabled (ENABLING, then ENABLED). */
+  startTtlEnabling(table: TableMetadata): void {
+    this.runInBackground(`ttl/${table.tableId}`, () =>
+      enableTtl(this, table.region, table.tableName, this.options.backfill ?? {}, () => this.stopping),
+    );
+  }
+
+  /** Drops a table's expiry index after TTL is disabled (DISABLING, then DISABLED). */
+  startTtlDisabling(table: TableMetadata): void {
+    this.runInBackground(`ttl/${table.tableId}`, () => disableTtl(this, table.region, table.tableName));
+  }
+
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  /**
+   * Starts the periodic work: sweeping expired items (TTL) and trimming stream records past retention. Each round
+   * does a bounded amount of work per table, so foreground requests are never held up for long.
+   */
+  startPeriodicWork(): void {
+    if (this.sweeper !== undefined || this.stopping) return;
+    const interval = this.options.ttlSweepIntervalMs ?? 1000;
+    let lastTrim = 0;
+    this.sweeper = setInterval(() => {
+      if (this.sweeping !== undefined || this.stopping) return;
+      const now = Date.now();
+      const trim = now - lastTrim >= Math.min(60_000, this.options.streamRetentionMs ?? 60_000);
+      if (trim) lastTrim = now;
+      this.sweeping = this.periodicRound(now, trim)
+        .catch((error: unknown) => {
+          if (!this.stopping) this.onBackgroundError(error);
+        })
+        .finally(() => {
+          this.sweeping = undefined;
+        });
+    }, interval);
+    this.sweeper.unref();
+  }
+
+  /** One round of the periodic work (tests call it directly). */
+  async periodicRound(now = Date.now(), trimStreams = true): Promise<void> {
+    for (const table of this.catalog.allTables()) {
+      if (this.stopping) return;
+      if (table.timeToLive?.status === 'ENABLED') {
+        // Up to 10 batches per table per round; the rest waits for the next round.
+        for (let round = 0; round < 10; round++) {
+          if ((await sweepTable(this, table, now, 100)) < 100) break;
+        }
+      }
+      if (trimStreams && table.streams !== undefined) {
+        await trimTableStreams(this.storage, this.catalog, table, now, this.options.streamRetentionMs);
+      }
+    }
   }
 
   /** Resumes the backfills a previous run left unfinished. Call after `catalog.load()`. */
@@ -70,17 +141,23 @@ export class Engine implements WriteContext {
         if (index.status === 'CREATING') this.startBackfill(table, index.indexId);
         if (index.status === 'DELETING') this.startIndexDeletion(table, index.indexId);
       }
+      if (table.timeToLive?.status === 'ENABLING') this.startTtlEnabling(table);
+      if (table.timeToLive?.status === 'DISABLING') this.startTtlDisabling(table);
     }
   }
 
   /** Waits for every running backfill (tests), without stopping them. */
   async settleBackgroundWork(): Promise<void> {
-    while (this.backfills.size > 0) await Promise.all(this.backfills.values());
+    while (this.backfills.size > 0 || this.sweeping !== undefined) {
+      await Promise.all([...this.backfills.values(), this.sweeping]);
+    }
   }
 
   /** Stops background work before the storage closes; a stopped backfill resumes at the next start. */
   async stopBackgroundWork(): Promise<void> {
     this.stopping = true;
+    if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    await this.sweeping;
     await Promise.all(this.backfills.values());
   }
 }

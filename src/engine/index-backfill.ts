@@ -14,21 +14,17 @@
  */
 import { DynamoDbError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
-import { encodeIndexEntryKey, keyAfter } from '../model/key-encoding.js';
+import { encodeIndexEntryKey } from '../model/key-encoding.js';
 import { itemSize } from '../model/item-size.js';
 import type { ReadRequest, WriteRequest } from '../storage/storage.js';
 import type { Catalog } from './catalog.js';
 import { indexable, indexSpace, projectIntoIndex } from './secondary-index.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
+import { walkTable, type WalkOptions } from './table-walk.js';
 import { itemSpace, type WriteContext } from './write-path.js';
 
-export interface BackfillOptions {
-  /** Items per commit (default 256). */
-  readonly batchSize?: number;
-  /** A pause between batches, so that tests can race writes against a backfill (default 0). */
-  readonly pauseMs?: number;
-}
+export type BackfillOptions = WalkOptions;
 
 interface BackfillContext extends WriteContext {
   readonly catalog: Catalog;
@@ -43,7 +39,6 @@ export async function backfillIndex(
   options: BackfillOptions,
   stopped: () => boolean,
 ): Promise<void> {
-  const batchSize = options.batchSize ?? 256;
   const lookup = (): { table: TableMetadata; index: IndexMetadata } | undefined => {
     const table = context.catalog.getTable(region, tableName);
     const index = table?.globalSecondaryIndexes?.find((candidate) => candidate.indexId === indexId);
@@ -53,30 +48,14 @@ export async function backfillIndex(
   if (start === undefined) return;
   if (start.index.backfilling !== true) await setIndex(context.catalog, start.table, indexId, { backfilling: true });
 
-  let after: Uint8Array | undefined;
-  for (;;) {
-    if (stopped()) return;
-    const current = lookup();
-    if (current === undefined) return;
-    const batch: { key: Uint8Array; item: Item }[] = [];
-    for await (const entry of context.storage.range(itemSpace(current.table), {
-      ...(after !== undefined ? { start: keyAfter(after) } : {}),
-      limit: batchSize,
-    })) {
-      batch.push({ key: entry.key, item: entry.value as Item });
-    }
-    if (batch.length === 0) break;
-    after = batch[batch.length - 1]?.key;
-    try {
-      await indexBatch(context, current.table, current.index, batch);
-    } catch (error) {
-      // The table was deleted (or re-created) meanwhile: nothing left to backfill.
-      if (error instanceof DynamoDbError && error.type === 'ResourceNotFoundException') return;
-      throw error;
-    }
-    if (batch.length < batchSize) break;
-    if (options.pauseMs !== undefined && options.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
-  }
+  const finished = await walkTable(
+    context.storage,
+    options,
+    lookup,
+    (current, batch) => indexBatch(context, current.table, current.index, batch),
+    stopped,
+  );
+  if (!finished) return;
   if (stopped()) return;
   const done = lookup();
   if (done !== undefined) await setIndex(context.catalog, done.table, indexId, { status: 'ACTIVE', backfilling: undefined });

@@ -47,6 +47,15 @@ export interface TableStream {
   readonly disabledAt?: number;
 }
 
+/** The table's Time to Live setting (UpdateTimeToLive). */
+export interface TimeToLive {
+  readonly attributeName: string;
+  /** ENABLING while the expiry index of existing items is built; DISABLED keeps the name for DescribeTimeToLive. */
+  readonly status: 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED';
+  /** Epoch ms of the last change (DynamoDB allows one change per hour). */
+  readonly changedAt: number;
+}
+
 export interface StreamSpecification {
   readonly StreamEnabled: boolean;
   readonly StreamViewType?: StreamViewType;
@@ -118,6 +127,8 @@ export interface TableMetadata {
   readonly latestStreamLabel?: string;
   /** The table's streams, oldest first: the enabled one (if any) and those disabled less than 24 hours ago. */
   readonly streams?: readonly TableStream[];
+  /** Time to Live; absent until UpdateTimeToLive is first called. */
+  readonly timeToLive?: TimeToLive;
   /** SSESpecification as requested; DescribeTable derives SSEDescription from it. */
   readonly sseSpecification?: SseSpecification;
   // ItemCount and TableSizeBytes are not kept here but in table-stats.ts, updated by every write.

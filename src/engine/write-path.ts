@@ -3,7 +3,8 @@
  * the current item, lets the operation decide (condition checks, update application), and writes the new item
  * together with everything derived from it: the entries of the table's secondary indexes, the table's (and each
  * index's) live statistics, for tables with local secondary indexes the size of the item's collection, and the
- * item's stream record. Capacity accounting and access checks join here, inside the same commit, later.
+ * item's stream record, and its entry in the TTL expiry index. Capacity accounting and access checks join here,
+ * inside the same commit, later.
  *
  * The table's metadata is taken from the catalog *inside* the commit, not from the request: an index created
  * by UpdateTable while a write is in flight is then either maintained by that write or sees the write in its
@@ -26,6 +27,7 @@ import {
 import { allocateSequence, EMPTY_SHARD_STATE, isShardState, type ShardLimits } from './streams/shard-state.js';
 import { recordKey, recordSpace, SHARD_STATE_KEY, shardStateSpace, streamRecord, type ChangeOrigin } from './streams/stream-record.js';
 import { activeStream, streamId } from './streams/table-streams.js';
+import { expiryKey, expiryOf, expirySpace, maintainedTtlAttribute } from './ttl/expiry-index.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
 
@@ -319,6 +321,8 @@ function commit(
       }
       storageWrites.push({ space: itemSpace(table), key: write.storageKey, value: newItem });
       if (maintenance !== undefined) storageWrites.push(...maintenance.writes);
+      const ttlAttribute = maintainedTtlAttribute(table);
+      if (ttlAttribute !== undefined) storageWrites.push(...expiryWrites(table, write.storageKey, oldItem, newItem, ttlAttribute));
       const stream = activeStream(table);
       // A write that changes nothing leaves no stream record, as in DynamoDB.
       if (stream !== undefined && !(oldItem !== undefined && newItem !== undefined && itemsEqual(oldItem, newItem))) {
@@ -373,6 +377,24 @@ function commit(
     if (options.extra !== undefined) storageWrites.push(...options.extra.after(values.slice(extraAt), outcomes));
     return { writes: storageWrites, result: { outcomes } };
   });
+}
+
+/** The expiry index changes of one item (see ttl/expiry-index.ts): its old entry out, its new one in. */
+function expiryWrites(
+  table: TableMetadata,
+  storageKey: Uint8Array,
+  oldItem: Item | undefined,
+  newItem: Item | undefined,
+  attributeName: string,
+): WriteRequest[] {
+  const before = expiryOf(oldItem, attributeName);
+  const after = expiryOf(newItem, attributeName);
+  if (before === after) return [];
+  const space = expirySpace(table);
+  const writes: WriteRequest[] = [];
+  if (before !== undefined) writes.push({ space, key: expiryKey(before, storageKey), value: undefined });
+  if (after !== undefined) writes.push({ space, key: expiryKey(after, storageKey), value: 1 });
+  return writes;
 }
 
 function numberOr0(value: unknown): number {

@@ -45,7 +45,10 @@ export function authorizationFor(region: string): string {
 }
 
 export async function startCairn(
-  opts: { inMemory?: boolean; dataDir?: string } & Pick<ServerOptions, 'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill'> = {},
+  opts: { inMemory?: boolean; dataDir?: string } & Pick<
+      ServerOptions,
+      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits'
+    > = {},
 ): Promise<Cairn> {
   const inMemory = opts.inMemory ?? false;
   const ownDir = !inMemory && opts.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'cairn-wire-')) : undefined;
@@ -58,6 +61,10 @@ export async function startCairn(
     ...(opts.tableStatusDelayMs !== undefined ? { tableStatusDelayMs: opts.tableStatusDelayMs } : {}),
     ...(opts.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: opts.itemCollectionLimitBytes } : {}),
     ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}),
+    ...(opts.ttlSweepIntervalMs !== undefined ? { ttlSweepIntervalMs: opts.ttlSweepIntervalMs } : {}),
+    ...(opts.ttlChangeIntervalMs !== undefined ? { ttlChangeIntervalMs: opts.ttlChangeIntervalMs } : {}),
+    ...(opts.streamRetentionMs !== undefined ? { streamRetentionMs: opts.streamRetentionMs } : {}),
+    ...(opts.shardLimits !== undefined ? { shardLimits: opts.shardLimits } : {}),
   });
   const client = new DynamoDBClient({
     region: 'us-east-1',

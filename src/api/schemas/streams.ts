@@ -4,7 +4,8 @@
  */
 import { integer, maxLength, maxValue, minLength, minValue, oneOf, required, string, type OperationSchema } from '../../validation/schema.js';
 
-const streamArn = string(minLength(37), maxLength(1024));
+// StreamArn's model minimum (37) is not enforced: DynamoDB answers a short non-ARN with `Invalid StreamArn`.
+const streamArn = string(maxLength(1024));
 const shardId = string(minLength(28), maxLength(65));
 
 export const listStreamsSchema: OperationSchema = {

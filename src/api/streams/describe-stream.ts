@@ -2,19 +2,21 @@
  * DescribeStream: the stream's status, view type, table and key schema, and its shards (those not yet trimmed
  * away) with their sequence-number ranges and parents, paged by Limit (default 100) and ExclusiveStartShardId.
  */
-import { findStream, liveShards, readShardState } from '../../engine/streams/stream-reader.js';
+import { findStream, liveShards, parseStreamArn, readShardState } from '../../engine/streams/stream-reader.js';
 import { formatSequence } from '../../engine/streams/shard-state.js';
 import type { JsonObject, OperationHandler } from '../operation.js';
-import { streamNotFound } from './stream-errors.js';
+import { invalidStreamArn, streamNotFound } from './stream-errors.js';
 
 export const describeStream: OperationHandler = async (context, request) => {
   const arn = request.StreamArn as string;
+  if (parseStreamArn(arn) === undefined) throw invalidStreamArn();
   const found = findStream(context.engine.catalog, arn);
   if (found === undefined) throw streamNotFound(arn);
   const state = await readShardState(context.engine.storage, found);
   const shards = liveShards(state);
   const after = typeof request.ExclusiveStartShardId === 'string' ? request.ExclusiveStartShardId : undefined;
-  const from = after === undefined ? 0 : shards.findIndex((shard) => shard.shardId === after) + 1;
+  // An ExclusiveStartShardId that names no shard is not an error: the page is empty, as in DynamoDB.
+  const from = after === undefined ? 0 : shards.findIndex((shard) => shard.shardId === after) + 1 || shards.length;
   const limit = typeof request.Limit === 'number' ? request.Limit : 100;
   const page = shards.slice(from, from + limit);
   const description: JsonObject = {

@@ -18,7 +18,7 @@ export const getRecords: OperationHandler = async (context, request) => {
   const storage = context.engine.storage;
   const state = await readShardState(storage, found);
   const shard = state.shards.find((candidate) => candidate.shardId === position.shardId);
-  if (shard === undefined) throw shardNotFound(position.shardId, found.arn);
+  if (shard === undefined) throw shardNotFound(position.shardId);
   if (position.next < state.trimmedBefore) throw trimmedDataAccess();
   const end = shard.end === undefined ? state.next : shard.end + 1;
   const limit = typeof request.Limit === 'number' ? request.Limit : 1000;

@@ -3,11 +3,11 @@
  * newest record (LATEST), at or after a given sequence number.
  */
 import { validationError } from '../../errors.js';
-import { findStream, readShardState } from '../../engine/streams/stream-reader.js';
+import { findStream, parseStreamArn, readShardState } from '../../engine/streams/stream-reader.js';
 import { parseSequence } from '../../engine/streams/shard-state.js';
 import type { OperationHandler } from '../operation.js';
 import { encodeIterator } from './shard-iterator.js';
-import { shardNotFound, streamNotFound, trimmedDataAccess } from './stream-errors.js';
+import { invalidStreamArn, shardNotFound, streamNotFound, trimmedDataAccess } from './stream-errors.js';
 
 export const getShardIterator: OperationHandler = async (context, request) => {
   const arn = request.StreamArn as string;
@@ -15,17 +15,19 @@ export const getShardIterator: OperationHandler = async (context, request) => {
   const type = request.ShardIteratorType as string;
   const sequenceText = typeof request.SequenceNumber === 'string' ? request.SequenceNumber : undefined;
   const atOrAfter = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER';
+  // DynamoDB's texts for these two rules are not documented; these say what is wrong.
   if (atOrAfter && sequenceText === undefined) {
-    throw validationError(`SequenceNumber must be provided when ShardIteratorType is ${type}`);
+    throw validationError('SequenceNumber must be provided when ShardIteratorType is AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER');
   }
   if (!atOrAfter && sequenceText !== undefined) {
-    throw validationError(`SequenceNumber must not be provided when ShardIteratorType is ${type}`);
+    throw validationError('SequenceNumber must not be provided when ShardIteratorType is TRIM_HORIZON or LATEST');
   }
+  if (parseStreamArn(arn) === undefined) throw invalidStreamArn();
   const found = findStream(context.engine.catalog, arn);
   if (found === undefined) throw streamNotFound(arn);
   const state = await readShardState(context.engine.storage, found);
   const shard = state.shards.find((candidate) => candidate.shardId === shardId);
-  if (shard === undefined || (shard.end !== undefined && shard.end < state.trimmedBefore)) throw shardNotFound(shardId, arn);
+  if (shard === undefined || (shard.end !== undefined && shard.end < state.trimmedBefore)) throw shardNotFound(shardId);
   const last = shard.end ?? state.next - 1;
   let next: number;
   switch (type) {
@@ -38,7 +40,7 @@ export const getShardIterator: OperationHandler = async (context, request) => {
     default: {
       const sequence = parseSequence(sequenceText as string);
       if (sequence === undefined || sequence < shard.start || sequence > last) {
-        throw validationError(`Invalid SequenceNumber ${sequenceText as string} for shard ${shardId}`);
+        throw validationError(`Invalid SequenceNumber for ShardIteratorType ${type}: ${sequenceText as string}`);
       }
       if (sequence < state.trimmedBefore) throw trimmedDataAccess();
       next = type === 'AT_SEQUENCE_NUMBER' ? sequence : sequence + 1;

@@ -1,10 +1,11 @@
 /**
  * ListStreams: the streams of the caller's region (of one table with TableName), current and disabled ones still
- * readable, ordered by ARN, paged by Limit (default 100) and ExclusiveStartStreamArn.
+ * readable, newest first (as DynamoDB lists them), paged by Limit (default 100) and ExclusiveStartStreamArn. A
+ * table that does not exist simply has no streams.
  */
-import { streamsOf } from '../../engine/streams/stream-reader.js';
+import { validationError } from '../../errors.js';
+import { parseStreamArn, streamsOf } from '../../engine/streams/stream-reader.js';
 import type { OperationHandler } from '../operation.js';
-import { resourceNotFound } from '../../errors.js';
 
 export const listStreams: OperationHandler = async (context, request) => {
   const catalog = context.engine.catalog;
@@ -13,15 +14,15 @@ export const listStreams: OperationHandler = async (context, request) => {
     tableName === undefined
       ? catalog.listTableNames(context.region).map((name) => catalog.getTable(context.region, name))
       : [catalog.getTable(context.region, tableName)];
-  if (tableName !== undefined && tables[0] === undefined) {
-    throw resourceNotFound(`Requested resource not found: Table: ${tableName} not found`);
-  }
-  const streams = streamsOf(tables.filter((table) => table !== undefined)).sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  const streams = streamsOf(tables.filter((table) => table !== undefined)).sort(
+    (a, b) => b.stream.enabledAt - a.stream.enabledAt || (a.arn < b.arn ? -1 : 1),
+  );
   const after = typeof request.ExclusiveStartStreamArn === 'string' ? request.ExclusiveStartStreamArn : undefined;
-  const from = after === undefined ? 0 : streams.findIndex((found) => found.arn > after);
+  if (after !== undefined && parseStreamArn(after) === undefined) throw validationError('Invalid ExclusiveStartStreamArn');
+  const from = after === undefined ? 0 : streams.findIndex((found) => found.arn === after) + 1;
   const limit = typeof request.Limit === 'number' ? request.Limit : 100;
-  const page = from < 0 ? [] : streams.slice(from, from + limit);
-  const more = from >= 0 && from + limit < streams.length;
+  const page = streams.slice(from, from + limit);
+  const more = from + limit < streams.length;
   return {
     Streams: page.map((found) => ({ StreamArn: found.arn, TableName: found.table.tableName, StreamLabel: found.stream.label })),
     ...(more ? { LastEvaluatedStreamArn: page[page.length - 1]?.arn } : {}),

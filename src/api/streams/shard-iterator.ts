@@ -16,34 +16,38 @@ export interface ShardPosition {
   readonly issuedAt: number;
 }
 
+/** DynamoDB's shape: `<StreamArn>|1|<opaque>`. */
 export function encodeIterator(position: ShardPosition): string {
-  const text = JSON.stringify([position.streamArn, position.shardId, position.next, position.issuedAt]);
-  return Buffer.from(text, 'utf8').toString('base64url');
+  const text = JSON.stringify([position.shardId, position.next, position.issuedAt]);
+  return `${position.streamArn}|1|${Buffer.from(text, 'utf8').toString('base64url')}`;
 }
 
 export function decodeIterator(iterator: string, now: number): ShardPosition {
+  const separator = iterator.lastIndexOf('|1|');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(iterator, 'base64url').toString('utf8'));
+    parsed = separator < 0 ? undefined : JSON.parse(Buffer.from(iterator.slice(separator + 3), 'base64url').toString('utf8'));
   } catch {
     parsed = undefined;
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
+    parsed.length !== 3 ||
     typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string' ||
-    !Number.isSafeInteger(parsed[2]) ||
-    !Number.isSafeInteger(parsed[3])
+    !Number.isSafeInteger(parsed[1]) ||
+    !Number.isSafeInteger(parsed[2])
   ) {
     throw validationError('Invalid ShardIterator');
   }
-  const position: ShardPosition = { streamArn: parsed[0], shardId: parsed[1], next: parsed[2] as number, issuedAt: parsed[3] as number };
+  const position: ShardPosition = {
+    streamArn: iterator.slice(0, separator),
+    shardId: parsed[0],
+    next: parsed[1] as number,
+    issuedAt: parsed[2] as number,
+  };
   if (now - position.issuedAt > ITERATOR_LIFETIME_MS) {
-    throw new DynamoDbError(
-      'ExpiredIteratorException',
-      `Iterator expired. The iterator was created at time ${new Date(position.issuedAt).toUTCString()} while right now it is ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of 900000 milliseconds.`,
-    );
+    // The documented text of this error (DynamoDB's wire text is not recorded anywhere public).
+    throw new DynamoDbError('ExpiredIteratorException', 'The provided iterator exceeds the maximum age allowed.');
   }
   return position;
 }

@@ -24,7 +24,8 @@ export interface StreamRecord {
     readonly SizeBytes: number;
     readonly StreamViewType: StreamViewType;
   };
-  readonly userIdentity?: { readonly type: 'Service'; readonly principalId: 'dynamodb.amazonaws.com' };
+  /** On the Streams wire the members are PascalCase (Lambda events spell them in lower case). */
+  readonly userIdentity?: { readonly PrincipalId: 'dynamodb.amazonaws.com'; readonly Type: 'Service' };
 }
 
 /** Who made a change: a client, or DynamoDB itself (TTL deletions). */
@@ -74,7 +75,7 @@ export function streamRecord(options: {
       SizeBytes: size,
       StreamViewType: viewType,
     },
-    ...(options.origin === 'ttl' ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+    ...(options.origin === 'ttl' ? { userIdentity: { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' } } : {}),
   };
 }
 

@@ -51,8 +51,11 @@ export function applyStreamSpecification<T extends Pick<TableMetadata, 'streams'
       streams: [...closed, { label, viewType, enabledAt: now }],
     };
   }
+  // A disabled stream leaves no StreamSpecification behind (DescribeTable shows none), only LatestStreamLabel.
   const closed = kept.map((stream) => (stream.disabledAt === undefined ? { ...stream, disabledAt: now } : stream));
-  return { ...table, streamSpecification: spec, streams: closed };
+  const next: { -readonly [K in keyof T]: T[K] } = { ...table, streams: closed };
+  delete next.streamSpecification;
+  return next;
 }
 
 /** Labels have millisecond precision; two enablings within one millisecond still get distinct labels. */
