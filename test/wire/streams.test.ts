@@ -31,7 +31,6 @@ import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { INVALID, rejectsWith } from '../helpers/assertions.js';
 import { hashKeyTable } from '../helpers/tables.js';
 
-type Item = Record<string, AttributeValue>;
 
 let cairn: Cairn;
 let client: DynamoDBClient;
