@@ -16,6 +16,22 @@ export interface Answer {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 export function postOperation(url: string, operation: string, body: string, timeoutMs = 10_000): Promise<Answer> {
+  return postWithHeaders(url, awsHeaders(operation), operation, body, timeoutMs);
+}
+
+/** A DynamoDB Streams operation (target prefix `DynamoDBStreams_20120810`). */
+export function postStreamsOperation(url: string, operation: string, body: string, timeoutMs = 10_000): Promise<Answer> {
+  const headers = { ...awsHeaders(operation), 'x-amz-target': `DynamoDBStreams_20120810.${operation}` };
+  return postWithHeaders(url, headers, operation, body, timeoutMs);
+}
+
+function postWithHeaders(
+  url: string,
+  headers: Record<string, string>,
+  operation: string,
+  body: string,
+  timeoutMs: number,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body, 'utf8');
     const req = request(
@@ -23,7 +39,7 @@ export function postOperation(url: string, operation: string, body: string, time
       {
         method: 'POST',
         agent,
-        headers: { ...awsHeaders(operation), 'content-length': String(payload.length) },
+        headers: { ...headers, 'content-length': String(payload.length) },
         timeout: timeoutMs,
       },
       (res) => {
