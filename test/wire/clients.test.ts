@@ -108,6 +108,55 @@ describe('boto3', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
   });
 });
 
+const BOTO3_STREAMS_SCRIPT = `
+import json, sys, boto3
+from botocore.exceptions import ClientError
+ddb = boto3.client('dynamodb', endpoint_url=sys.argv[1])
+streams = boto3.client('dynamodbstreams', endpoint_url=sys.argv[1])
+out = {}
+table = ddb.create_table(TableName='boto_streams', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+    AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}, {'AttributeName': 'g', 'AttributeType': 'S'}],
+    GlobalSecondaryIndexes=[{'IndexName': 'byG', 'KeySchema': [{'AttributeName': 'g', 'KeyType': 'HASH'}], 'Projection': {'ProjectionType': 'ALL'}}],
+    BillingMode='PAY_PER_REQUEST', StreamSpecification={'StreamEnabled': True, 'StreamViewType': 'NEW_IMAGE'})
+arn = table['TableDescription']['LatestStreamArn']
+ddb.transact_write_items(TransactItems=[
+    {'Put': {'TableName': 'boto_streams', 'Item': {'id': {'S': 'a'}, 'g': {'S': 'x'}}}},
+    {'Put': {'TableName': 'boto_streams', 'Item': {'id': {'S': 'b'}, 'g': {'S': 'x'}}}}])
+try:
+    ddb.transact_write_items(TransactItems=[
+        {'ConditionCheck': {'TableName': 'boto_streams', 'Key': {'id': {'S': 'a'}}, 'ConditionExpression': 'attribute_not_exists(id)'}}])
+except ClientError as e:
+    out['cancelled'] = [e.response['Error']['Code'], e.response['Error']['Message'], e.response['CancellationReasons']]
+out['gsi'] = sorted(i['id']['S'] for i in ddb.query(TableName='boto_streams', IndexName='byG',
+    KeyConditionExpression='g = :g', ExpressionAttributeValues={':g': {'S': 'x'}})['Items'])
+shard = streams.describe_stream(StreamArn=arn)['StreamDescription']['Shards'][0]['ShardId']
+iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType='TRIM_HORIZON')['ShardIterator']
+records = streams.get_records(ShardIterator=iterator)['Records']
+out['records'] = [[r['eventName'], r['dynamodb']['Keys']['id']['S'], r['dynamodb']['StreamViewType']] for r in records]
+out['streams'] = [s['TableName'] for s in streams.list_streams()['Streams']]
+print(json.dumps(out))
+`;
+
+describe('boto3 with transactions, indexes and streams', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
+  test('transact_write_items, a GSI query, and the dynamodbstreams client', async () => {
+    const result = await run('python3', ['-c', BOTO3_STREAMS_SCRIPT, cairn.url]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      cancelled: [
+        'TransactionCanceledException',
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]',
+        [{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }],
+      ],
+      gsi: ['a', 'b'],
+      records: [
+        ['INSERT', 'a', 'NEW_IMAGE'],
+        ['INSERT', 'b', 'NEW_IMAGE'],
+      ],
+      streams: ['boto_streams'],
+    });
+  });
+});
+
 describe('AWS CLI', { skip: hasAwsCli ? false : 'the AWS CLI is not installed' }, () => {
   const aws = (...args: string[]) =>
     run('aws', ['dynamodb', ...args, '--endpoint-url', cairn.url, '--region', 'ap-south-1', '--output', 'json']);
