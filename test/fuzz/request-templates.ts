@@ -207,6 +207,40 @@ export const REQUEST_TEMPLATES: readonly (readonly [string, JsonValue])[] = [
   ['ListTagsOfResource', { ResourceArn: ARN }],
   ['DescribeTimeToLive', { TableName: FUZZ_TABLE }],
   ['UpdateTimeToLive', { TableName: FUZZ_TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' } }],
+  [
+    'Query',
+    {
+      TableName: FUZZ_TABLE,
+      IndexName: 'by_g',
+      KeyConditionExpression: 'g = :g',
+      ExpressionAttributeValues: { ':g': { S: 'x' } },
+      Select: 'ALL_PROJECTED_ATTRIBUTES',
+    },
+  ],
+  ['Scan', { TableName: FUZZ_TABLE, IndexName: 'by_g', ExclusiveStartKey: KEY }],
+  [
+    'UpdateTable',
+    {
+      TableName: FUZZ_TABLE,
+      AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [
+        { Create: { IndexName: 'by_g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } },
+      ],
+    },
+  ],
+  ['UpdateTable', { TableName: FUZZ_TABLE, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }],
+  ['DynamoDBStreams_20120810.ListStreams', { TableName: FUZZ_TABLE, Limit: 5 }],
+  ['DynamoDBStreams_20120810.DescribeStream', { StreamArn: `${ARN}/stream/2026-01-01T00:00:00.000`, Limit: 10 }],
+  [
+    'DynamoDBStreams_20120810.GetShardIterator',
+    {
+      StreamArn: `${ARN}/stream/2026-01-01T00:00:00.000`,
+      ShardId: 'shardId-00000001767225600000-0a1b2c3d',
+      ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+      SequenceNumber: '000000000000000000001',
+    },
+  ],
+  ['DynamoDBStreams_20120810.GetRecords', { ShardIterator: `${ARN}/stream/2026-01-01T00:00:00.000|1|WyJzaGFyZElkIiwxLDBd`, Limit: 100 }],
   ['DescribeLimits', {}],
   ['DescribeEndpoints', {}],
   ['ExecuteStatement', { Statement: `SELECT * FROM "${FUZZ_TABLE}" WHERE pk = ?`, Parameters: [{ S: 'alpha' }] }],

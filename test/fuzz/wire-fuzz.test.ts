@@ -35,9 +35,14 @@ const AMZ_JSON = 'application/x-amz-json-1.0';
 const VALID_AUTHORIZATION =
   'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00';
 
+/** The X-Amz-Target of an operation: templates name DynamoDB operations bare, Streams ones with their prefix. */
+function targetOf(operation: string): string {
+  return operation.includes('.') ? operation : `DynamoDB_20120810.${operation}`;
+}
+
 function validHeaders(operation: string): Record<string, string> {
   return {
-    'x-amz-target': `DynamoDB_20120810.${operation}`,
+    'x-amz-target': targetOf(operation),
     'content-type': AMZ_JSON,
     authorization: VALID_AUTHORIZATION,
     'x-amz-date': '20260101T000000Z',
@@ -218,7 +223,7 @@ function buildRequest(spec: RequestSpec): RawRequest {
   }
   const { target, contentType, authorization, date, path, extraHeaders } = spec.envelope;
   const headers: Record<string, string> = { ...extraHeaders };
-  const fullTarget = target === undefined ? `DynamoDB_20120810.${operation}` : target;
+  const fullTarget = target === undefined ? targetOf(operation) : target;
   if (fullTarget !== null) headers['x-amz-target'] = fullTarget;
   if (contentType !== null) headers['content-type'] = contentType;
   if (authorization !== null) headers['authorization'] = authorization;
