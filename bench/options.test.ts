@@ -10,7 +10,16 @@ describe('parseBenchOptions', () => {
       warmupSeconds: 2,
       connections: 64,
       startupRuns: 5,
-      scenarios: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'QueryReverse', 'BatchWriteItem'],
+      scenarios: [
+        'GetItem',
+        'PutItem',
+        'UpdateItem',
+        'Query',
+        'QueryReverse',
+        'BatchWriteItem',
+        'TransactWriteItems2',
+        'TransactWriteItems10',
+      ],
       only: undefined,
       withDynamoDbLocal: false,
       dynamoDbLocalDirectory: undefined,
@@ -35,6 +44,13 @@ describe('parseBenchOptions', () => {
       'BatchWriteItem',
       'Query',
     ]);
+  });
+
+  it('accepts the transaction scenarios alone, with --quick', () => {
+    const options = parseBenchOptions(['--quick', '--scenarios', 'TransactWriteItems2']);
+    assert.deepEqual(options.scenarios, ['TransactWriteItems2']);
+    assert.equal(options.scale, false);
+    assert.deepEqual(parseBenchOptions(['--scenarios', 'PutItem,TransactWriteItems10']).scenarios, ['PutItem', 'TransactWriteItems10']);
   });
 
   it('--quick shortens everything, explicit values still win', () => {
@@ -64,10 +80,16 @@ describe('parseBenchOptions', () => {
     { argv: ['--connections', 'many'], message: "--connections must be an integer from 1 to 1024, got 'many'" },
     {
       argv: ['--scenarios', 'Scan'],
-      message: "--scenarios: unknown 'Scan' (expected GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem)",
+      message:
+        "--scenarios: unknown 'Scan' (expected GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, " +
+        'TransactWriteItems2, TransactWriteItems10)',
     },
     { argv: ['--scale-items', '100'], message: "--scale-items must be an integer from 20000 to 2000000, got '100'" },
     { argv: ['--only', 'baseline'], message: "--only: unknown 'baseline' (expected cairn, dynalite, dynamodb-local)" },
+    {
+      argv: ['--only', 'TransactWriteItems2'],
+      message: "--only: unknown 'TransactWriteItems2' (expected cairn, dynalite, dynamodb-local; 'TransactWriteItems2' is a scenario: --scenarios TransactWriteItems2)",
+    },
   ];
   for (const { argv, message } of rejected) {
     it(`rejects ${argv.join(' ')}`, () => assert.throws(() => parseBenchOptions(argv), { message }));

@@ -125,6 +125,71 @@ describe('renderReport', () => {
     assert.ok(failed.includes('n/a (target <= 1.50x: not measured)'), failed);
   });
 
+  it('shows a server that lacks the operation as n/a, and the multi-item writes beside PutItem', () => {
+    const text = renderReport(
+      report({
+        scenarios: [
+          {
+            scenario: 'PutItem',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(10_000), figures(10_000)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(5_000), figures(4_000)] },
+              { peer: 'dynalite', label: 'dynalite', rounds: [figures(2_000), figures(2_000)] },
+            ],
+          },
+          {
+            scenario: 'TransactWriteItems2',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(8_000), figures(8_000)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(3_000), figures(3_000)] },
+              { peer: 'dynalite', label: 'dynalite', rounds: [], failure: 'dynalite has no transactions', unsupported: true },
+            ],
+          },
+          {
+            scenario: 'TransactWriteItems10',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(4_000), figures(4_000)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(900, { p50Ms: 30, p99Ms: 80 }), figures(1_100, { p50Ms: 30, p99Ms: 80 })] },
+              { peer: 'dynalite', label: 'dynalite', rounds: [], failure: 'dynalite has no transactions', unsupported: true },
+            ],
+          },
+        ],
+      }),
+    );
+    const lines = text.split('\n');
+    assert.ok(lines.includes('## TransactWriteItems2'), text);
+    assert.ok(lines.includes('| dynalite | n/a (dynalite has no transactions) | n/a | | | | |'), text);
+    assert.ok(lines.includes('| Cairn | 3,000 | 0.38x | 1.50 ms | 12.0 ms | 0 |  |'), text);
+    assert.ok(lines.includes('## Multi-item writes beside PutItem (Cairn)'), text);
+    // PutItem: 4,500 items/s; 2 x 3,000 = 6,000 is 1.33x of it; 10 x 1,000 = 10,000 is 2.22x.
+    assert.ok(lines.includes('| PutItem | 1 | 4,500 | 4,500 | 1.00x | 0.45x | 1.50 ms | 12.0 ms | 0.20x |'), text);
+    assert.ok(lines.includes('| TransactWriteItems2 | 2 | 3,000 | 6,000 | 1.33x | 0.38x | 1.50 ms | 12.0 ms | n/a |'), text);
+    assert.ok(lines.includes('| TransactWriteItems10 | 10 | 1,000 | 10,000 | 2.22x | 0.25x | 30.0 ms | 80.0 ms | n/a |'), text);
+    assert.ok(!text.includes('not among the scenarios'), text);
+  });
+
+  it('the multi-item comparison says when PutItem was not measured, and is left out without transactions', () => {
+    const alone = renderReport(
+      report({
+        scenarios: [
+          {
+            scenario: 'TransactWriteItems2',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(8_000)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(2_000)] },
+            ],
+          },
+        ],
+      }),
+    );
+    assert.ok(alone.split('\n').includes('| TransactWriteItems2 | 2 | 2,000 | 4,000 | n/a | 0.25x | 1.50 ms | 12.0 ms |'), alone);
+    assert.ok(alone.includes('PutItem was not among the scenarios of this run'), alone);
+    const none = renderReport(
+      report({ scenarios: [{ scenario: 'PutItem', peers: [{ peer: 'baseline', label: 'baseline', rounds: [figures(1)] }] }] }),
+    );
+    assert.ok(!none.includes('Multi-item writes'), none);
+  });
+
   it('leaves the scale section out when it did not run', () => {
     assert.ok(!renderReport(report({})).includes('at scale'));
   });

@@ -5,7 +5,7 @@
 import type { LoadFigures } from './load.js';
 import type { PeerName, SkippedPeer } from './peers.js';
 import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedRatios, spread } from './stats.js';
-import type { ScenarioName } from './wire.js';
+import { itemsWrittenPerRequest, TRANSACTION_SIZES, type ScenarioName } from './wire.js';
 
 /** The milestone's targets for Cairn, as a ratio of the baseline's throughput. */
 export const CAIRN_TARGETS: Readonly<Record<ScenarioName, number | undefined>> = {
@@ -15,6 +15,8 @@ export const CAIRN_TARGETS: Readonly<Record<ScenarioName, number | undefined>> =
   Query: undefined,
   QueryReverse: undefined,
   BatchWriteItem: undefined,
+  TransactWriteItems2: undefined,
+  TransactWriteItems10: undefined,
 };
 
 /** Query at scale: the 1,000,000-item table's p50 at most this many times the 10,000-item table's. */
@@ -31,7 +33,16 @@ export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioName, string>> = {
   BatchWriteItem:
     'BatchWriteItem of 25 PutRequests of ~1 KB items (~26 KB per request), distinct random keys over 1,000,000; ' +
     'req/s counts requests, so items/s is 25 times it',
+  TransactWriteItems2:
+    `TransactWriteItems of ${TRANSACTION_SIZES.TransactWriteItems2} Puts of PutItem's ~1 KB items (distinct random keys over ` +
+    `PutItem's key space), all applied in one atomic, durable commit; req/s counts transactions`,
+  TransactWriteItems10:
+    `TransactWriteItems of ${TRANSACTION_SIZES.TransactWriteItems10} Puts of PutItem's ~1 KB items (~11 KB per request, distinct ` +
+    `random keys over PutItem's key space), one atomic, durable commit; req/s counts transactions`,
 };
+
+/** The scenarios of the per-item comparison of writes, in this order (the ones that ran). */
+const MULTI_ITEM_WRITES: readonly ScenarioName[] = ['PutItem', 'BatchWriteItem', 'TransactWriteItems2', 'TransactWriteItems10'];
 
 export interface PeerScenarioResult {
   readonly peer: PeerName;
@@ -40,6 +51,8 @@ export interface PeerScenarioResult {
   readonly rounds: readonly LoadFigures[];
   /** Why the peer was not measured in this scenario (e.g. the operation answered an error). */
   readonly failure?: string;
+  /** Set with `failure` when the peer lacks the operation altogether: the report shows n/a, not a failure. */
+  readonly unsupported?: boolean;
 }
 
 export interface ScenarioResult {
@@ -112,6 +125,7 @@ export function renderReport(report: BenchReport): string {
   lines.push('');
 
   for (const scenario of report.scenarios) renderScenario(lines, scenario);
+  renderMultiItemWrites(lines, report.scenarios);
   if (report.scale !== undefined) renderScale(lines, report.scale);
   renderStartup(lines, report.startup);
 
@@ -136,7 +150,11 @@ function renderScenario(lines: string[], scenario: ScenarioResult): void {
   const baselineRates = baseline?.rounds.map((round) => round.requestsPerSecond) ?? [];
   for (const peer of scenario.peers) {
     if (peer.failure !== undefined) {
-      lines.push(`| ${peer.label} | not measured: ${escapeCell(peer.failure)} | | | | | |`);
+      lines.push(
+        peer.unsupported === true
+          ? `| ${peer.label} | n/a (${escapeCell(peer.failure)}) | n/a | | | | |`
+          : `| ${peer.label} | not measured: ${escapeCell(peer.failure)} | | | | | |`,
+      );
       continue;
     }
     const rates = peer.rounds.map((round) => round.requestsPerSecond);
@@ -162,6 +180,71 @@ function renderScenario(lines: string[], scenario: ScenarioResult): void {
   const failures = scenario.peers.flatMap((peer) => failureSummary(peer));
   for (const failure of failures) lines.push(`(!) ${failure}`);
   if (failures.length > 0) lines.push('');
+}
+
+/** The median of per-round ratios of a peer to the baseline in one scenario; NaN when either was not measured. */
+export function baselineRatio(scenario: ScenarioResult, peer: PeerName): number {
+  const candidate = scenario.peers.find((entry) => entry.peer === peer);
+  const baseline = scenario.peers.find((entry) => entry.peer === 'baseline');
+  if (candidate === undefined || baseline === undefined || candidate.failure !== undefined || baseline.failure !== undefined) {
+    return Number.NaN;
+  }
+  return median(pairedRatios(candidate.rounds.map((round) => round.requestsPerSecond), baseline.rounds.map((round) => round.requestsPerSecond)));
+}
+
+/**
+ * Cairn's multi-item writes beside its single PutItem: items written per second, as a multiple of PutItem's, and
+ * each scenario's ratio to the baseline; the other servers' ratios (n/a where they lack the operation). Only when
+ * a transaction scenario ran.
+ */
+function renderMultiItemWrites(lines: string[], scenarios: readonly ScenarioResult[]): void {
+  const rows = MULTI_ITEM_WRITES.flatMap((name) => scenarios.filter((scenario) => scenario.scenario === name));
+  if (!rows.some((row) => row.scenario.startsWith('TransactWriteItems'))) return;
+  // The other servers, by name, in the order the scenarios list them.
+  const others: PeerName[] = [];
+  for (const row of rows) {
+    for (const { peer } of row.peers) if (peer !== 'baseline' && peer !== 'cairn' && !others.includes(peer)) others.push(peer);
+  }
+  const itemsPerSecond = (row: ScenarioResult): number => {
+    const cairn = row.peers.find((entry) => entry.peer === 'cairn');
+    if (cairn === undefined || cairn.failure !== undefined) return Number.NaN;
+    return itemsWrittenPerRequest(row.scenario) * median(cairn.rounds.map((round) => round.requestsPerSecond));
+  };
+  const putRow = rows.find((row) => row.scenario === 'PutItem');
+  const putRate = putRow === undefined ? Number.NaN : itemsPerSecond(putRow);
+  lines.push('## Multi-item writes beside PutItem (Cairn)', '');
+  lines.push(
+    'The same ~1 KB items written one per PutItem, 25 per BatchWriteItem and 2 or 10 per TransactWriteItems, at the ' +
+      'same connection count. items/s is items per request times the median req/s; "vs PutItem" divides it by ' +
+      "PutItem's items/s; x baseline is each scenario's own paired ratio, as above.",
+    '',
+  );
+  lines.push(
+    `| Scenario | items / request | Cairn req/s | Cairn items/s | items/s vs PutItem | Cairn x baseline | Cairn p50 | Cairn p99 |` +
+      others.map((other) => ` ${other} x baseline |`).join(''),
+  );
+  lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|${others.map(() => '---:|').join('')}`);
+  for (const row of rows) {
+    const cairn = row.peers.find((entry) => entry.peer === 'cairn');
+    const measured = cairn !== undefined && cairn.failure === undefined;
+    const rounds = measured ? cairn.rounds : [];
+    const rate = itemsPerSecond(row);
+    const otherCells = others.map((other) => {
+      const entry = row.peers.find((candidate) => candidate.peer === other);
+      if (entry === undefined) return ' |';
+      if (entry.unsupported === true) return ' n/a |';
+      return entry.failure !== undefined ? ' not measured |' : ` ${formatRatio(baselineRatio(row, other))} |`;
+    });
+    lines.push(
+      `| ${row.scenario} | ${itemsWrittenPerRequest(row.scenario)} | ` +
+        `${measured ? formatRate(median(rounds.map((round) => round.requestsPerSecond))) : 'not measured'} | ${formatRate(rate)} | ` +
+        `${formatRatio(rate / putRate)} | ${formatRatio(baselineRatio(row, 'cairn'))} | ` +
+        `${formatMs(median(rounds.map((round) => round.p50Ms)))} | ${formatMs(median(rounds.map((round) => round.p99Ms)))} |` +
+        otherCells.join(''),
+    );
+  }
+  lines.push('');
+  if (putRow === undefined) lines.push('PutItem was not among the scenarios of this run, so there is no per-item comparison.', '');
 }
 
 function targetCell(scenario: ScenarioName, peer: PeerName, ratio: number, failed: number): string {

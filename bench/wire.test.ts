@@ -21,6 +21,10 @@ import {
   createRandom,
   getItemBody,
   ITEM_JSON_BYTES,
+  itemsWrittenPerRequest,
+  scenarioUnsupportedBy,
+  TRANSACTION_SIZES,
+  transactPutBody,
   keyOf,
   PRELOADED_ITEMS,
   PUT_KEY_SPACE,
@@ -164,6 +168,55 @@ describe('Query and BatchWriteItem bodies', () => {
     assert.equal(scenarioOperation('BatchWriteItem'), 'BatchWriteItem');
     assert.deepEqual(bodyPoolShape('BatchWriteItem'), { poolSize: 1024, sequenceLength: 16 });
     assert.deepEqual(bodyPoolShape('Query'), { poolSize: 4096, sequenceLength: 256 });
+  });
+});
+
+describe('TransactWriteItems bodies', () => {
+  it('wraps each item in a Put on the table, nothing else', () => {
+    assert.deepEqual(JSON.parse(transactPutBody('t', [buildItem(1), buildItem(2)])), {
+      TransactItems: [{ Put: { TableName: 't', Item: buildItem(1) } }, { Put: { TableName: 't', Item: buildItem(2) } }],
+    });
+  });
+  for (const scenario of ['TransactWriteItems2', 'TransactWriteItems10'] as const) {
+    it(`${scenario}: ${TRANSACTION_SIZES[scenario]} Puts of PutItem's items, distinct keys over PutItem's key space`, () => {
+      const bodies = scenarioBodies(scenario, 200, createRandom(11));
+      const everyKey: number[] = [];
+      for (const body of bodies) {
+        const actions = (JSON.parse(body) as { TransactItems: { Put: { TableName: string; Item: { pk: { S: string } } } }[] }).TransactItems;
+        assert.equal(actions.length, TRANSACTION_SIZES[scenario]);
+        const keys = actions.map((action) => Number(action.Put.Item.pk.S.slice('user#'.length)));
+        assert.equal(new Set(keys).size, keys.length, 'two actions on one item would be refused');
+        assert.ok(keys.every((key) => key >= 0 && key < PUT_KEY_SPACE));
+        for (const action of actions) {
+          assert.equal(action.Put.TableName, TABLE_NAME);
+          const index = Number(action.Put.Item.pk.S.slice('user#'.length));
+          assert.deepEqual(action.Put.Item, buildItem(index), 'the very item PutItem would send');
+        }
+        everyKey.push(...keys);
+      }
+      assert.ok(new Set(everyKey).size > everyKey.length * 0.8, 'keys are random');
+    });
+  }
+  it('is sent as TransactWriteItems, with a window per connection that fits its size', () => {
+    assert.equal(scenarioOperation('TransactWriteItems2'), 'TransactWriteItems');
+    assert.equal(scenarioOperation('TransactWriteItems10'), 'TransactWriteItems');
+    assert.equal(scenarioOperation('PutItem'), 'PutItem');
+    assert.deepEqual(bodyPoolShape('TransactWriteItems10'), { poolSize: 1024, sequenceLength: 16 });
+    assert.deepEqual(bodyPoolShape('TransactWriteItems2'), { poolSize: 2048, sequenceLength: 128 });
+  });
+  it('counts the items each scenario writes per request', () => {
+    assert.equal(itemsWrittenPerRequest('PutItem'), 1);
+    assert.equal(itemsWrittenPerRequest('BatchWriteItem'), BATCH_WRITE_SIZE);
+    assert.equal(itemsWrittenPerRequest('TransactWriteItems2'), 2);
+    assert.equal(itemsWrittenPerRequest('TransactWriteItems10'), 10);
+    assert.equal(itemsWrittenPerRequest('GetItem'), 0);
+  });
+  it('dynalite lacks transactions; every other pairing is supported', () => {
+    assert.equal(scenarioUnsupportedBy('TransactWriteItems2', 'dynalite'), 'dynalite has no transactions');
+    assert.equal(scenarioUnsupportedBy('TransactWriteItems10', 'dynalite'), 'dynalite has no transactions');
+    assert.equal(scenarioUnsupportedBy('TransactWriteItems2', 'cairn'), undefined);
+    assert.equal(scenarioUnsupportedBy('TransactWriteItems2', 'dynamodb-local'), undefined);
+    assert.equal(scenarioUnsupportedBy('PutItem', 'dynalite'), undefined);
   });
 });
 

@@ -4,6 +4,7 @@
  * dynalite, DynamoDB Local and the bare baseline.
  */
 import type { AttributeMap } from '../src/model/attribute-value.js';
+import type { PeerName } from './peers.js';
 
 export const TABLE_NAME = 'cairn_bench';
 
@@ -25,9 +26,27 @@ export const AUTHORIZATION =
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-export type ScenarioName = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'QueryReverse' | 'BatchWriteItem';
+export type ScenarioName =
+  | 'GetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'Query'
+  | 'QueryReverse'
+  | 'BatchWriteItem'
+  | 'TransactWriteItems2'
+  | 'TransactWriteItems10';
 
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'QueryReverse', 'BatchWriteItem'];
+/** In run order; a new scenario goes last, so the seeds (by position) of the others stay what they were. */
+export const SCENARIO_NAMES: readonly ScenarioName[] = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'Query',
+  'QueryReverse',
+  'BatchWriteItem',
+  'TransactWriteItems2',
+  'TransactWriteItems10',
+];
 
 /** The composite-key table (pk S, sk N) the Query scenarios read. */
 export const QUERY_TABLE_NAME = 'cairn_bench_query';
@@ -50,18 +69,66 @@ export const BATCH_WRITE_SIZE = 25;
  */
 export const BATCH_KEY_SPACE = 1_000_000;
 
-/** The DynamoDB operation a scenario sends (QueryReverse is a Query). */
+/**
+ * The Puts of one request of each TransactWriteItems scenario: ~1 KB items of PutItem's shape, distinct keys
+ * within a request (DynamoDB refuses two actions on one item).
+ */
+export const TRANSACTION_SIZES = { TransactWriteItems2: 2, TransactWriteItems10: 10 } as const;
+
+/** The DynamoDB operation a scenario sends (QueryReverse is a Query, TransactWriteItems2 a TransactWriteItems). */
 export function scenarioOperation(scenario: ScenarioName): string {
-  return scenario === 'QueryReverse' ? 'Query' : scenario;
+  switch (scenario) {
+    case 'QueryReverse':
+      return 'Query';
+    case 'TransactWriteItems2':
+    case 'TransactWriteItems10':
+      return 'TransactWriteItems';
+    default:
+      return scenario;
+  }
+}
+
+/** The items a request of `scenario` writes (1 for the single-item operations, 0 for reads). */
+export function itemsWrittenPerRequest(scenario: ScenarioName): number {
+  switch (scenario) {
+    case 'PutItem':
+    case 'UpdateItem':
+      return 1;
+    case 'BatchWriteItem':
+      return BATCH_WRITE_SIZE;
+    case 'TransactWriteItems2':
+    case 'TransactWriteItems10':
+      return TRANSACTION_SIZES[scenario];
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Why a peer cannot run a scenario at all (it lacks the operation), or undefined. Such a peer is still probed:
+ * if it answers the request after all, it is measured like any other.
+ */
+export function scenarioUnsupportedBy(scenario: ScenarioName, peer: PeerName): string | undefined {
+  if (peer === 'dynalite' && scenarioOperation(scenario) === 'TransactWriteItems') return 'dynalite has no transactions';
+  return undefined;
 }
 
 /**
  * How many distinct bodies to pre-build for a scenario, and how many of them each connection loops over.
  * autocannon encodes every connection's window up front, so a 25-item batch (~26 KB) gets a short window: 64
- * connections x 16 x 26 KB stays near 27 MB instead of 400 MB.
+ * connections x 16 x 26 KB stays near 27 MB instead of 400 MB; a 10-item transaction (~11 KB) the same window,
+ * a 2-item one (~2 KB) half PutItem's.
  */
 export function bodyPoolShape(scenario: ScenarioName): { readonly poolSize: number; readonly sequenceLength: number } {
-  return scenario === 'BatchWriteItem' ? { poolSize: 1024, sequenceLength: 16 } : { poolSize: 4096, sequenceLength: 256 };
+  switch (scenario) {
+    case 'BatchWriteItem':
+    case 'TransactWriteItems10':
+      return { poolSize: 1024, sequenceLength: 16 };
+    case 'TransactWriteItems2':
+      return { poolSize: 2048, sequenceLength: 128 };
+    default:
+      return { poolSize: 4096, sequenceLength: 256 };
+  }
 }
 
 /** The headers of one AWS JSON 1.0 request for `operation` (autocannon adds Host and Content-Length). */
@@ -229,6 +296,11 @@ export function distinctIndexes(random: () => number, count: number, bound: numb
   return [...chosen];
 }
 
+/** A TransactWriteItems of one Put per item into `tableName` (no condition, no token: the plain atomic write). */
+export function transactPutBody(tableName: string, items: readonly AttributeMap[]): string {
+  return JSON.stringify({ TransactItems: items.map((item) => ({ Put: { TableName: tableName, Item: item } })) });
+}
+
 export function getItemBody(index: number): string {
   return JSON.stringify({ TableName: TABLE_NAME, Key: { pk: { S: keyOf(index) } } });
 }
@@ -265,6 +337,10 @@ export function scenarioBody(scenario: ScenarioName, random: () => number): stri
         TABLE_NAME,
         distinctIndexes(random, BATCH_WRITE_SIZE, BATCH_KEY_SPACE).map((index) => buildItem(PRELOADED_ITEMS + index)),
       );
+    case 'TransactWriteItems2':
+    case 'TransactWriteItems10':
+      // PutItem's items over PutItem's key space, so the per-item work is the same (mostly inserts).
+      return transactPutBody(TABLE_NAME, distinctIndexes(random, TRANSACTION_SIZES[scenario], PUT_KEY_SPACE).map((index) => buildItem(index)));
   }
 }
 

@@ -25,6 +25,7 @@ import {
   isLiveRecord,
   requestDigest,
   tokenKey,
+  tokenWrites,
   type TokenRecord,
 } from '../engine/idempotency-tokens.js';
 import type { Item } from '../model/attribute-value.js';
@@ -107,13 +108,8 @@ export const transactWriteItems: OperationHandler = async (context, request) => 
               if (record.digest !== digest) throw idempotentParameterMismatch();
               return { answer: record };
             },
-            after: (_values, outcomes) => [
-              {
-                space: TOKEN_SPACE,
-                key: tokenKey(context.region, token),
-                value: tokenRecord(digest as string, now, planned, outcomes, request),
-              },
-            ],
+            after: (_values, outcomes) =>
+              tokenWrites(context.region, token, tokenRecord(digest as string, now, planned, outcomes, request)),
           },
         }
       : {}),

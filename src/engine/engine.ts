@@ -8,6 +8,7 @@ import { backfillIndex, dropIndex, type BackfillOptions } from './index-backfill
 import type { ShardLimits } from './streams/shard-state.js';
 import { trimTableStreams } from './streams/stream-retention.js';
 import { disableTtl, enableTtl, sweepTable } from './ttl/ttl-worker.js';
+import { sweepExpiredTokens } from './idempotency-tokens.js';
 import type { TableMetadata } from './table-metadata.js';
 import { ITEM_COLLECTION_LIMIT_BYTES, type WriteContext } from './write-path.js';
 
@@ -120,6 +121,9 @@ export class Engine implements WriteContext {
 
   /** One round of the periodic work (tests call it directly). */
   async periodicRound(now = Date.now(), trimStreams = true): Promise<void> {
+    for (let round = 0; round < 10; round++) {
+      if (this.stopping || (await sweepExpiredTokens(this.storage, now)) < 500) break;
+    }
     for (const table of this.catalog.allTables()) {
       if (this.stopping) return;
       if (table.timeToLive?.status === 'ENABLED') {

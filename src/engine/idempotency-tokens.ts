@@ -5,13 +5,16 @@
  *
  * The record is written in the same atomic commit as the transaction, so a transaction whose answer was lost
  * (the client timed out, the process died after the commit) is recognised on retry. Records live in the storage
- * space `tokens` keyed by `<region>/<token>`; an expired record is simply overwritten by the next use of its token
- * (DynamoDB's window is short and tokens are random, so records are few and small).
+ * space `tokens` keyed by `<region>/<token>`. The SDKs send a fresh token with every transaction, so records must
+ * go once expired: each has an entry keyed by its commit time in `tokens-by-time`, and the periodic work deletes
+ * those past the window (sweepExpiredTokens).
  */
 import { createHash } from 'node:crypto';
 import { DynamoDbError } from '../errors.js';
+import type { Storage, WriteRequest } from '../storage/storage.js';
 
 export const TOKEN_SPACE = 'tokens';
+export const TOKEN_TIME_SPACE = 'tokens-by-time';
 export const TOKEN_WINDOW_MS = 10 * 60 * 1000;
 
 export interface TokenRecord {
@@ -61,4 +64,47 @@ export function idempotentParameterMismatch(): DynamoDbError {
     'IdempotentParameterMismatchException',
     'The request uses the same client token as a previous, but non-identical request.',
   );
+}
+
+/** The writes that record a token: the record, and its entry by commit time (for the sweep). */
+export function tokenWrites(region: string, token: string, record: TokenRecord): WriteRequest[] {
+  return [
+    { space: TOKEN_SPACE, key: tokenKey(region, token), value: record },
+    { space: TOKEN_TIME_SPACE, key: tokenTimeKey(record.committedAt, region, token), value: 1 },
+  ];
+}
+
+function tokenTimeKey(committedAt: number, region: string, token: string): Uint8Array {
+  const name = encoder.encode(`${region}/${token}`);
+  const key = new Uint8Array(8 + name.length);
+  new DataView(key.buffer).setBigUint64(0, BigInt(committedAt));
+  key.set(name, 8);
+  return key;
+}
+
+/**
+ * Deletes the records of tokens whose window has passed (a batch of at most `limit`); returns how many entries it
+ * handled. A record re-used since its entry was made (same token, later commit) is kept.
+ */
+export async function sweepExpiredTokens(storage: Storage, now: number, limit = 500): Promise<number> {
+  const end = new Uint8Array(8);
+  new DataView(end.buffer).setBigUint64(0, BigInt(Math.max(0, now - TOKEN_WINDOW_MS)));
+  const entries: { key: Uint8Array; committedAt: number; name: Uint8Array }[] = [];
+  for await (const { key } of storage.range(TOKEN_TIME_SPACE, { end, limit })) {
+    entries.push({ key, committedAt: Number(new DataView(key.buffer, key.byteOffset, 8).getBigUint64(0)), name: key.subarray(8) });
+  }
+  if (entries.length === 0) return 0;
+  await storage.atomic(
+    entries.map(({ name }) => ({ space: TOKEN_SPACE, key: name })),
+    (records) => ({
+      writes: entries.flatMap(({ key, committedAt, name }, position) => {
+        const record = records[position] as Partial<TokenRecord> | undefined;
+        const drop: WriteRequest[] = [{ space: TOKEN_TIME_SPACE, key, value: undefined }];
+        if (record !== undefined && record.committedAt === committedAt) drop.push({ space: TOKEN_SPACE, key: name, value: undefined });
+        return drop;
+      }),
+      result: undefined,
+    }),
+  );
+  return entries.length;
 }

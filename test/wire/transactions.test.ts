@@ -239,6 +239,19 @@ for (const inMemory of [false, true]) {
       // Another token is another transaction.
       await write(deposit.slice(0, 1), { ClientRequestToken: 'token-2' });
       assert.deepEqual(await get('accounts', { id: s('tokened') }), { id: s('tokened'), balance: n('10') });
+
+      // Past the 10-minute window the records are swept, and the token is new again.
+      const storage = cairn.server.engine.storage;
+      const countTokens = async () => {
+        let count = 0;
+        for await (const _ of storage.range('tokens')) count++;
+        return count;
+      };
+      assert.ok((await countTokens()) >= 2);
+      await cairn.server.engine.periodicRound(Date.now() + 11 * 60 * 1000, false);
+      assert.equal(await countTokens(), 0);
+      await write(deposit.slice(0, 1), { ClientRequestToken: 'token-1' });
+      assert.deepEqual(await get('accounts', { id: s('tokened') }), { id: s('tokened'), balance: n('15') });
     });
 
     test('capacity is doubled for the table, not for index writes; index entries are written with the transaction', async () => {
