@@ -27,7 +27,13 @@ describe('parseBenchOptions', () => {
       help: false,
       scale: true,
       scaleItems: 1_000_000,
+      streams: true,
     });
+  });
+
+  it('--no-streams leaves the Streams part out', () => {
+    assert.equal(parseBenchOptions(['--no-streams']).streams, false);
+    assert.equal(parseBenchOptions(['--quick']).streams, true);
   });
 
   it('--quick leaves the scale part out unless --scale asks for it; --no-scale always wins', () => {

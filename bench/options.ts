@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly scale: boolean;
   /** Items of the large table of the scale part. */
   readonly scaleItems: number;
+  /** Whether to run the Streams part (stream lag, the write cost of a stream, TTL sweeping). */
+  readonly streams: boolean;
 }
 
 /** Whether a full run (not --quick) without --scale / --no-scale includes the scale part. */
@@ -52,6 +54,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                           (~30 s of bulk load, measurements of at most 3 s); over 1 GB goes to the temp
                           directory and is deleted afterwards
   --no-scale              leave the scale part out
+  --no-streams            leave the Streams part out (stream lag at 1,000 writes/s, the PutItem cost of a
+                          stream, TTL sweeping of 1% of a table; about 40 s, more with --scale)
   --scale-items N         items of the large table of --scale (default 1000000, 20000-2000000)
   --out FILE              report path (default bench/results/latest.md)
   --help                  this text
@@ -78,6 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       out: { type: 'string' },
       scale: { type: 'boolean', default: false },
       'no-scale': { type: 'boolean', default: false },
+      'no-streams': { type: 'boolean', default: false },
       'scale-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -97,6 +102,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     help: values.help === true,
     scale: values['no-scale'] === true ? false : values.scale === true || (SCALE_BY_DEFAULT && !quick),
     scaleItems: boundedInteger('--scale-items', values['scale-items'], 1_000_000, 20_000, 2_000_000),
+    streams: values['no-streams'] !== true,
   };
 }
 

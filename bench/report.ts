@@ -2,6 +2,7 @@
  * The benchmark's report: plain markdown, readable in a terminal and in the repository (bench/results/latest.md).
  * Rendering is a pure function of the collected figures, so it is tested without running any load.
  */
+import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
 import type { LoadFigures } from './load.js';
 import type { PeerName, SkippedPeer } from './peers.js';
 import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedRatios, spread } from './stats.js';
@@ -89,6 +90,15 @@ export interface BenchReport {
   readonly notes: readonly string[];
   /** The Query-at-scale part (`--scale`), when it ran. */
   readonly scale?: ScaleResult;
+  /** The Streams part, when it ran. */
+  readonly streams?: StreamsResult;
+}
+
+export interface StreamsResult {
+  readonly lag?: StreamLagFigures;
+  readonly cost?: StreamCostFigures;
+  readonly ttl: readonly TtlSweepFigures[];
+  readonly failures: readonly string[];
 }
 
 export interface ScaleTableResult {
@@ -127,6 +137,7 @@ export function renderReport(report: BenchReport): string {
   for (const scenario of report.scenarios) renderScenario(lines, scenario);
   renderMultiItemWrites(lines, report.scenarios);
   if (report.scale !== undefined) renderScale(lines, report.scale);
+  if (report.streams !== undefined) renderStreams(lines, report.streams);
   renderStartup(lines, report.startup);
 
   if (report.skipped.length > 0) {
@@ -274,6 +285,43 @@ function failureSummary(peer: PeerScenarioResult): string[] {
 export function scaleP50Ratio(scale: ScaleResult): number {
   if (scale.small.failure !== undefined || scale.large.failure !== undefined) return Number.NaN;
   return median(pairedRatios(scale.large.rounds.map((round) => round.p50Ms), scale.small.rounds.map((round) => round.p50Ms)));
+}
+
+function renderStreams(lines: string[], streams: StreamsResult): void {
+  lines.push('## Streams and TTL (Cairn)', '');
+  const { lag, cost } = streams;
+  if (lag !== undefined) {
+    lines.push(
+      `Stream lag (write acknowledged -> record returned by GetRecords, a reader polling the shards): ` +
+        `${lag.records.toLocaleString('en-US')} records at ${formatRate(lag.writesPerSecond)} writes/s: ` +
+        `p50 ${formatMs(lag.p50Ms)}, p99 ${formatMs(lag.p99Ms)}, max ${formatMs(lag.maxMs)} (target: p99 ≤ 50 ms).`,
+      '',
+    );
+  }
+  if (cost !== undefined && cost.withStream.length > 0 && cost.withoutStream.length > 0) {
+    const ratio = median(pairedRatios(cost.withStream.map((f) => f.requestsPerSecond), cost.withoutStream.map((f) => f.requestsPerSecond)));
+    lines.push(
+      `PutItem throughput with a NEW_AND_OLD_IMAGES stream, as a ratio of the same load without one (alternating ` +
+        `rounds): ${formatRatio(ratio)} (${formatRate(median(cost.withStream.map((f) => f.requestsPerSecond)))} vs ` +
+        `${formatRate(median(cost.withoutStream.map((f) => f.requestsPerSecond)))} req/s; p99 ` +
+        `${formatMs(median(cost.withStream.map((f) => f.p99Ms)))} vs ${formatMs(median(cost.withoutStream.map((f) => f.p99Ms)))}).`,
+      '',
+    );
+  }
+  if (streams.ttl.length > 0) {
+    lines.push('TTL: 1% of a table\'s items expire at the same second; time until the sweeper has deleted them all:', '');
+    lines.push('| Table | expiring items | sweep time | items/s deleted |');
+    lines.push('|---|---:|---:|---:|');
+    for (const ttl of streams.ttl) {
+      lines.push(
+        `| ${ttl.tableItems.toLocaleString('en-US')} items | ${ttl.expiringItems.toLocaleString('en-US')} | ${formatMs(ttl.sweepMs)} | ` +
+          `${formatRate((ttl.expiringItems / ttl.sweepMs) * 1000)} |`,
+      );
+    }
+    lines.push('');
+  }
+  for (const failure of streams.failures) lines.push(`- not measured: ${escapeCell(failure)}`);
+  if (streams.failures.length > 0) lines.push('');
 }
 
 function renderScale(lines: string[], scale: ScaleResult): void {

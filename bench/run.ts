@@ -26,9 +26,18 @@ import {
   type ScaleTableResult,
   type ScenarioResult,
   type StartupResult,
+  type StreamsResult,
 } from './report.js';
 import { launchServer, measureStartup, type RunningServer } from './server-process.js';
 import { bulkLoad, createBenchTable, createTable, preloadItems, probeScenario } from './setup.js';
+import {
+  measureStreamCost,
+  measureStreamLag,
+  measureTtlSweep,
+  type StreamCostFigures,
+  type StreamLagFigures,
+  type TtlSweepFigures,
+} from './stream-bench.js';
 import { formatMs, formatRate } from './stats.js';
 import {
   bodyPoolShape,
@@ -163,6 +172,11 @@ async function main(argv: readonly string[]): Promise<number> {
     if (cairn === undefined) notes.push('Query latency at scale not measured: Cairn is not among the servers.');
     else scale = await measureScale(cairn, options);
   }
+  let streams: StreamsResult | undefined;
+  if (options.streams) {
+    const cairn = selection.peers.find((peer) => peer.name === 'cairn');
+    if (cairn !== undefined) streams = await measureStreams(cairn, options);
+  }
   closeIdleConnections();
 
   if (cpus().length <= 2) {
@@ -194,6 +208,14 @@ async function main(argv: readonly string[]): Promise<number> {
         'ratios rest on the same floor. dynalite implements no transactions (it answers UnknownOperationException): n/a.',
     );
   }
+  if (streams !== undefined) {
+    notes.push(
+      'Stream lag counts from the moment the PutItem answer reached the client to the moment GetRecords returned ' +
+        'the record; a record can be returned before its write is answered (the commit is visible while its log ' +
+        'record is being synced), which counts as 0. The TTL sweep time runs from the second the items expired ' +
+        '(TTL compares whole seconds) to the last deletion, with the sweeper running every 100 ms.',
+    );
+  }
   if (!options.scale) {
     notes.push('Query latency at scale not measured (--no-scale or --quick); pass --scale: it adds about a minute on 2 cores.');
   }
@@ -214,6 +236,7 @@ async function main(argv: readonly string[]): Promise<number> {
       `${options.startupRuns} cold start(s) per server`,
     scenarios,
     scale,
+    ...(streams !== undefined ? { streams } : {}),
     startup: startupResults,
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,
@@ -224,6 +247,53 @@ async function main(argv: readonly string[]): Promise<number> {
   writeFileSync(output, report + '\n');
   log(`report written to ${options.output}`);
   return 0;
+}
+
+/**
+ * The Streams part, on its own Cairn server (sweeping expired items every 100 ms): stream lag at 1,000 writes/s,
+ * PutItem with and without a stream, and TTL sweeps of 1% of a 10,000-item table and of a larger one (the --scale
+ * size with --scale, else 100,000).
+ */
+async function measureStreams(cairn: Peer, options: BenchOptions): Promise<StreamsResult> {
+  const failures: string[] = [];
+  const sweeping: Peer = {
+    ...cairn,
+    launch: (port, dataDirectory) => {
+      const launch = cairn.launch(port, dataDirectory);
+      return { ...launch, args: [...launch.args, '--ttl-sweep-ms', '100'] };
+    },
+  };
+  const server = await launchServer(sweeping);
+  const result: { lag?: StreamLagFigures; cost?: StreamCostFigures; ttl: TtlSweepFigures[] } = { ttl: [] };
+  try {
+    log('streams: stream lag at 1,000 writes/s');
+    try {
+      result.lag = await measureStreamLag(server.url, 1000, options.durationSeconds);
+    } catch (error) {
+      failures.push(`stream lag: ${errorMessage(error)}`);
+    }
+    log('streams: PutItem with and without a stream');
+    try {
+      result.cost = await measureStreamCost(server.url, {
+        connections: options.connections,
+        durationSeconds: options.durationSeconds,
+        rounds: options.rounds,
+      });
+    } catch (error) {
+      failures.push(`stream cost: ${errorMessage(error)}`);
+    }
+    for (const items of [10_000, options.scale ? options.scaleItems : 100_000]) {
+      log(`streams: TTL sweep of 1% of ${items.toLocaleString('en-US')} items`);
+      try {
+        result.ttl.push(await measureTtlSweep(server.url, `cairn_bench_ttl_${items}`, items, SCALE_LOAD_CONCURRENCY));
+      } catch (error) {
+        failures.push(`TTL sweep of ${items} items: ${errorMessage(error)}`);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  return { ...result, failures };
 }
 
 async function measureScenario(
