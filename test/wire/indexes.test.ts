@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { INVALID, rejectsWith } from '../helpers/assertions.js';
+import { compositeKeyTable } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -545,19 +546,13 @@ for (const inMemory of [false, true]) {
     });
 
     test('a page on an index is 1 MB of projected entries, not of the items they stand for', async () => {
+      const composite = compositeKeyTable('big');
       await client.send(
         new CreateTableCommand({
-          TableName: 'big',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'N' },
-            { AttributeName: 'g', AttributeType: 'S' },
-          ],
+          ...composite,
+          ProvisionedThroughput: undefined,
           BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [...(composite.AttributeDefinitions ?? []), { AttributeName: 'g', AttributeType: 'S' }],
           GlobalSecondaryIndexes: [
             { IndexName: 'thin', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
             { IndexName: 'fat', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
