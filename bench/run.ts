@@ -38,6 +38,7 @@ import {
   type StreamLagFigures,
   type TtlSweepFigures,
 } from './stream-bench.js';
+import { measureTriggerLag, renderTriggerLag } from './trigger-lag.js';
 import { formatMs, formatRate } from './stats.js';
 import {
   bodyPoolShape,
@@ -177,6 +178,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const cairn = selection.peers.find((peer) => peer.name === 'cairn');
     if (cairn !== undefined) streams = await measureStreams(cairn, options);
   }
+  // Trigger delivery lag (bench/trigger-lag.ts, its own Cairn), appended to the report as a section of its own.
+  let triggerLag = '';
+  if (options.streams && selection.peers.some((peer) => peer.name === 'cairn')) {
+    log('triggers: delivery lag at 500 writes/s');
+    try {
+      const lag = await measureTriggerLag({ cli: resolve(root, 'dist', 'src', 'cli.js'), seconds: options.durationSeconds });
+      triggerLag = `\n## Trigger delivery lag\n\n${renderTriggerLag(lag)}`;
+    } catch (error) {
+      notes.push(`Trigger delivery lag not measured: ${errorMessage(error)}`);
+    }
+  }
   closeIdleConnections();
 
   if (cpus().length <= 2) {
@@ -241,10 +253,11 @@ async function main(argv: readonly string[]): Promise<number> {
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,
   });
-  process.stdout.write(report + '\n');
+  const fullReport = report + triggerLag;
+  process.stdout.write(fullReport + '\n');
   const output = isAbsolute(options.output) ? options.output : resolve(root, options.output);
   mkdirSync(dirname(output), { recursive: true });
-  writeFileSync(output, report + '\n');
+  writeFileSync(output, fullReport + '\n');
   log(`report written to ${options.output}`);
   return 0;
 }

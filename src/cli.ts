@@ -21,6 +21,9 @@ Options:
   --log-level L     debug | info | warn | error | silent (default info)
   --ttl-sweep-ms N  how often expired items are deleted, in ms (default 1000)
   --ttl-any-change  allow any number of UpdateTimeToLive changes (DynamoDB allows one per hour)
+  --config PATH     configuration file with stream triggers (default ./cairn.config.json, if present)
+  --trigger SPEC    run a handler on a table's stream, e.g. table=orders,handler=./on-order.mjs
+                    (repeatable; see README, Triggers)
   --help            show this help
 `;
 
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
         'log-level': { type: 'string' },
         'ttl-sweep-ms': { type: 'string' },
         'ttl-any-change': { type: 'boolean' },
+        config: { type: 'string' },
+        trigger: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -66,8 +71,18 @@ async function main(): Promise<void> {
   const sweepMs = values['ttl-sweep-ms'] === undefined ? undefined : Number(values['ttl-sweep-ms']);
   if (sweepMs !== undefined && (!Number.isInteger(sweepMs) || sweepMs < 10)) fail(`invalid --ttl-sweep-ms: ${values['ttl-sweep-ms']}`);
 
+  // Stream triggers: the configuration file and --trigger flags, checked before anything starts.
+  const { loadTriggers } = await import('./triggers/config-file.js');
+  let triggers;
+  try {
+    triggers = loadTriggers(values.config, values.trigger ?? [], process.cwd());
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
   const { startServer } = await import('./server.js');
   const server = await startServer({
+    triggers: { triggers },
     port,
     host: values.host ?? '127.0.0.1',
     dataDir,

@@ -7,6 +7,9 @@ import { operations } from './api/registry.js';
 import { Engine } from './engine/engine.js';
 import { createLogger, type LogLevel } from './http/logger.js';
 import { createWireHandler } from './http/wire-handler.js';
+import { createAdminHandler, isAdminRequest } from './triggers/admin-endpoint.js';
+import { putItemThrough } from './triggers/put-item-adapter.js';
+import { TriggerService, type TriggerSettings } from './triggers/trigger-service.js';
 
 export interface ServerOptions {
   host?: string;
@@ -31,12 +34,15 @@ export interface ServerOptions {
   streamRetentionMs?: number;
   /** When stream shards roll over (default 4 hours or 100,000 records). */
   shardLimits?: { rolloverMs?: number; maxRecords?: number };
+  /** Stream triggers: those of the configuration file and flags, and polling / retry pacing (src/triggers/). */
+  triggers?: TriggerSettings;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly engine: Engine;
+  readonly triggers: TriggerService;
   close(): Promise<void>;
 }
 
@@ -72,8 +78,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   engine.resumeBackgroundWork();
   engine.startPeriodicWork();
 
+  let triggers: TriggerService;
+  try {
+    triggers = await TriggerService.start({ engine, logger, putItem: putItemThrough(engine, operations), ...options.triggers });
+  } catch (error) {
+    await engine.stopBackgroundWork();
+    await storage.close();
+    throw error;
+  }
+
   const handler = createWireHandler({ engine, logger, operations });
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handler);
+  // The triggers' admin endpoint (`/cairn/triggers`) is answered before DynamoDB's dispatch.
+  const admin = createAdminHandler(() => triggers, logger);
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) =>
+    isAdminRequest(req.url) ? admin(req, res) : handler(req, res),
+  );
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   // A handler never throws, but a socket error (a client resetting) must not crash the process.
   server.on('clientError', (_error, socket) => {
@@ -85,6 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await listen(server, host, options.port ?? DEFAULT_PORT);
   } catch (error) {
+    await triggers.stop();
     await storage.close();
     throw error;
   }
@@ -97,6 +117,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url,
     port,
     engine,
+    triggers,
     close(): Promise<void> {
       closing ??= (async () => {
         handler.drain();
@@ -109,6 +130,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           sweep.unref();
           server.once('close', () => clearInterval(sweep));
         });
+        await triggers.stop();
         await engine.stopBackgroundWork();
         await storage.close();
       })();

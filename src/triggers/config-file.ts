@@ -1,0 +1,64 @@
+/**
+ * The configuration file: `cairn.config.json` in the working directory, or the file `--config` names.
+ *   { "triggers": [ { "TableName": "orders", "Handler": "./handlers/orders.mjs", "BatchSize": 10 }, ... ] }
+ * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseTriggerConfig, TriggerConfigError, type TriggerConfig } from './trigger-config.js';
+import { parseTriggerFlag } from './trigger-flag.js';
+
+export const DEFAULT_CONFIG_FILE = 'cairn.config.json';
+
+export interface LoadedConfig {
+  /** The file read, if any. */
+  readonly path?: string;
+  readonly triggers: readonly TriggerConfig[];
+}
+
+export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
+  const file = resolve(cwd, path ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (path !== undefined) throw new TriggerConfigError(`configuration file not found: ${file}`);
+    return { triggers: [] };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TriggerConfigError(`${file}: expected a JSON object`);
+  const { triggers, ...rest } = parsed as Record<string, unknown>;
+  const unknown = Object.keys(rest).filter((key) => key !== '$schema');
+  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "${unknown[0]}" (expected "triggers")`);
+  if (triggers !== undefined && !Array.isArray(triggers)) throw new TriggerConfigError(`${file}: "triggers" must be a list`);
+  const configs = (triggers ?? []).map((raw: unknown, index: number) => {
+    try {
+      return parseTriggerConfig(raw, dirname(file));
+    } catch (error) {
+      if (error instanceof TriggerConfigError) throw new TriggerConfigError(`${file}: triggers[${index}]: ${error.message}`);
+      throw error;
+    }
+  });
+  return { path: file, triggers: configs };
+}
+
+/** The triggers of the configuration file and of `--trigger` flags (relative to `cwd`), ids distinct. */
+export function loadTriggers(configPath: string | undefined, flags: readonly string[], cwd: string): TriggerConfig[] {
+  const configs = [...loadConfigFile(configPath, cwd).triggers];
+  for (const flag of flags) {
+    try {
+      configs.push(parseTriggerConfig(parseTriggerFlag(flag), cwd));
+    } catch (error) {
+      if (error instanceof TriggerConfigError) throw new TriggerConfigError(`--trigger ${flag}: ${error.message}`);
+      throw error;
+    }
+  }
+  const seen = new Set<string>();
+  for (const config of configs) {
+    if (seen.has(config.Id)) throw new TriggerConfigError(`two triggers have the id ${config.Id}; give them distinct "Id"s`);
+    seen.add(config.Id);
+  }
+  return configs;
+}

@@ -1,0 +1,194 @@
+/**
+ * The triggers of one server: those configured (file and flags) and those created through the admin endpoint
+ * (stored, so they come back after a restart). Starts them with the server, adds, replaces and removes them at
+ * runtime, and stops them before the storage closes.
+ */
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../http/logger.js';
+import { clearCheckpoint } from './checkpoint.js';
+import { defaultRetryDelay } from './delivery.js';
+import type { PutItem } from './failure-destination.js';
+import { parseTriggerConfig, TriggerConfigError, type TriggerConfig } from './trigger-config.js';
+import { TriggerPipeline, type PipelineDeps, type TriggerStatus } from './trigger-pipeline.js';
+import { forgetTrigger, loadStoredTriggers, storeTrigger } from './trigger-store.js';
+
+export interface TriggerServiceOptions {
+  readonly engine: Engine;
+  readonly logger: Logger;
+  readonly putItem: PutItem;
+  /** Triggers from the configuration file and flags. */
+  readonly triggers?: readonly TriggerConfig[];
+  /** How often a trigger polls its stream while busy (default 10 ms) and once idle for a second (default 25 ms). */
+  readonly pollIntervalMs?: number;
+  readonly idlePollIntervalMs?: number;
+  /** First pause between retries of a failed batch; it doubles up to 5 s (default 100 ms). */
+  readonly retryBaseDelayMs?: number;
+  /** Where relative paths in admin requests are resolved (default: the working directory). */
+  readonly cwd?: string;
+}
+
+/** What the server takes from its options (the rest it supplies itself). */
+export type TriggerSettings = Pick<TriggerServiceOptions, 'triggers' | 'pollIntervalMs' | 'idlePollIntervalMs' | 'retryBaseDelayMs' | 'cwd'>;
+
+export type TriggerSource = 'config' | 'api';
+
+export type TriggerDescription = TriggerConfig & { readonly Source: TriggerSource } & TriggerStatus;
+
+/** A refused admin request: its HTTP status and message. */
+export class TriggerRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Running {
+  readonly pipeline: TriggerPipeline;
+  readonly source: TriggerSource;
+}
+
+export const DEFAULT_POLL_INTERVAL_MS = 10;
+export const DEFAULT_IDLE_POLL_INTERVAL_MS = 25;
+
+export class TriggerService {
+  private readonly running = new Map<string, Running>();
+  private readonly deps: PipelineDeps;
+  private readonly cwd: string;
+  /** Serialises changes, so that two requests about one trigger cannot interleave. */
+  private changes: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  private constructor(private readonly options: TriggerServiceOptions) {
+    const engine = options.engine;
+    this.cwd = options.cwd ?? process.cwd();
+    this.deps = {
+      storage: engine.storage,
+      catalog: engine.catalog,
+      defaultRegion: engine.options.defaultRegion,
+      accountId: engine.options.accountId,
+      logger: options.logger,
+      putItem: options.putItem,
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      idlePollIntervalMs: options.idlePollIntervalMs ?? Math.max(options.pollIntervalMs ?? 0, DEFAULT_IDLE_POLL_INTERVAL_MS),
+      retryDelayMs: defaultRetryDelay(options.retryBaseDelayMs ?? 100),
+    };
+  }
+
+  /** Starts the configured triggers and the stored ones. Call once the catalog is loaded. */
+  static async start(options: TriggerServiceOptions): Promise<TriggerService> {
+    const service = new TriggerService(options);
+    try {
+      for (const config of options.triggers ?? []) await service.launch(config, 'config');
+      for (const stored of await loadStoredTriggers(options.engine.storage)) {
+        if (service.running.has(stored.Id)) {
+          options.logger.warn(`trigger ${stored.Id} is both configured and stored (created through the admin endpoint); the configured one runs`);
+          continue;
+        }
+        let config: TriggerConfig;
+        try {
+          config = parseTriggerConfig(stored, service.cwd);
+        } catch (error) {
+          options.logger.error(`stored trigger ${stored.Id} cannot start: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
+        await service.launch(config, 'api');
+      }
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+    return service;
+  }
+
+  list(): TriggerDescription[] {
+    return [...this.running.keys()].sort().map((id) => this.describe(id) as TriggerDescription);
+  }
+
+  describe(id: string): TriggerDescription | undefined {
+    const running = this.running.get(id);
+    if (running === undefined) return undefined;
+    return { ...running.pipeline.config, Source: running.source, ...running.pipeline.status() };
+  }
+
+  /**
+   * Creates a trigger from an admin request's settings; with `id` (PUT), creates or replaces that trigger
+   * (keeping its position while it follows the same table).
+   */
+  create(raw: unknown, id?: string): Promise<{ description: TriggerDescription; created: boolean }> {
+    return this.serialise(async () => {
+      let config: TriggerConfig;
+      try {
+        const settings = id !== undefined && typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !hasId(raw) ? { ...raw, Id: id } : raw;
+        config = parseTriggerConfig(settings, this.cwd);
+      } catch (error) {
+        if (error instanceof TriggerConfigError) throw new TriggerRequestError(400, error.message);
+        throw error;
+      }
+      if (id !== undefined && config.Id !== id) throw new TriggerRequestError(400, `the Id in the body (${config.Id}) is not the one in the path (${id})`);
+      const existing = this.running.get(config.Id);
+      if (existing?.source === 'config') {
+        throw new TriggerRequestError(409, `trigger ${config.Id} is defined by the configuration; change it there`);
+      }
+      if (existing !== undefined && id === undefined) throw new TriggerRequestError(409, `trigger ${config.Id} already exists`);
+      if (existing !== undefined) {
+        this.running.delete(config.Id);
+        await existing.pipeline.stop();
+      }
+      await storeTrigger(this.options.engine.storage, config);
+      await this.launch(config, 'api');
+      return { description: this.describe(config.Id) as TriggerDescription, created: existing === undefined };
+    });
+  }
+
+  /** Removes a trigger created through the admin endpoint, and its position. */
+  remove(id: string): Promise<TriggerDescription> {
+    return this.serialise(async () => {
+      const running = this.running.get(id);
+      if (running === undefined) throw new TriggerRequestError(404, `trigger ${id} not found`);
+      if (running.source === 'config') throw new TriggerRequestError(409, `trigger ${id} is defined by the configuration; remove it there`);
+      const description = this.describe(id) as TriggerDescription;
+      this.running.delete(id);
+      await running.pipeline.stop();
+      await forgetTrigger(this.options.engine.storage, id);
+      await clearCheckpoint(this.options.engine.storage, id);
+      return { ...description, State: 'Stopped' };
+    });
+  }
+
+  /** Stops every trigger (in-flight invocations are abandoned, to be delivered again after a restart). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.changes.catch(() => undefined);
+    const all = [...this.running.values()];
+    this.running.clear();
+    await Promise.all(all.map((running) => running.pipeline.stop()));
+  }
+
+  private async launch(config: TriggerConfig, source: TriggerSource): Promise<void> {
+    if (this.stopped) throw new TriggerRequestError(503, 'the server is stopping');
+    const pipeline = new TriggerPipeline(config, this.deps);
+    this.running.set(config.Id, { pipeline, source });
+    try {
+      await pipeline.start();
+    } catch (error) {
+      this.running.delete(config.Id);
+      await pipeline.stop();
+      throw error;
+    }
+  }
+
+  private serialise<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.changes.then(() => {
+      if (this.stopped) throw new TriggerRequestError(503, 'the server is stopping');
+      return change();
+    });
+    this.changes = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function hasId(raw: object): boolean {
+  return Object.keys(raw).some((key) => key.toLowerCase() === 'id');
+}
