@@ -7,9 +7,9 @@ import { operations } from './api/registry.js';
 import { Engine } from './engine/engine.js';
 import { createLogger, type LogLevel } from './http/logger.js';
 import { createWireHandler } from './http/wire-handler.js';
-import { createAdminHandler, isAdminRequest } from './triggers/admin-endpoint.js';
-import { putItemThrough } from './triggers/put-item-adapter.js';
-import { TriggerService, type TriggerSettings } from './triggers/trigger-service.js';
+import type { AdminHandler } from './triggers/admin-endpoint.js';
+import { isAdminRequest } from './triggers/admin-path.js';
+import type { TriggerService, TriggerSettings } from './triggers/trigger-service.js';
 
 export interface ServerOptions {
   host?: string;
@@ -78,21 +78,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   engine.resumeBackgroundWork();
   engine.startPeriodicWork();
 
-  let triggers: TriggerService;
-  try {
-    triggers = await TriggerService.start({ engine, logger, putItem: putItemThrough(engine, operations), ...options.triggers });
-  } catch (error) {
-    await engine.stopBackgroundWork();
-    await storage.close();
-    throw error;
-  }
-
   const handler = createWireHandler({ engine, logger, operations });
-  // The triggers' admin endpoint (`/cairn/triggers`) is answered before DynamoDB's dispatch.
-  const admin = createAdminHandler(() => triggers, logger);
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) =>
-    isAdminRequest(req.url) ? admin(req, res) : handler(req, res),
-  );
+  // The triggers' admin endpoint (`/cairn/triggers`) is answered before DynamoDB's dispatch. The trigger code is
+  // loaded once the server listens, so that it does not delay the first answer; until then the endpoint is 503.
+  let admin: AdminHandler | undefined;
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
+    if (!isAdminRequest(req.url)) handler(req, res);
+    else if (admin !== undefined) admin(req, res);
+    else res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"triggers are starting"}');
+  });
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   // A handler never throws, but a socket error (a client resetting) must not crash the process.
   server.on('clientError', (_error, socket) => {
@@ -104,7 +98,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await listen(server, host, options.port ?? DEFAULT_PORT);
   } catch (error) {
-    await triggers.stop();
+    await engine.stopBackgroundWork();
+    await storage.close();
+    throw error;
+  }
+  let triggers: TriggerService;
+  try {
+    const [{ TriggerService: Service }, { putItemThrough }, { createAdminHandler }] = await Promise.all([
+      import('./triggers/trigger-service.js'),
+      import('./triggers/put-item-adapter.js'),
+      import('./triggers/admin-endpoint.js'),
+    ]);
+    triggers = await Service.start({ engine, logger, putItem: putItemThrough(engine, operations), ...options.triggers });
+    const service = triggers;
+    admin = createAdminHandler(() => service, logger);
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    await engine.stopBackgroundWork();
     await storage.close();
     throw error;
   }

@@ -12,22 +12,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../http/logger.js';
+import { ADMIN_PREFIX, pathOf } from './admin-path.js';
 import { TriggerRequestError, type TriggerService } from './trigger-service.js';
 
-export const ADMIN_PREFIX = '/cairn/triggers';
 const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Whether a request's URL belongs to the admin endpoint (checked before DynamoDB's dispatch). */
-export function isAdminRequest(url: string | undefined): boolean {
-  if (url === undefined) return false;
-  const path = pathOf(url);
-  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
-}
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
