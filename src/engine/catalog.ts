@@ -16,6 +16,9 @@ import { DynamoDbError, resourceInUse } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import type { TableMetadata, TableStatus } from './table-metadata.js';
 import { indexSpace } from './secondary-index.js';
+import { recordSpace, shardStateSpace } from './streams/stream-record.js';
+import { streamId } from './streams/table-streams.js';
+import { expirySpace } from './ttl/expiry-index.js';
 import { statsSpace } from './table-stats.js';
 
 export const CATALOG_SPACE = 'catalog';
@@ -193,6 +196,12 @@ export class Catalog {
       await this.storage.clearSpace(`c/${deleted.tableId}`);
       for (const index of [...(deleted.localSecondaryIndexes ?? []), ...(deleted.globalSecondaryIndexes ?? [])]) {
         await this.storage.clearSpace(indexSpace(index));
+      }
+      await this.storage.clearSpace(expirySpace(deleted));
+      // DynamoDB keeps a deleted table's stream readable for 24 hours; Cairn drops it with the table.
+      for (const stream of deleted.streams ?? []) {
+        await this.storage.clearSpace(recordSpace(streamId(deleted, stream.label)));
+        await this.storage.clearSpace(shardStateSpace(streamId(deleted, stream.label)));
       }
       return deleting;
     });
