@@ -1,8 +1,12 @@
 /**
  * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum DynamoDB sends in `x-amz-crc32` and the AWS
- * SDKs verify on every response. Slicing-by-8: eight 256-entry tables let the loop consume eight bytes per step,
- * several times faster in V8 than the classic byte-at-a-time loop; responses are checksummed on every request.
+ * SDKs verify on every response, and the write-ahead log's record checksum.
+ *
+ * zlib's (node:zlib `crc32`, Node 20.15 and later) where the runtime has it: it is native and vectorised, about
+ * three times as fast as the best JavaScript loop on a 1 KB item. Older runtimes get `portableCrc32`: slicing-by-8,
+ * eight 256-entry tables that let the loop consume eight bytes per step.
  */
+import * as zlib from 'node:zlib';
 
 const TABLES: readonly Int32Array[] = buildTables();
 
@@ -35,7 +39,7 @@ const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [
  * The CRC-32 of `bytes` as an unsigned 32-bit integer (the decimal form DynamoDB puts in the header).
  * `previous` continues a checksum over data split in several buffers.
  */
-export function crc32(bytes: Uint8Array, previous = 0): number {
+export function portableCrc32(bytes: Uint8Array, previous = 0): number {
   let crc = ~previous;
   let i = 0;
   const length = bytes.length;
@@ -58,3 +62,11 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
   while (i < length) crc = (crc >>> 8) ^ T0[(crc ^ bytes[i++]!) & 0xff]!;
   return ~crc >>> 0;
 }
+
+type Crc32 = (bytes: Uint8Array, previous?: number) => number;
+
+/** zlib's where available (the type declarations claim it always is; Node before 20.15 lacks it). */
+const nativeCrc32 = (zlib as { readonly crc32?: Crc32 }).crc32;
+
+/** The CRC-32 of `bytes`, continuing `previous` (see portableCrc32). */
+export const crc32: Crc32 = nativeCrc32 ?? portableCrc32;

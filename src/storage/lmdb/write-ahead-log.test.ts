@@ -28,8 +28,8 @@ describe('WriteAheadLog', () => {
   it('gives back every durable record, in order, byte for byte', () =>
     withDirectory(async (directory) => {
       const log = new WriteAheadLog(directory);
-      const first = log.append(FIRST);
-      const second = log.append(SECOND);
+      const first = log.append(FIRST).sequence;
+      const second = log.append(SECOND).sequence;
       assert.deepEqual([first, second], [1, 2]);
       await log.durable(second);
       await log.close();
@@ -39,7 +39,7 @@ describe('WriteAheadLog', () => {
   it('stops at a torn record: what follows was never acknowledged', () =>
     withDirectory(async (directory) => {
       const log = new WriteAheadLog(directory);
-      await log.durable(log.append(FIRST));
+      await log.durable(log.append(FIRST).sequence);
       await log.close();
       const [segment] = readdirSync(directory);
       const path = join(directory, segment as string);
@@ -69,7 +69,7 @@ describe('WriteAheadLog', () => {
       log.append(FIRST);
       const sealedThrough = log.seal();
       assert.equal(sealedThrough, 1);
-      await log.durable(log.append(SECOND));
+      await log.durable(log.append(SECOND).sequence);
       assert.equal(readdirSync(directory).length, 2);
       assert.deepEqual(read(directory), [FIRST, SECOND]);
       await log.discardThrough(sealedThrough);
@@ -77,5 +77,26 @@ describe('WriteAheadLog', () => {
       await log.close();
       removeLog(directory);
       assert.deepEqual(read(directory), []);
+    }));
+
+  it('logs text values as UTF-8 and hands back each value as it lies in the record', () =>
+    withDirectory(async (directory) => {
+      const log = new WriteAheadLog(directory);
+      const text = '{"name":{"S":"Zoë 🙂"}}';
+      const appended = log.append([
+        { space: 't/a', key: Uint8Array.of(1), value: text },
+        { space: 't/a', key: Uint8Array.of(2), value: undefined },
+        { space: 'stats/a', key: Uint8Array.of(3), value: bytes('{}') },
+      ]);
+      assert.deepEqual(appended.values.map((value) => value?.toString('utf8')), [text, undefined, '{}']);
+      await log.durable(appended.sequence);
+      await log.close();
+      assert.deepEqual(read(directory), [
+        [
+          { space: 't/a', key: Uint8Array.of(1), value: bytes(text) },
+          { space: 't/a', key: Uint8Array.of(2), value: undefined },
+          { space: 'stats/a', key: Uint8Array.of(3), value: bytes('{}') },
+        ],
+      ]);
     }));
 });
