@@ -31,6 +31,8 @@ export const deleteItem: OperationHandler = async (context, request) => {
       checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       return undefined;
     },
+    // Without a condition or ALL_OLD, the item it deletes need not be decoded.
+    blind: condition === undefined && request.ReturnValues !== 'ALL_OLD',
   });
 
   return response({

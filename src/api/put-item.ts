@@ -37,6 +37,8 @@ export const putItem: OperationHandler = async (context, request) => {
       checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       return item;
     },
+    // Without a condition or ALL_OLD, the item it replaces need not be decoded.
+    blind: condition === undefined && request.ReturnValues !== 'ALL_OLD',
   });
 
   return response({

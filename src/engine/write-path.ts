@@ -13,7 +13,7 @@
 import { DynamoDbError, resourceNotFound } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
-import type { ReadRequest, Storage, WriteRequest } from '../storage/storage.js';
+import type { ReadRequest, Storage, StoredValue, WriteRequest } from '../storage/storage.js';
 import { encodeIndexEntryKey } from '../model/key-encoding.js';
 import {
   creatingIndexes,
@@ -61,6 +61,7 @@ export interface WriteContext {
 export type ItemDecision = (current: Item | undefined, table: TableMetadata) => Item | undefined;
 
 export interface WriteOutcome {
+  /** The item before the write: undefined if there was none, and for a blind write (not decoded). */
   readonly oldItem: Item | undefined;
   readonly newItem: Item | undefined;
   readonly oldSize: number;
@@ -80,6 +81,13 @@ export interface ItemWrite {
   readonly decide: ItemDecision;
   /** Who asks: a client (default) or the service itself (TTL), which stream records tell apart. */
   readonly origin?: ChangeOrigin;
+  /**
+   * True when `decide` does not look at the current item (a PutItem or DeleteItem without condition or
+   * ReturnValues, a BatchWriteItem request). If nothing else needs the old item either (no index, stream or TTL
+   * on the table), it is then not decoded: `decide` gets undefined, and so does the outcome's oldItem; the
+   * statistics still see its real size, from the size tag every item is stored with.
+   */
+  readonly blind?: boolean;
 }
 
 /** The partition part of a storage key (hash, length, value): the key of the item's collection. */
@@ -231,7 +239,8 @@ function commit(
   const layout: ItemReads[] = [];
   for (const [position, write] of writes.entries()) {
     const item = reads.length;
-    reads.push({ space: itemSpace(write.table), key: write.storageKey });
+    // Lazily: the current item is decoded only if something needs more than its presence and size.
+    reads.push({ space: itemSpace(write.table), key: write.storageKey, lazy: true });
     const stats = sharedRead(reads, shared, statsSpace(write.table.tableId), statsKey(statsBucket(write.storageKey)));
     // LSIs are fixed at creation, so whether the collection size is kept is known before the commit.
     const collection =
@@ -256,14 +265,23 @@ function commit(
       if (early !== undefined) return { writes: [], result: { outcomes: [], answer: early.answer } };
     }
     // Decide every item first: a failure must abort before anything is planned.
-    const decided: { table: TableMetadata; oldItem: Item | undefined; newItem: Item | undefined; present?: Map<string, boolean> }[] = [];
+    const decided: {
+      table: TableMetadata;
+      stored: StoredValue | undefined;
+      blind: boolean;
+      oldItem: Item | undefined;
+      newItem: Item | undefined;
+      present?: Map<string, boolean>;
+    }[] = [];
     let errors: unknown[] | undefined;
     for (const [position, write] of writes.entries()) {
       const at = layout[position] as ItemReads;
       const table = currentTable(context, write.table);
       // A stream enabled, disabled or replaced since the commit was planned: its shard state was not read.
       if (activeStream(table)?.label !== activeStream(write.table)?.label) throw new ReplanWrite(table);
-      const oldItem = values[at.item] as Item | undefined;
+      const stored = values[at.item] as StoredValue | undefined;
+      const blind = write.blind === true && stored !== undefined && !needsOldItem(table);
+      const oldItem = stored === undefined || blind ? undefined : (stored.decode() as Item);
       const creating = creatingIndexes(write.table);
       const present =
         creating.length === 0 && creatingIndexes(table).length === 0
@@ -277,7 +295,7 @@ function commit(
         (errors ??= new Array<unknown>(writes.length).fill(undefined))[position] = error;
         newItem = oldItem;
       }
-      decided.push({ table, oldItem, newItem, ...(present !== undefined ? { present } : {}) });
+      decided.push({ table, stored, blind, oldItem, newItem, ...(present !== undefined ? { present } : {}) });
     }
     if (errors !== undefined && options.failures !== undefined) throw options.failures(errors);
 
@@ -289,10 +307,10 @@ function commit(
     const now = Date.now();
     for (const [position, write] of writes.entries()) {
       const at = layout[position] as ItemReads;
-      const { table, oldItem, newItem, present } = decided[position] as (typeof decided)[number];
-      const oldSize = oldItem === undefined ? 0 : itemSize(oldItem);
+      const { table, stored, blind, oldItem, newItem, present } = decided[position] as (typeof decided)[number];
+      const oldSize = stored === undefined ? 0 : storedItemSize(stored);
       const collectionBefore = at.collection < 0 ? undefined : numberOr0(valueAt(at.collection));
-      if (newItem === oldItem) {
+      if (newItem === oldItem && !blind) {
         outcomes.push({
           oldItem,
           newItem,
@@ -305,7 +323,7 @@ function commit(
         continue;
       }
       const newSize = newItem === undefined ? 0 : itemSize(newItem);
-      const countDelta = (newItem === undefined ? 0 : 1) - (oldItem === undefined ? 0 : 1);
+      const countDelta = (newItem === undefined ? 0 : 1) - (stored === undefined ? 0 : 1);
       const indexes = maintainedIndexes(table);
       const maintenance =
         indexes.length === 0 ? undefined : maintainIndexes(table, indexes, write.storageKey, oldItem, newItem, present);
@@ -319,7 +337,8 @@ function commit(
         });
         if (change.index.kind === 'LOCAL') localDelta += change.newSize - change.oldSize;
       }
-      storageWrites.push({ space: itemSpace(table), key: write.storageKey, value: newItem });
+      // Tagged with its size, which the next write of the item reads without decoding it.
+      storageWrites.push({ space: itemSpace(table), key: write.storageKey, value: newItem, tag: newSize });
       if (maintenance !== undefined) storageWrites.push(...maintenance.writes);
       const ttlAttribute = maintainedTtlAttribute(table);
       if (ttlAttribute !== undefined) storageWrites.push(...expiryWrites(table, write.storageKey, oldItem, newItem, ttlAttribute));
@@ -395,6 +414,16 @@ function expiryWrites(
   if (before !== undefined) writes.push({ space, key: expiryKey(before, storageKey), value: undefined });
   if (after !== undefined) writes.push({ space, key: expiryKey(after, storageKey), value: 1 });
   return writes;
+}
+
+/** Whether writes to the table need the old item whatever they do: to maintain indexes, streams or TTL. */
+function needsOldItem(table: TableMetadata): boolean {
+  return maintainedIndexes(table).length > 0 || activeStream(table) !== undefined || maintainedTtlAttribute(table) !== undefined;
+}
+
+/** A stored item's size: its tag, or for an item stored without one (by an earlier version), computed. */
+function storedItemSize(stored: StoredValue): number {
+  return stored.tag ?? itemSize(stored.decode() as Item);
 }
 
 function numberOr0(value: unknown): number {

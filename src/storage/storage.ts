@@ -10,6 +10,10 @@
  *
  * Values are JSON-compatible objects. Callers never mutate a value they passed in or got back: an engine may
  * hand out the very object it stores.
+ *
+ * A write may also give a tag: a small non-negative integer kept beside the value, which a lazy read of an atomic
+ * commit returns without decoding the value (a SQL engine keeps it in a column of its own). The write path tags
+ * an item with its size, so a write that replaces an item learns the old size without decoding the old item.
  */
 
 export type Space = string;
@@ -23,6 +27,19 @@ export interface KeyValue {
 export interface ReadRequest {
   readonly space: Space;
   readonly key: Uint8Array;
+  /**
+   * Hand `decide` a StoredValue (undefined where absent) instead of the value: its tag comes without decoding the
+   * value, which is decoded only if `decide` asks for it.
+   */
+  readonly lazy?: boolean;
+}
+
+/** A value read lazily inside an atomic commit (see ReadRequest.lazy). */
+export interface StoredValue {
+  /** The tag the value was written with; undefined if it was written without one. */
+  readonly tag: number | undefined;
+  /** The value, decoded on the first call (only valid during the commit's `decide`). */
+  decode(): unknown;
 }
 
 /** One change of an atomic commit: `value: undefined` deletes the key. */
@@ -30,6 +47,8 @@ export interface WriteRequest {
   readonly space: Space;
   readonly key: Uint8Array;
   readonly value: unknown;
+  /** An integer from 0 to 2^32 - 1 kept beside the value, for lazy reads (see above). Ignored for a delete. */
+  readonly tag?: number;
 }
 
 export interface Decision<T> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LmdbStorage } from '../../src/storage/lmdb/lmdb-storage.js';
 import { openStorage } from '../../src/storage/open-storage.js';
-import type { Storage } from '../../src/storage/storage.js';
+import type { Storage, StoredValue } from '../../src/storage/storage.js';
 import { runStorageContract } from './storage-contract.js';
 
 function tempDir(): string {
@@ -127,3 +127,34 @@ test('LmdbStorage takes an existing directory whose name has a dot as its direct
   await storage.close();
   assert.deepEqual(readdirSync(dotted).sort(), ['data.mdb', 'lock.mdb', 'wal']);
 }));
+
+test('LmdbStorage keeps tags through merges and a reopen, and serves tagged values as plain JSON', () => withDir(async (dir) => {
+  const lazyTag = (storage: Storage, key: Uint8Array): Promise<number | undefined> =>
+    storage.atomic([{ space: 's', key, lazy: true }], ([current]) => ({
+      writes: [],
+      result: (current as StoredValue | undefined)?.tag,
+    }));
+  const first = new LmdbStorage({ path: dir, mergeAt: 1 });
+  await first.atomic([], () => ({ writes: [{ space: 's', key: Uint8Array.of(1), value: { v: 1 }, tag: 42 }], result: undefined }));
+  assert.equal(await lazyTag(first, Uint8Array.of(1)), 42);
+  assert.equal(new TextDecoder().decode(await first.getEncoded('s', Uint8Array.of(1))), '{"v":1}');
+  // More commits, so that the first one is merged into LMDB and read back from there.
+  for (let n = 2; n < 10; n++) await put(first, 's', Uint8Array.of(n), n);
+  await first.close();
+  const second = new LmdbStorage({ path: dir });
+  assert.equal(await lazyTag(second, Uint8Array.of(1)), 42);
+  assert.equal(await lazyTag(second, Uint8Array.of(2)), undefined);
+  assert.deepEqual(await second.get('s', Uint8Array.of(1)), { v: 1 });
+  assert.equal(new TextDecoder().decode(await second.getEncoded('s', Uint8Array.of(1))), '{"v":1}');
+  assert.deepEqual((await collectAll(second)).slice(0, 2), [
+    { key: Uint8Array.of(1), value: { v: 1 } },
+    { key: Uint8Array.of(2), value: 2 },
+  ]);
+  await second.close();
+}));
+
+async function collectAll(storage: Storage): Promise<{ key: Uint8Array; value: unknown }[]> {
+  const entries: { key: Uint8Array; value: unknown }[] = [];
+  for await (const entry of storage.range('s')) entries.push(entry);
+  return entries;
+}

@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KeyValue, RangeOptions, Storage, WriteRequest } from '../../src/storage/storage.js';
+import type { KeyValue, RangeOptions, Storage, StoredValue, WriteRequest } from '../../src/storage/storage.js';
 
 export interface StorageFixture {
   readonly storage: Storage;
@@ -236,6 +236,70 @@ export function runStorageContract(
         assert.deepEqual(seen, Array.from({ length: 200 }, (_, n) => 199 - n));
       }));
     }
+
+    test('a lazy read gives the tag without the value, and the value on demand', withStorage(async (storage) => {
+      await putAll(storage, [
+        { space: 's', key: text('tagged'), value: { S: 'one' }, tag: 1234 },
+        { space: 's', key: text('max'), value: 'big', tag: 0xffffffff },
+        { space: 's', key: text('plain'), value: [1, 2] },
+        { space: 's', key: text('gone'), value: 'x', tag: 7 },
+      ]);
+      await put(storage, 's', text('gone'), undefined);
+      // Each commit reads every key, lazily and not, several times over, so that an engine's reused read buffers
+      // would show; the commits between them move values through whatever layers the engine has.
+      for (let round = 0; round < 3; round++) {
+        const seen = await storage.atomic(
+          ['tagged', 'max', 'plain', 'gone', 'absent'].flatMap((name) => [
+            { space: 's', key: text(name), lazy: true },
+            { space: 's', key: text(name) },
+          ]),
+          (current) => {
+            const lazy = current.filter((_, i) => i % 2 === 0) as readonly (StoredValue | undefined)[];
+            return {
+              writes: [],
+              result: {
+                tags: lazy.map((value) => value?.tag),
+                decoded: lazy.map((value) => value?.decode()),
+                plain: current.filter((_, i) => i % 2 === 1),
+              },
+            };
+          },
+        );
+        const values = [{ S: 'one' }, 'big', [1, 2], undefined, undefined];
+        assert.deepEqual(seen, { tags: [1234, 0xffffffff, undefined, undefined, undefined], decoded: values, plain: values });
+        // Tags never show through the plain reads.
+        assert.deepEqual(await storage.get('s', text('tagged')), { S: 'one' });
+        assert.deepEqual(await collect(storage, 's'), [
+          { key: text('max'), value: 'big' },
+          { key: text('plain'), value: [1, 2] },
+          { key: text('tagged'), value: { S: 'one' } },
+        ]);
+        await put(storage, 'other', bytes(round), round);
+      }
+      // A rewrite replaces the tag, or drops it.
+      await putAll(storage, [
+        { space: 's', key: text('tagged'), value: { S: 'two' }, tag: 99 },
+        { space: 's', key: text('max'), value: 'untagged now' },
+      ]);
+      const tags = await storage.atomic(
+        [{ space: 's', key: text('tagged'), lazy: true }, { space: 's', key: text('max'), lazy: true }],
+        (current) => ({ writes: [], result: (current as readonly (StoredValue | undefined)[]).map((value) => value?.tag) }),
+      );
+      assert.deepEqual(tags, [99, undefined]);
+    }));
+
+    test('a tag that is not an integer from 0 to 2^32 - 1 is refused, with nothing written', withStorage(async (storage) => {
+      for (const tag of [-1, 1.5, 2 ** 32, Number.NaN]) {
+        await assert.rejects(storage.atomic([], () => ({
+          writes: [
+            { space: 's', key: text('first'), value: 'must not stay' },
+            { space: 's', key: text('tagged'), value: 'x', tag },
+          ],
+          result: undefined,
+        })), RangeError);
+      }
+      assert.deepEqual(await collect(storage, 's'), []);
+    }));
 
     test('a throwing decide rejects with its error and leaves no trace', withStorage(async (storage) => {
       await put(storage, 's', text('k'), 'original');

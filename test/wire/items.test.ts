@@ -462,6 +462,32 @@ for (const inMemory of [false, true]) {
         // Each item: "id" (2) + 1 + "v" (1) + 3 = 7 bytes.
         assert.equal(Table?.TableSizeBytes, 14);
       });
+
+      test('overwrites and deletes count the size of the item they replace, with or without a condition', async () => {
+        const name = 'items_stats_overwrites';
+        await client.send(new CreateTableCommand(hashKeyTable(name)));
+        const stats = async (): Promise<[number | undefined, number | undefined]> => {
+          const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+          return [Table?.ItemCount, Table?.TableSizeBytes];
+        };
+        const put = (id: string, v: string, extra: object = {}): Promise<unknown> =>
+          client.send(new PutItemCommand({ TableName: name, Item: { id: { S: id }, v: { S: v } }, ...extra }));
+        await put('a', 'xyz');
+        await put('b', 'xyz');
+        // "id" (2) + 1 + "v" (1) + 10 = 14 bytes replaces 7.
+        await put('a', '0123456789');
+        assert.deepEqual(await stats(), [2, 21]);
+        await put('a', 'x', { ConditionExpression: 'attribute_exists(id)' });
+        assert.deepEqual(await stats(), [2, 12]);
+        const { Attributes } = (await put('b', 'xy', { ReturnValues: 'ALL_OLD' })) as { Attributes?: unknown };
+        assert.deepEqual(Attributes, { id: { S: 'b' }, v: { S: 'xyz' } });
+        assert.deepEqual(await stats(), [2, 11]);
+        await client.send(new DeleteItemCommand({ TableName: name, Key: { id: { S: 'absent' } } }));
+        await client.send(new DeleteItemCommand({ TableName: name, Key: { id: { S: 'a' } } }));
+        assert.deepEqual(await stats(), [1, 6]);
+        await client.send(new UpdateItemCommand({ TableName: name, Key: { id: { S: 'b' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { S: 'abcd' } } }));
+        assert.deepEqual(await stats(), [1, 8]);
+      });
     });
   });
 }

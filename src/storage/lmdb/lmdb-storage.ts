@@ -24,21 +24,23 @@
  * later commit is refused; the commits whose records did not reach the disk were refused too, but stay visible
  * to reads of this process until it restarts.
  *
- * Values are stored as JSON text, not with lmdb-js's default msgpack: msgpackr renames an object key
- * `__proto__` to `__proto_` on decoding (a guard against prototype pollution), and an attribute may well be
- * called `__proto__`; it also cannot carry lone UTF-16 surrogates, which JSON escapes. JSON.parse returns
- * plain objects with own properties for every key and is about as fast for these small objects.
+ * Values are stored as JSON text (behind a small header when they carry a tag: stored-value.ts), not with
+ * lmdb-js's default msgpack: msgpackr renames an object key `__proto__` to `__proto_` on decoding (a guard
+ * against prototype pollution), and an attribute may well be called `__proto__`; it also cannot carry lone UTF-16
+ * surrogates, which JSON escapes. JSON.parse returns plain objects with own properties for every key and is about
+ * as fast for these small objects. lmdb-js decodes them with STORED_VALUES; writes always hand it finished bytes.
  *
  * Keys. `pageSize: 8192` raises LMDB's key limit from 1978 to 4026 bytes, the most lmdb-js supports, because
  * a DynamoDB key may hold 2048 bytes of partition key and 1024 of sort key before our encoding and prefix.
  */
 import { asBinary, open, type RootDatabase } from 'lmdb';
-import type { Decide, Decision, KeyValue, RangeOptions, ReadRequest, Space, Storage, WriteRequest } from '../storage.js';
+import type { Decide, Decision, KeyValue, RangeOptions, ReadRequest, Space, Storage, StoredValue, WriteRequest } from '../storage.js';
 import { storageClosedError } from '../storage-closed-error.js';
 import { join } from 'node:path';
 import { LmdbRangeIterator } from './lmdb-range-iterator.js';
 import { MergedRangeIterator } from './merged-range-iterator.js';
-import { PendingWrites } from './pending-writes.js';
+import { PendingEntry, PendingWrites } from './pending-writes.js';
+import { decodeStored, lazyStored, storedJson } from './stored-value.js';
 import { readLog, removeLog, WriteAheadLog, type LoggedWrite, type WriteToLog } from './write-ahead-log.js';
 import { type SpaceKeys, composeKey, spaceKeys } from './space-keys.js';
 
@@ -84,7 +86,7 @@ export class LmdbStorage implements Storage {
       // `/tmp/tmp.X1y2`) for a file name.
       noSubdir: false,
       keyEncoding: 'binary',
-      encoding: 'json',
+      encoder: STORED_VALUES,
       pageSize: 8192,
       overlappingSync: false,
       noSync: false,
@@ -116,9 +118,9 @@ export class LmdbStorage implements Storage {
     if (this.closed) return Promise.reject(storageClosedError());
     try {
       const entry = this.pending.get(space, key);
-      if (entry !== undefined) return Promise.resolve(entry.bytes);
-      // getBinary returns a fresh copy of the stored bytes (the JSON text written by encodeValue).
-      return Promise.resolve(this.db.getBinary(composeKey(this.keysOf(space).prefix, key)));
+      // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out.
+      const stored = entry !== undefined ? entry.bytes : this.db.getBinary(composeKey(this.keysOf(space).prefix, key));
+      return Promise.resolve(stored === undefined ? undefined : storedJson(stored));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -145,7 +147,7 @@ export class LmdbStorage implements Storage {
       const current = new Array<unknown>(reads.length);
       for (let i = 0; i < reads.length; i++) {
         const read = reads[i] as ReadRequest;
-        current[i] = this.read(read.space, read.key);
+        current[i] = read.lazy === true ? this.readLazily(read.space, read.key) : this.read(read.space, read.key);
       }
       const decision: Decision<T> = decide(current);
       const writes = decision.writes;
@@ -158,7 +160,8 @@ export class LmdbStorage implements Storage {
         if (length > MAX_LMDB_KEY_BYTES) {
           throw new RangeError(`storage key of ${length} bytes exceeds the maximum of ${MAX_LMDB_KEY_BYTES}`);
         }
-        logged[i] = { space: write.space, key: write.key, value: write.value === undefined ? undefined : encodeValue(write.value) };
+        const tag = write.value === undefined ? undefined : checkTag(write.tag);
+        logged[i] = { space: write.space, key: write.key, value: write.value === undefined ? undefined : encodeValue(write.value), tag };
       }
       if (writes.length === 0) {
         // Nothing to write, but what was read may still be on its way to disk: answer once it is there.
@@ -168,7 +171,7 @@ export class LmdbStorage implements Storage {
       const { sequence, values } = this.log.append(logged);
       for (let i = 0; i < writes.length; i++) {
         const write = writes[i] as WriteRequest;
-        this.pending.set(write.space, write.key, { value: write.value, bytes: values[i], sequence });
+        this.pending.set(write.space, write.key, new PendingEntry(write.value, values[i], (logged[i] as WriteToLog).tag, sequence));
       }
       if (this.pending.size >= this.mergeAt) this.startMerge();
       return this.log.durable(sequence).then(() => decision.result);
@@ -226,6 +229,15 @@ export class LmdbStorage implements Storage {
     const entry = this.pending.get(space, key);
     if (entry !== undefined) return entry.value;
     return this.db.get(composeKey(this.keysOf(space).prefix, key));
+  }
+
+  /** The same as a StoredValue: a pending entry as it is; LMDB's bytes with the JSON text not yet parsed. */
+  private readLazily(space: Space, key: Uint8Array): StoredValue | undefined {
+    const entry = this.pending.get(space, key);
+    if (entry !== undefined) return entry.value === undefined ? undefined : entry;
+    // getBinaryFast: a view of a buffer lmdb-js reuses for the next read, which lazyStored copies out of.
+    const bytes = this.db.getBinaryFast(composeKey(this.keysOf(space).prefix, key));
+    return bytes === undefined ? undefined : lazyStored(bytes);
   }
 
   private startMerge(): void {
@@ -298,5 +310,21 @@ function encodeValue(value: unknown): string {
   if (json === undefined) throw new TypeError('storage value is not JSON-compatible');
   return json;
 }
+
+function checkTag(tag: number | undefined): number | undefined {
+  if (tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 0xffffffff)) {
+    throw new RangeError(`storage tag ${tag} is not an integer from 0 to 2^32 - 1`);
+  }
+  return tag;
+}
+
+/**
+ * How lmdb-js decodes the values it reads (get, ranges). It is never asked to encode: every put hands it the
+ * stored bytes (asBinary). `decode` gets a buffer lmdb-js reuses, and keeps nothing of it.
+ */
+const STORED_VALUES = {
+  encode: (value: unknown): Buffer => Buffer.from(encodeValue(value), 'utf8'),
+  decode: decodeStored,
+};
 
 function ignore(): void {}

@@ -2,18 +2,27 @@
  * Writes that are durable in the write-ahead log but not yet merged into LMDB: per space, an ordered tree of
  * key -> entry. Every read looks here first, so the log plus LMDB always read as one store.
  *
- * An entry keeps the value object (what `get` returns), its encoded bytes (what LMDB and `getEncoded` take) and
- * the log sequence number of the commit that wrote it: a merge removes an entry only if no later commit replaced
- * it meanwhile.
+ * An entry keeps the value object (what `get` returns), its stored bytes (stored-value.ts: what LMDB and
+ * `getEncoded` take), its tag, and the log sequence number of the commit that wrote it: a merge removes an entry
+ * only if no later commit replaced it meanwhile. An entry is also what a lazy read of its key returns: its value
+ * needs no decoding.
  */
+import type { StoredValue } from '../storage.js';
 import { BTree, type TreeSnapshot } from '../memory/b-tree.js';
 import { TreeCursor } from '../memory/b-tree-cursor.js';
 
-export interface PendingEntry {
-  /** The value, or undefined for a delete (a tombstone that hides the key in LMDB). */
-  readonly value: unknown;
-  readonly bytes: Uint8Array | undefined;
-  readonly sequence: number;
+export class PendingEntry implements StoredValue {
+  constructor(
+    /** The value, or undefined for a delete (a tombstone that hides the key in LMDB). */
+    readonly value: unknown,
+    readonly bytes: Buffer | undefined,
+    readonly tag: number | undefined,
+    readonly sequence: number,
+  ) {}
+
+  decode(): unknown {
+    return this.value;
+  }
 }
 
 export interface PendingWrite {

@@ -22,6 +22,7 @@ import { closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from '../../util/crc32.js';
+import { storedLength, writeStored } from './stored-value.js';
 
 /** One write of a logged commit: `value` is the stored (encoded) bytes, undefined to delete. */
 export interface LoggedWrite {
@@ -31,13 +32,14 @@ export interface LoggedWrite {
 }
 
 /**
- * One write to log: the value as bytes or as text (logged as its UTF-8 bytes, encoded straight into the record:
- * no separate buffer per value), undefined to delete.
+ * One write to log: the value as stored bytes, or as JSON text with its optional tag (stored-value.ts), encoded
+ * straight into the record: no separate buffer per value. Undefined to delete.
  */
 export interface WriteToLog {
   readonly space: string;
   readonly key: Uint8Array;
   readonly value: Uint8Array | string | undefined;
+  readonly tag?: number | undefined;
 }
 
 /** An appended commit: its sequence number, and each write's value bytes as they lie in the log record. */
@@ -256,13 +258,20 @@ function spaceName(space: string): Buffer {
 export function encodeRecord(writes: readonly WriteToLog[], values?: (Buffer | undefined)[]): Buffer {
   let size = 4;
   const spaces: Buffer[] = [];
-  const lengths: number[] = [];
+  const textBytes: number[] = [];
   for (const write of writes) {
     const space = spaceName(write.space);
     spaces.push(space);
     const value = write.value;
-    const length = value === undefined ? 0 : typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
-    lengths.push(length);
+    let length = 0;
+    if (typeof value === 'string') {
+      const jsonBytes = Buffer.byteLength(value, 'utf8');
+      textBytes.push(jsonBytes);
+      length = storedLength(jsonBytes, write.tag);
+    } else {
+      textBytes.push(0);
+      length = value === undefined ? 0 : value.length;
+    }
     size += 2 + space.length + 2 + write.key.length + 4 + length;
   }
   const record = Buffer.allocUnsafe(HEADER_BYTES + size);
@@ -281,9 +290,10 @@ export function encodeRecord(writes: readonly WriteToLog[], values?: (Buffer | u
       offset = record.writeInt32LE(-1, offset);
       if (values !== undefined) values[i] = undefined;
     } else {
-      const length = lengths[i] as number;
+      const jsonBytes = textBytes[i] as number;
+      const length = typeof value === 'string' ? storedLength(jsonBytes, write.tag) : value.length;
       offset = record.writeInt32LE(length, offset);
-      if (typeof value === 'string') record.write(value, offset, length, 'utf8');
+      if (typeof value === 'string') writeStored(record, offset, value, jsonBytes, write.tag);
       else record.set(value, offset);
       if (values !== undefined) values[i] = record.subarray(offset, offset + length);
       offset += length;

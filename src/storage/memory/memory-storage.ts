@@ -5,12 +5,25 @@
  * `atomic` runs its reads, `decide` and writes synchronously in one call, so no other commit can interleave:
  * JavaScript's single thread is the lock. Range iteration reads a snapshot of the space taken when iteration
  * starts, so concurrent writes never make it skip or repeat keys (and it does not see them).
+ *
+ * The trees hold MemoryEntry objects (a value and its tag), which are also what lazy reads return.
  */
-import type { Decide, KeyValue, RangeOptions, ReadRequest, Space, Storage, WriteRequest } from '../storage.js';
+import type { Decide, KeyValue, RangeOptions, ReadRequest, Space, Storage, StoredValue, WriteRequest } from '../storage.js';
 import { storageClosedError } from '../storage-closed-error.js';
 import { assertSpaceName } from '../space-name.js';
 import { BTree, type TreeSnapshot } from './b-tree.js';
 import { TreeCursor } from './b-tree-cursor.js';
+
+class MemoryEntry implements StoredValue {
+  constructor(
+    readonly value: unknown,
+    readonly tag: number | undefined,
+  ) {}
+
+  decode(): unknown {
+    return this.value;
+  }
+}
 
 export class MemoryStorage implements Storage {
   private readonly spaces = new Map<Space, BTree>();
@@ -18,7 +31,7 @@ export class MemoryStorage implements Storage {
 
   get(space: Space, key: Uint8Array): Promise<unknown> {
     if (this.closed) return Promise.reject(storageClosedError());
-    return Promise.resolve(this.spaces.get(space)?.get(key));
+    return Promise.resolve((this.spaces.get(space)?.get(key) as MemoryEntry | undefined)?.value);
   }
 
   range(space: Space, options?: RangeOptions): AsyncIterable<KeyValue> {
@@ -34,7 +47,8 @@ export class MemoryStorage implements Storage {
       const current = new Array<unknown>(reads.length);
       for (let i = 0; i < reads.length; i++) {
         const read = reads[i] as ReadRequest;
-        current[i] = this.spaces.get(read.space)?.get(read.key);
+        const entry = this.spaces.get(read.space)?.get(read.key) as MemoryEntry | undefined;
+        current[i] = read.lazy === true ? entry : entry?.value;
       }
       const decision = decide(current);
       // Check every write before applying any, so that a bad one cannot leave the commit half done.
@@ -77,13 +91,17 @@ export class MemoryStorage implements Storage {
       this.spaces.set(write.space, tree);
     }
     // The tree keeps the key, so it gets its own copy: callers may reuse their key buffers.
-    tree.set(Uint8Array.prototype.slice.call(write.key), write.value);
+    tree.set(Uint8Array.prototype.slice.call(write.key), new MemoryEntry(write.value, write.tag));
   }
 }
 
 function checkWrite(write: WriteRequest): void {
   assertSpaceName(write.space);
   if (!(write.key instanceof Uint8Array)) throw new TypeError('storage write key must be a Uint8Array');
+  const tag = write.tag;
+  if (tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 0xffffffff)) {
+    throw new RangeError(`storage tag ${tag} is not an integer from 0 to 2^32 - 1`);
+  }
 }
 
 class MemoryRangeIterator implements AsyncIterator<KeyValue> {
@@ -115,7 +133,7 @@ class MemoryRangeIterator implements AsyncIterator<KeyValue> {
       }
       if (this.remaining <= 0 || !this.cursor.next()) return this.finish();
       this.remaining--;
-      return Promise.resolve({ value: { key: this.cursor.key, value: this.cursor.value }, done: false });
+      return Promise.resolve({ value: { key: this.cursor.key, value: (this.cursor.value as MemoryEntry).value }, done: false });
     } catch (error) {
       this.finish();
       return Promise.reject(error);
