@@ -109,7 +109,7 @@ export class WriteAheadLog {
     if (!this.flushing) {
       this.flushing = true;
       // After the current event-loop phase, so that every commit made in it shares one flush.
-      setImmediate(() => void this.flushLoop());
+      setImmediate(() => void this.flush());
     }
     return { sequence, values };
   }
@@ -162,33 +162,38 @@ export class WriteAheadLog {
     return { number, path, handle: syncDirectory };
   }
 
-  private async flushLoop(): Promise<void> {
+  /**
+   * Writes and syncs everything queued. What is appended meanwhile goes in the next flush, which, like the first
+   * one, starts after the current event-loop phase, so that the commits of that phase share it rather than
+   * trickling out a few per flush (each flush costs the event loop a thread-pool round trip).
+   */
+  private async flush(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        // Consecutive records of one segment go out in one writev and one fdatasync (or one O_DSYNC writev).
-        let from = 0;
-        while (from < batch.length) {
-          const segment = (batch[from] as Queued).segment;
-          let to = from;
-          while (to < batch.length && (batch[to] as Queued).segment === segment) to++;
-          const file = await segment.handle;
-          await file.writev(batch.slice(from, to).map((queued) => queued.record));
-          if (SYNCED_WRITES === undefined) await file.datasync();
-          from = to;
-        }
-        this.durableSequence = (batch[batch.length - 1] as Queued).sequence;
-        this.wakeWaiters();
+      const batch = this.queue;
+      this.queue = [];
+      // Consecutive records of one segment go out in one writev and one fdatasync (or one O_DSYNC writev).
+      let from = 0;
+      while (from < batch.length) {
+        const segment = (batch[from] as Queued).segment;
+        let to = from;
+        while (to < batch.length && (batch[to] as Queued).segment === segment) to++;
+        const file = await segment.handle;
+        await file.writev(batch.slice(from, to).map((queued) => queued.record));
+        if (SYNCED_WRITES === undefined) await file.datasync();
+        from = to;
       }
+      this.durableSequence = (batch[batch.length - 1] as Queued).sequence;
+      this.wakeWaiters();
     } catch (error) {
       // A log that cannot be written can acknowledge nothing more.
       this.failure = error;
       for (const waiter of this.waiters) waiter.reject(error);
       this.waiters = [];
-    } finally {
       this.flushing = false;
+      return;
     }
+    if (this.queue.length > 0) setImmediate(() => void this.flush());
+    else this.flushing = false;
   }
 
   private wakeWaiters(): void {
