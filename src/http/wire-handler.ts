@@ -43,6 +43,9 @@ const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 const PLAIN_JSON = 'application/json';
 const NOT_FOUND_BODY = Buffer.from('<UnknownOperationException/>\n');
 const NOT_FOUND_CRC = String(crc32(NOT_FOUND_BODY));
+/** The answer of every write that returns nothing (PutItem, DeleteItem, UpdateItem without ReturnValues...). */
+const EMPTY_OBJECT_BODY = Buffer.from('{}');
+const EMPTY_OBJECT_CRC = String(crc32(EMPTY_OBJECT_BODY));
 const EXPOSED_HEADERS = 'x-amzn-RequestId,x-amz-crc32';
 /** After a 413, how much more of the refused body is read (and dropped) before the connection is cut. */
 const DISCARD_LIMIT = 4 * 1024 * 1024;
@@ -244,8 +247,11 @@ export function createWireHandler(options: WireOptions): WireHandler {
 
     if (logger.enabled('debug')) logger.debug(`${requestId} ${operationName} ${body.length} bytes`);
     operation(context, request).then(
-      (result) =>
-        send(res, 200, requestId, origin, responseType, result instanceof JsonText ? result.bytes : Buffer.from(JSON.stringify(result), 'utf8')),
+      (result) => {
+        if (result instanceof JsonText) send(res, 200, requestId, origin, responseType, result.bytes);
+        else if (isEmpty(result)) send(res, 200, requestId, origin, responseType, EMPTY_OBJECT_BODY, EMPTY_OBJECT_CRC);
+        else send(res, 200, requestId, origin, responseType, Buffer.from(JSON.stringify(result), 'utf8'));
+      },
       (error: unknown) => {
         if (error instanceof DynamoDbError) sendError(res, requestId, origin, responseType, error);
         else fail(res, error);
@@ -264,6 +270,12 @@ export function createWireHandler(options: WireOptions): WireHandler {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** An answer without members goes out as the constant `{}`: no serialization, no checksum per request. */
+function isEmpty(result: JsonObject): boolean {
+  for (const _ in result) return false;
+  return true;
+}
 
 /** `application/json; charset=utf-8` -> `application/json` (DynamoDB ignores parameters and surrounding spaces). */
 function mediaType(header: string | undefined): string {
