@@ -38,7 +38,7 @@ export interface ReadRequest {
 export interface StoredValue {
   /** The tag the value was written with; undefined if it was written without one. */
   readonly tag: number | undefined;
-  /** The value, decoded on the first call (only valid during the commit's `decide`). */
+  /** The value, decoded on the first call. Call it only inside the commit's `decide`. */
   decode(): unknown;
 }
 
