@@ -299,6 +299,8 @@ export function runStorageContract(
         })), RangeError);
       }
       assert.deepEqual(await collect(storage, 's'), []);
+      // A delete has no tag to keep: whatever it gives is ignored.
+      await putAll(storage, [{ space: 's', key: text('absent'), value: undefined, tag: -1 }]);
     }));
 
     test('a throwing decide rejects with its error and leaves no trace', withStorage(async (storage) => {

@@ -36,6 +36,7 @@
 import { asBinary, open, type RootDatabase } from 'lmdb';
 import type { Decide, Decision, KeyValue, RangeOptions, ReadRequest, Space, Storage, StoredValue, WriteRequest } from '../storage.js';
 import { storageClosedError } from '../storage-closed-error.js';
+import { assertStorageTag } from '../storage-tag.js';
 import { join } from 'node:path';
 import { LmdbRangeIterator } from './lmdb-range-iterator.js';
 import { MergedRangeIterator } from './merged-range-iterator.js';
@@ -160,8 +161,12 @@ export class LmdbStorage implements Storage {
         if (length > MAX_LMDB_KEY_BYTES) {
           throw new RangeError(`storage key of ${length} bytes exceeds the maximum of ${MAX_LMDB_KEY_BYTES}`);
         }
-        const tag = write.value === undefined ? undefined : checkTag(write.tag);
-        logged[i] = { space: write.space, key: write.key, value: write.value === undefined ? undefined : encodeValue(write.value), tag };
+        if (write.value === undefined) {
+          logged[i] = { space: write.space, key: write.key, value: undefined };
+        } else {
+          assertStorageTag(write.tag);
+          logged[i] = { space: write.space, key: write.key, value: encodeValue(write.value), tag: write.tag };
+        }
       }
       if (writes.length === 0) {
         // Nothing to write, but what was read may still be on its way to disk: answer once it is there.
@@ -309,13 +314,6 @@ function encodeValue(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError('storage value is not JSON-compatible');
   return json;
-}
-
-function checkTag(tag: number | undefined): number | undefined {
-  if (tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 0xffffffff)) {
-    throw new RangeError(`storage tag ${tag} is not an integer from 0 to 2^32 - 1`);
-  }
-  return tag;
 }
 
 /**

@@ -11,6 +11,7 @@
 import type { Decide, KeyValue, RangeOptions, ReadRequest, Space, Storage, StoredValue, WriteRequest } from '../storage.js';
 import { storageClosedError } from '../storage-closed-error.js';
 import { assertSpaceName } from '../space-name.js';
+import { assertStorageTag } from '../storage-tag.js';
 import { BTree, type TreeSnapshot } from './b-tree.js';
 import { TreeCursor } from './b-tree-cursor.js';
 
@@ -98,10 +99,7 @@ export class MemoryStorage implements Storage {
 function checkWrite(write: WriteRequest): void {
   assertSpaceName(write.space);
   if (!(write.key instanceof Uint8Array)) throw new TypeError('storage write key must be a Uint8Array');
-  const tag = write.tag;
-  if (tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 0xffffffff)) {
-    throw new RangeError(`storage tag ${tag} is not an integer from 0 to 2^32 - 1`);
-  }
+  if (write.value !== undefined) assertStorageTag(write.tag);
 }
 
 class MemoryRangeIterator implements AsyncIterator<KeyValue> {
