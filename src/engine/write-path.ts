@@ -165,27 +165,24 @@ export async function commitWithPlan(
   writes: readonly ItemWrite[],
   options: CommitOptions = {},
 ): Promise<CommitResult> {
-  let tables = writes.map((write) => write.table);
+  let planning = writes;
   for (let attempt = 0; ; attempt++) {
-    // Usually no index is being backfilled, and the commit has no read before it.
-    const planned = await Promise.all(
-      writes.map((write, position) => {
-        const table = tables[position] as TableMetadata;
-        const creating = creatingIndexes(table);
-        return creating.length === 0 ? NO_ENTRIES : planEntries(context, table, write.storageKey, creating);
-      }),
-    );
+    // Usually no index is being backfilled, and the commit has no read before it (nor an await).
+    const backfilling = planning.some((write) => creatingIndexes(write.table).length > 0);
+    const planned = backfilling
+      ? await Promise.all(
+          planning.map((write) => {
+            const creating = creatingIndexes(write.table);
+            return creating.length === 0 ? NO_ENTRIES : planEntries(context, write.table, write.storageKey, creating);
+          }),
+        )
+      : planning.map(() => NO_ENTRIES);
     try {
-      return await commit(
-        context,
-        writes.map((write, position) => ({ ...write, table: tables[position] as TableMetadata })),
-        planned,
-        options,
-      );
+      return await commit(context, planning, planned, options);
     } catch (error) {
       if (!(error instanceof ReplanWrite) || attempt >= 100) throw error;
       const replanned = error.table;
-      tables = tables.map((table) => (table.tableId === replanned.tableId ? replanned : table));
+      planning = planning.map((write) => (write.table.tableId === replanned.tableId ? { ...write, table: replanned } : write));
     }
   }
 }
@@ -216,8 +213,15 @@ interface ItemReads {
   readonly stream: number;
 }
 
-/** A key shared by several items of one commit (a statistics bucket, an item collection), read once. */
-function sharedRead(reads: ReadRequest[], positions: Map<string, number>, space: string, key: Uint8Array): number {
+/**
+ * A key shared by several items of one commit (a statistics bucket, an item collection), read once. `positions` is
+ * undefined for a commit of one item, which has nothing to share.
+ */
+function sharedRead(reads: ReadRequest[], positions: Map<string, number> | undefined, space: string, key: Uint8Array): number {
+  if (positions === undefined) {
+    reads.push({ space, key });
+    return reads.length - 1;
+  }
   const id = `${space}\u0000${Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')}`;
   let position = positions.get(id);
   if (position === undefined) {
@@ -235,7 +239,7 @@ function commit(
   options: CommitOptions,
 ): Promise<CommitResult> {
   const reads: ReadRequest[] = [];
-  const shared = new Map<string, number>();
+  const shared = writes.length > 1 ? new Map<string, number>() : undefined;
   const layout: ItemReads[] = [];
   for (const [position, write] of writes.entries()) {
     const item = reads.length;
