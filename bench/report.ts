@@ -3,6 +3,7 @@
  * Rendering is a pure function of the collected figures, so it is tested without running any load.
  */
 import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
+import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
 import type { LoadFigures } from './load.js';
 import type { PeerName, SkippedPeer } from './peers.js';
 import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedRatios, spread } from './stats.js';
@@ -96,6 +97,7 @@ export interface BenchReport {
 
 export interface StreamsResult {
   readonly lag?: StreamLagFigures;
+  readonly triggerLag?: readonly TriggerLagFigures[];
   readonly cost?: StreamCostFigures;
   readonly ttl: readonly TtlSweepFigures[];
   readonly failures: readonly string[];
@@ -319,6 +321,10 @@ function renderStreams(lines: string[], streams: StreamsResult): void {
       );
     }
     lines.push('');
+  }
+  if (streams.triggerLag !== undefined) {
+    lines.push('Trigger delivery lag (write acknowledged -> handler invoked with the record):', '');
+    lines.push(renderTriggerLag(streams.triggerLag));
   }
   for (const failure of streams.failures) lines.push(`- not measured: ${escapeCell(failure)}`);
   if (streams.failures.length > 0) lines.push('');
