@@ -29,6 +29,8 @@ import {
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { clientFor } from '../helpers/cairn-process.js';
 import { compositeKeyTable, hashKeyTable } from '../helpers/tables.js';
+// The benchmark's seeded PRNG (mulberry32): the plan of transfers is the same on every run.
+import { createRandom } from '../../bench/wire.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -54,18 +56,6 @@ const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: number): AttributeValue => ({ N: String(value) });
 const accountId = (account: number): string => `account-${account}`;
 const numberOf = (item: Item | undefined, attribute: string): number => Number(item?.[attribute]?.N ?? Number.NaN);
-
-/** A small seeded PRNG (mulberry32): the plan of transfers is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = { readonly applied: true } | { readonly applied: false; readonly reasons: readonly CancellationReason[] };
 
@@ -121,7 +111,7 @@ interface Transfer {
 }
 
 function planTransfers(): Transfer[] {
-  const random = seededRandom(20260101);
+  const random = createRandom(20260101);
   return Array.from({ length: TRANSFERS }, (_, t) => {
     const from = Math.floor(random() * ACCOUNTS);
     const to = (from + 1 + Math.floor(random() * (ACCOUNTS - 1))) % ACCOUNTS;
