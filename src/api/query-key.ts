@@ -20,6 +20,7 @@ import {
   encodeItemKey,
   encodeKeyValue,
   indexSortKeyRange,
+  keyAttributesOf,
   sortKeyRange,
   type KeyRange,
   type KeyValue,
@@ -154,26 +155,16 @@ export function queryRange(target: QueryTarget, terms: ReadonlyMap<string, KeyTe
 export function startStorageKey(target: QueryTarget, startKey: Item): Uint8Array {
   const { key, tableKey } = target;
   if (tableKey === undefined) return encodeItemKey(key, extractKey(key, startKey, 'key'));
-  const tableStart: Record<string, AttributeValue> = {};
-  for (const part of tableKey.range === undefined ? [tableKey.hash] : [tableKey.hash, tableKey.range]) {
-    const value = startKey[part.name];
-    if (value !== undefined) tableStart[part.name] = value;
-  }
   let tableStorageKey: Uint8Array;
   try {
-    tableStorageKey = encodeItemKey(tableKey, extractKey(tableKey, tableStart, 'key'));
+    tableStorageKey = encodeItemKey(tableKey, extractKey(tableKey, keyAttributesOf(tableKey, startKey), 'key'));
   } catch (error) {
     if (error instanceof DynamoDbError && error.type === 'ValidationException') {
       throw validationError(`${START_KEY_INVALID}: ${error.message}`);
     }
     throw error;
   }
-  const indexStart: Record<string, AttributeValue> = {};
-  for (const part of key.range === undefined ? [key.hash] : [key.hash, key.range]) {
-    const value = startKey[part.name];
-    if (value !== undefined) indexStart[part.name] = value;
-  }
-  extractKey(key, indexStart, 'key');
+  extractKey(key, keyAttributesOf(key, startKey), 'key');
   return encodeIndexEntryKey(key, startKey, tableStorageKey);
 }
 

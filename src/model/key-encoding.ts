@@ -103,6 +103,18 @@ function keyValueOf(item: Item, name: string, type: KeyAttributeType): KeyValue 
   return value as KeyValue;
 }
 
+/** The attributes of `item` that make up `key` (those present), e.g. a stream record's Keys. */
+export function keyAttributesOf(key: TableKey, item: Item): Item {
+  const out: Record<string, Item[string]> = {};
+  const hash = item[key.hash.name];
+  if (hash !== undefined) out[key.hash.name] = hash;
+  if (key.range !== undefined) {
+    const range = item[key.range.name];
+    if (range !== undefined) out[key.range.name] = range;
+  }
+  return out;
+}
+
 /** The storage key of an item (or of a Key): its key attributes must be present and valid (see extractKey). */
 export function encodeItemKey(key: TableKey, item: Item): Uint8Array {
   const partition = encodeKeyValue(keyValueOf(item, key.hash.name, key.hash.type));

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Item } from '../../model/attribute-value.js';
 import { itemSize } from '../../model/item-size.js';
+import { keyAttributesOf } from '../../model/key-encoding.js';
 import type { StreamViewType, TableKey } from '../table-metadata.js';
 import { formatSequence } from './shard-state.js';
 
@@ -31,17 +32,6 @@ export interface StreamRecord {
 /** Who made a change: a client, or DynamoDB itself (TTL deletions). */
 export type ChangeOrigin = 'client' | 'ttl';
 
-function keysOf(key: TableKey, item: Item): Item {
-  const keys: Record<string, Item[string]> = {};
-  const hash = item[key.hash.name];
-  if (hash !== undefined) keys[key.hash.name] = hash;
-  if (key.range !== undefined) {
-    const range = item[key.range.name];
-    if (range !== undefined) keys[key.range.name] = range;
-  }
-  return keys;
-}
-
 export function streamRecord(options: {
   readonly streamId: string;
   readonly viewType: StreamViewType;
@@ -55,7 +45,7 @@ export function streamRecord(options: {
 }): StreamRecord {
   const { viewType, oldItem, newItem } = options;
   const eventName = oldItem === undefined ? 'INSERT' : newItem === undefined ? 'REMOVE' : 'MODIFY';
-  const keys = keysOf(options.tableKey, (newItem ?? oldItem) as Item);
+  const keys = keyAttributesOf(options.tableKey, (newItem ?? oldItem) as Item);
   const withNew = newItem !== undefined && (viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES');
   const withOld = oldItem !== undefined && (viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES');
   const size = itemSize(keys) + (withNew ? itemSize(newItem) : 0) + (withOld ? itemSize(oldItem) : 0);
