@@ -29,6 +29,12 @@ export interface ItemUpdate {
   checkKeyUntouched(key: TableKey): void;
   /** Applies the update to `base` (the current item, or the key alone when the item is absent). */
   apply(base: Item, itemExisted: boolean): { item: Item; projectChanged: Projection };
+  /**
+   * Whether the update creates an absent item. DynamoDB creates one only for an update that writes something
+   * (a SET or ADD action; AttributeUpdates PUT or ADD; or no action at all, which leaves the key alone): an
+   * update of only REMOVE / DELETE actions on an absent item writes nothing and returns no attributes.
+   */
+  readonly createsItem: boolean;
 }
 
 export interface ItemExpressions {
@@ -62,6 +68,7 @@ export function compileItemExpressions(operation: keyof typeof VALUE_EXPRESSIONS
   if (compiled.update !== undefined) {
     const node = compiled.update;
     update = {
+      createsItem: node.actions.some((action) => action.kind === 'SetAction' || action.kind === 'AddAction'),
       checkKeyUntouched: (key) => assertKeyNotUpdated(node, key),
       apply: (base, itemExisted) => {
         const result = applyUpdate(node, base, { itemExisted });
@@ -71,7 +78,9 @@ export function compileItemExpressions(operation: keyof typeof VALUE_EXPRESSIONS
   } else if (request.AttributeUpdates != null) {
     const updates = request.AttributeUpdates as AttributeUpdates;
     validateAttributeUpdates(updates);
+    const actions = Object.values(updates);
     update = {
+      createsItem: actions.length === 0 || actions.some((entry) => (entry.Action ?? 'PUT') !== 'DELETE'),
       checkKeyUntouched: (key) => assertAttributeUpdatesKeyNotUpdated(updates, key),
       apply: (base) => {
         const result = applyAttributeUpdates(updates, base);

@@ -195,6 +195,8 @@ function decisionOf(action: Action): ItemDecision {
         checkCondition(expressions.condition, current, returnOnFailure);
         const base = current ?? (action.key as Item);
         if (expressions.update === undefined) return base;
+        // As in UpdateItem: only removals on an absent item write nothing.
+        if (current === undefined && !expressions.update.createsItem) return undefined;
         const result = expressions.update.apply(base, current !== undefined);
         if (result.item !== current) checkIndexKeys(latest, result.item, 'update');
         if (result.item !== current && itemSize(result.item) > MAX_ITEM_SIZE) {

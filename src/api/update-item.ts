@@ -1,6 +1,6 @@
 /**
- * UpdateItem: edit an item's attributes in place (creating the item from its key when absent), optionally under
- * a condition, returning old or new attributes as asked.
+ * UpdateItem: edit an item's attributes in place (creating the item from its key when absent, unless the update
+ * only removes), optionally under a condition, returning old or new attributes as asked.
  */
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
@@ -36,6 +36,8 @@ export const updateItem: OperationHandler = async (context, request) => {
       checkCondition(condition, current, request.ReturnValuesOnConditionCheckFailure);
       // An update of an absent item starts from its key: UpdateItem is an upsert (also with no update at all).
       if (update === undefined) return current ?? key;
+      // Only removals (REMOVE, DELETE) on an absent item: nothing is written, not even the key.
+      if (current === undefined && !update.createsItem) return undefined;
       const result = update.apply(current ?? key, current !== undefined);
       project = result.projectChanged;
       if (result.item !== current) checkIndexKeys(latest, result.item, 'update');
