@@ -23,7 +23,8 @@ export const LEGACY_COMPARISON_OPERATORS: readonly LegacyComparisonOperator[] = 
 ];
 
 const SCALARS: readonly AttributeType[] = ['S', 'N', 'B'];
-const SCALARS_AND_SETS: readonly AttributeType[] = ['S', 'N', 'B', 'SS', 'NS', 'BS'];
+/** EQ and NE take any type, documents included ("EQ is supported for all data types, including lists and maps"). */
+const ALL_TYPES: readonly AttributeType[] = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'BOOL', 'NULL', 'L', 'M'];
 
 interface OperatorRule {
   /** Exact number of values, or `'one or more'` (IN). */
@@ -33,8 +34,8 @@ interface OperatorRule {
 }
 
 const RULES: Readonly<Record<LegacyComparisonOperator, OperatorRule>> = {
-  EQ: { arity: 1, types: SCALARS_AND_SETS },
-  NE: { arity: 1, types: SCALARS_AND_SETS },
+  EQ: { arity: 1, types: ALL_TYPES },
+  NE: { arity: 1, types: ALL_TYPES },
   LE: { arity: 1, types: SCALARS },
   LT: { arity: 1, types: SCALARS },
   GE: { arity: 1, types: SCALARS },

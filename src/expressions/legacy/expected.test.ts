@@ -13,6 +13,8 @@ const item: Item = {
   ns: { NS: ['2', '4', '7'] },
   l: { L: [{ N: '2' }, { N: '4' }] },
   nul: { NULL: true },
+  m: { M: { x: { N: '1' }, y: { L: [{ BOOL: true }] } } },
+  t: { BOOL: true },
 };
 
 function holds(expected: Record<string, ExpectedAttributeValue>, conditionalOperator?: string): boolean {
@@ -44,6 +46,15 @@ test('each legacy ComparisonOperator evaluates as DynamoDB does', () => {
     ['NE equal', 'a', op('NE', { N: '1' }), false],
     ['NE other type', 'a', op('NE', { S: '1' }), true],
     ['NE missing (true)', 'q', op('NE', { N: '1' }), true],
+    ['EQ list, element by element', 'l', op('EQ', { L: [{ N: '2' }, { N: '4' }] }), true],
+    ['EQ list in another order', 'l', op('EQ', { L: [{ N: '4' }, { N: '2' }] }), false],
+    ['EQ map, keys in any order', 'm', op('EQ', { M: { y: { L: [{ BOOL: true }] }, x: { N: '1' } } }), true],
+    ['EQ map with a key less', 'm', op('EQ', { M: { x: { N: '1' } } }), false],
+    ['EQ BOOL', 't', op('EQ', { BOOL: true }), true],
+    ['EQ NULL', 'nul', op('EQ', { NULL: true }), true],
+    ['NE BOOL', 't', op('NE', { BOOL: false }), true],
+    ['NE list equal', 'l', op('NE', { L: [{ N: '2' }, { N: '4' }] }), false],
+    ['NE map on a missing attribute', 'q', op('NE', { M: {} }), true],
     ['LE', 'a', op('LE', { N: '1' }), true],
     ['LE false', 'a', op('LE', { N: '0' }), false],
     ['LE other type', 'a', op('LE', { S: '1' }), false],
@@ -114,7 +125,6 @@ test('Expected validation messages, in DynamoDB\'s order', () => {
     [{ a: op('IN', { L: [] }, { L: [] }) }, `${invalid}ComparisonOperator IN is not valid for L AttributeValue type`],
     [{ a: op('LE', { SS: ['a'] }) }, `${invalid}ComparisonOperator LE is not valid for SS AttributeValue type`],
     [{ a: op('BETWEEN', { NS: ['1'] }, { NS: ['2'] }) }, `${invalid}ComparisonOperator BETWEEN is not valid for NS AttributeValue type`],
-    [{ a: op('EQ', { BOOL: true }) }, `${invalid}ComparisonOperator EQ is not valid for BOOL AttributeValue type`],
     [{ a: op('BETWEEN', { N: '4' }, { N: '3' }) }, 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound'],
     [{ a: op('BETWEEN', { S: 'dog' }, { S: 'aardvark' }) }, 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound'],
     [{ a: { AttributeValueList: [{ N: '1' }] } }, `${invalid}AttributeValueList can only be used with a ComparisonOperator for Attribute: a`],
