@@ -8,7 +8,7 @@
  *   2. ExpressionAttributeNames: not empty, keys `#` + [A-Za-z0-9_]+;
  *   3. ExpressionAttributeValues: not empty, keys `:` + [A-Za-z0-9_]+, each value a valid AttributeValue;
  *   4. the expressions, in the order Update, Condition, KeyCondition, Filter, Projection: each not empty, at most
- *      4 KB (UTF-8), syntactically valid, then statically valid;
+ *      4 KB (UTF-8), syntactically valid, at most 300 operators (operator-count.ts), then statically valid;
  *   5. names, then values, defined but used by none of the expressions.
  */
 import { validationError } from '../errors.js';
@@ -20,6 +20,7 @@ import { expressionError, type ExpressionKind } from './expression-kind.js';
 import { ParseCache } from './parse-cache.js';
 import { parseCondition, parseProjection, parseUpdate, type ParsedUpdate } from './parser.js';
 import { resolveCondition, resolveProjection, resolveUpdate } from './resolve.js';
+import { checkOperatorCount } from './operator-count.js';
 import { newSubstitutions, type Substitutions } from './validate-common.js';
 import { validateCondition } from './validate-condition.js';
 import { validateProjection } from './validate-projection.js';
@@ -95,9 +96,11 @@ export function compileExpressions(request: ExpressionRequest, options?: Compile
 
   const subs = newSubstitutions(names, values);
   if (request.UpdateExpression != null) {
-    const parsed = updateCache.get(cacheKey(request.UpdateExpression), () =>
-      parseUpdate(checkText(request.UpdateExpression as string, 'UpdateExpression')),
-    );
+    const parsed = updateCache.get(cacheKey(request.UpdateExpression), () => {
+      const update = parseUpdate(checkText(request.UpdateExpression as string, 'UpdateExpression'));
+      checkOperatorCount(update.node, 'UpdateExpression');
+      return update;
+    });
     validateUpdate(parsed.node, subs, parsed.duplicateClause);
     compiled.update = resolveUpdate(parsed.node, subs);
   }
@@ -129,7 +132,11 @@ export function compileExpressions(request: ExpressionRequest, options?: Compile
 
 function compileCondition(text: string, kind: ExpressionKind, subs: Substitutions): ConditionNode {
   // The three condition kinds share a grammar but not their message prefix, hence a key per kind.
-  const parsed = conditionCache.get(cacheKey(text, kind), () => parseCondition(checkText(text, kind), kind));
+  const parsed = conditionCache.get(cacheKey(text, kind), () => {
+    const condition = parseCondition(checkText(text, kind), kind);
+    checkOperatorCount(condition, kind);
+    return condition;
+  });
   validateCondition(parsed, kind, subs);
   return resolveCondition(parsed, subs);
 }

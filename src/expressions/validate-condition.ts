@@ -10,7 +10,8 @@
  *   4. a path nested deeper than 32 levels;
  *   5. the first comparison / BETWEEN / IN / function condition (in text order) with any of, in this order:
  *      an undefined `#name` or `:value`; a wrong number of function operands; identical first and second
- *      operands; an operand type or BETWEEN-bounds problem.
+ *      operands; an operand type (a `:value` that `<`, `<=`, `>`, `>=` or BETWEEN cannot order, a function
+ *      argument of the wrong type) or BETWEEN-bounds problem.
  */
 import type { ConditionNode, FunctionCallNode, OperandNode, PathNode } from './ast.js';
 import { compareOrdered } from './compare-values.js';
@@ -74,6 +75,7 @@ class ConditionValidator {
         this.checkMisused(node.left);
         this.checkMisused(node.right);
         this.checkDistinct(node.operator, node.left, node.right);
+        if (node.operator !== '=' && node.operator !== '<>') this.checkOrderable(node.operator, [node.left, node.right]);
         this.endLeaf();
         return;
       case 'Between':
@@ -84,6 +86,7 @@ class ConditionValidator {
         this.checkMisused(node.operand);
         this.checkMisused(node.low);
         this.checkMisused(node.high);
+        this.checkOrderable('BETWEEN', [node.operand, node.low, node.high]);
         this.checkBetweenBounds(node.low, node.high);
         this.endLeaf();
         return;
@@ -243,6 +246,22 @@ class ConditionValidator {
       'The first operand must be distinct from the remaining operands for this operator or function; ' +
         `operator: ${operator}, first operand: ${formatSteps(a)}`,
     );
+  }
+
+  /**
+   * `<`, `<=`, `>`, `>=` and BETWEEN order only strings, numbers and binaries. An operand whose type is known
+   * before any item is read (a `:value`, or `size(...)`) and is anything else is a ValidationException; a path
+   * whose stored value turns out to be, say, a list only makes the condition false (its type is known only when
+   * the item is read).
+   */
+  private checkOrderable(operator: string, operands: readonly OperandNode[]): void {
+    for (const operand of operands) {
+      const type = staticType(operand, this.subs, true);
+      if (type !== undefined && type !== 'S' && type !== 'N' && type !== 'B') {
+        this.setLeaf('function', operandTypeMessage(operator, type));
+        return;
+      }
+    }
   }
 
   /** With two literal bounds, DynamoDB checks their types and order before reading anything. */
