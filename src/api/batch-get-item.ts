@@ -16,7 +16,8 @@ import type { Projection } from '../expressions/project.js';
 import { readItem } from '../engine/write-path.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import { consumedCapacity, requireTable, response } from './item-common.js';
-import { checkProjectionOfKey, compileItemExpressions } from './item-expressions.js';
+import { compileItemExpressions } from './item-expressions.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { keysAndAttributesExpressions } from './schemas/batch-get-item.js';
 
@@ -42,11 +43,11 @@ export const batchGetItem: OperationHandler = async (context, request) => {
   const reads: TableRead[] = [];
   for (const requestName in requestItems) {
     const tableRequest = requestItems[requestName] as JsonObject;
-    const { projection, projectionPaths } = compileItemExpressions('GetItem', keysAndAttributesExpressions(tableRequest));
+    const { projection, nestedPathHeads } = compileItemExpressions('GetItem', keysAndAttributesExpressions(tableRequest));
     const table = requireTable(context, requestName);
     const keys = tableRequest.Keys as Item[];
     const storageKeys = keys.map((key) => encodeItemKey(table.key, extractKey(table.key, key, 'key')));
-    checkProjectionOfKey(projectionPaths, table.key);
+    checkScalarKeyPaths(nestedPathHeads, table);
     reads.push({
       requestName,
       request: tableRequest,

@@ -16,13 +16,15 @@ import {
   writeCapacity,
 } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { OperationHandler } from './operation.js';
 
 export const deleteItem: OperationHandler = async (context, request) => {
   const keyAttributes = request.Key as Item;
-  const { condition } = compileItemExpressions('DeleteItem', request);
+  const { condition, nestedPathHeads } = compileItemExpressions('DeleteItem', request);
   const table = requireTable(context, request.TableName as string);
   const key = extractKey(table.key, keyAttributes, 'key');
+  checkScalarKeyPaths(nestedPathHeads, table);
 
   const outcome = await writeItem(context.engine, {
     table,

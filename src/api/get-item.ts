@@ -8,7 +8,8 @@ import { encodeItemKey } from '../model/key-encoding.js';
 import { itemSize, readUnits } from '../model/item-size.js';
 import { itemSpace, readItem } from '../engine/write-path.js';
 import { consumedCapacity, requireTable, response } from './item-common.js';
-import { checkProjectionOfKey, compileItemExpressions } from './item-expressions.js';
+import { compileItemExpressions } from './item-expressions.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import { JsonText, type OperationHandler } from './operation.js';
 
 const ITEM_PREFIX = Buffer.from('{"Item":');
@@ -17,10 +18,10 @@ const EMPTY_OBJECT = Buffer.from('{}');
 
 export const getItem: OperationHandler = async (context, request) => {
   const keyAttributes = request.Key as Item;
-  const { projection, projectionPaths } = compileItemExpressions('GetItem', request);
+  const { projection, nestedPathHeads } = compileItemExpressions('GetItem', request);
   const table = requireTable(context, request.TableName as string);
   const key = extractKey(table.key, keyAttributes, 'key');
-  checkProjectionOfKey(projectionPaths, table.key);
+  checkScalarKeyPaths(nestedPathHeads, table);
   const storage = context.engine.storage;
   const storageKey = encodeItemKey(table.key, key);
 

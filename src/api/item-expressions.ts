@@ -3,7 +3,6 @@
  * three things the item operations need: a condition on the current item, an update to apply, a projection.
  * Expression parameters and legacy parameters arrive here already checked not to be mixed (request validation).
  */
-import { validationError } from '../errors.js';
 import type { ExpressionKind } from '../expressions/expression-kind.js';
 import { compileExpressions, type ExpressionRequest } from '../expressions/compile.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
@@ -18,6 +17,7 @@ import {
   type AttributeUpdates,
 } from '../expressions/legacy/attribute-updates.js';
 import { attributesToGetToPaths } from '../expressions/legacy/attributes-to-get.js';
+import { collectNestedPathHeads } from '../expressions/nested-path-heads.js';
 import type { Item } from '../model/attribute-value.js';
 import type { TableKey } from '../engine/table-metadata.js';
 import type { JsonObject } from './operation.js';
@@ -41,8 +41,12 @@ export interface ItemExpressions {
   readonly condition?: ItemCondition;
   readonly update?: ItemUpdate;
   readonly projection?: Projection;
-  /** The projected paths, for checks that need the table's key (checkProjectionOfKey). */
   readonly projectionPaths?: readonly PathNode[];
+  /**
+   * The attributes the expressions (update, condition, projection) reach into, for the check that needs the
+   * table's keys (checkScalarKeyPaths).
+   */
+  readonly nestedPathHeads: ReadonlySet<string>;
 }
 
 /** Which expressions of each operation take `:values`, in the order DynamoDB names them in its message. */
@@ -93,25 +97,11 @@ export function compileItemExpressions(operation: keyof typeof VALUE_EXPRESSIONS
     compiled.projection?.paths ??
     (Array.isArray(request.AttributesToGet) ? attributesToGetToPaths(request.AttributesToGet as string[]) : undefined);
   const projection = projectionPaths === undefined ? undefined : compileProjection(projectionPaths);
-  return { condition, update, projection, projectionPaths };
-}
-
-/**
- * DynamoDB refuses a projection that reaches *into* a key attribute (`id.x`, `id[0]`): key attributes are scalars.
- * It is checked once the table is known, hash key first.
- */
-export function checkProjectionOfKey(paths: readonly PathNode[] | undefined, key: TableKey): void {
-  if (paths === undefined) return;
-  for (const keyName of key.range ? [key.hash.name, key.range.name] : [key.hash.name]) {
-    for (const path of paths) {
-      const first = path.elements[0];
-      if (path.elements.length > 1 && first?.kind === 'AttributeName' && first.name === keyName) {
-        throw validationError(
-          `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${keyName}`,
-        );
-      }
-    }
-  }
+  const nestedPathHeads = new Set<string>();
+  collectNestedPathHeads(compiled.update, nestedPathHeads);
+  collectNestedPathHeads(compiled.condition, nestedPathHeads);
+  collectNestedPathHeads(projectionPaths, nestedPathHeads);
+  return { condition, update, projection, projectionPaths, nestedPathHeads };
 }
 
 function projectionOf(paths: readonly PathNode[]): Projection {

@@ -16,6 +16,7 @@ import {
   writeCapacity,
 } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { OperationHandler } from './operation.js';
 
 export const putItem: OperationHandler = async (context, request) => {
@@ -23,10 +24,11 @@ export const putItem: OperationHandler = async (context, request) => {
   // expressions.
   const item = request.Item as Item;
   assertItemSizeWithinLimit(item);
-  const { condition } = compileItemExpressions('PutItem', request);
+  const { condition, nestedPathHeads } = compileItemExpressions('PutItem', request);
   const table = requireTable(context, request.TableName as string);
   const key = extractKey(table.key, item, 'item');
   checkIndexKeys(table, item, 'item');
+  checkScalarKeyPaths(nestedPathHeads, table);
 
   const outcome = await writeItem(context.engine, {
     table,

@@ -7,11 +7,11 @@
 import type { Item } from '../model/attribute-value.js';
 import { keyAfter } from '../model/key-encoding.js';
 import { requireTable } from './item-common.js';
-import { checkProjectionOfKey } from './item-expressions.js';
 import type { OperationHandler } from './operation.js';
 import { queryRange, keyTerms } from './query-key.js';
 import { checkFilterAvoidsKey, compileReadExpressions } from './read-expressions.js';
 import { checkIndexProjection, resolveReadTarget } from './read-target.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import { answerPage } from './read-page.js';
 import { checkSelect } from './select.js';
 
@@ -22,9 +22,12 @@ export const query: OperationHandler = async (context, request) => {
   let target = resolveReadTarget(table, request);
   const select = checkSelect(request, target.index !== undefined);
   const { range, startAfter } = queryRange(target, terms, request.ExclusiveStartKey as Item | undefined);
-  checkProjectionOfKey(expressions.projectionPaths, table.key);
+  // DynamoDB's order: the projection's paths into keys, the filter's key attributes, what the index holds, then
+  // the filter's paths into keys.
+  checkScalarKeyPaths(expressions.projectionNestedHeads, table);
   checkFilterAvoidsKey(expressions, target.key);
   target = checkIndexProjection(target, select, expressions);
+  checkScalarKeyPaths(expressions.filterNestedHeads, table);
 
   const reverse = request.ScanIndexForward === false;
   // Resume past ExclusiveStartKey in the direction of reading (queryRange checked that it lies in the range).

@@ -11,6 +11,7 @@ import { attributesToGetToPaths } from '../expressions/legacy/attributes-to-get.
 import { filterToCondition, type LegacyCondition } from '../expressions/legacy/expected.js';
 import { compileProjection, type Projection } from '../expressions/project.js';
 import { elementName } from '../expressions/document-path.js';
+import { collectNestedPathHeads } from '../expressions/nested-path-heads.js';
 import type { JsonObject } from './operation.js';
 
 export interface ReadExpressions {
@@ -20,6 +21,9 @@ export interface ReadExpressions {
   readonly filterHeads?: { readonly parameter: 'QueryFilter' | 'Filter Expression'; readonly names: ReadonlySet<string> };
   readonly projection?: Projection;
   readonly projectionPaths?: readonly PathNode[];
+  /** The attributes the projection and the filter reach into (`d.x`), for checkScalarKeyPaths. */
+  readonly projectionNestedHeads: ReadonlySet<string>;
+  readonly filterNestedHeads: ReadonlySet<string>;
 }
 
 export function compileReadExpressions(operation: 'Query' | 'Scan', request: JsonObject): ReadExpressions {
@@ -43,6 +47,9 @@ export function compileReadExpressions(operation: 'Query' | 'Scan', request: Jso
     compiled.projection?.paths ??
     (Array.isArray(request.AttributesToGet) ? attributesToGetToPaths(request.AttributesToGet as string[]) : undefined);
   return {
+    projectionNestedHeads: collectNestedPathHeads(projectionPaths, new Set()),
+    // Legacy filters name top-level attributes only.
+    filterNestedHeads: collectNestedPathHeads(compiled.filter, new Set()),
     ...(compiled.keyCondition !== undefined ? { keyCondition: compiled.keyCondition } : {}),
     ...(filter !== undefined ? { filter } : {}),
     ...(filterHeads !== undefined ? { filterHeads } : {}),

@@ -8,12 +8,12 @@ import { DynamoDbError, validationError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { keyAfter, scanSegmentRange } from '../model/key-encoding.js';
 import { requireTable } from './item-common.js';
-import { checkProjectionOfKey } from './item-expressions.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { compileReadExpressions } from './read-expressions.js';
 import { startStorageKey } from './query-key.js';
 import { checkIndexProjection, resolveReadTarget, type ReadTarget } from './read-target.js';
 import { answerPage } from './read-page.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import { checkSelect } from './select.js';
 
 const START_KEY_INVALID = 'The provided starting key is invalid: ';
@@ -41,7 +41,9 @@ export const scan: OperationHandler = async (context, request) => {
     }
     start = keyAfter(startKey);
   }
-  checkProjectionOfKey(expressions.projectionPaths, table.key);
+  // DynamoDB's order: the filter's paths into keys, then the projection's.
+  checkScalarKeyPaths(expressions.filterNestedHeads, table);
+  checkScalarKeyPaths(expressions.projectionNestedHeads, table);
   target = checkIndexProjection(target, select, expressions);
 
   return answerPage(context, target, request, expressions, select === 'COUNT', {
@@ -51,14 +53,16 @@ export const scan: OperationHandler = async (context, request) => {
   });
 };
 
-/** The storage key of ExclusiveStartKey, validated as a Key with DynamoDB's Scan prefix on every message. */
+/**
+ * The storage key of ExclusiveStartKey. On the table it is validated as a Key, with DynamoDB's Scan prefix on
+ * every message; on an index, exactly as a Query on that index validates it (whose messages carry their own
+ * prefix where DynamoDB puts one).
+ */
 function startKeyOf(target: ReadTarget, request: JsonObject): Uint8Array | undefined {
   const startKey = request.ExclusiveStartKey as Item | undefined | null;
   if (startKey === undefined || startKey === null) return undefined;
+  if (target.tableKey !== undefined) return indexStartKey(target, startKey);
   try {
-    if (target.tableKey !== undefined && Object.keys(startKey).length !== target.keyNames.length) {
-      throw validationError('The provided key element does not match the schema');
-    }
     return startStorageKey(target, startKey);
   } catch (error) {
     if (error instanceof DynamoDbError && error.type === 'ValidationException') {
@@ -66,4 +70,18 @@ function startKeyOf(target: ReadTarget, request: JsonObject): Uint8Array | undef
     }
     throw error;
   }
+}
+
+/**
+ * Query's checks of a starting key on an index (query-key.ts, without the key condition): the number of
+ * attributes, then each index key attribute present and of its type, then the key values themselves.
+ */
+function indexStartKey(target: ReadTarget, startKey: Item): Uint8Array {
+  if (Object.keys(startKey).length !== target.keyNames.length) throw validationError('The provided starting key is invalid');
+  for (const part of target.key.range === undefined ? [target.key.hash] : [target.key.hash, target.key.range]) {
+    const value = startKey[part.name];
+    if (value === undefined) throw validationError('The provided starting key is invalid');
+    if (!(part.type in value)) throw validationError('The provided key element does not match the schema');
+  }
+  return startStorageKey(target, startKey);
 }

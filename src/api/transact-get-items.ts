@@ -17,7 +17,8 @@ import { encodeItemKey } from '../model/key-encoding.js';
 import { extractKey } from '../model/key-validation.js';
 import { itemSize, readUnits } from '../model/item-size.js';
 import { requireTable, response } from './item-common.js';
-import { checkProjectionOfKey, compileItemExpressions } from './item-expressions.js';
+import { compileItemExpressions } from './item-expressions.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { NO_REASON, reasonFor, transactionCanceled } from './transaction-errors.js';
 import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
@@ -27,7 +28,7 @@ export const transactGetItems: OperationHandler = async (context, request) => {
   const compiled = gets.map((get) => ({ get, expressions: compileItemExpressions('GetItem', get) }));
   const resolved = compiled.map(({ get, expressions }) => {
     const table = requireTable(context, get.TableName as string);
-    checkProjectionOfKey(expressions.projectionPaths, table.key);
+    checkScalarKeyPaths(expressions.nestedPathHeads, table);
     return { get, expressions, table };
   });
 

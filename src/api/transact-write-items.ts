@@ -34,6 +34,7 @@ import { extractKey } from '../model/key-validation.js';
 import { assertItemSizeWithinLimit, itemSize, MAX_ITEM_SIZE, readUnits, writeUnits } from '../model/item-size.js';
 import { checkCondition, itemCollectionMetrics, requireTable, response, writeCapacity } from './item-common.js';
 import { compileItemExpressions, type ItemExpressions } from './item-expressions.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { cancellation, NO_REASON, reasonFor, transactionCanceled, type CancellationReason } from './transaction-errors.js';
 import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
@@ -147,6 +148,7 @@ function planAction(action: Omit<Action, 'storageKey' | 'key' | 'failure'>): Act
     return { ...action, failure: error };
   }
   if (kind === 'Update') action.expressions.update?.checkKeyUntouched(table.key);
+  checkScalarKeyPaths(action.expressions.nestedPathHeads, table);
   if (kind === 'Put') {
     try {
       checkIndexKeys(table, member.Item as Item, 'item');

@@ -18,14 +18,16 @@ import {
   writeCapacity,
 } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
+import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { OperationHandler } from './operation.js';
 
 export const updateItem: OperationHandler = async (context, request) => {
   const keyAttributes = request.Key as Item;
-  const { update, condition } = compileItemExpressions('UpdateItem', request);
+  const { update, condition, nestedPathHeads } = compileItemExpressions('UpdateItem', request);
   const table = requireTable(context, request.TableName as string);
   const key = extractKey(table.key, keyAttributes, 'key');
   update?.checkKeyUntouched(table.key);
+  checkScalarKeyPaths(nestedPathHeads, table);
 
   // The paths the update touched, for UPDATED_OLD / UPDATED_NEW; set by the (pure) decision on its last run.
   let project: ((item: Item) => Item) | undefined;

@@ -7,7 +7,7 @@
  * These messages carry no `Invalid KeyConditionExpression:` prefix.
  */
 import { validationError } from '../errors.js';
-import type { ConditionNode, OperandNode } from './ast.js';
+import type { ConditionNode, OperandNode, PathNode } from './ast.js';
 
 export type KeyOperator = '=' | '<' | '<=' | '>' | '>=' | 'BETWEEN' | 'BEGINS_WITH';
 
@@ -27,6 +27,14 @@ export function analyzeKeyCondition(node: ConditionNode): KeyConditionTerm[] {
   return terms;
 }
 
+/**
+ * DynamoDB walks the tree depth first, left to right, and stops at the first problem. At each node it checks the
+ * operator (OR, NOT, IN, `<>`, any function but begins_with: "Invalid operator"), then that BETWEEN and
+ * begins_with start with a path, then the operands in order: a path after another path is "Multiple attribute
+ * names", a nested path is "nested attributes", a function inside (size) is "nested operations". So
+ * `:a BETWEEN size(b) AND c` is about its first operand, `a BETWEEN b AND size(c)` about multiple names, and
+ * `a.b > c` about nesting.
+ */
 function collect(node: ConditionNode, terms: KeyConditionTerm[]): void {
   switch (node.kind) {
     case 'Parentheses':
@@ -42,71 +50,61 @@ function collect(node: ConditionNode, terms: KeyConditionTerm[]): void {
       throw invalidOperator('NOT');
     case 'In':
       throw invalidOperator('IN');
-    case 'Comparison': {
+    case 'Comparison':
       if (node.operator === '<>') throw invalidOperator('<>');
-      checkNoFunctions([node.left, node.right]);
-      const onLeft = node.left.kind === 'Path';
-      if (onLeft && node.right.kind === 'Path') throw multipleNames();
-      const path = onLeft ? node.left : node.right;
-      const other = onLeft ? node.right : node.left;
-      const operator = onLeft ? (node.operator as KeyOperator) : (FLIPPED[node.operator] as KeyOperator);
-      add(terms, keyName(path), operator, [other]);
+      addCondition(terms, node.operator, [node.left, node.right]);
       return;
-    }
-    case 'Between': {
-      checkNoFunctions([node.operand, node.low, node.high]);
-      if (node.operand.kind !== 'Path') {
-        throw validationError(
-          'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand',
-        );
-      }
-      if (node.low.kind === 'Path' || node.high.kind === 'Path') throw multipleNames();
-      add(terms, keyName(node.operand), 'BETWEEN', [node.low, node.high]);
+    case 'Between':
+      if (node.operand.kind !== 'Path') throw notFirstOperand('BETWEEN');
+      addCondition(terms, 'BETWEEN', [node.operand, node.low, node.high]);
       return;
-    }
     case 'ConditionFunction': {
       const call = node.call;
       if (call.name !== 'begins_with') throw invalidOperator(call.name);
-      const [first, second] = call.args;
-      if (first === undefined || second === undefined) return;
-      checkNoFunctions(call.args);
-      if (first.kind !== 'Path') {
-        throw validationError(
-          'Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand',
-        );
-      }
-      if (second.kind === 'Path') throw multipleNames();
-      add(terms, keyName(first), 'BEGINS_WITH', [second]);
+      if (call.args[0]?.kind !== 'Path') throw notFirstOperand('begins_with');
+      addCondition(terms, 'BEGINS_WITH', call.args);
       return;
     }
   }
 }
 
-function add(terms: KeyConditionTerm[], attribute: string, operator: KeyOperator, operands: OperandNode[]): void {
+/** One condition: its operands in order, then its key attribute (normalised to the left) and uniqueness. */
+function addCondition(terms: KeyConditionTerm[], operator: KeyOperator, operands: readonly OperandNode[]): void {
+  let attribute: string | undefined;
+  let position = 0;
+  for (const [index, operand] of operands.entries()) {
+    if (operand.kind === 'Path') {
+      if (attribute !== undefined) throw multipleNames();
+      attribute = keyName(operand);
+      position = index;
+    } else if (operand.kind === 'FunctionCall') {
+      if (operand.name === 'size') throw validationError('KeyConditionExpressions cannot contain nested operations');
+      throw invalidOperator(operand.name);
+    }
+  }
+  if (attribute === undefined) throw validationError('Invalid condition in KeyConditionExpression: No key attribute specified');
   for (const term of terms) {
     if (term.attribute === attribute) {
       throw validationError('KeyConditionExpressions must only contain one condition per key');
     }
   }
-  terms.push({ attribute, operator, operands });
+  // Only a comparison can have its attribute on the right (BETWEEN and begins_with were checked to start with it).
+  const flipped = position === 0 ? operator : (FLIPPED[operator] as KeyOperator);
+  terms.push({ attribute, operator: flipped, operands: operands.filter((_, index) => index !== position) });
 }
 
-function keyName(operand: OperandNode): string {
-  if (operand.kind !== 'Path') throw validationError('Invalid condition in KeyConditionExpression: No key attribute specified');
-  const [first] = operand.elements;
-  if (operand.elements.length !== 1 || first === undefined || first.kind !== 'AttributeName') {
+function keyName(path: PathNode): string {
+  const [first] = path.elements;
+  if (path.elements.length !== 1 || first === undefined || first.kind !== 'AttributeName') {
     throw validationError('KeyConditionExpressions cannot have conditions on nested attributes');
   }
   return first.name;
 }
 
-function checkNoFunctions(operands: readonly OperandNode[]): void {
-  for (const operand of operands) {
-    if (operand.kind === 'FunctionCall') {
-      if (operand.name === 'size') throw validationError('KeyConditionExpressions cannot contain nested operations');
-      throw invalidOperator(operand.name);
-    }
-  }
+function notFirstOperand(operator: string): Error {
+  return validationError(
+    `Invalid condition in KeyConditionExpression: ${operator} operator must have the key attribute as its first operand`,
+  );
 }
 
 function invalidOperator(name: string): Error {

@@ -68,7 +68,14 @@ describe('expression fuzzing', () => {
   it('parses deeply nested parentheses and long chains without overflowing', () => {
     const deep = `${'('.repeat(500)}a = :v${')'.repeat(500)}`;
     assert.throws(() => compileExpressions({ ConditionExpression: deep, ExpressionAttributeValues: VALUES }), DynamoDbError);
-    const chain = Array.from({ length: 300 }, () => 'a = :v').join(' AND ');
-    assert.doesNotThrow(() => compileExpressions({ ConditionExpression: chain, ExpressionAttributeValues: { ':v': { S: 'x' } } }));
+    const chain = (length: number) => Array.from({ length }, () => 'a = :v').join(' AND ');
+    // 150 comparisons and 149 ANDs: 299 operators, within DynamoDB's limit of 300; 300 comparisons are past it.
+    assert.doesNotThrow(() => compileExpressions({ ConditionExpression: chain(150), ExpressionAttributeValues: { ':v': { S: 'x' } } }));
+    assert.throws(
+      () => compileExpressions({ ConditionExpression: chain(300), ExpressionAttributeValues: { ':v': { S: 'x' } } }),
+      (error: unknown) =>
+        error instanceof DynamoDbError &&
+        error.message === 'Invalid ConditionExpression: The expression contains too many operators; operator count: 301',
+    );
   });
 });
