@@ -57,6 +57,8 @@ const VALUE_EXPRESSIONS: Record<string, readonly ExpressionKind[]> = {
   GetItem: [],
 };
 
+const NO_HEADS: ReadonlySet<string> = new Set();
+
 export function compileItemExpressions(operation: keyof typeof VALUE_EXPRESSIONS, request: JsonObject): ItemExpressions {
   const compiled = compileExpressions(request as ExpressionRequest, { valueExpressions: VALUE_EXPRESSIONS[operation] });
   const conditionNode: ConditionNode | undefined =
@@ -97,10 +99,15 @@ export function compileItemExpressions(operation: keyof typeof VALUE_EXPRESSIONS
     compiled.projection?.paths ??
     (Array.isArray(request.AttributesToGet) ? attributesToGetToPaths(request.AttributesToGet as string[]) : undefined);
   const projection = projectionPaths === undefined ? undefined : compileProjection(projectionPaths);
-  const nestedPathHeads = new Set<string>();
-  collectNestedPathHeads(compiled.update, nestedPathHeads);
-  collectNestedPathHeads(compiled.condition, nestedPathHeads);
-  collectNestedPathHeads(projectionPaths, nestedPathHeads);
+  let nestedPathHeads: ReadonlySet<string> = NO_HEADS;
+  // Most requests have no expression at all; they share one empty set.
+  if (compiled.update !== undefined || compiled.condition !== undefined || projectionPaths !== undefined) {
+    const heads = new Set<string>();
+    collectNestedPathHeads(compiled.update, heads);
+    collectNestedPathHeads(compiled.condition, heads);
+    collectNestedPathHeads(projectionPaths, heads);
+    nestedPathHeads = heads;
+  }
   return { condition, update, projection, projectionPaths, nestedPathHeads };
 }
 
