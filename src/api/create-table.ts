@@ -3,6 +3,7 @@
  * checks next (billing mode against throughput, key schema against attribute definitions, in DynamoDB's order
  * and words), then records the table. Tables are ACTIVE at once unless a status delay is configured.
  */
+import { checkGlobalIndexKeySchema, indexKeyFromSchema } from './global-index-key-schema.js';
 import { validationError } from '../errors.js';
 import type { NewTable } from '../engine/catalog.js';
 import { applyStreamSpecification } from '../engine/streams/table-streams.js';
@@ -210,11 +211,10 @@ function checkSecondaryIndexes(
     for (const index of indexes) {
       const indexName = stringMember(index, 'IndexName') ?? '';
       const schema = objectList(index, 'KeySchema');
-      checkIndexKeySchema(
+      checkGlobalIndexKeySchema(
         schema.map((element) => stringMember(element, 'AttributeName') ?? ''),
         schema.map((element) => stringMember(element, 'KeyType')),
         defined,
-        false,
       );
       const projection = checkProjection(index);
       const throughput = checkIndexThroughput(index, indexName, billingMode);
@@ -291,16 +291,11 @@ export function indexMetadata(
   );
   const typeOf = (name: string): KeyAttributeType =>
     definitions.find((definition) => definition.AttributeName === name)?.AttributeType ?? 'S';
-  const [hash, range] = keySchema;
-  const hashName = hash?.AttributeName ?? '';
   return {
     indexName: stringMember(index, 'IndexName') ?? '',
     indexId: randomUUID(),
     kind,
-    key: {
-      hash: { name: hashName, type: typeOf(hashName) },
-      ...(range !== undefined ? { range: { name: range.AttributeName, type: typeOf(range.AttributeName) } } : {}),
-    },
+    key: indexKeyFromSchema(keySchema, typeOf),
     keySchema,
     projection,
     status,

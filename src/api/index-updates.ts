@@ -6,7 +6,8 @@
 import { DynamoDbError, resourceNotFound, validationError } from '../errors.js';
 import type { AttributeDefinition, BillingMode, IndexMetadata, TableMetadata } from '../engine/table-metadata.js';
 import type { KeyAttributeType } from '../model/attribute-value.js';
-import { checkCapacityBounds, checkIndexKeySchema, checkIndexThroughput, checkProjection, indexMetadata } from './create-table.js';
+import { checkCapacityBounds, checkIndexThroughput, checkProjection, indexMetadata } from './create-table.js';
+import { checkGlobalIndexKeySchema } from './global-index-key-schema.js';
 import type { JsonObject } from './operation.js';
 import { listMember, numberMember, objectList, objectMember, stringMember } from './request-members.js';
 
@@ -159,11 +160,10 @@ function createIndex(
   );
   const schema = objectList(definition, 'KeySchema');
   const keys = schema.map((element) => stringMember(element, 'AttributeName') ?? '');
-  checkIndexKeySchema(
+  checkGlobalIndexKeySchema(
     keys,
     schema.map((element) => stringMember(element, 'KeyType')),
     definitions.map((entry) => entry.AttributeName),
-    false,
   );
   const projection = checkProjection(definition);
   const throughput = checkIndexThroughput(definition, indexName, billingMode);

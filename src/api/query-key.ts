@@ -26,7 +26,9 @@ import {
   type KeyValue,
   type SortKeyCondition,
 } from '../model/key-encoding.js';
-import { extractKey } from '../model/key-validation.js';
+import { MAX_KEY_PARTS, isMultiAttributeKey, keyParts } from '../model/key-parts.js';
+import { extractKey, keyPart } from '../model/key-validation.js';
+import { multiKeyQueryRange } from './multi-key-query.js';
 
 /** One condition on one attribute, in the legacy operator names both forms map to. */
 export interface KeyTerm {
@@ -45,7 +47,7 @@ const EXPRESSION_OPERATORS: Readonly<Record<KeyOperator, string>> = {
 };
 
 /** Operators a key condition can never use (valid in filters only). */
-const NOT_INDEXABLE: ReadonlySet<string> = new Set(['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN']);
+export const NOT_INDEXABLE: ReadonlySet<string> = new Set(['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN']);
 
 /**
  * The key condition as attribute -> term, from whichever form the request used. Checked before the table lookup:
@@ -70,9 +72,14 @@ export function keyTerms(keyCondition: ConditionNode | undefined, keyConditions:
       terms.set(name, { operator: String(condition.ComparisonOperator), values: condition.AttributeValueList ?? [] });
     }
   }
-  if (terms.size !== 1 && terms.size !== 2) throw validationError('Conditions can be of length 1 or 2 only');
+  // A multi-attribute GSI key takes up to eight conditions; whether more than two suit the key is known once the
+  // target is (queryRange).
+  if (terms.size === 0 || terms.size > MAX_KEY_CONDITIONS) throw validationError(CONDITION_COUNT);
   return terms;
 }
+
+const CONDITION_COUNT = 'Conditions can be of length 1 or 2 only';
+const MAX_KEY_CONDITIONS = 2 * MAX_KEY_PARTS;
 
 export interface QueryRange {
   /** The storage-key range of the items that satisfy the key condition. */
@@ -81,8 +88,8 @@ export interface QueryRange {
   readonly startAfter?: Uint8Array;
 }
 
-const START_KEY_INVALID = 'The provided starting key is invalid';
-const KEY_SCHEMA_MISMATCH = 'The provided key element does not match the schema';
+export const START_KEY_INVALID = 'The provided starting key is invalid';
+export const KEY_SCHEMA_MISMATCH = 'The provided key element does not match the schema';
 
 /**
  * What a Query reads: a table (its key) or a secondary index (the index's key, plus the table's key, which every
@@ -96,6 +103,8 @@ export interface QueryTarget {
 
 /** Checks the key condition and ExclusiveStartKey against the target's key; returns what the Query reads. */
 export function queryRange(target: QueryTarget, terms: ReadonlyMap<string, KeyTerm>, startKey: Item | undefined): QueryRange {
+  if (isMultiAttributeKey(target.key)) return multiKeyQueryRange(target, terms, startKey);
+  if (terms.size > 2) throw validationError(CONDITION_COUNT);
   const { key, tableKey } = target;
   const keyParts = key.range === undefined ? [key.hash] : [key.hash, key.range];
   const startKeySize = tableKey === undefined ? keyParts.length : keyAttributeNames(tableKey, key).length;
@@ -164,11 +173,18 @@ export function startStorageKey(target: QueryTarget, startKey: Item): Uint8Array
     }
     throw error;
   }
-  extractKey(key, keyAttributesOf(key, startKey), 'key');
+  if (isMultiAttributeKey(key)) {
+    // Each attribute of a multi-attribute key is checked as a Key's would be (empty values, sizes).
+    const parts = keyParts(key);
+    for (const part of parts.hash) keyPart(startKey, part.name, part.type, true, 'key');
+    for (const part of parts.range) keyPart(startKey, part.name, part.type, false, 'key');
+  } else {
+    extractKey(key, keyAttributesOf(key, startKey), 'key');
+  }
   return encodeIndexEntryKey(key, startKey, tableStorageKey);
 }
 
-function sortCondition(term: KeyTerm): SortKeyCondition {
+export function sortCondition(term: KeyTerm): SortKeyCondition {
   const [first, second] = term.values as readonly KeyValue[];
   const value = first as KeyValue;
   switch (term.operator) {

@@ -5,6 +5,7 @@
  */
 import { validationError } from '../errors.js';
 import type { TableKey } from '../engine/table-metadata.js';
+import { allKeyParts } from '../model/key-parts.js';
 import type { ConditionNode, OperandNode, PathNode } from '../expressions/ast.js';
 import { compileExpressions, type ExpressionRequest } from '../expressions/compile.js';
 import { attributesToGetToPaths } from '../expressions/legacy/attributes-to-get.js';
@@ -64,7 +65,7 @@ export function compileReadExpressions(operation: 'Query' | 'Scan', request: Jso
 export function checkFilterAvoidsKey(expressions: ReadExpressions, key: TableKey): void {
   const heads = expressions.filterHeads;
   if (heads === undefined) return;
-  for (const name of key.range === undefined ? [key.hash.name] : [key.hash.name, key.range.name]) {
+  for (const { name } of allKeyParts(key)) {
     if (heads.names.has(name)) {
       throw validationError(`${heads.parameter} can only contain non-primary key attributes: Primary key attribute: ${name}`);
     }

@@ -8,6 +8,7 @@
  */
 import { validationError } from '../errors.js';
 import { typeOf, type Item } from '../model/attribute-value.js';
+import { allKeyParts } from '../model/key-parts.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 
 export type IndexKeyOrigin = 'item' | 'update';
@@ -29,7 +30,7 @@ function indexesByName(table: TableMetadata): readonly IndexMetadata[] {
 export function checkIndexKeys(table: TableMetadata, item: Item, origin: IndexKeyOrigin): void {
   if (table.globalSecondaryIndexes === undefined && table.localSecondaryIndexes === undefined) return;
   for (const index of indexesByName(table)) {
-    for (const part of index.key.range === undefined ? [index.key.hash] : [index.key.hash, index.key.range]) {
+    for (const part of allKeyParts(index.key)) {
       const value = item[part.name];
       if (value === undefined) continue;
       if (!(part.type in value)) {

@@ -12,6 +12,7 @@
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeIndexEntryKey, hasIndexKey } from '../model/key-encoding.js';
 import { itemSize } from '../model/item-size.js';
+import { allKeyParts } from '../model/key-parts.js';
 import type { WriteRequest } from '../storage/storage.js';
 import type { IndexMetadata, TableKey, TableMetadata } from './table-metadata.js';
 
@@ -44,7 +45,7 @@ export function creatingIndexes(table: TableMetadata): readonly IndexMetadata[] 
  */
 export function indexable(index: IndexMetadata, item: Item): boolean {
   if (!hasIndexKey(index.key, item)) return false;
-  for (const part of index.key.range === undefined ? [index.key.hash] : [index.key.hash, index.key.range]) {
+  for (const part of allKeyParts(index.key)) {
     const value = item[part.name] as AttributeValue;
     if (('S' in value && value.S === '') || ('B' in value && value.B === '')) return false;
   }
@@ -59,11 +60,11 @@ export function findIndex(table: TableMetadata, indexName: string): IndexMetadat
   );
 }
 
-/** The attribute names an index entry always carries: the table's key and the index's key. */
+/** The attribute names an index entry always carries: the table's key and every attribute of the index's key. */
 export function keyAttributeNames(tableKey: TableKey, indexKey: TableKey): string[] {
   const names = [tableKey.hash.name];
   if (tableKey.range !== undefined) names.push(tableKey.range.name);
-  for (const part of indexKey.range === undefined ? [indexKey.hash] : [indexKey.hash, indexKey.range]) {
+  for (const part of allKeyParts(indexKey)) {
     if (!names.includes(part.name)) names.push(part.name);
   }
   return names;

@@ -26,10 +26,23 @@ export interface ProvisionedThroughputSettings {
   readonly NumberOfDecreasesToday: number;
 }
 
+/** One attribute of a key: its name and its type from AttributeDefinitions. */
+export interface KeyPart {
+  readonly name: string;
+  readonly type: KeyAttributeType;
+}
+
 /** The key of a table, resolved from KeySchema and AttributeDefinitions once, at creation. */
 export interface TableKey {
-  readonly hash: { readonly name: string; readonly type: KeyAttributeType };
-  readonly range?: { readonly name: string; readonly type: KeyAttributeType };
+  readonly hash: KeyPart;
+  readonly range?: KeyPart;
+  /**
+   * Only on a GSI whose key has more than one HASH or more than one RANGE attribute (multi-attribute keys): every
+   * attribute of each, in KeySchema order; `hash` and `range` are then the first of each. Absent on every other
+   * key (and on indexes stored before multi-attribute keys existed), which is read as `[hash]` and `[range]`
+   * (src/model/key-parts.ts).
+   */
+  readonly parts?: { readonly hash: readonly KeyPart[]; readonly range: readonly KeyPart[] };
 }
 
 export type StreamViewType = 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';

@@ -19,10 +19,12 @@
  * - B: its bytes (unsigned);
  * - N: see encodeNumber.
  */
-import type { TableKey } from '../engine/table-metadata.js';
+import { createHash } from 'node:crypto';
+import type { KeyPart, TableKey } from '../engine/table-metadata.js';
 import type { Item, KeyAttributeType } from './attribute-value.js';
 import { base64ToBytes } from './base64.js';
 import { MIN_EXPONENT, parseNumber } from './decimal.js';
+import { allKeyParts, keyParts } from './key-parts.js';
 
 /** A key attribute's value: one of the three scalar key types. */
 export type KeyValue = { readonly S: string } | { readonly N: string } | { readonly B: string };
@@ -106,11 +108,9 @@ function keyValueOf(item: Item, name: string, type: KeyAttributeType): KeyValue 
 /** The attributes of `item` that make up `key` (those present), e.g. a stream record's Keys. */
 export function keyAttributesOf(key: TableKey, item: Item): Item {
   const out: Record<string, Item[string]> = {};
-  const hash = item[key.hash.name];
-  if (hash !== undefined) out[key.hash.name] = hash;
-  if (key.range !== undefined) {
-    const range = item[key.range.name];
-    if (range !== undefined) out[key.range.name] = range;
+  for (const part of allKeyParts(key)) {
+    const value = item[part.name];
+    if (value !== undefined) out[part.name] = value;
   }
   return out;
 }
@@ -214,6 +214,11 @@ const INDEX_SORT_LAYOUT: SortLayout = {
 function rangeWithin(layout: SortLayout, key: TableKey, hashValue: KeyValue, condition?: SortKeyCondition): KeyRange {
   const { head, end } = partitionBounds(hashValue);
   if (condition === undefined || key.range === undefined) return { start: head, end };
+  return conditionRange(layout, head, end, condition);
+}
+
+/** The keys after `head` (and before `end`, where the keys starting with `head` end) that satisfy `condition`. */
+function conditionRange(layout: SortLayout, head: Uint8Array, end: Uint8Array, condition: SortKeyCondition): KeyRange {
   switch (condition.op) {
     case '=': {
       const value = encodeKeyValue(condition.value);
@@ -254,13 +259,73 @@ export function indexSortKeyRange(indexKey: TableKey, hashValue: KeyValue, condi
   return rangeWithin(INDEX_SORT_LAYOUT, indexKey, hashValue, condition);
 }
 
-/** Whether an item carries an index's key attributes with the index's types (else it is not in the index). */
+/**
+ * Whether an item carries every one of an index's key attributes with the index's types (else it is not in the
+ * index: with a multi-attribute key, one missing attribute is enough to leave the item out).
+ */
 export function hasIndexKey(indexKey: TableKey, item: Item): boolean {
-  const hash = item[indexKey.hash.name];
-  if (hash === undefined || !(indexKey.hash.type in hash)) return false;
-  if (indexKey.range === undefined) return true;
-  const range = item[indexKey.range.name];
-  return range !== undefined && indexKey.range.type in range;
+  for (const part of allKeyParts(indexKey)) {
+    const value = item[part.name];
+    if (value === undefined || !(part.type in value)) return false;
+  }
+  return true;
+}
+
+/**
+ * The partition bytes of an index key from its HASH values. One value is encoded as a table's partition value is.
+ * Several (a multi-attribute GSI key) are each escaped and terminated, which makes their concatenation an exact,
+ * unambiguous identity of the tuple, and then digested with SHA-256: partitions need identity, not order, and
+ * four values of up to 2048 bytes each would not fit in one storage key, while a 32-byte digest always does (a
+ * collision of SHA-256 is not a practical concern).
+ */
+function indexPartitionBytes(hashValues: readonly KeyValue[]): Uint8Array {
+  const [only] = hashValues;
+  if (hashValues.length === 1 && only !== undefined) return encodeKeyValue(only);
+  const digest = createHash('sha256');
+  for (const value of hashValues) digest.update(escapeSortValue(encodeKeyValue(value), [0x00, TERMINATOR]));
+  return new Uint8Array(digest.digest());
+}
+
+/**
+ * The sort bytes of an index key from its RANGE values: each escaped and terminated by 0x00 0x01, concatenated.
+ * A terminated value sorts before any longer value it is a prefix of (0x00 0x01 is below both 0x00 0xFF, an
+ * escaped 0x00, and any other byte), so the concatenation sorts as the tuple of values compared left to right,
+ * and a prefix of the tuple is a byte prefix of the key. With one RANGE value it is exactly the single-value form.
+ */
+function indexSortBytes(rangeValues: readonly KeyValue[]): Uint8Array {
+  const pieces = rangeValues.map((value) => escapeSortValue(encodeKeyValue(value), [0x00, TERMINATOR]));
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+function valuesOf(item: Item, parts: readonly KeyPart[]): KeyValue[] {
+  return parts.map((part) => keyValueOf(item, part.name, part.type));
+}
+
+/**
+ * The storage-key range of an index Query on a multi-attribute key: the partition of `hashValues` (every HASH
+ * value), narrowed to the entries whose first RANGE values equal `rangePrefix`, and then, by `condition`, on the
+ * next RANGE value. Entries after that value (further RANGE values, the table key) only order ties, so the same
+ * bounds as for a single RANGE value apply one level down.
+ */
+export function multiKeyIndexRange(
+  hashValues: readonly KeyValue[],
+  rangePrefix: readonly KeyValue[],
+  condition?: SortKeyCondition,
+): KeyRange {
+  const head = partitionHead(indexPartitionBytes(hashValues), 0).out;
+  const prefixed = concat(head, indexSortBytes(rangePrefix), false);
+  // The head ends in its partition bytes, a prefix in 0x01: neither is all 0xFF, so an end always exists.
+  const end = prefixEnd(prefixed) as Uint8Array;
+  if (condition === undefined) return { start: prefixed, end };
+  return conditionRange(INDEX_SORT_LAYOUT, prefixed, end, condition);
 }
 
 /**
@@ -272,12 +337,23 @@ export function hasIndexKey(indexKey: TableKey, item: Item): boolean {
  * the index is one range read, as on the table. The item must carry the index key (hasIndexKey).
  */
 export function encodeIndexEntryKey(indexKey: TableKey, item: Item, tableStorageKey: Uint8Array): Uint8Array {
+  if (indexKey.parts !== undefined) return encodeMultiKeyEntry(indexKey, item, tableStorageKey);
   const partition = encodeKeyValue(keyValueOf(item, indexKey.hash.name, indexKey.hash.type));
   const sort =
     indexKey.range === undefined
       ? EMPTY
       : escapeSortValue(encodeKeyValue(keyValueOf(item, indexKey.range.name, indexKey.range.type)), [0x00, TERMINATOR]);
   const { out, length } = partitionHead(partition, sort.length + tableStorageKey.length);
+  out.set(sort, length);
+  out.set(tableStorageKey, length + sort.length);
+  return out;
+}
+
+/** encodeIndexEntryKey for a multi-attribute key: the partition of all HASH values, then all RANGE values. */
+function encodeMultiKeyEntry(indexKey: TableKey, item: Item, tableStorageKey: Uint8Array): Uint8Array {
+  const parts = keyParts(indexKey);
+  const sort = indexSortBytes(valuesOf(item, parts.range));
+  const { out, length } = partitionHead(indexPartitionBytes(valuesOf(item, parts.hash)), sort.length + tableStorageKey.length);
   out.set(sort, length);
   out.set(tableStorageKey, length + sort.length);
   return out;

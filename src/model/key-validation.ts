@@ -35,7 +35,7 @@ function emptyKeyMessage(role: KeyRole, type: 'S' | 'B', name: string): string {
 }
 
 /** Validates one key attribute of `source` and returns its value. */
-function keyPart(
+export function keyPart(
   source: Item,
   name: string,
   type: KeyAttributeType,

@@ -133,6 +133,19 @@ export const indexKeySchema = list(
   maxLength(2),
 );
 
+/**
+ * A global secondary index's KeySchema: up to four HASH and four RANGE elements since multi-attribute keys
+ * (November 2025), whose service model dropped the list's maximum length; the limits are checked with the
+ * operation (api/global-index-key-schema.ts).
+ */
+export const globalIndexKeySchema = list(
+  structure('KeySchemaElement', {
+    AttributeName: required(string(minLength(1), maxLength(255))),
+    KeyType: required(string()),
+  }),
+  minLength(1),
+);
+
 export const projection = structure('Projection', {
   ProjectionType: string(oneOf('ALL', 'INCLUDE', 'KEYS_ONLY')),
   NonKeyAttributes: list(string(minLength(1), maxLength(255)), minLength(1), maxLength(20)),

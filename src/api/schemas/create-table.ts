@@ -17,6 +17,7 @@ import {
 import {
   attributeDefinitions,
   billingMode,
+  globalIndexKeySchema,
   indexKeySchema,
   indexName,
   newTableName,
@@ -49,7 +50,7 @@ export const createTableSchema: OperationSchema = {
     GlobalSecondaryIndexes: list(
       structure('GlobalSecondaryIndex', {
         IndexName: required(indexName),
-        KeySchema: required(indexKeySchema),
+        KeySchema: required(globalIndexKeySchema),
         Projection: required(projection),
         ProvisionedThroughput: provisionedThroughput,
         OnDemandThroughput: onDemandThroughput,
