@@ -1,14 +1,24 @@
 /**
  * The values an item gives its secondary indexes' key attributes. An item without an index key attribute is
  * simply not in that index (sparse indexes); one that has it must give it the index's type and, for S and B, a
- * non-empty value. DynamoDB checks the indexes in name order and reports the first problem, naming that index.
+ * non-empty value within the key size limits (2048 bytes for a HASH attribute, 1024 for a RANGE one). DynamoDB
+ * checks the indexes in name order and reports the first problem, naming that index.
  *
  * The empty-value message depends on where the value came from: an item (PutItem, BatchWriteItem) names the
- * index and attribute; an UpdateExpression result does not.
+ * index and attribute; an UpdateExpression result does not. The size message is DynamoDB's for an item's value
+ * (`Size limit exceeded for Index Key ...`); we use it whatever the origin.
+ *
+ * A multi-attribute GSI key's RANGE values together must also stay within 1024 bytes, the words of DynamoDB's own
+ * range key message ("Aggregated size of all range keys"); we have not seen DynamoDB's answer for a GSI, so this
+ * limit and its message are our reading. It keeps every entry key within what the storage takes.
  */
 import { validationError } from '../errors.js';
 import { typeOf, type Item } from '../model/attribute-value.js';
-import { allKeyParts } from '../model/key-parts.js';
+import { base64DecodedLength } from '../model/base64.js';
+import { keyParts } from '../model/key-parts.js';
+import { MAX_HASH_KEY_SIZE, MAX_RANGE_KEY_SIZE, RANGE_KEY_TOO_LARGE_MESSAGE } from '../model/key-validation.js';
+import { utf8Length } from '../model/utf8.js';
+import type { KeyPart } from './table-metadata.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 
 export type IndexKeyOrigin = 'item' | 'update';
@@ -30,22 +40,35 @@ function indexesByName(table: TableMetadata): readonly IndexMetadata[] {
 export function checkIndexKeys(table: TableMetadata, item: Item, origin: IndexKeyOrigin): void {
   if (table.globalSecondaryIndexes === undefined && table.localSecondaryIndexes === undefined) return;
   for (const index of indexesByName(table)) {
-    for (const part of allKeyParts(index.key)) {
-      const value = item[part.name];
-      if (value === undefined) continue;
-      if (!(part.type in value)) {
-        throw validationError(
-          `One or more parameter values were invalid: Type mismatch for Index Key ${part.name} Expected: ${part.type} Actual: ${typeOf(value)} IndexName: ${index.indexName}`,
-        );
-      }
-      const empty = ('S' in value && value.S === '') || ('B' in value && value.B === '');
-      if (!empty) continue;
-      const kind = part.type === 'S' ? 'string' : 'binary';
-      throw validationError(
-        origin === 'item'
-          ? `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value. IndexName: ${index.indexName}, IndexKey: ${part.name}`
-          : `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value.`,
-      );
-    }
+    const parts = keyParts(index.key);
+    for (const part of parts.hash) checkPart(index, part, item, origin, MAX_HASH_KEY_SIZE);
+    let rangeSize = 0;
+    for (const part of parts.range) rangeSize += checkPart(index, part, item, origin, MAX_RANGE_KEY_SIZE);
+    if (rangeSize > MAX_RANGE_KEY_SIZE) throw validationError(RANGE_KEY_TOO_LARGE_MESSAGE);
   }
+}
+
+/** Checks the item's value of one index key attribute, if it has one; returns its size (0 for a number or none). */
+function checkPart(index: IndexMetadata, part: KeyPart, item: Item, origin: IndexKeyOrigin, limit: number): number {
+  const value = item[part.name];
+  if (value === undefined) return 0;
+  if (!(part.type in value)) {
+    throw validationError(
+      `One or more parameter values were invalid: Type mismatch for Index Key ${part.name} Expected: ${part.type} Actual: ${typeOf(value)} IndexName: ${index.indexName}`,
+    );
+  }
+  if ('N' in value) return 0;
+  const size = 'S' in value ? utf8Length(value.S) : base64DecodedLength((value as { B: string }).B);
+  if (size > limit) {
+    throw validationError(
+      `One or more parameter values were invalid: Size limit exceeded for Index Key ${part.name} Actual Size: ${size} bytes Max Size: ${limit} bytes IndexName: ${index.indexName}`,
+    );
+  }
+  if (size > 0) return size;
+  const kind = part.type === 'S' ? 'string' : 'binary';
+  throw validationError(
+    origin === 'item'
+      ? `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value. IndexName: ${index.indexName}, IndexKey: ${part.name}`
+      : `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value.`,
+  );
 }

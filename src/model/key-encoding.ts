@@ -272,15 +272,13 @@ export function hasIndexKey(indexKey: TableKey, item: Item): boolean {
 }
 
 /**
- * The partition bytes of an index key from its HASH values. One value is encoded as a table's partition value is.
- * Several (a multi-attribute GSI key) are each escaped and terminated, which makes their concatenation an exact,
- * unambiguous identity of the tuple, and then digested with SHA-256: partitions need identity, not order, and
- * four values of up to 2048 bytes each would not fit in one storage key, while a 32-byte digest always does (a
- * collision of SHA-256 is not a practical concern).
+ * The partition bytes of a multi-attribute index key from its HASH values: each escaped and terminated, which
+ * makes their concatenation an exact, unambiguous identity of the tuple, then digested with SHA-256. Partitions
+ * need identity, not order, and four values of up to 2048 bytes each would not fit in one storage key, while a
+ * 32-byte digest always does, next to the RANGE values (a collision of SHA-256 is not a practical concern).
+ * (A single-attribute index key keeps the raw encoding of encodeIndexEntryKey, which stored indexes use.)
  */
 function indexPartitionBytes(hashValues: readonly KeyValue[]): Uint8Array {
-  const [only] = hashValues;
-  if (hashValues.length === 1 && only !== undefined) return encodeKeyValue(only);
   const digest = createHash('sha256');
   for (const value of hashValues) digest.update(escapeSortValue(encodeKeyValue(value), [0x00, TERMINATOR]));
   return new Uint8Array(digest.digest());
@@ -343,20 +341,36 @@ export function encodeIndexEntryKey(indexKey: TableKey, item: Item, tableStorage
     indexKey.range === undefined
       ? EMPTY
       : escapeSortValue(encodeKeyValue(keyValueOf(item, indexKey.range.name, indexKey.range.type)), [0x00, TERMINATOR]);
-  const { out, length } = partitionHead(partition, sort.length + tableStorageKey.length);
+  return indexEntry(partition, sort, tableStorageKey);
+}
+
+/**
+ * The longest index entry key the storage takes: LMDB's 4026-byte key limit, less the space prefix of an index
+ * (`i/<36-character id>` and 0x00, lmdb/space-keys.ts).
+ */
+export const MAX_INDEX_ENTRY_KEY = 4026 - 39;
+
+/**
+ * Head, sort bytes and table key. The table key only tells apart (and orders) entries with the same index key,
+ * which DynamoDB leaves in no particular order; when the whole would be longer than the storage takes (a long index
+ * key next to a long table key), the SHA-256 digest of the table key stands in for it. Entry keys that fit are
+ * unchanged, so stored indexes keep their keys; those that did not fit could never be stored before.
+ */
+function indexEntry(partition: Uint8Array, sort: Uint8Array, tableStorageKey: Uint8Array): Uint8Array {
+  let tail = tableStorageKey;
+  if (4 + partition.length + sort.length + tail.length > MAX_INDEX_ENTRY_KEY) {
+    tail = new Uint8Array(createHash('sha256').update(tableStorageKey).digest());
+  }
+  const { out, length } = partitionHead(partition, sort.length + tail.length);
   out.set(sort, length);
-  out.set(tableStorageKey, length + sort.length);
+  out.set(tail, length + sort.length);
   return out;
 }
 
 /** encodeIndexEntryKey for a multi-attribute key: the partition of all HASH values, then all RANGE values. */
 function encodeMultiKeyEntry(indexKey: TableKey, item: Item, tableStorageKey: Uint8Array): Uint8Array {
   const parts = keyParts(indexKey);
-  const sort = indexSortBytes(valuesOf(item, parts.range));
-  const { out, length } = partitionHead(indexPartitionBytes(valuesOf(item, parts.hash)), sort.length + tableStorageKey.length);
-  out.set(sort, length);
-  out.set(tableStorageKey, length + sort.length);
-  return out;
+  return indexEntry(indexPartitionBytes(valuesOf(item, parts.hash)), indexSortBytes(valuesOf(item, parts.range)), tableStorageKey);
 }
 
 /** The smallest key after `key`: where a Query or Scan resumes after ExclusiveStartKey (forward). */
