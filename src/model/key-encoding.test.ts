@@ -13,6 +13,8 @@ import {
   encodeKeyValue,
   encodeNumber,
   keyAfter,
+  MAX_INDEX_ENTRY_KEY,
+  multiKeyIndexRange,
   partitionHash,
   partitionRange,
   scanSegmentRange,
@@ -308,5 +310,114 @@ describe('encodeIndexEntryKey and indexSortKeyRange', () => {
     assert.equal(hasIndexKey(indexKey, { g: { S: 'p' } }), false);
     assert.equal(hasIndexKey(indexKey, { g: { S: 'p' }, r: { S: 'x' } }), false);
     assert.equal(hasIndexKey({ hash: { name: 'g', type: 'S' } }, { g: { S: 'p' } }), true);
+  });
+});
+
+describe('multi-attribute index keys (encodeIndexEntryKey and multiKeyIndexRange)', () => {
+  // HASH h1 (S), h2 (N); RANGE r1 (B), r2 (N), r3 (B).
+  const indexKey: TableKey = {
+    hash: { name: 'h1', type: 'S' },
+    range: { name: 'r1', type: 'B' },
+    parts: {
+      hash: [
+        { name: 'h1', type: 'S' },
+        { name: 'h2', type: 'N' },
+      ],
+      range: [
+        { name: 'r1', type: 'B' },
+        { name: 'r2', type: 'N' },
+        { name: 'r3', type: 'B' },
+      ],
+    },
+  };
+  const tableKey: TableKey = { hash: { name: 'pk', type: 'S' } };
+  const b = (bytes: Uint8Array): KeyValue => ({ B: Buffer.from(bytes).toString('base64') });
+  const byteValue = fc.uint8Array({ minLength: 1, maxLength: 4 }).map((a) => a.map((x) => [0, 1, 2, 0xfe, 0xff][x % 5] as number));
+  const numberValue = fc.constantFrom('-10', '-1.5', '0', '1', '1.5', '2', '10');
+  const tuple = fc.tuple(byteValue, numberValue, byteValue);
+  type Tuple = [Uint8Array, string, Uint8Array];
+  const entry = ([r1, r2, r3]: Tuple, pk: string, h1 = 'p', h2 = '1'): Uint8Array => {
+    const item: Item = { h1: { S: h1 }, h2: { N: h2 }, r1: b(r1), r2: { N: r2 }, r3: b(r3), pk: { S: pk } };
+    return encodeIndexEntryKey(indexKey, item, encodeItemKey(tableKey, item));
+  };
+  const compareTuple = (x: Tuple, y: Tuple): number =>
+    Math.sign(Buffer.compare(Buffer.from(x[0]), Buffer.from(y[0]))) ||
+    compareNumbers(x[1], y[1]) ||
+    Math.sign(Buffer.compare(Buffer.from(x[2]), Buffer.from(y[2])));
+
+  it('orders entries by the RANGE values compared left to right (property)', () => {
+    fc.assert(
+      fc.property(tuple, tuple, fc.string(), fc.string(), (x, y, pkX, pkY) => {
+        const order = compareTuple(x, y);
+        if (order !== 0) assert.equal(compareBytes(entry(x, pkX || 'x'), entry(y, pkY || 'x')), order);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('puts exactly the matching entries in each prefix and condition range (property)', () => {
+    fc.assert(
+      fc.property(tuple, tuple, byteValue, fc.string(), (item, probe, other, pk) => {
+        const key = entry(item, pk || 'x');
+        const cmpBytes = (x: Uint8Array, y: Uint8Array): number => Math.sign(Buffer.compare(Buffer.from(x), Buffer.from(y)));
+        const hash: KeyValue[] = [{ S: 'p' }, { N: '1' }];
+        const [low, high] = cmpBytes(probe[0], other) <= 0 ? [probe[0], other] : [other, probe[0]];
+        const r1 = item[0];
+        const checks: [KeyValue[], SortKeyCondition | undefined, boolean][] = [
+          [[], undefined, true],
+          [[], { op: '<', value: b(probe[0]) }, cmpBytes(r1, probe[0]) < 0],
+          [[], { op: '>=', value: b(probe[0]) }, cmpBytes(r1, probe[0]) >= 0],
+          [[], { op: 'BETWEEN', low: b(low), high: b(high) }, cmpBytes(r1, low) >= 0 && cmpBytes(r1, high) <= 0],
+          [[], { op: 'begins_with', prefix: b(probe[0]) }, Buffer.from(r1).subarray(0, probe[0].length).equals(Buffer.from(probe[0]))],
+          [[b(probe[0])], undefined, cmpBytes(r1, probe[0]) === 0],
+          [[b(r1)], { op: '>', value: { N: probe[1] } }, compareNumbers(item[1], probe[1]) > 0],
+          [[b(r1)], { op: '<=', value: { N: probe[1] } }, compareNumbers(item[1], probe[1]) <= 0],
+          [[b(r1), { N: item[1] }], { op: '=', value: b(probe[2]) }, cmpBytes(item[2], probe[2]) === 0],
+          [[b(r1), { N: item[1] }], { op: 'begins_with', prefix: b(probe[2]) }, Buffer.from(item[2]).subarray(0, probe[2].length).equals(Buffer.from(probe[2]))],
+          [[b(r1), { N: probe[1] }, b(probe[2])], undefined, compareNumbers(item[1], probe[1]) === 0 && cmpBytes(item[2], probe[2]) === 0],
+        ];
+        for (const [prefix, condition, expected] of checks) {
+          assert.equal(inRange(key, multiKeyIndexRange(hash, prefix, condition)), expected, JSON.stringify({ prefix, condition }));
+        }
+        // Another value of either HASH attribute is another partition.
+        assert.equal(inRange(key, multiKeyIndexRange([{ S: 'p' }, { N: '2' }], [])), false);
+        assert.equal(inRange(key, multiKeyIndexRange([{ S: 'q' }, { N: '1' }], [])), false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps HASH tuples apart even when their concatenations agree', () => {
+    const twoStrings: TableKey = {
+      hash: { name: 'a', type: 'S' },
+      parts: { hash: [{ name: 'a', type: 'S' }, { name: 'b', type: 'S' }], range: [] },
+    };
+    const key = (a: string, bValue: string): Uint8Array =>
+      encodeIndexEntryKey(twoStrings, { a: { S: a }, b: { S: bValue } }, encodeItemKey(tableKey, { pk: { S: 'x' } }));
+    assert.equal(inRange(key('ab', 'c'), multiKeyIndexRange([{ S: 'ab' }, { S: 'c' }], [])), true);
+    assert.equal(inRange(key('ab', 'c'), multiKeyIndexRange([{ S: 'a' }, { S: 'bc' }], [])), false);
+  });
+
+  it('needs every key attribute, of its type (sparse indexes)', () => {
+    const full: Item = { h1: { S: 'p' }, h2: { N: '1' }, r1: { B: 'AA==' }, r2: { N: '1' }, r3: { B: 'AA==' } };
+    assert.equal(hasIndexKey(indexKey, full), true);
+    for (const name of Object.keys(full)) {
+      const { [name]: _dropped, ...rest } = full;
+      assert.equal(hasIndexKey(indexKey, rest), false, name);
+    }
+    assert.equal(hasIndexKey(indexKey, { ...full, r2: { S: '1' } }), false);
+  });
+
+  it('fits every entry key in the storage, with the largest values', () => {
+    const item: Item = {
+      h1: { S: 'h'.repeat(2048) },
+      h2: { N: '9'.repeat(38) },
+      r1: { B: Buffer.alloc(500).toString('base64') },
+      r2: { N: '-1'.padEnd(39, '1') },
+      r3: { B: Buffer.alloc(500).toString('base64') },
+      pk: { S: 'k'.repeat(2048) },
+    };
+    const key = encodeIndexEntryKey(indexKey, item, encodeItemKey(tableKey, item));
+    assert.ok(key.length <= MAX_INDEX_ENTRY_KEY, String(key.length));
   });
 });
