@@ -157,6 +157,63 @@ describe('boto3 with transactions, indexes and streams', { skip: hasBoto3 ? fals
   });
 });
 
+const BOTO3_MULTI_KEY_SCRIPT = `
+import json, sys, boto3
+from botocore.exceptions import ClientError
+ddb = boto3.client('dynamodb', endpoint_url=sys.argv[1])
+streams = boto3.client('dynamodbstreams', endpoint_url=sys.argv[1])
+out = {}
+table = ddb.create_table(TableName='boto_multi', KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}],
+    AttributeDefinitions=[{'AttributeName': n, 'AttributeType': t} for n, t in
+        [('id', 'S'), ('tour', 'S'), ('region', 'S'), ('round', 'N'), ('bracket', 'S')]],
+    GlobalSecondaryIndexes=[{'IndexName': 'byRound', 'Projection': {'ProjectionType': 'KEYS_ONLY'}, 'KeySchema': [
+        {'AttributeName': 'tour', 'KeyType': 'HASH'}, {'AttributeName': 'region', 'KeyType': 'HASH'},
+        {'AttributeName': 'round', 'KeyType': 'RANGE'}, {'AttributeName': 'bracket', 'KeyType': 'RANGE'}]}],
+    BillingMode='PAY_PER_REQUEST', StreamSpecification={'StreamEnabled': True, 'StreamViewType': 'KEYS_ONLY'})
+out['keySchema'] = [[e['AttributeName'], e['KeyType']] for e in table['TableDescription']['GlobalSecondaryIndexes'][0]['KeySchema']]
+for i, (rnd, bracket) in enumerate([('10', 'a'), ('2', 'b'), ('2', 'a')]):
+    ddb.put_item(TableName='boto_multi', Item={'id': {'S': str(i)}, 'tour': {'S': 't'}, 'region': {'S': 'eu'},
+        'round': {'N': rnd}, 'bracket': {'S': bracket}})
+values = {':t': {'S': 't'}, ':r': {'S': 'eu'}}
+page = ddb.query(TableName='boto_multi', IndexName='byRound', Limit=2,
+    KeyConditionExpression='tour = :t AND #r = :r', ExpressionAttributeNames={'#r': 'region'},
+    ExpressionAttributeValues={':t': values[':t'], ':r': values[':r']})
+out['page'] = [i['id']['S'] for i in page['Items']]
+out['lastKey'] = sorted(page['LastEvaluatedKey'])
+try:
+    ddb.query(TableName='boto_multi', IndexName='byRound', KeyConditionExpression='tour = :t AND #r = :r AND bracket = :b',
+        ExpressionAttributeNames={'#r': 'region'}, ExpressionAttributeValues={':t': values[':t'], ':r': values[':r'], ':b': {'S': 'a'}})
+except ClientError as e:
+    out['error'] = [e.response['Error']['Code'], e.response['Error']['Message']]
+arn = table['TableDescription']['LatestStreamArn']
+shard = streams.describe_stream(StreamArn=arn)['StreamDescription']['Shards'][0]['ShardId']
+iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType='TRIM_HORIZON')['ShardIterator']
+out['streamKeys'] = [sorted(r['dynamodb']['Keys']) for r in streams.get_records(ShardIterator=iterator)['Records']]
+print(json.dumps(out))
+`;
+
+describe('boto3 with a multi-attribute GSI key', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
+  test('create_table, query with pagination and a refused key condition; stream records keep the table key', async () => {
+    const result = await run('python3', ['-c', BOTO3_MULTI_KEY_SCRIPT, cairn.url]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      keySchema: [
+        ['tour', 'HASH'],
+        ['region', 'HASH'],
+        ['round', 'RANGE'],
+        ['bracket', 'RANGE'],
+      ],
+      page: ['2', '1'],
+      lastKey: ['bracket', 'id', 'region', 'round', 'tour'],
+      error: [
+        'ValidationException',
+        'RANGE key attributes round must have equality conditions specified in the query because a condition is present on key attribute bracket',
+      ],
+      streamKeys: [['id'], ['id'], ['id']],
+    });
+  });
+});
+
 describe('AWS CLI', { skip: hasAwsCli ? false : 'the AWS CLI is not installed' }, () => {
   const aws = (...args: string[]) =>
     run('aws', ['dynamodb', ...args, '--endpoint-url', cairn.url, '--region', 'ap-south-1', '--output', 'json']);
