@@ -7,6 +7,10 @@
  * the table is known); then the starting key's attribute count; then, for the hash key and then the range key,
  * the starting key's attribute (present, of the key's type) followed by that attribute's condition (present,
  * indexable, of the key's type, `=` for the hash key); then the starting key against the conditions.
+ *
+ * A GSI with a multi-attribute key (several HASH or RANGE attributes) takes up to eight conditions, so the count
+ * is settled here only for other keys (more than two conditions are refused once the target is known); the rules
+ * of such a key are in multi-key-query.ts.
  */
 import { DynamoDbError, validationError } from '../errors.js';
 import { keyAttributeNames } from '../engine/secondary-index.js';

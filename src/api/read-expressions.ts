@@ -60,7 +60,8 @@ export function compileReadExpressions(operation: 'Query' | 'Scan', request: Jso
 
 /**
  * A Query filter runs on items already selected by their key, so DynamoDB refuses one that names a key
- * attribute (hash key first). Scan has no such rule.
+ * attribute (the HASH attributes first, then the RANGE ones, in KeySchema order: every attribute of a
+ * multi-attribute GSI key counts). Scan has no such rule.
  */
 export function checkFilterAvoidsKey(expressions: ReadExpressions, key: TableKey): void {
   const heads = expressions.filterHeads;
