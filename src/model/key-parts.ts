@@ -14,6 +14,7 @@ export interface KeyParts {
 export const MAX_KEY_PARTS = 4;
 
 const derived = new WeakMap<TableKey, KeyParts>();
+const everyPart = new WeakMap<TableKey, readonly KeyPart[]>();
 
 /** The parts of a key (memoised per key object, as keys are immutable metadata). */
 export function keyParts(key: TableKey): KeyParts {
@@ -26,10 +27,15 @@ export function keyParts(key: TableKey): KeyParts {
   return parts;
 }
 
-/** Every attribute of the key: the HASH attributes, then the RANGE attributes. */
+/** Every attribute of the key: the HASH attributes, then the RANGE attributes (memoised: writes ask for it). */
 export function allKeyParts(key: TableKey): readonly KeyPart[] {
-  const { hash, range } = keyParts(key);
-  return range.length === 0 ? hash : [...hash, ...range];
+  let all = everyPart.get(key);
+  if (all === undefined) {
+    const { hash, range } = keyParts(key);
+    all = [...hash, ...range];
+    everyPart.set(key, all);
+  }
+  return all;
 }
 
 /** Whether the key has more than one HASH or more than one RANGE attribute. */
