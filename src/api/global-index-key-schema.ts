@@ -4,16 +4,18 @@
  * right), HASH elements first; the table's key and an LSI's key keep one HASH and at most one RANGE attribute
  * (create-table.ts checkIndexKeySchema).
  *
- * A one- or two-element schema is checked with the messages it has always had. The messages for what only a
- * longer schema can get wrong (a HASH after a RANGE, a repeated attribute, more than four of a kind, an unknown
- * KeyType past the second element) have no published wording we could confirm; they are ours, in DynamoDB's
- * `Invalid KeySchema:` style.
+ * A one- or two-element schema is checked with the messages it has always had. What only a longer schema can get
+ * wrong has DynamoDB's messages as observed against the service and recorded by others (a repeated attribute, a
+ * HASH after a RANGE, more than four of a kind); which of them DynamoDB reports first when several apply is our
+ * guess. An unknown KeyType past the second element has no recorded message: that one is ours.
  */
 import { validationError } from '../errors.js';
 import type { KeyPart, KeySchemaElement, TableKey } from '../engine/table-metadata.js';
 import type { KeyAttributeType } from '../model/attribute-value.js';
 import { MAX_KEY_PARTS } from '../model/key-parts.js';
 import { checkIndexKeySchema } from './create-table.js';
+
+const INVALID = 'One or more parameter values were invalid: ';
 
 /** Checks a GSI's KeySchema, as the attribute names and the KeyTypes the request gave. */
 export function checkGlobalIndexKeySchema(
@@ -32,7 +34,7 @@ export function checkGlobalIndexKeySchema(
   if (keys.some((name) => !defined.includes(name))) checkIndexKeySchema(keys, keyTypes, defined, false);
   const seen = new Set<string>();
   for (const name of keys) {
-    if (seen.has(name)) throw validationError(`Invalid KeySchema: Duplicate key attribute name: ${name}`);
+    if (seen.has(name)) throw validationError('The KeySchema contains multiple key attributes with the same name');
     seen.add(name);
   }
   if (keyTypes[0] !== 'HASH') throw validationError('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
@@ -40,7 +42,7 @@ export function checkGlobalIndexKeySchema(
   let ranges = 0;
   for (const type of keyTypes) {
     if (type === 'HASH') {
-      if (ranges > 0) throw validationError('Invalid KeySchema: A HASH KeySchemaElement cannot follow a RANGE KeySchemaElement');
+      if (ranges > 0) throw validationError(`${INVALID}All HASH key attributes must precede RANGE key attributes in the KeySchema`);
       hashes++;
     } else if (type === 'RANGE') {
       ranges++;
@@ -48,12 +50,8 @@ export function checkGlobalIndexKeySchema(
       throw validationError(`Invalid KeySchema: KeyType must be HASH or RANGE, not ${String(type)}`);
     }
   }
-  if (hashes > MAX_KEY_PARTS) {
-    throw validationError(`Invalid KeySchema: A global secondary index can have at most ${MAX_KEY_PARTS} HASH key attributes`);
-  }
-  if (ranges > MAX_KEY_PARTS) {
-    throw validationError(`Invalid KeySchema: A global secondary index can have at most ${MAX_KEY_PARTS} RANGE key attributes`);
-  }
+  if (hashes > MAX_KEY_PARTS) throw validationError(`${INVALID}The KeySchema exceeds the maximum allowed number of HASH key attributes`);
+  if (ranges > MAX_KEY_PARTS) throw validationError(`${INVALID}The KeySchema exceeds the maximum allowed number of RANGE key attributes`);
 }
 
 /**

@@ -458,14 +458,14 @@ describe('multi-attribute key schemas', () => {
   test('key schema errors', async () => {
     const cases: [[string, string][], string][] = [
       [[['a', 'HASH'], ['b', 'HASH'], ['c', 'HASH'], ['d', 'HASH'], ['e', 'HASH']],
-        'Invalid KeySchema: A global secondary index can have at most 4 HASH key attributes'],
+        `${INVALID}The KeySchema exceeds the maximum allowed number of HASH key attributes`],
       [[['h', 'HASH'], ['a', 'RANGE'], ['b', 'RANGE'], ['c', 'RANGE'], ['d', 'RANGE'], ['e', 'RANGE']],
-        'Invalid KeySchema: A global secondary index can have at most 4 RANGE key attributes'],
-      [[['a', 'HASH'], ['b', 'RANGE'], ['c', 'HASH']], 'Invalid KeySchema: A HASH KeySchemaElement cannot follow a RANGE KeySchemaElement'],
+        `${INVALID}The KeySchema exceeds the maximum allowed number of RANGE key attributes`],
+      [[['a', 'HASH'], ['b', 'RANGE'], ['c', 'HASH']], `${INVALID}All HASH key attributes must precede RANGE key attributes in the KeySchema`],
       [[['a', 'RANGE'], ['b', 'HASH']], 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type'],
       [[['a', 'RANGE'], ['b', 'RANGE']], 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type'],
-      [[['a', 'HASH'], ['a', 'HASH']], 'Invalid KeySchema: Duplicate key attribute name: a'],
-      [[['a', 'HASH'], ['b', 'HASH'], ['a', 'RANGE']], 'Invalid KeySchema: Duplicate key attribute name: a'],
+      [[['a', 'HASH'], ['a', 'HASH']], 'The KeySchema contains multiple key attributes with the same name'],
+      [[['a', 'HASH'], ['b', 'HASH'], ['a', 'RANGE']], 'The KeySchema contains multiple key attributes with the same name'],
       [[['a', 'HASH'], ['b', 'RANGE'], ['c', 'SORT']], 'Invalid KeySchema: KeyType must be HASH or RANGE, not SORT'],
       // One HASH and one RANGE attribute keep their messages.
       [[['a', 'HASH'], ['a', 'RANGE']], 'Both the Hash Key and the Range Key element in the KeySchema have the same name'],
