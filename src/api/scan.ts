@@ -7,6 +7,7 @@
 import { DynamoDbError, validationError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { keyAfter, scanSegmentRange } from '../model/key-encoding.js';
+import { allKeyParts } from '../model/key-parts.js';
 import { requireTable } from './item-common.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { compileReadExpressions } from './read-expressions.js';
@@ -78,7 +79,7 @@ function startKeyOf(target: ReadTarget, request: JsonObject): Uint8Array | undef
  */
 function indexStartKey(target: ReadTarget, startKey: Item): Uint8Array {
   if (Object.keys(startKey).length !== target.keyNames.length) throw validationError('The provided starting key is invalid');
-  for (const part of target.key.range === undefined ? [target.key.hash] : [target.key.hash, target.key.range]) {
+  for (const part of allKeyParts(target.key)) {
     const value = startKey[part.name];
     if (value === undefined) throw validationError('The provided starting key is invalid');
     if (!(part.type in value)) throw validationError('The provided key element does not match the schema');

@@ -325,6 +325,14 @@ describe('GSIs with multi-attribute keys', () => {
       if (start !== undefined) assert.deepEqual(Object.keys(start).sort(), ['bracket', 'id', 'region', 'round', 'tour']);
     } while (start !== undefined);
     assert.deepEqual(seen.sort(), ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+    // A starting key is checked attribute by attribute, as a Query's is.
+    const scan = (ExclusiveStartKey: Item) => client.send(new ScanCommand({ TableName: 'games', IndexName: 'byRound', ExclusiveStartKey }));
+    const from = { id: s('m1'), tour: s('w24'), region: s('eu'), round: n('10'), bracket: s('upper') };
+    const { bracket: _bracket, ...withoutBracket } = from;
+    await rejectsWith(scan({ ...withoutBracket, misc: s('x') }), 'ValidationException', 'The provided starting key is invalid');
+    await rejectsWith(scan({ ...from, round: s('10') }), 'ValidationException', 'The provided key element does not match the schema');
+    const resumed = await scan(from);
+    assert.ok((resumed.Items ?? []).every((item) => item.id?.S !== 'm1'));
     const counted = await client.send(new ScanCommand({ TableName: 'games', IndexName: 'byPlayer', Select: 'COUNT' }));
     assert.equal(counted.Count, 7);
   });
