@@ -3,7 +3,8 @@
  * ReturnConsumedCapacity, AttributesToGet, QueryFilter, Select, KeyConditions, TableName, IndexName), then the
  * rest. The checks on the key condition against the table's key belong to the Query operation (src/api/query.ts).
  */
-import { attributeMap, boolean, integer, minValue, string, type OperationSchema } from '../../validation/schema.js';
+import { validationError } from '../../errors.js';
+import { attributeMap, boolean, integer, string, type OperationSchema } from '../../validation/schema.js';
 import { attributesToGetProblem, expressionParameterProblem, ruleCheck } from '../../validation/request-rules.js';
 import {
   conditionMapProblem,
@@ -25,7 +26,8 @@ import {
 export const querySchema: OperationSchema = {
   operation: 'Query',
   members: {
-    Limit: integer(minValue(1)),
+    // Limit's minimum is Query's own check (see custom): DynamoDB words it differently from the constraint form.
+    Limit: integer(),
     ReturnConsumedCapacity: returnConsumedCapacity,
     AttributesToGet: attributesToGet,
     QueryFilter: conditionMap(false),
@@ -44,6 +46,13 @@ export const querySchema: OperationSchema = {
     ExpressionAttributeNames: expressionAttributeNames,
   },
   custom(body) {
+    // Query reports a Limit below 1 naming the member `Limit` without its value, unlike Scan (`Value '0' at
+    // 'limit'`): live captures of DynamoDB kept by public conformance suites and emulators (2026).
+    if (typeof body.Limit === 'number' && body.Limit < 1) {
+      throw validationError(
+        "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      );
+    }
     ruleCheck(
       () => expressionParameterProblem(body, 'Query'),
       () => conditionMapProblem(body, 'QueryFilter'),
