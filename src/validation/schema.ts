@@ -87,6 +87,8 @@ export interface OperationSchema {
    * operations report the same absence as a constraint (`Value null at 'tableName' ...`).
    */
   readonly requiredParameters?: readonly string[];
+  /** The constraint phase's message as this operation words it, where that differs (Query's lone Limit). */
+  readonly rewordConstraints?: (message: string) => string;
   /**
    * Checks DynamoDB makes right after the constraints and before it looks at any table (wording of its own, such
    * as `ReturnValues can only be ALL_OLD or NONE`). Throws a DynamoDbError. Runs only when every constraint held.

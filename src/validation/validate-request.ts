@@ -9,7 +9,7 @@
  * Unknown operations pass: the wire layer answers for unknown targets.
  */
 import { OPERATION_SCHEMAS } from '../api/schemas/index.js';
-import { validationError } from '../errors.js';
+import { DynamoDbError, validationError } from '../errors.js';
 import { checkConstraints } from './check-constraints.js';
 import { checkStructureMembers } from './check-types.js';
 
@@ -22,6 +22,11 @@ export function validateRequest(operation: string, body: Record<string, unknown>
       throw validationError(`The parameter '${member}' is required but was not present in the request`);
     }
   }
-  checkConstraints(body, schema.members);
+  try {
+    checkConstraints(body, schema.members);
+  } catch (error) {
+    if (schema.rewordConstraints === undefined || !(error instanceof DynamoDbError)) throw error;
+    throw validationError(schema.rewordConstraints(error.message));
+  }
   schema.custom?.(body);
 }
