@@ -4,7 +4,7 @@
  */
 import { validationError } from '../errors.js';
 import { tableNotFound } from '../engine/catalog.js';
-import type { BillingMode, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
+import type { BillingMode, ProvisionedThroughputSettings, SseSpecification, TableMetadata } from '../engine/table-metadata.js';
 import { applyStreamSpecification } from '../engine/streams/table-streams.js';
 import { checkCapacityBounds, sseMember, streamSpecification, tableClassMember } from './create-table.js';
 import { applyIndexUpdates, parseIndexUpdates } from './index-updates.js';
@@ -60,7 +60,8 @@ function checkSomethingToDo(request: JsonObject): void {
 }
 
 /**
- * WarmThroughput goes alone, and OnDemandThroughput only with BillingMode (DynamoDB's words, same live captures);
+ * WarmThroughput and SSESpecification go alone, and OnDemandThroughput only with BillingMode (DynamoDB's words,
+ * same live captures);
  * the members counted are those that ask for something.
  */
 function checkThroughputAlone(request: JsonObject): void {
@@ -68,6 +69,9 @@ function checkThroughputAlone(request: JsonObject): void {
     NOTHING_TO_DO.some(([, member]) => !except.includes(member) && isPresent(request, member));
   if (isPresent(request, 'WarmThroughput') && others(['WarmThroughput'])) {
     throw validationError(`${INVALID}WarmThroughput must be the only operation in the request`);
+  }
+  if (request.SSESpecification != null && others(['SSESpecification'])) {
+    throw validationError(`${INVALID}Server-Side Encryption modification must be the only operation in the request`);
   }
   if (isPresent(request, 'OnDemandThroughput') && others(['OnDemandThroughput', 'BillingMode'])) {
     throw validationError(`${INVALID}OnDemandThroughput can only be combined with BillingMode in an UpdateTable request`);
@@ -223,6 +227,13 @@ function applySettings(table: TableMetadata, request: JsonObject, now: number): 
     next = applyStreamSpecification(next, stream, now);
   }
   const sse = sseMember(objectMember(request, 'SSESpecification'));
-  if (sse.sseSpecification !== undefined) next = { ...next, sseSpecification: sse.sseSpecification };
+  if (sse.sseSpecification !== undefined) {
+    const kms = (spec: SseSpecification | undefined) => spec !== undefined && (spec.Enabled === true || (spec.Enabled === undefined && spec.SSEType === 'KMS'));
+    // Asking for the AWS-owned key on a table that has it changes nothing (DynamoDB's words, same live captures).
+    if (!kms(sse.sseSpecification) && !kms(next.sseSpecification)) {
+      throw validationError(`${INVALID}Table is already encrypted by default`);
+    }
+    next = { ...next, sseSpecification: sse.sseSpecification };
+  }
   return next;
 }

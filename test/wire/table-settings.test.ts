@@ -391,6 +391,23 @@ describe('SSESpecification', () => {
     assert.equal(named.TableDescription?.SSEDescription?.KMSMasterKeyArn, 'arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab');
   });
 
+  test('UpdateTable: alone, and not to the key the table already has', async () => {
+    await rejectsWith(
+      client.send(new UpdateTableCommand({ TableName: 'owned', SSESpecification: { Enabled: false } })),
+      'ValidationException',
+      `${INVALID}Table is already encrypted by default`,
+    );
+    await rejectsWith(
+      client.send(new UpdateTableCommand({ TableName: 'owned', SSESpecification: { Enabled: true }, DeletionProtectionEnabled: true })),
+      'ValidationException',
+      `${INVALID}Server-Side Encryption modification must be the only operation in the request`,
+    );
+    const { TableDescription: managed } = await client.send(new UpdateTableCommand({ TableName: 'owned', SSESpecification: { Enabled: true } }));
+    assert.equal(managed?.SSEDescription?.SSEType, 'KMS');
+    const { TableDescription: back } = await client.send(new UpdateTableCommand({ TableName: 'owned', SSESpecification: { Enabled: false } }));
+    assert.equal(back?.SSEDescription, undefined);
+  });
+
   const refusals: ReadonlyArray<readonly [string, NonNullable<CreateTableCommandInput['SSESpecification']>, string]> = [
     ['a type with Enabled false', { Enabled: false, SSEType: 'KMS' }, `${INVALID}SSEType can not be specified if Enabled is false`],
     ['a key with Enabled false', { Enabled: false, KMSMasterKeyId: 'k' }, `${INVALID}KMSMasterKeyId can not be specified if Enabled is false`],
