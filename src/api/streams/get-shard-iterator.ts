@@ -15,7 +15,8 @@ export const getShardIterator: OperationHandler = async (context, request) => {
   const type = request.ShardIteratorType as string;
   const sequenceText = typeof request.SequenceNumber === 'string' ? request.SequenceNumber : undefined;
   const atOrAfter = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER';
-  // DynamoDB's texts for these two rules are not documented; these say what is wrong.
+  // DynamoDB's texts for these two rules are not documented (tests run against DynamoDB by other implementations
+  // only record that both are ValidationException); these say what is wrong. Unconfirmed.
   if (atOrAfter && sequenceText === undefined) {
     throw validationError('SequenceNumber must be provided when ShardIteratorType is AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER');
   }
