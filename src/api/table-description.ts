@@ -3,11 +3,13 @@
  * order DynamoDB sends them, and optional ones only when DynamoDB would send them (e.g. BillingModeSummary is
  * absent for a table that was always provisioned; on-demand tables report 0 capacity units).
  */
+import { createHash } from 'node:crypto';
 import type { Engine } from '../engine/engine.js';
 import { streamArnOf } from '../engine/streams/table-streams.js';
 import type { IndexMetadata, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
 import { readTableStats, type TableStats } from '../engine/table-stats.js';
 import type { JsonObject } from './operation.js';
+import { describedWarm, onDemandDescription } from './table-throughput.js';
 
 /** Epoch milliseconds -> DynamoDB's epoch seconds with a fraction. */
 function seconds(ms: number): number {
@@ -64,20 +66,44 @@ export function tableDescription(table: TableMetadata, stats: TableStats): JsonO
     description.LatestStreamLabel = table.latestStreamLabel;
     description.LatestStreamArn = streamArn(table);
   }
-  const sse = table.sseSpecification;
-  if (sse !== undefined && sse.Enabled === true) {
-    // Encryption at rest with an AWS-managed (or given) KMS key; Cairn records the request and reports it.
-    description.SSEDescription = {
-      Status: 'ENABLED',
-      SSEType: 'KMS',
-      KMSMasterKeyArn: sse.KMSMasterKeyId?.startsWith('arn:')
-        ? sse.KMSMasterKeyId
-        : `arn:aws:kms:${table.region}:${table.accountId}:key/${sse.KMSMasterKeyId ?? table.tableId}`,
-    };
-  }
+  const sseDescription = sseDescriptionOf(table);
+  if (sseDescription !== undefined) description.SSEDescription = sseDescription;
   if (table.tableClass !== undefined) description.TableClassSummary = { TableClass: table.tableClass };
   description.DeletionProtectionEnabled = table.deletionProtectionEnabled;
+  const onDemand = onDemandDescription(table.onDemandThroughput);
+  if (onDemand !== undefined) description.OnDemandThroughput = onDemand;
+  description.WarmThroughput = {
+    ...describedWarm(table.warmThroughput, table.billingMode, table.provisionedThroughput),
+    Status: 'ACTIVE',
+  };
   return description;
+}
+
+/**
+ * SSEDescription as DynamoDB gives it: none for a table encrypted with the AWS-owned key (no SSESpecification, or
+ * Enabled false), and for KMS (Enabled true, or SSEType KMS) the status, the type and the key's ARN: the
+ * account's AWS-managed `aws/dynamodb` key unless a key was named. Cairn only records and reports the setting: it
+ * does not encrypt data at rest (see the README), and it cannot resolve a key alias to its key's ARN, so an alias
+ * is reported as the alias's ARN.
+ */
+function sseDescriptionOf(table: TableMetadata): JsonObject | undefined {
+  const sse = table.sseSpecification;
+  if (sse === undefined || sse.Enabled === false) return undefined;
+  if (sse.Enabled !== true && sse.SSEType !== 'KMS') return undefined;
+  const kms = `arn:aws:kms:${table.region}:${table.accountId}`;
+  const keyId = sse.KMSMasterKeyId;
+  let keyArn: string;
+  if (keyId === undefined) keyArn = `${kms}:key/${awsManagedKeyId(table.region, table.accountId)}`;
+  else if (keyId.startsWith('arn:')) keyArn = keyId;
+  else if (keyId.startsWith('alias/')) keyArn = `${kms}:${keyId}`;
+  else keyArn = `${kms}:key/${keyId}`;
+  return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: keyArn };
+}
+
+/** A stable key id for the account's `aws/dynamodb` key in a region (one key for all its tables, as in AWS). */
+function awsManagedKeyId(region: string, accountId: string): string {
+  const hex = createHash('sha256').update(`aws/dynamodb/${region}/${accountId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** One member of GlobalSecondaryIndexes / LocalSecondaryIndexes, in DynamoDB's member order. */
@@ -97,6 +123,14 @@ function indexDescription(table: TableMetadata, index: IndexMetadata, stats: Tab
   description.IndexSizeBytes = counts.sizeBytes;
   description.ItemCount = counts.itemCount;
   description.IndexArn = `${table.tableArn}/index/${index.indexName}`;
+  if (index.kind === 'GLOBAL') {
+    const onDemand = onDemandDescription(index.onDemandThroughput);
+    if (onDemand !== undefined) description.OnDemandThroughput = onDemand;
+    description.WarmThroughput = {
+      ...describedWarm(index.warmThroughput, table.billingMode, index.provisionedThroughput),
+      Status: 'ACTIVE',
+    };
+  }
   return description;
 }
 

@@ -1,11 +1,10 @@
 /** TagResource: adds or replaces tags of a table, by ARN. A table holds at most 50 tags. */
 import { validationError } from '../errors.js';
 import { tagRecord } from './create-table.js';
+import { MAX_TAGS, TAG_LIMIT_MESSAGE } from './tag-rules.js';
 import type { OperationHandler } from './operation.js';
 import { listMember, objectList, stringMember } from './request-members.js';
 import { arnNotFound, checkResourceArn, tableByArn } from './tag-arn.js';
-
-export const MAX_TAGS = 50;
 
 export const tagResource: OperationHandler = async (context, request) => {
   const arn = stringMember(request, 'ResourceArn');
@@ -16,9 +15,7 @@ export const tagResource: OperationHandler = async (context, request) => {
   if (table === undefined) throw arnNotFound(arn ?? '');
   await context.engine.catalog.updateTable(table.region, table.tableName, (current) => {
     const merged = tagRecord(tags, current.tags);
-    if (Object.keys(merged).length > MAX_TAGS) {
-      throw validationError(`One or more parameter values were invalid: The number of tags exceeds the limit of ${MAX_TAGS}`);
-    }
+    if (Object.keys(merged).length > MAX_TAGS) throw validationError(TAG_LIMIT_MESSAGE);
     return { ...current, tags: merged };
   });
   return {};

@@ -83,7 +83,9 @@ export const transactWriteItems: OperationHandler = async (context, request) => 
   let total = 0;
   for (const action of planned) if (action.kind === 'Put') total += itemSize(action.member.Item as Item);
   if (total > MAX_TRANSACTION_BYTES) {
-    // DynamoDB's text for this limit is not documented; this one names it.
+    // DynamoDB's text for this limit is not documented (the API reference and the knowledge-center article on failing
+    // TransactWriteItems only state the 4 MB limit, and no public conformance suite records the text); this one
+    // names the limit. Unconfirmed.
     throw validationError('Transaction request size exceeds the maximum allowed size of 4 MB');
   }
 

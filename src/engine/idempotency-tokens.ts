@@ -59,7 +59,8 @@ export function isLiveRecord(value: unknown, now: number): value is TokenRecord 
 }
 
 export function idempotentParameterMismatch(): DynamoDbError {
-  // DynamoDB's text for this error is not documented; this one says what happened.
+  // DynamoDB's text for this error is not documented (nor recorded by public conformance suites); this one says
+  // what happened. Unconfirmed.
   return new DynamoDbError(
     'IdempotentParameterMismatchException',
     'The request uses the same client token as a previous, but non-identical request.',

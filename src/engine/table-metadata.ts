@@ -69,6 +69,24 @@ export interface TimeToLive {
   readonly changedAt: number;
 }
 
+/**
+ * An on-demand table's (or GSI's) maximum request units (OnDemandThroughput). A member absent here has no maximum;
+ * capacity enforcement reads these.
+ */
+export interface OnDemandThroughputSettings {
+  readonly MaxReadRequestUnits?: number;
+  readonly MaxWriteRequestUnits?: number;
+}
+
+/**
+ * The warm throughput a table (or GSI) was asked to keep ready (WarmThroughput), in units per second. DynamoDB
+ * describes the larger of this and the throughput the table has anyway (see table-throughput.ts).
+ */
+export interface WarmThroughputSettings {
+  readonly ReadUnitsPerSecond?: number;
+  readonly WriteUnitsPerSecond?: number;
+}
+
 export interface StreamSpecification {
   readonly StreamEnabled: boolean;
   readonly StreamViewType?: StreamViewType;
@@ -108,6 +126,10 @@ export interface IndexMetadata {
   readonly backfilling?: boolean;
   /** GSIs only (LSIs share the table's throughput). */
   readonly provisionedThroughput?: ProvisionedThroughputSettings;
+  /** GSIs of an on-demand table only: the index's maximum request units, when set. */
+  readonly onDemandThroughput?: OnDemandThroughputSettings;
+  /** GSIs only: the warm throughput asked for, when set. */
+  readonly warmThroughput?: WarmThroughputSettings;
 }
 
 export interface TableMetadata {
@@ -127,6 +149,10 @@ export interface TableMetadata {
   /** Epoch milliseconds when billing mode was last set (BillingModeSummary.LastUpdateToPayPerRequestDateTime). */
   readonly billingModeUpdatedAt?: number;
   readonly provisionedThroughput: ProvisionedThroughputSettings;
+  /** On-demand tables only: the maximum request units, when set (CreateTable / UpdateTable OnDemandThroughput). */
+  readonly onDemandThroughput?: OnDemandThroughputSettings;
+  /** The warm throughput asked for, when set (CreateTable / UpdateTable WarmThroughput). */
+  readonly warmThroughput?: WarmThroughputSettings;
   readonly tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   readonly deletionProtectionEnabled: boolean;
   readonly tags: Readonly<Record<string, string>>;

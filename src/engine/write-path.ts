@@ -24,7 +24,7 @@ import {
   maintainedIndexes,
   type IndexChange,
 } from './secondary-index.js';
-import { allocateSequence, EMPTY_SHARD_STATE, isShardState, type ShardLimits } from './streams/shard-state.js';
+import { allocateSequence, EMPTY_SHARD_STATE, isShardState, withInitialShard, type ShardLimits } from './streams/shard-state.js';
 import { recordKey, recordSpace, SHARD_STATE_KEY, shardStateSpace, streamRecord, type ChangeOrigin } from './streams/stream-record.js';
 import { activeStream, streamId } from './streams/table-streams.js';
 import { expiryKey, expiryOf, expirySpace, maintainedTtlAttribute } from './ttl/expiry-index.js';
@@ -351,7 +351,9 @@ function commit(
       if (stream !== undefined && !(oldItem !== undefined && newItem !== undefined && itemsEqual(oldItem, newItem))) {
         const id = streamId(table, stream.label);
         const stateBefore = valueAt(at.stream);
-        const allocated = allocateSequence(isShardState(stateBefore) ? stateBefore : EMPTY_SHARD_STATE, id, now, context.shardLimits);
+        // The first record stores the shard the stream has had since it was enabled (see withInitialShard).
+        const initial = withInitialShard(isShardState(stateBefore) ? stateBefore : EMPTY_SHARD_STATE, id, stream.enabledAt);
+        const allocated = allocateSequence(initial, id, now, context.shardLimits);
         sharedValues.set(at.stream, allocated.state);
         storageWrites.push({
           space: recordSpace(id),

@@ -38,7 +38,7 @@ export function expressionParameterProblem(body: Body, operation: ExpressionOper
 /**
  * Validates the values of an attribute map member (Item, Key...) with the model's rules and stores the normalized
  * map back, so the operation sees canonical numbers. `envelope`: the item operations of the current layer wrap
- * number and duplicate-set errors as `1 validation error detected: <message>`.
+ * number errors as `1 validation error detected: <message>`.
  */
 export function validateAttributeMapMember(
   body: Record<string, unknown>,
@@ -56,7 +56,8 @@ export function validateAttributeMapMember(
   }
 }
 
-const ENVELOPED = /^(The parameter cannot be converted to a numeric value|Number overflow|Number underflow|Attempting to store more than 38)|contains duplicates/;
+// A duplicate set member is answered bare, without the envelope (see duplicatesMessage in the model).
+const ENVELOPED = /^(The parameter cannot be converted to a numeric value|Number overflow|Number underflow|Attempting to store more than 38)/;
 
 function enveloped(error: unknown): unknown {
   if (error instanceof DynamoDbError && error.type === 'ValidationException' && ENVELOPED.test(error.message)) {

@@ -81,6 +81,15 @@ export interface OperationSchema {
   /** The request's top-level members, in DynamoDB's reporting order. */
   readonly members: { readonly [member: string]: MemberSchema };
   /**
+   * Top-level members whose absence the table operations report in their own words before any constraint:
+   * `The parameter 'TableName' is required but was not present in the request` (recorded against DynamoDB by
+   * dynalite's tests for CreateTable, DeleteTable, DescribeTable, DescribeTimeToLive and UpdateTable). The item
+   * operations report the same absence as a constraint (`Value null at 'tableName' ...`).
+   */
+  readonly requiredParameters?: readonly string[];
+  /** The constraint phase's message as this operation words it, where that differs (Query's lone Limit). */
+  readonly rewordConstraints?: (message: string) => string;
+  /**
    * Checks DynamoDB makes right after the constraints and before it looks at any table (wording of its own, such
    * as `ReturnValues can only be ALL_OLD or NONE`). Throws a DynamoDbError. Runs only when every constraint held.
    * It may store normalized values back (canonical numbers in an Item).

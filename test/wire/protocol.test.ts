@@ -245,7 +245,7 @@ describe('bodies', () => {
       response,
       {
         __type: 'com.amazon.coral.validate#ValidationException',
-        message: "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
+        message: "The parameter 'TableName' is required but was not present in the request",
       },
       undefined,
       'application/x-amz-json-1.0',

@@ -317,7 +317,7 @@ for (const inMemory of [false, true]) {
     const errors: [string, Record<string, unknown>, string][] = [
       ['no key condition', {}, 'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.'],
       ['Limit 0', { ...pk('ten'), Limit: 0 },
-        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"],
+        "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"],
       ['a missing hash key condition', { KeyConditionExpression: 'sk = :a', ExpressionAttributeValues: { ':a': { N: '1' } } },
         'Query condition missed key schema element: pk'],
       ['a condition on a non-key attribute', { KeyConditionExpression: 'pk = :p AND oth = :a', ExpressionAttributeValues: { ...p, ':a': { N: '1' } } },

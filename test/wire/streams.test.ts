@@ -241,6 +241,86 @@ for (const inMemory of [false, true]) {
       assert.deepEqual(Table?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     });
 
+    test('a new stream has an open shard at once; iterators on it work before the first write', async () => {
+      const arn = await createStreamTable('fresh', 'NEW_IMAGE');
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+      const shards = StreamDescription?.Shards ?? [];
+      assert.equal(shards.length, 1);
+      const shard = shards[0];
+      assert.match(shard?.ShardId ?? '', /^shardId-\d{20}-[0-9a-f]{8}$/);
+      assert.equal(shard?.ParentShardId, undefined);
+      assert.deepEqual(shard?.SequenceNumberRange, { StartingSequenceNumber: '000000000000000000001' });
+      const shardId = shard?.ShardId as string;
+      const iterator = async (type: 'TRIM_HORIZON' | 'LATEST') =>
+        (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: type }))).ShardIterator;
+      const horizon = await iterator('TRIM_HORIZON');
+      const latest = await iterator('LATEST');
+      const at = (
+        await streams.send(
+          new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: '000000000000000000001' }),
+        )
+      ).ShardIterator;
+      const empty = await streams.send(new GetRecordsCommand({ ShardIterator: horizon }));
+      assert.deepEqual(empty.Records, []);
+      assert.ok(empty.NextShardIterator !== undefined);
+      await client.send(new PutItemCommand({ TableName: 'fresh', Item: { id: s('a'), v: n('1') } }));
+      for (const start of [horizon, latest, at, empty.NextShardIterator]) {
+        const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: start }));
+        assert.deepEqual(summary(Records ?? []), [['INSERT', 'a', '1', undefined]]);
+        assert.equal(Records?.[0]?.dynamodb?.SequenceNumber, '000000000000000000001');
+      }
+      // The shard the first write went to is the one described before it.
+      const after = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+      assert.deepEqual(after.StreamDescription?.Shards, shards);
+      // Disabled before any write, a stream shows its shard closed and empty.
+      await client.send(new UpdateTableCommand({ TableName: 'fresh', StreamSpecification: { StreamEnabled: false } }));
+      const second = await client.send(
+        new UpdateTableCommand({ TableName: 'fresh', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }),
+      );
+      const secondArn = second.TableDescription?.LatestStreamArn as string;
+      await client.send(new UpdateTableCommand({ TableName: 'fresh', StreamSpecification: { StreamEnabled: false } }));
+      const closed = await streams.send(new DescribeStreamCommand({ StreamArn: secondArn }));
+      assert.equal(closed.StreamDescription?.StreamStatus, 'DISABLED');
+      assert.deepEqual(
+        closed.StreamDescription?.Shards?.map((entry) => entry.SequenceNumberRange),
+        [{ StartingSequenceNumber: '000000000000000000001', EndingSequenceNumber: '000000000000000000000' }],
+      );
+    });
+
+    test('DescribeStream with a CHILD_SHARDS filter lists the children of a shard; the filter is checked', async () => {
+      const arn = await createStreamTable('children', 'KEYS_ONLY');
+      // Six writes with five records a shard: two shards, the second a child of the first.
+      for (let i = 0; i < 6; i++) await client.send(new PutItemCommand({ TableName: 'children', Item: { id: s(`k${i}`) } }));
+      const all = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
+      assert.equal(all.length, 2);
+      const [parent, child] = all;
+      const childrenOf = async (shardId: string) =>
+        (await streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS', ShardId: shardId } })))
+          .StreamDescription?.Shards;
+      assert.deepEqual(await childrenOf(parent?.ShardId as string), [child]);
+      assert.deepEqual(await childrenOf(child?.ShardId as string), []);
+      await rejectsWith(
+        streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'PARENT' as 'CHILD_SHARDS', ShardId: parent?.ShardId as string } })),
+        'ValidationException',
+        "1 validation error detected: Value 'PARENT' at 'shardFilter.type' failed to satisfy constraint: Member must satisfy enum value set: [CHILD_SHARDS]",
+      );
+      await rejectsWith(
+        streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS', ShardId: 'short' } })),
+        'ValidationException',
+        "1 validation error detected: Value 'short' at 'shardFilter.shardId' failed to satisfy constraint: Member must have length greater than or equal to 28",
+      );
+      await rejectsWith(
+        streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { ShardId: parent?.ShardId as string } })),
+        'ValidationException',
+        'ShardFilter.Type is required when ShardFilter is specified',
+      );
+      await rejectsWith(
+        streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS' } })),
+        'ValidationException',
+        'ShardFilter.ShardId is required when ShardFilter.Type is CHILD_SHARDS',
+      );
+    });
+
     test('stream settings and reads are checked with DynamoDB messages', async () => {
       await rejectsWith(
         client.send(new UpdateTableCommand({ TableName: 'orders', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } })),

@@ -306,7 +306,9 @@ describe('UpdateTable', () => {
       'nothing to update',
       { TableName: 'ondemand' },
       'ValidationException',
-      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, ' +
+        'MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, ' +
+        'WarmThroughput or TableClass is required',
     ],
     [
       'a missing table',
@@ -355,7 +357,7 @@ describe('tags', () => {
     await rejectsWith(
       client.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags })),
       'ValidationException',
-      `${INVALID}The number of tags exceeds the limit of 50`,
+      'Number of Tags exceed the current limit for the provided ResourceArn',
     );
   });
 

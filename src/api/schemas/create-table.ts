@@ -34,6 +34,7 @@ import {
 
 export const createTableSchema: OperationSchema = {
   operation: 'CreateTable',
+  requiredParameters: ['TableName'],
   members: {
     AttributeDefinitions: required(attributeDefinitions),
     TableName: newTableName,

@@ -4,5 +4,6 @@ import { controlTableName } from './common.js';
 
 export const deleteTableSchema: OperationSchema = {
   operation: 'DeleteTable',
+  requiredParameters: ['TableName'],
   members: { TableName: controlTableName },
 };

@@ -4,5 +4,6 @@ import { controlTableName } from './common.js';
 
 export const describeTableSchema: OperationSchema = {
   operation: 'DescribeTable',
+  requiredParameters: ['TableName'],
   members: { TableName: controlTableName },
 };

@@ -4,5 +4,6 @@ import { controlTableName } from './common.js';
 
 export const describeTimeToLiveSchema: OperationSchema = {
   operation: 'DescribeTimeToLive',
+  requiredParameters: ['TableName'],
   members: { TableName: controlTableName },
 };

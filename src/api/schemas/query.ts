@@ -43,6 +43,17 @@ export const querySchema: OperationSchema = {
     ExpressionAttributeValues: expressionAttributeValues,
     ExpressionAttributeNames: expressionAttributeNames,
   },
+  /**
+   * A Limit below 1 on its own: Query names the member `Limit` without its value, unlike Scan (`Value '0' at
+   * 'limit'`), in live captures of DynamoDB kept by public conformance suites and emulators (2026). Among other
+   * violations DynamoDB was seen listing it in the usual form (the ten-violation order above), so only the lone
+   * violation is reworded.
+   */
+  rewordConstraints(message) {
+    return /^1 validation error detected: Value '-?\d+' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1$/.test(message)
+      ? "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+      : message;
+  },
   custom(body) {
     ruleCheck(
       () => expressionParameterProblem(body, 'Query'),

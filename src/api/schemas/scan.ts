@@ -54,8 +54,9 @@ function segmentProblem(body: Readonly<Record<string, unknown>>): string | undef
   const total = body.TotalSegments;
   const hasSegment = typeof segment === 'number';
   const hasTotal = typeof total === 'number';
-  // A Segment of 0 without TotalSegments passes this check in DynamoDB (it tests the value, not its presence).
-  if (hasSegment && segment !== 0 && !hasTotal) {
+  // Any Segment, 0 included, needs TotalSegments: DynamoDB tests the member's presence (a Segment of 0 alone would
+  // otherwise read as a whole-table scan that the caller meant as one segment of a parallel scan).
+  if (hasSegment && !hasTotal) {
     return 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present';
   }
   if (hasTotal) {

@@ -2,6 +2,7 @@
 import { validationError } from '../../errors.js';
 import { list, string, type OperationSchema } from '../../validation/schema.js';
 import { checkTableArn, requireAfterArn, resourceArnNeedsAccessCheck } from './resource-arn.js';
+import { checkTagKeys } from '../tag-rules.js';
 
 export const untagResourceSchema: OperationSchema = {
   operation: 'UntagResource',
@@ -12,10 +13,6 @@ export const untagResourceSchema: OperationSchema = {
     checkTableArn(body.ResourceArn as string);
     const keys = body.TagKeys as readonly unknown[];
     if (keys.length === 0) throw validationError('Atleast one Tag Key needs to be provided as Input.');
-    for (const key of keys) {
-      if (typeof key !== 'string' || key === '') {
-        throw validationError(`The Tag Key provided is invalid, Key: ${typeof key === 'string' ? key : 'null'}`);
-      }
-    }
+    checkTagKeys(keys);
   },
 };

@@ -65,6 +65,7 @@ function replicaAction(name: string, full: boolean): StructureSchema {
 
 export const updateTableSchema: OperationSchema = {
   operation: 'UpdateTable',
+  requiredParameters: ['TableName'],
   members: {
     AttributeDefinitions: attributeDefinitions,
     TableName: controlTableName,

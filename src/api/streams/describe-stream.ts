@@ -1,6 +1,7 @@
 /**
  * DescribeStream: the stream's status, view type, table and key schema, and its shards (those not yet trimmed
  * away) with their sequence-number ranges and parents, paged by Limit (default 100) and ExclusiveStartShardId.
+ * A ShardFilter of type CHILD_SHARDS lists only the children of the shard it names (none while it is open).
  */
 import { findStream, liveShards, parseStreamArn, readShardState } from '../../engine/streams/stream-reader.js';
 import { formatSequence } from '../../engine/streams/shard-state.js';
@@ -13,7 +14,9 @@ export const describeStream: OperationHandler = async (context, request) => {
   const found = findStream(context.engine.catalog, arn);
   if (found === undefined) throw streamNotFound(arn);
   const state = await readShardState(context.engine.storage, found);
-  const shards = liveShards(state);
+  const filter = request.ShardFilter as { ShardId?: unknown } | undefined;
+  const parent = typeof filter?.ShardId === 'string' ? filter.ShardId : undefined;
+  const shards = liveShards(state).filter((shard) => parent === undefined || shard.parentShardId === parent);
   const after = typeof request.ExclusiveStartShardId === 'string' ? request.ExclusiveStartShardId : undefined;
   // An ExclusiveStartShardId that names no shard is not an error: the page is empty, as in DynamoDB.
   const from = after === undefined ? 0 : shards.findIndex((shard) => shard.shardId === after) + 1 || shards.length;

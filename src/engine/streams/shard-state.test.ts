@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocateSequence, closeShards, EMPTY_SHARD_STATE, formatSequence, parseSequence } from './shard-state.js';
+import { allocateSequence, closeShards, EMPTY_SHARD_STATE, formatSequence, isLiveShard, parseSequence, withInitialShard, type Shard } from './shard-state.js';
 
 test('sequence numbers grow by one across shards; a shard rolls over by count and by age, naming its parent', () => {
   let state = EMPTY_SHARD_STATE;
@@ -28,4 +28,16 @@ test('sequence numbers are decimal strings of at least 21 digits', () => {
   assert.equal(formatSequence(7), '000000000000000000007');
   assert.equal(parseSequence('000000000000000000007'), 7);
   assert.equal(parseSequence('12x'), undefined);
+});
+
+test('a stream has its first shard before its first record, and the first record keeps it', () => {
+  const initial = withInitialShard(EMPTY_SHARD_STATE, 'table/label', 500);
+  assert.deepEqual(initial.shards.map((shard) => [shard.start, shard.end, shard.createdAt, shard.count]), [[1, undefined, 500, 0]]);
+  const first = allocateSequence(initial, 'table/label', 900);
+  assert.equal(first.shardId, initial.shards[0]?.shardId);
+  assert.equal(withInitialShard(first.state, 'table/label', 500), first.state);
+  // Closed before any record, the shard ends before it starts and stays visible.
+  const closed = closeShards(initial);
+  assert.deepEqual(closed.shards.map((shard) => [shard.start, shard.end]), [[1, 0]]);
+  assert.equal(isLiveShard(closed.shards[0] as Shard, closed), true);
 });

@@ -59,6 +59,27 @@ export function parseSequence(text: string): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
+/**
+ * A stream has an open shard from the moment it is enabled, as in DynamoDB (DescribeStream lists it with its
+ * StartingSequenceNumber before the first write, and iterators on it work). Its shard state is only written with
+ * the first record, so until then the shard is derived from the stream's identity and enabling time; the first
+ * write derives the same shard and stores it, so its id never changes.
+ */
+export function withInitialShard(state: ShardState, streamId: string, enabledAt: number): ShardState {
+  if (state.shards.length > 0) return state;
+  const first: Shard = { shardId: shardIdFor(streamId, enabledAt, 0), start: state.next, createdAt: enabledAt, count: 0 };
+  return { ...state, shards: [first] };
+}
+
+/**
+ * Whether readers still see a shard: it is open, or has records not yet trimmed, or it closed empty (it ends
+ * before it starts) after the trim horizon.
+ */
+export function isLiveShard(shard: Shard, state: ShardState): boolean {
+  if (shard.end === undefined || shard.end >= state.trimmedBefore) return true;
+  return shard.end === shard.start - 1 && shard.start >= state.trimmedBefore;
+}
+
 /** Gives the next sequence number to a record at `now`, rolling the open shard over when it is due. */
 export function allocateSequence(
   state: ShardState,

@@ -5,7 +5,7 @@
 import type { Storage } from '../../storage/storage.js';
 import type { Catalog } from '../catalog.js';
 import type { TableMetadata, TableStream } from '../table-metadata.js';
-import { closeShards, EMPTY_SHARD_STATE, isShardState, type Shard, type ShardState } from './shard-state.js';
+import { closeShards, EMPTY_SHARD_STATE, isLiveShard, isShardState, withInitialShard, type Shard, type ShardState } from './shard-state.js';
 import { recordKey, recordSpace, SHARD_STATE_KEY, shardStateSpace, type StreamRecord } from './stream-record.js';
 import { streamArnOf, streamId } from './table-streams.js';
 
@@ -43,16 +43,19 @@ export function streamsOf(tables: readonly TableMetadata[]): FoundStream[] {
   return found;
 }
 
-/** The stream's shard state; a disabled stream's open shard reads as closed. */
+/**
+ * The stream's shard state, with its first shard even before the first record; a disabled stream's open shard
+ * reads as closed.
+ */
 export async function readShardState(storage: Storage, found: FoundStream): Promise<ShardState> {
   const value = await storage.get(shardStateSpace(found.id), SHARD_STATE_KEY);
-  const state = isShardState(value) ? value : EMPTY_SHARD_STATE;
+  const state = withInitialShard(isShardState(value) ? value : EMPTY_SHARD_STATE, found.id, found.stream.enabledAt);
   return found.stream.disabledAt !== undefined ? closeShards(state) : state;
 }
 
-/** The shards a reader can still use: those with records not yet trimmed, or still open. */
+/** The shards a reader can still use: those with records not yet trimmed, still open, or closed empty. */
 export function liveShards(state: ShardState): Shard[] {
-  return state.shards.filter((shard) => shard.end === undefined || shard.end >= state.trimmedBefore);
+  return state.shards.filter((shard) => isLiveShard(shard, state));
 }
 
 /**
