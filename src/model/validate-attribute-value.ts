@@ -18,6 +18,7 @@ import { serializationError, validationError } from '../errors.js';
 import type { AttributeMap, AttributeValue } from './attribute-value.js';
 import { isCanonicalBase64 } from './base64.js';
 import { normalizeNumber, type ValueLayer } from './decimal.js';
+import { utf8Length } from './utf8.js';
 
 export type { ValueLayer } from './decimal.js';
 
@@ -36,6 +37,10 @@ export const NULL_NOT_TRUE_MESSAGE = `${INVALID}Null attribute value types must 
 export const EMPTY_STRING_SET_MESSAGE = `${INVALID}An string set  may not be empty`;
 export const EMPTY_NUMBER_SET_MESSAGE = `${INVALID}An number set  may not be empty`;
 export const EMPTY_BINARY_SET_MESSAGE = `${INVALID}Binary sets should not be empty`;
+/** Attribute names are 1 to 65,535 bytes long (UTF-8). */
+export const MAX_ATTRIBUTE_NAME_BYTES = 65535;
+export const EMPTY_ATTRIBUTE_NAME_MESSAGE = 'Empty attribute name';
+export const ATTRIBUTE_NAME_TOO_LARGE_MESSAGE = 'Attribute name is too large, must be less than 65536 bytes';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Phase 1: JSON shapes (SerializationException)
@@ -124,20 +129,76 @@ function checkListMember(value: unknown): readonly unknown[] | undefined {
 }
 
 /**
- * Checks the JSON shape of one AttributeValue (recursively through L and M), throwing DynamoDB's
+ * What is left to check, in document order. The walk keeps its own stack instead of recursing, so that a value
+ * nested 100,000 levels deep (valid JSON, and JSON.parse takes it) is checked like any other instead of
+ * overflowing the call stack: the depth limit is a validation rule, reported by phase 2.
+ */
+type ShapeTask =
+  | { readonly kind: 'value'; readonly value: unknown; readonly position: ValuePosition }
+  | { readonly kind: 'map'; readonly map: unknown }
+  /** The members of one AttributeValue from `next` on (a member holding L or M pauses it for its children). */
+  | { readonly kind: 'members'; readonly members: Readonly<Record<string, unknown>>; readonly types: readonly string[]; readonly next: number };
+
+/**
+ * Checks the JSON shape of one AttributeValue (through L and M, at any depth), throwing DynamoDB's
  * SerializationException for the first member of the wrong JSON type. `null` members count as absent, and
  * members DynamoDB does not know are ignored, as its deserializer does.
  */
 export function checkAttributeValueShape(value: unknown, position: ValuePosition = 'value'): void {
-  if (value === null || value === undefined) return;
-  if (typeof value !== 'object') {
-    throw serializationError(position === 'value' ? 'Unexpected value type in payload' : UNEXPECTED_FIELD_TYPE);
+  runShapeTasks([{ kind: 'value', value, position }]);
+}
+
+/**
+ * Checks that a map of attribute values (an Item, a Key, ExpressionAttributeValues, an M) is a JSON object and
+ * that each value has the shape of an AttributeValue.
+ */
+export function checkAttributeMapShape(value: unknown): void {
+  runShapeTasks([{ kind: 'map', map: value }]);
+}
+
+function runShapeTasks(stack: ShapeTask[]): void {
+  for (let task = stack.pop(); task !== undefined; task = stack.pop()) {
+    switch (task.kind) {
+      case 'value': {
+        const { value, position } = task;
+        if (value === null || value === undefined) break;
+        if (typeof value !== 'object') {
+          throw serializationError(position === 'value' ? 'Unexpected value type in payload' : UNEXPECTED_FIELD_TYPE);
+        }
+        if (Array.isArray(value)) {
+          throw serializationError('Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue');
+        }
+        const members = value as Record<string, unknown>;
+        stack.push({ kind: 'members', members, types: Object.keys(members), next: 0 });
+        break;
+      }
+      case 'map': {
+        const { map } = task;
+        if (map === null || map === undefined) break;
+        if (typeof map !== 'object') throw serializationError(UNEXPECTED_FIELD_TYPE);
+        if (Array.isArray(map)) {
+          throw serializationError(
+            'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
+          );
+        }
+        const entries = map as Record<string, unknown>;
+        const names = Object.keys(entries);
+        // Pushed last first, so that the first entry is checked first.
+        for (let i = names.length - 1; i >= 0; i--) stack.push({ kind: 'value', value: entries[names[i] as string], position: 'value' });
+        break;
+      }
+      case 'members':
+        checkMembersFrom(task, stack);
+        break;
+    }
   }
-  if (Array.isArray(value)) {
-    throw serializationError('Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue');
-  }
-  const members = value as Record<string, unknown>;
-  for (const type in members) {
+}
+
+/** Checks the members of one AttributeValue from `task.next` on, pausing (see ShapeTask) at an L or an M. */
+function checkMembersFrom(task: Extract<ShapeTask, { kind: 'members' }>, stack: ShapeTask[]): void {
+  const { members, types } = task;
+  for (let i = task.next; i < types.length; i++) {
+    const type = types[i] as string;
     const member = members[type];
     switch (type) {
       case 'S':
@@ -164,32 +225,20 @@ export function checkAttributeValueShape(value: unknown, position: ValuePosition
       }
       case 'L': {
         const list = checkListMember(member);
-        if (list !== undefined) for (const element of list) checkAttributeValueShape(element, 'value');
-        break;
+        if (list === undefined || list.length === 0) break;
+        if (i + 1 < types.length) stack.push({ kind: 'members', members, types, next: i + 1 });
+        for (let j = list.length - 1; j >= 0; j--) stack.push({ kind: 'value', value: list[j], position: 'value' });
+        return;
       }
       case 'M':
-        checkAttributeMapShape(member);
-        break;
+        if (member === null || member === undefined) break;
+        if (i + 1 < types.length) stack.push({ kind: 'members', members, types, next: i + 1 });
+        stack.push({ kind: 'map', map: member });
+        return;
       default:
         break;
     }
   }
-}
-
-/**
- * Checks that a map of attribute values (an Item, a Key, ExpressionAttributeValues, an M) is a JSON object and
- * that each value has the shape of an AttributeValue.
- */
-export function checkAttributeMapShape(value: unknown): void {
-  if (value === null || value === undefined) return;
-  if (typeof value !== 'object') throw serializationError(UNEXPECTED_FIELD_TYPE);
-  if (Array.isArray(value)) {
-    throw serializationError(
-      'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
-    );
-  }
-  const map = value as Record<string, unknown>;
-  for (const name in map) checkAttributeValueShape(map[name], 'value');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -260,22 +309,37 @@ function validateNumberSet(members: readonly unknown[], layer: ValueLayer): read
   return numbers;
 }
 
-function validateList(list: readonly unknown[], depth: number, layer: ValueLayer): readonly AttributeValue[] {
+/**
+ * The first bad attribute name met inside a value's maps (`{"M": {"": ...}}`). DynamoDB reports such a name only
+ * once the whole value (or item) has passed its other checks (a value nested too deep elsewhere in the item wins
+ * over an empty map key), so the walk notes it here and the caller throws it at the end.
+ */
+interface NestedNames {
+  problem?: string;
+}
+
+function validateList(
+  list: readonly unknown[],
+  depth: number,
+  layer: ValueLayer,
+  names: NestedNames,
+): readonly AttributeValue[] {
   let normalized: AttributeValue[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const element = list[i] as AttributeValue;
-    const result = validateAttributeValue(element, depth + 1, layer);
+    const result = validateValue(element, depth + 1, layer, names);
     if (result !== element) normalized ??= list.slice(0, i) as AttributeValue[];
     if (normalized !== undefined) normalized.push(result);
   }
   return normalized ?? (list as readonly AttributeValue[]);
 }
 
-function validateMap(map: AttributeMap, depth: number, layer: ValueLayer): AttributeMap {
+function validateMap(map: AttributeMap, depth: number, layer: ValueLayer, names: NestedNames): AttributeMap {
   let normalized: Record<string, AttributeValue> | undefined;
   for (const name in map) {
+    if (names.problem === undefined) names.problem = attributeNameProblem(name);
     const value = map[name] as AttributeValue;
-    const result = validateAttributeValue(value, depth, layer);
+    const result = validateValue(value, depth, layer, names);
     if (result !== value && normalized === undefined) normalized = { ...map };
     if (normalized !== undefined) normalized[name] = result;
   }
@@ -283,15 +347,40 @@ function validateMap(map: AttributeMap, depth: number, layer: ValueLayer): Attri
 }
 
 /**
+ * An attribute name DynamoDB refuses, wherever it sits (an item, a key, a map inside a value, an
+ * ExpressionAttributeNames value): empty, or over 65,535 bytes of UTF-8 (DynamoDB's limit is "64 KB", and its
+ * message names the first size refused).
+ */
+export function attributeNameProblem(name: string): string | undefined {
+  if (name.length === 0) return EMPTY_ATTRIBUTE_NAME_MESSAGE;
+  // Up to 3 UTF-8 bytes per UTF-16 unit: short names skip the exact count.
+  if (name.length * 3 > MAX_ATTRIBUTE_NAME_BYTES && utf8Length(name) > MAX_ATTRIBUTE_NAME_BYTES) {
+    return ATTRIBUTE_NAME_TOO_LARGE_MESSAGE;
+  }
+  return undefined;
+}
+
+/**
  * Validates one AttributeValue (already shape-checked) at nesting level `depth` (1 for a top-level attribute) and
- * returns it normalized. Checks, in DynamoDB's order: nesting depth; then each type member's content (numbers,
- * NULL, empty sets, set members, duplicates, nested values); then that exactly one type is set.
+ * returns it normalized; a bad name in one of its maps is reported after everything else in it.
  */
 export function validateAttributeValue(
   value: AttributeValue,
   depth = 1,
   layer: ValueLayer = 'current',
 ): AttributeValue {
+  const names: NestedNames = {};
+  const result = validateValue(value, depth, layer, names);
+  if (names.problem !== undefined) throw validationError(names.problem);
+  return result;
+}
+
+/**
+ * Checks, in DynamoDB's order: nesting depth; then each type member's content (numbers, NULL, empty sets, set
+ * members, duplicates, nested values); then that exactly one type is set. The depth is checked first, so the
+ * recursion never goes deeper than the limit, whatever the input's depth.
+ */
+function validateValue(value: AttributeValue, depth: number, layer: ValueLayer, names: NestedNames): AttributeValue {
   if (depth > MAX_NESTING_DEPTH) throw validationError(NESTING_MESSAGE);
   if (value === null || value === undefined) throw validationError(EMPTY_VALUE_MESSAGE);
   const members = value as unknown as Record<string, unknown>;
@@ -337,13 +426,13 @@ export function validateAttributeValue(
       }
       case 'L': {
         types++;
-        const list = validateList(member as readonly unknown[], depth, layer);
+        const list = validateList(member as readonly unknown[], depth, layer, names);
         if (list !== member) normalized = { L: list };
         break;
       }
       case 'M': {
         types++;
-        const map = validateMap(member as AttributeMap, depth + 1, layer);
+        const map = validateMap(member as AttributeMap, depth + 1, layer, names);
         if (map !== member) normalized = { M: map };
         break;
       }
@@ -367,5 +456,14 @@ export function validateAttributeValue(
  * and returns it normalized; the same object when nothing changed.
  */
 export function validateItem(item: AttributeMap, layer: ValueLayer = 'current'): AttributeMap {
-  return validateMap(item, 1, layer);
+  // The item's own attribute names come before any of its values (an empty name wins over a value nested too
+  // deep, wherever each sits); names inside its values come after them.
+  for (const name in item) {
+    const problem = attributeNameProblem(name);
+    if (problem !== undefined) throw validationError(problem);
+  }
+  const names: NestedNames = {};
+  const result = validateMap(item, 1, layer, names);
+  if (names.problem !== undefined) throw validationError(names.problem);
+  return result;
 }

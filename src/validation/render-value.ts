@@ -57,10 +57,46 @@ export function lowerFirst(name: string): string {
   return name.length === 0 ? name : name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-/** `com.amazonaws.dynamodb.v20120810.AttributeValue@1b2c3d4e`, with a hash of the value's JSON. */
+/**
+ * `com.amazonaws.dynamodb.v20120810.AttributeValue@1b2c3d4e`, with a hash of the value's JSON text. The text is
+ * produced (the same as JSON.stringify's) with a stack of its own: this renders values that have not been
+ * validated yet, which may be nested to any depth.
+ */
 function attributeValueIdentity(value: unknown): string {
-  const text = JSON.stringify(value) ?? '';
   let hash = 0;
-  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  const mix = (text: string): void => {
+    for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  };
+  // Either a value to write out, or punctuation to write as it is.
+  const stack: ({ readonly text: string } | { readonly value: unknown })[] = [{ value }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if ('text' in next) {
+      mix(next.text);
+      continue;
+    }
+    const current = next.value;
+    if (typeof current !== 'object' || current === null) {
+      mix(JSON.stringify(current) ?? 'null');
+      continue;
+    }
+    const parts: ({ readonly text: string } | { readonly value: unknown })[] = [];
+    if (Array.isArray(current)) {
+      current.forEach((element: unknown, i) => {
+        if (i > 0) parts.push({ text: ',' });
+        parts.push({ value: element });
+      });
+      mix('[');
+      parts.push({ text: ']' });
+    } else {
+      const object = current as Record<string, unknown>;
+      for (const key in object) {
+        if (object[key] === undefined) continue;
+        parts.push({ text: `${parts.length > 0 ? ',' : ''}${JSON.stringify(key)}:` }, { value: object[key] });
+      }
+      mix('{');
+      parts.push({ text: '}' });
+    }
+    for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i] as { text: string } | { value: unknown });
+  }
   return `com.amazonaws.dynamodb.v20120810.AttributeValue@${(hash >>> 0).toString(16)}`;
 }
