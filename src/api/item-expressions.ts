@@ -19,6 +19,7 @@ import {
 import { attributesToGetToPaths } from '../expressions/legacy/attributes-to-get.js';
 import { collectNestedPathHeads } from '../expressions/nested-path-heads.js';
 import type { Item } from '../model/attribute-value.js';
+import type { ValueLayer } from '../model/validate-attribute-value.js';
 import type { TableKey } from '../engine/table-metadata.js';
 import type { JsonObject } from './operation.js';
 
@@ -59,8 +60,12 @@ const VALUE_EXPRESSIONS: Record<string, readonly ExpressionKind[]> = {
 
 const NO_HEADS: ReadonlySet<string> = new Set();
 
-export function compileItemExpressions(operation: keyof typeof VALUE_EXPRESSIONS, request: JsonObject): ItemExpressions {
-  const compiled = compileExpressions(request as ExpressionRequest, { valueExpressions: VALUE_EXPRESSIONS[operation] });
+export function compileItemExpressions(
+  operation: keyof typeof VALUE_EXPRESSIONS,
+  request: JsonObject,
+  valueLayer: ValueLayer = 'current',
+): ItemExpressions {
+  const compiled = compileExpressions(request as ExpressionRequest, { valueExpressions: VALUE_EXPRESSIONS[operation], valueLayer });
   const conditionNode: ConditionNode | undefined =
     compiled.condition ??
     expectedToCondition(

@@ -3,7 +3,7 @@
  * storage, so no write, transactional or not, is seen in part). Responses come in request order; an absent item,
  * or one the projection leaves empty, is `{}`.
  *
- * Errors: the projections and the tables are checked first (top-level errors); a Key that does not fit its table
+ * Errors: the keys' values, the projections and the tables are checked first (top-level errors); a Key that does not fit its table
  * cancels the transaction with a ValidationError reason in its position (DynamoDB reports even an empty key value
  * there for reads); two Gets of one item are refused.
  * Capacity: every Get is a strongly consistent transactional read, two units per 4 KB of the whole item, also for
@@ -22,10 +22,16 @@ import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { NO_REASON, reasonFor, transactionCanceled } from './transaction-errors.js';
 import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
+import { validateAttributeMapMember } from '../validation/request-rules.js';
 
 export const transactGetItems: OperationHandler = async (context, request) => {
   const gets = (request.TransactItems as readonly JsonObject[]).map((item) => item.Get as JsonObject);
-  const compiled = gets.map((get) => ({ get, expressions: compileItemExpressions('GetItem', get) }));
+  // Get by Get, in request order: the key's values (checked and normalised as GetItem's are, in DynamoDB's older
+  // layer, bare), then the expressions.
+  const compiled = gets.map((get) => {
+    validateAttributeMapMember(get, 'Key', 'legacy', false);
+    return { get, expressions: compileItemExpressions('GetItem', get, 'legacy') };
+  });
   const resolved = compiled.map(({ get, expressions }) => {
     const table = requireTable(context, get.TableName as string);
     checkScalarKeyPaths(expressions.nestedPathHeads, table);

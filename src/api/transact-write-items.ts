@@ -9,8 +9,9 @@
  * requests race for an item; never returning it is one of the outcomes DynamoDB allows).
  *
  * Errors come in DynamoDB's two channels:
- * - top-level errors, before anything runs: the shape of each action, every action's expressions, the tables,
- *   empty key values, items over 400 KB, two actions on one item, the 4 MB total;
+ * - top-level errors, before anything runs: the shape of each action, its item or key values (checked and
+ *   normalised as PutItem's are) and its expressions, action by action; then the tables, empty key values,
+ *   items over 400 KB, two actions on one item, the 4 MB total;
  * - cancellation reasons, one per action, for what needs the table or the stored item: conditions, key and index
  *   key types, update evaluation errors, an update's result over 400 KB. Every action is evaluated, so each
  *   reason is reported, and nothing is applied.
@@ -38,6 +39,7 @@ import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { cancellation, NO_REASON, reasonFor, transactionCanceled, type CancellationReason } from './transaction-errors.js';
 import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
+import { validateAttributeMapMember } from '../validation/request-rules.js';
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
 const ACTION_KINDS: readonly ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
@@ -61,19 +63,20 @@ const EMPTY_KEY = /^One or more parameter values (?:are not valid\. |were invali
 
 export const transactWriteItems: OperationHandler = async (context, request) => {
   const members = request.TransactItems as readonly JsonObject[];
-  // The shape of each action, then every action's expressions, before any table is looked at.
-  const shaped = members.map((item) => {
+  // Action by action, in request order, before any table is looked at: its shape, its item or key values, then
+  // its expressions. The first problem met is the one reported, however much later actions hold.
+  const compiled = members.map((item) => {
     const kinds = ACTION_KINDS.filter((kind) => item[kind] != null);
     if (kinds.length === 0) throw validationError('Invalid Request: TransactWriteRequest should contain Delete or Put or Update request');
     if (kinds.length > 1) throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
     const kind = kinds[0] as ActionKind;
-    return { kind, member: item[kind] as JsonObject };
+    const member = item[kind] as JsonObject;
+    // The values as PutItem's are checked and normalised, in DynamoDB's older layer (the wording of
+    // BatchWriteItem, which transactions share), bare: a bad value is a top-level error, never a cancellation.
+    validateAttributeMapMember(member, kind === 'Put' ? 'Item' : 'Key', 'legacy', false);
+    const operation = kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : 'DeleteItem';
+    return { kind, member, expressions: compileItemExpressions(operation, member, 'legacy') };
   });
-  const compiled = shaped.map(({ kind, member }) => ({
-    kind,
-    member,
-    expressions: compileItemExpressions(kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : 'DeleteItem', member),
-  }));
   const actions = compiled.map(({ kind, member, expressions }) => {
     const table = requireTable(context, member.TableName as string);
     return { kind, member, expressions, table };

@@ -15,6 +15,7 @@ import { itemSize } from '../model/item-size.js';
 import { allKeyParts } from '../model/key-parts.js';
 import type { WriteRequest } from '../storage/storage.js';
 import type { IndexMetadata, TableKey, TableMetadata } from './table-metadata.js';
+import { indexKeyWithinLimits } from './index-key-validation.js';
 
 export function indexSpace(index: IndexMetadata): string {
   return `i/${index.indexId}`;
@@ -39,7 +40,8 @@ export function creatingIndexes(table: TableMetadata): readonly IndexMetadata[] 
 }
 
 /**
- * Whether an item belongs in an index: it has the index key with the index's types, and non-empty S/B values.
+ * Whether an item belongs in an index: it has the index key with the index's types, and non-empty S/B values
+ * within the key size limits.
  * Writes cannot store anything else (index-key-validation.ts), but items written before a GSI was added can
  * hold anything; the backfill leaves those out, as DynamoDB does, and so later writes must not count them.
  */
@@ -49,7 +51,7 @@ export function indexable(index: IndexMetadata, item: Item): boolean {
     const value = item[part.name] as AttributeValue;
     if (('S' in value && value.S === '') || ('B' in value && value.B === '')) return false;
   }
-  return true;
+  return indexKeyWithinLimits(index, item);
 }
 
 /** Finds an index of a table by name, with its kind. */

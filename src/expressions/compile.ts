@@ -14,7 +14,7 @@
 import { validationError } from '../errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';
 import { utf8Length } from '../model/utf8.js';
-import { validateAttributeValue } from '../model/validate-attribute-value.js';
+import { attributeNameProblem, validateAttributeValue, type ValueLayer } from '../model/validate-attribute-value.js';
 import type { ConditionNode, ProjectionExpressionNode, UpdateExpressionNode } from './ast.js';
 import { expressionError, type ExpressionKind } from './expression-kind.js';
 import { ParseCache } from './parse-cache.js';
@@ -52,6 +52,11 @@ export interface CompileOptions {
    * rejected with `ExpressionAttributeValues can only be specified when using expressions: X and Y are null`.
    */
   readonly valueExpressions?: readonly ExpressionKind[];
+  /**
+   * Which of DynamoDB's two value layers checks ExpressionAttributeValues (the wording of a bad number or a
+   * duplicate set member): the single-item operations use the current one, the transactions the older one.
+   */
+  readonly valueLayer?: ValueLayer;
 }
 
 /** DynamoDB's limit on the length of one expression string. */
@@ -91,8 +96,14 @@ export function compileExpressions(request: ExpressionRequest, options?: Compile
       nameCount++;
     }
     if (nameCount === 0) throw validationError('ExpressionAttributeNames must not be empty');
+    for (const key in names) {
+      // A name is held to the limits of an item's attribute names. DynamoDB's wording for UpdateItem (a name over
+      // 65,535 bytes, in the validation envelope); assumed the same for the other operations and an empty name.
+      const problem = attributeNameProblem(names[key] as string);
+      if (problem !== undefined) throw validationError(`1 validation error detected: ${problem}`);
+    }
   }
-  if (values !== undefined) values = checkValues(values);
+  if (values !== undefined) values = checkValues(values, options?.valueLayer ?? 'current');
 
   const subs = newSubstitutions(names, values);
   if (request.UpdateExpression != null) {
@@ -177,7 +188,7 @@ function checkParameterUse(request: ExpressionRequest, options: CompileOptions |
 }
 
 /** Key syntax and value validity; returns the values with numbers normalised (the same map if none changed). */
-function checkValues(values: Record<string, AttributeValue>): Record<string, AttributeValue> {
+function checkValues(values: Record<string, AttributeValue>, layer: ValueLayer): Record<string, AttributeValue> {
   let count = 0;
   for (const key in values) {
     if (!VALUE_KEY.test(key)) throw validationError(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
@@ -189,7 +200,7 @@ function checkValues(values: Record<string, AttributeValue>): Record<string, Att
     const value = values[key] as AttributeValue;
     let checked: AttributeValue;
     try {
-      checked = validateAttributeValue(value);
+      checked = validateAttributeValue(value, 1, layer);
     } catch (error) {
       if (error instanceof Error && error.name === 'ValidationException') {
         throw validationError(`ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`);

@@ -51,6 +51,12 @@ type CondOrOperand = { readonly cond: ConditionNode } | { readonly operand: Wrap
 
 const COMPARATORS: ReadonlySet<string> = new Set(['=', '<>', '<', '<=', '>', '>=']);
 
+/**
+ * The largest list index DynamoDB takes in a document path (2^32 - 2, as observed); a larger one is refused with
+ * its own message rather than read as an element past the end.
+ */
+const MAX_LIST_INDEX = 4294967294;
+
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
@@ -124,7 +130,11 @@ class Parser {
         if (index.kind !== 'Index') throw this.syntaxError();
         this.next();
         this.expectPunct(']');
-        elements.push({ kind: 'ListIndex', index: Number(index.text) });
+        const value = Number(index.text);
+        if (index.text.length > 10 || value > MAX_LIST_INDEX) {
+          throw expressionError(this.kind, `List index is not within the allowable range; index: [${index.text}]`);
+        }
+        elements.push({ kind: 'ListIndex', index: value });
       } else {
         return { kind: 'Path', elements, pos: first.start };
       }

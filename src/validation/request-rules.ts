@@ -6,7 +6,7 @@
 import { DynamoDbError, validationError } from '../errors.js';
 import { checkExpressionParameterMix, type ExpressionOperation } from '../expressions/legacy/parameter-mix.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
-import { validateAttributeValue, validateItem, type ValueLayer } from '../model/validate-attribute-value.js';
+import { attributeNameProblem, validateAttributeValue, validateItem, type ValueLayer } from '../model/validate-attribute-value.js';
 
 type Body = Readonly<Record<string, unknown>>;
 
@@ -57,7 +57,8 @@ export function validateAttributeMapMember(
 }
 
 // A duplicate set member is answered bare, without the envelope (see duplicatesMessage in the model).
-const ENVELOPED = /^(The parameter cannot be converted to a numeric value|Number overflow|Number underflow|Attempting to store more than 38)/;
+const ENVELOPED =
+  /^(The parameter cannot be converted to a numeric value|Number overflow|Number underflow|Attempting to store more than 38|Attribute name is too large|Empty attribute name)/;
 
 function enveloped(error: unknown): unknown {
   if (error instanceof DynamoDbError && error.type === 'ValidationException' && ENVELOPED.test(error.message)) {
@@ -77,12 +78,24 @@ function attributeValueProblem(value: Body, layer: ValueLayer = 'current'): stri
   }
 }
 
-/** Duplicate names in AttributesToGet. */
+/**
+ * An attribute name given as a name (AttributesToGet, AttributeUpdates) that DynamoDB refuses, in the validation
+ * envelope as PutItem reports a name in its item. (The envelope is DynamoDB's for names over 65,535 bytes; the
+ * same form is assumed for an empty name.)
+ */
+function namedAttributeProblem(name: unknown): string | undefined {
+  const problem = typeof name === 'string' ? attributeNameProblem(name) : undefined;
+  return problem === undefined ? undefined : `1 validation error detected: ${problem}`;
+}
+
+/** Names DynamoDB refuses, and duplicate names, in AttributesToGet. */
 export function attributesToGetProblem(body: Body): string | undefined {
   const names = body.AttributesToGet;
   if (!Array.isArray(names)) return undefined;
   const seen = new Set<unknown>();
   for (const name of names) {
+    const problem = namedAttributeProblem(name);
+    if (problem !== undefined) return problem;
     if (seen.has(name)) {
       return `One or more parameter values were invalid: Duplicate value in attribute name: ${String(name)}`;
     }
@@ -175,6 +188,8 @@ export function attributeUpdatesProblem(body: Body): string | undefined {
   const invalid = 'One or more parameter values were invalid: ';
   const entries = updates as Readonly<Record<string, Body | null>>;
   for (const name in entries) {
+    const nameProblem = namedAttributeProblem(name);
+    if (nameProblem !== undefined) return nameProblem;
     const update = entries[name];
     if (update === undefined || update === null) continue;
     const value = update.Value;
