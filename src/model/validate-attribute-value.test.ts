@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DynamoDbError } from '../errors.js';
 import type { AttributeValue } from './attribute-value.js';
 import {
+  attributeNameProblem,
   checkAttributeMapShape,
   checkAttributeValueShape,
   validateAttributeValue,
@@ -39,6 +40,8 @@ function validationMessage(run: () => unknown): string {
 const raw = (value: unknown): AttributeValue => value as AttributeValue;
 
 const INVALID = 'One or more parameter values were invalid: ';
+const NESTING =
+  'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
 const START = 'Start of structure or map found where not expected';
 
 describe('checkAttributeValueShape', () => {
@@ -249,4 +252,59 @@ describe('validateItem', () => {
   it('passes the layer down', () => {
     assert.equal(validationMessage(() => validateItem({ a: { N: '' } }, 'legacy')), 'The parameter cannot be converted to a numeric value');
   });
+});
+
+describe('values nested past any call stack', () => {
+  /** `depth` levels of M (or L) around `leaf`, built from JSON text (no recursion involved). */
+  const deep = (depth: number, kind: 'M' | 'L', leaf = '{"S":"x"}'): unknown =>
+    JSON.parse(kind === 'M' ? '{"M":{"a":'.repeat(depth) + leaf + '}}'.repeat(depth) : '{"L":['.repeat(depth) + leaf + ']}'.repeat(depth));
+
+  it('are shape-checked at any depth, first problem in document order', () => {
+    for (const kind of ['M', 'L'] as const) {
+      checkAttributeValueShape(deep(100_000, kind));
+      assert.equal(serializationMessage(() => checkAttributeValueShape(deep(100_000, kind, '{"S":5}'))), 'NUMBER_VALUE cannot be converted to String');
+    }
+    // A bad member after an L is reported after everything inside the L.
+    assert.equal(
+      serializationMessage(() => checkAttributeValueShape({ L: [{ M: { a: { S: true } } }], S: 5 })),
+      'TRUE_VALUE cannot be converted to String',
+    );
+    assert.equal(serializationMessage(() => checkAttributeValueShape({ M: { a: { S: 'x' } }, S: 5 })), 'NUMBER_VALUE cannot be converted to String');
+    assert.equal(serializationMessage(() => checkAttributeValueShape({ M: 5 })), 'Unexpected field type');
+    assert.equal(serializationMessage(() => checkAttributeMapShape({ a: deep(50_000, 'M'), b: 5 })), 'Unexpected value type in payload');
+  });
+
+  it('are refused by validation at level 33, without going deeper', () => {
+    for (const kind of ['M', 'L'] as const) {
+      assert.equal(validationMessage(() => validateAttributeValue(deep(100_000, kind) as AttributeValue)), NESTING);
+      assert.equal(validationMessage(() => validateItem({ d: deep(100_000, kind) as AttributeValue })), NESTING);
+    }
+    validateAttributeValue(deep(31, 'M') as AttributeValue);
+  });
+});
+
+describe('attribute names', () => {
+  const long = 'a'.repeat(65536);
+
+  it('are 1 to 65,535 bytes of UTF-8', () => {
+    assert.equal(attributeNameProblem(''), 'Empty attribute name');
+    assert.equal(attributeNameProblem(long), 'Attribute name is too large, must be less than 65536 bytes');
+    assert.equal(attributeNameProblem(long.slice(1)), undefined);
+    assert.equal(attributeNameProblem('é'.repeat(32768)), 'Attribute name is too large, must be less than 65536 bytes');
+    assert.equal(attributeNameProblem('é'.repeat(32767)), undefined);
+  });
+
+  it('are checked at the top of an item before any value, and inside values after everything else', () => {
+    assert.equal(validationMessage(() => validateItem({ d: deep32(), '': { S: 'x' } })), 'Empty attribute name');
+    assert.equal(validationMessage(() => validateItem({ m: { M: { '': { S: 'x' } } }, d: deep32() })), NESTING);
+    assert.equal(validationMessage(() => validateItem({ m: { M: { [long]: { S: 'x' } } } })), 'Attribute name is too large, must be less than 65536 bytes');
+    assert.equal(validationMessage(() => validateAttributeValue({ L: [{ M: { '': { S: 'x' } } }, { N: 'x' }] })), 'The parameter cannot be converted to a numeric value: x');
+    assert.equal(validationMessage(() => validateAttributeValue({ L: [{ M: { '': { S: 'x' } } }] })), 'Empty attribute name');
+  });
+
+  function deep32(): AttributeValue {
+    let value: AttributeValue = { S: 'x' };
+    for (let i = 0; i < 33; i++) value = { M: { a: value } };
+    return value;
+  }
 });

@@ -185,6 +185,44 @@ describe('Item and key validation', () => {
       assert.equal(await get({ id: s('fine-1') }), undefined);
       assert.equal(await get({ id: s('fine-2') }), undefined);
     });
+
+    test('the actions that are fine are None, whatever makes the first one fail, their conditions holding', async () => {
+      await client.send(
+        new CreateTableCommand({
+          ...hashKeyTable('cancelled'),
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: 'g', AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        }),
+      );
+      await client.send(new PutItemCommand({ TableName: 'cancelled', Item: { id: s('kept'), n: { N: '1' } } }));
+      // A check that holds, and a delete (of another item) whose condition holds, with a value to normalise.
+      const fine = [
+        { ConditionCheck: { TableName: 'cancelled', Key: { id: s('kept') }, ConditionExpression: 'n = :one', ExpressionAttributeValues: { ':one': { N: '1.0' } } } },
+        { Delete: { TableName: 'cancelled', Key: { id: s('gone') }, ConditionExpression: 'attribute_not_exists(id)' } },
+      ];
+      const update = (key: AttributeValue, expression: string) => ({
+        Update: { TableName: 'cancelled', Key: { id: key }, UpdateExpression: expression, ExpressionAttributeValues: { ':v': { N: '1' } } },
+      });
+      const cases: [unknown, string][] = [
+        [{ Put: { TableName: 'cancelled', Item: { id: s('a'), g: { N: '1' } } } }, `${INVALID}Type mismatch for Index Key g Expected: S Actual: N IndexName: byG`],
+        [update(s('b'), 'SET g = :v'), `${INVALID}Type mismatch for Index Key g Expected: S Actual: N IndexName: byG`],
+        [update(s('b'), 'SET n = n + :v'), 'The provided expression refers to an attribute that does not exist in the item'],
+        [update({ N: '1' }, 'SET n = :v'), 'The provided key element does not match the schema'],
+      ];
+      for (const [bad, message] of cases) {
+        const error = await rejectsWith(
+          transact([bad, ...fine]),
+          'TransactionCanceledException',
+          'Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError, None, None]',
+        );
+        assert.deepEqual(error.CancellationReasons, [{ Code: 'ValidationError', Message: message }, { Code: 'None' }, { Code: 'None' }]);
+      }
+      const { Item } = await client.send(new GetItemCommand({ TableName: 'cancelled', Key: { id: s('kept') } }));
+      assert.deepEqual(Item, { id: s('kept'), n: { N: '1' } });
+    });
   });
 
   describe('values nested 10,000 and 100,000 levels', () => {
