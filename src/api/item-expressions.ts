@@ -65,7 +65,11 @@ export function compileItemExpressions(
   request: JsonObject,
   valueLayer: ValueLayer = 'current',
 ): ItemExpressions {
-  const compiled = compileExpressions(request as ExpressionRequest, { valueExpressions: VALUE_EXPRESSIONS[operation], valueLayer });
+  const compiled = compileExpressions(request as ExpressionRequest, {
+    valueExpressions: VALUE_EXPRESSIONS[operation],
+    valueLayer,
+    valueEnvelope: operation !== 'GetItem',
+  });
   const conditionNode: ConditionNode | undefined =
     compiled.condition ??
     expectedToCondition(

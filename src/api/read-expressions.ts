@@ -30,6 +30,8 @@ export interface ReadExpressions {
 export function compileReadExpressions(operation: 'Query' | 'Scan', request: JsonObject): ReadExpressions {
   const compiled = compileExpressions(request as ExpressionRequest, {
     valueExpressions: operation === 'Query' ? ['FilterExpression', 'KeyConditionExpression'] : ['FilterExpression'],
+    // Scan checks values in DynamoDB's older layer, Query in the current one.
+    valueLayer: operation === 'Query' ? 'current' : 'legacy',
   });
   const legacyFilter = (operation === 'Query' ? request.QueryFilter : request.ScanFilter) as
     | Readonly<Record<string, LegacyCondition>>

@@ -14,7 +14,12 @@
 import { validationError } from '../errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';
 import { utf8Length } from '../model/utf8.js';
-import { attributeNameProblem, validateAttributeValue, type ValueLayer } from '../model/validate-attribute-value.js';
+import {
+  attributeNameProblem,
+  isLayerWordedMessage,
+  validateAttributeValue,
+  type ValueLayer,
+} from '../model/validate-attribute-value.js';
 import type { ConditionNode, ProjectionExpressionNode, UpdateExpressionNode } from './ast.js';
 import { expressionError, type ExpressionKind } from './expression-kind.js';
 import { ParseCache } from './parse-cache.js';
@@ -57,6 +62,11 @@ export interface CompileOptions {
    * duplicate set member): the single-item operations use the current one, the transactions the older one.
    */
   readonly valueLayer?: ValueLayer;
+  /**
+   * PutItem, UpdateItem and DeleteItem report a number or duplicate problem of the current layer inside the
+   * `1 validation error detected: ` envelope.
+   */
+  readonly valueEnvelope?: boolean;
 }
 
 /** DynamoDB's limit on the length of one expression string. */
@@ -103,7 +113,7 @@ export function compileExpressions(request: ExpressionRequest, options?: Compile
       if (problem !== undefined) throw validationError(`1 validation error detected: ${problem}`);
     }
   }
-  if (values !== undefined) values = checkValues(values, options?.valueLayer ?? 'current');
+  if (values !== undefined) values = checkValues(values, options?.valueLayer ?? 'current', options?.valueEnvelope === true);
 
   const subs = newSubstitutions(names, values);
   if (request.UpdateExpression != null) {
@@ -187,8 +197,12 @@ function checkParameterUse(request: ExpressionRequest, options: CompileOptions |
   }
 }
 
-/** Key syntax and value validity; returns the values with numbers normalised (the same map if none changed). */
-function checkValues(values: Record<string, AttributeValue>, layer: ValueLayer): Record<string, AttributeValue> {
+/**
+ * Key syntax and value validity; returns the values with numbers normalised (the same map if none changed). A bad
+ * value is reported inside `ExpressionAttributeValues contains invalid value: <message> for key <key>`, except a
+ * number or duplicate problem of the current layer, which DynamoDB reports as it is (or in the envelope).
+ */
+function checkValues(values: Record<string, AttributeValue>, layer: ValueLayer, envelope: boolean): Record<string, AttributeValue> {
   let count = 0;
   for (const key in values) {
     if (!VALUE_KEY.test(key)) throw validationError(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
@@ -203,6 +217,9 @@ function checkValues(values: Record<string, AttributeValue>, layer: ValueLayer):
       checked = validateAttributeValue(value, 1, layer);
     } catch (error) {
       if (error instanceof Error && error.name === 'ValidationException') {
+        if (layer === 'current' && isLayerWordedMessage(error.message)) {
+          throw validationError(envelope ? `1 validation error detected: ${error.message}` : error.message);
+        }
         throw validationError(`ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`);
       }
       throw error;

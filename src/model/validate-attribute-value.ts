@@ -37,6 +37,18 @@ export const NULL_NOT_TRUE_MESSAGE = `${INVALID}Null attribute value types must 
 export const EMPTY_STRING_SET_MESSAGE = `${INVALID}An string set  may not be empty`;
 export const EMPTY_NUMBER_SET_MESSAGE = `${INVALID}An number set  may not be empty`;
 export const EMPTY_BINARY_SET_MESSAGE = `${INVALID}Binary sets should not be empty`;
+/**
+ * Whether a message is about a number, which the two value layers word differently and the current layer reports
+ * without the `ExpressionAttributeValues contains invalid value` wrapper (and, in PutItem, UpdateItem and
+ * DeleteItem, inside the `1 validation error detected: ` envelope). A duplicate set member is not among them: it
+ * is answered bare, in the form most regions give (see duplicatesMessage).
+ */
+export function isLayerWordedMessage(message: string): boolean {
+  return LAYER_WORDED.test(message);
+}
+
+const LAYER_WORDED = /^(The parameter cannot be converted to a numeric value|Number overflow|Number underflow|Attempting to store more than 38)/;
+
 /** Attribute names are 1 to 65,535 bytes long (UTF-8). */
 export const MAX_ATTRIBUTE_NAME_BYTES = 65535;
 export const EMPTY_ATTRIBUTE_NAME_MESSAGE = 'Empty attribute name';

@@ -10,7 +10,7 @@ import {
   isLegacyComparisonOperator,
 } from '../expressions/legacy/comparison-operators.js';
 import type { AttributeValue } from '../model/attribute-value.js';
-import { validateAttributeValue } from '../model/validate-attribute-value.js';
+import { validateAttributeValue, type ValueLayer } from '../model/validate-attribute-value.js';
 
 type Body = Record<string, unknown>;
 
@@ -29,7 +29,11 @@ function problemOf(check: () => void): string | undefined {
  * normalised, so that `1.0` and `1` compare and encode alike), then the operator's argument count, one type for
  * all values, a type the operator accepts, and a BETWEEN range in order.
  */
-export function conditionMapProblem(body: Body, member: 'KeyConditions' | 'QueryFilter' | 'ScanFilter'): string | undefined {
+export function conditionMapProblem(
+  body: Body,
+  member: 'KeyConditions' | 'QueryFilter' | 'ScanFilter',
+  layer: ValueLayer = 'current',
+): string | undefined {
   const conditions = body[member];
   if (typeof conditions !== 'object' || conditions === null) return undefined;
   const entries = conditions as Record<string, Body | null>;
@@ -40,7 +44,7 @@ export function conditionMapProblem(body: Body, member: 'KeyConditions' | 'Query
     for (let i = 0; i < list.length; i++) {
       let normalized: AttributeValue | undefined;
       const problem = problemOf(() => {
-        normalized = validateAttributeValue(list[i] as AttributeValue);
+        normalized = validateAttributeValue(list[i] as AttributeValue, 1, layer);
       });
       if (problem !== undefined) return problem;
       if (normalized !== undefined && normalized !== list[i]) list[i] = normalized;
@@ -57,14 +61,14 @@ export function conditionMapProblem(body: Body, member: 'KeyConditions' | 'Query
  * The values of ExclusiveStartKey. DynamoDB prefixes most of these messages with `The provided starting key is
  * invalid: `, but not those about numbers, number sets and duplicates, which it reports as they are.
  */
-export function exclusiveStartKeyProblem(body: Body): string | undefined {
+export function exclusiveStartKeyProblem(body: Body, layer: ValueLayer = 'current'): string | undefined {
   const key = body.ExclusiveStartKey;
   if (typeof key !== 'object' || key === null) return undefined;
   const values = key as Record<string, AttributeValue>;
   for (const name in values) {
     let normalized: AttributeValue | undefined;
     const problem = problemOf(() => {
-      normalized = validateAttributeValue(values[name] as AttributeValue);
+      normalized = validateAttributeValue(values[name] as AttributeValue, 1, layer);
     });
     if (problem !== undefined) {
       return /contains duplicates|number set|numeric value|significant digits|number with magnitude/.test(problem)

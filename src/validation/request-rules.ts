@@ -6,7 +6,13 @@
 import { DynamoDbError, validationError } from '../errors.js';
 import { checkExpressionParameterMix, type ExpressionOperation } from '../expressions/legacy/parameter-mix.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
-import { attributeNameProblem, validateAttributeValue, validateItem, type ValueLayer } from '../model/validate-attribute-value.js';
+import {
+  attributeNameProblem,
+  isLayerWordedMessage,
+  validateAttributeValue,
+  validateItem,
+  type ValueLayer,
+} from '../model/validate-attribute-value.js';
 
 type Body = Readonly<Record<string, unknown>>;
 
@@ -56,25 +62,34 @@ export function validateAttributeMapMember(
   }
 }
 
-// A duplicate set member is answered bare, without the envelope (see duplicatesMessage in the model).
-const ENVELOPED =
-  /^(The parameter cannot be converted to a numeric value|Number overflow|Number underflow|Attempting to store more than 38|Attribute name is too large|Empty attribute name)/;
+/**
+ * An item's attribute names are reported in the envelope, as its values' numbers are (isLayerWordedMessage); a
+ * duplicate set member is answered bare, without it (see duplicatesMessage in the model).
+ */
+const ENVELOPED_NAMES = /^(Attribute name is too large|Empty attribute name)/;
 
 function enveloped(error: unknown): unknown {
-  if (error instanceof DynamoDbError && error.type === 'ValidationException' && ENVELOPED.test(error.message)) {
+  if (
+    error instanceof DynamoDbError &&
+    error.type === 'ValidationException' &&
+    (isLayerWordedMessage(error.message) || ENVELOPED_NAMES.test(error.message))
+  ) {
     return validationError(`1 validation error detected: ${error.message}`);
   }
   return error;
 }
 
-/** The model's rules for one AttributeValue, as a problem message. */
-function attributeValueProblem(value: Body, layer: ValueLayer = 'current'): string | undefined {
+/**
+ * The model's rules for one legacy condition or update value (Expected, AttributeUpdates: PutItem, UpdateItem and
+ * DeleteItem only), as a problem message: a number or duplicate problem inside the operations' envelope.
+ */
+function attributeValueProblem(value: Body): string | undefined {
   try {
-    validateAttributeValue(value as unknown as AttributeValue, 1, layer);
+    validateAttributeValue(value as unknown as AttributeValue, 1, 'current');
     return undefined;
   } catch (error) {
-    if (error instanceof DynamoDbError) return error.message;
-    throw error;
+    if (!(error instanceof DynamoDbError)) throw error;
+    return isLayerWordedMessage(error.message) ? `1 validation error detected: ${error.message}` : error.message;
   }
 }
 

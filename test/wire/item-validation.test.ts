@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
@@ -163,6 +164,73 @@ describe('Item and key validation', () => {
         JSON.stringify({ TransactItems: [{ Get: { TableName: 'things', Key: { id: {} } } }] }),
       );
       assert.deepEqual(error, { status: 400, type: VALIDATION, message: EMPTY_VALUE });
+    });
+  });
+
+  describe('the value layer of each operation', () => {
+    // DynamoDB checks values in one of two layers. The current one (PutItem, UpdateItem, DeleteItem in the
+    // `1 validation error detected: ` envelope; GetItem, BatchGetItem, Query bare) reports a bad number as it is,
+    // wherever the value sits; the older one (BatchWriteItem, transactions, Scan) keeps the
+    // ExpressionAttributeValues wrapper and its own wording. A duplicate set member is answered bare everywhere,
+    // members as sent (the form most regions give).
+    const abc = 'The parameter cannot be converted to a numeric value: abc';
+    const duplicates = `${INVALID}Input collection [b, a, b] contains duplicates.`;
+
+    test('PutItem, UpdateItem and DeleteItem: in the envelope, in a condition value, Expected and AttributeUpdates', async () => {
+      const one = (message: string) => `1 validation error detected: ${message}`;
+      await rejectsWith(
+        client.send(new PutItemCommand({ TableName: 'things', Item: { id: s('layer') }, ConditionExpression: 'attribute_not_exists(id) OR n = :v', ExpressionAttributeValues: { ':v': { N: 'abc' } } })),
+        'ValidationException',
+        one(abc),
+      );
+      await rejectsWith(client.send(new PutItemCommand({ TableName: 'things', Item: { id: s('layer') }, Expected: { n: { Value: { N: 'abc' } } } })), 'ValidationException', one(abc));
+      await rejectsWith(
+        client.send(new UpdateItemCommand({ TableName: 'things', Key: { id: s('layer') }, AttributeUpdates: { n: { Action: 'PUT', Value: { N: 'abc' } } } })),
+        'ValidationException',
+        one(abc),
+      );
+      await rejectsWith(
+        client.send(new DeleteItemCommand({ TableName: 'things', Key: { id: s('layer') }, ConditionExpression: 'n = :v', ExpressionAttributeValues: { ':v': { N: 'abc' } } })),
+        'ValidationException',
+        one(abc),
+      );
+      await rejectsWith(
+        client.send(new UpdateItemCommand({ TableName: 'things', Key: { id: s('layer') }, AttributeUpdates: { s: { Action: 'PUT', Value: { SS: ['b', 'a', 'b'] } } } })),
+        'ValidationException',
+        duplicates,
+      );
+      assert.equal(await get({ id: s('layer') }), undefined);
+      // Other problems keep the wrapper, a duplicate included.
+      await rejectsWith(
+        client.send(new PutItemCommand({ TableName: 'things', Item: { id: s('layer') }, ConditionExpression: 'n = :v', ExpressionAttributeValues: { ':v': { NULL: false } } })),
+        'ValidationException',
+        `ExpressionAttributeValues contains invalid value: ${INVALID}Null attribute value types must have the value of true for key :v`,
+      );
+      await rejectsWith(
+        client.send(new UpdateItemCommand({ TableName: 'things', Key: { id: s('layer') }, UpdateExpression: 'SET s = :t', ExpressionAttributeValues: { ':t': { SS: ['b', 'a', 'b'] } } })),
+        'ValidationException',
+        `ExpressionAttributeValues contains invalid value: ${duplicates} for key :t`,
+      );
+    });
+
+    test('Query bare in the current wording, Scan in the older one', async () => {
+      const query = (values: Item, extra: Record<string, unknown> = {}) =>
+        cairn.raw('DynamoDB_20120810.Query', { TableName: 'things', KeyConditionExpression: 'id = :i', FilterExpression: 'n = :v', ExpressionAttributeValues: { ':i': s('a'), ...values }, ...extra });
+      const scan = (body: Record<string, unknown>) => cairn.raw('DynamoDB_20120810.Scan', { TableName: 'things', ...body });
+      assert.deepEqual((await query({ ':v': { N: 'abc' } })).body, { __type: VALIDATION, message: abc });
+      assert.deepEqual((await query({ ':v': { N: '' } })).body, { __type: VALIDATION, message: 'The parameter cannot be converted to a numeric value: ' });
+      assert.deepEqual((await scan({ FilterExpression: 'n = :v', ExpressionAttributeValues: { ':v': { N: '' } } })).body, {
+        __type: VALIDATION,
+        message: 'ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value for key :v',
+      });
+      assert.deepEqual((await scan({ ExclusiveStartKey: { id: { SS: ['b', 'a', 'b'] } } })).body, {
+        __type: VALIDATION,
+        message: `${INVALID}Input collection [b, a, b] contains duplicates.`,
+      });
+      assert.deepEqual((await scan({ ScanFilter: { n: { ComparisonOperator: 'EQ', AttributeValueList: [{ NS: ['2', '1', '2'] }] } } })).body, {
+        __type: VALIDATION,
+        message: 'Input collection contains duplicates',
+      });
     });
   });
 

@@ -41,8 +41,9 @@ export const scanSchema: OperationSchema = {
     ruleCheck(
       () => expressionParameterProblem(body, 'Scan'),
       () => attributesToGetProblem(body),
-      () => conditionMapProblem(body, 'ScanFilter'),
-      () => exclusiveStartKeyProblem(body),
+      // Scan checks values in DynamoDB's older layer (Query in the current one).
+      () => conditionMapProblem(body, 'ScanFilter', 'legacy'),
+      () => exclusiveStartKeyProblem(body, 'legacy'),
       () => segmentProblem(body),
     );
   },
