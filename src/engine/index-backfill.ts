@@ -9,8 +9,9 @@
  *   walk expected, the entry is there and is left alone; if it moved, the batch skips the item;
  * - an item written before the index existed is indexed by the batch, exactly once (statistics included).
  * While it runs, the index reports Backfilling and refuses reads; then it becomes ACTIVE. A restart resumes every
- * unfinished backfill from the start (batches are idempotent). Items whose index key has another type or an empty
- * value are left out of the index, as DynamoDB leaves them out.
+ * unfinished backfill from the start (batches are idempotent). Items whose index key has another type, an empty
+ * value or a value over the key size limits (2048 bytes partition, 1024 bytes sort) are left out of the index, as
+ * DynamoDB leaves them out ("index key violations"), and the backfill goes on.
  */
 import { DynamoDbError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';

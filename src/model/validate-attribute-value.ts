@@ -5,13 +5,18 @@
  *    of the wrong JSON type (`{"S": 5}`, `{"SS": "a"}`, `{"M": []}`, `{"BOOL": "true"}`, bad base64) is a
  *    SerializationException, worded after the Java (Jackson) types DynamoDB deserializes into.
  * 2. `validateAttributeValue` / `validateItem`: the semantic checks (exactly one type, valid numbers, non-empty
- *    sets without duplicates, NULL is true, nesting depth), each a ValidationException with DynamoDB's exact
- *    text. They return the value normalized (numbers in canonical form, also inside NS, M and L); when nothing
+ *    sets without duplicates, NULL is true, nesting depth, attribute names of 1 to 65,535 bytes), each a
+ *    ValidationException with DynamoDB's exact text. They return the value normalized (numbers in canonical form, also inside NS, M and L); when nothing
  *    needed normalizing they return the very object they were given, so the common case allocates nothing.
  *
- * Context the caller adds: the current layer's PutItem / UpdateItem / DeleteItem wrap number and duplicate errors
- * as `1 validation error detected: <message>`, and the legacy layer wraps an ExpressionAttributeValues error as
- * `ExpressionAttributeValues contains invalid value: <message> for key <name>`. These functions throw the bare
+ * Every item, key and value of every operation passes here, phase 1 in request validation and phase 2 in the
+ * operation's checks, before anything else walks it; both phases hold at any input depth (phase 1 keeps its own
+ * stack, phase 2 stops at level 33), so no later walk meets a value nested deeper than 32 levels.
+ *
+ * Context the caller adds: the current layer's PutItem / UpdateItem / DeleteItem wrap number, duplicate and
+ * attribute name errors as `1 validation error detected: <message>`, and an ExpressionAttributeValues error is
+ * wrapped as `ExpressionAttributeValues contains invalid value: <message> for key <name>` (in the current layer,
+ * not a number or duplicate error: see isLayerWordedMessage). These functions throw the bare
  * message; the request validator re-wraps it where the operation calls for it.
  */
 import { serializationError, validationError } from '../errors.js';
