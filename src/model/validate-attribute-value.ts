@@ -146,13 +146,15 @@ function checkListMember(value: unknown): readonly unknown[] | undefined {
 }
 
 /**
- * What is left to check, in document order. The walk keeps its own stack instead of recursing, so that a value
- * nested 100,000 levels deep (valid JSON, and JSON.parse takes it) is checked like any other instead of
- * overflowing the call stack: the depth limit is a validation rule, reported by phase 2.
+ * What is left to check, in document order, below RECURSION_LIMIT levels. That walk keeps its own stack instead
+ * of recursing, so that a value nested 100,000 levels deep (valid JSON, and JSON.parse takes it) is checked like
+ * any other instead of overflowing the call stack: the depth limit is a validation rule, reported by phase 2.
  */
 type ShapeTask =
   | { readonly kind: 'value'; readonly value: unknown; readonly position: ValuePosition }
   | { readonly kind: 'map'; readonly map: unknown }
+  /** The entries of a map from `next` on (an entry holding L or M pauses it for its contents). */
+  | { readonly kind: 'entries'; readonly entries: Readonly<Record<string, unknown>>; readonly names: readonly string[]; readonly next: number }
   /** The members of one AttributeValue from `next` on (a member holding L or M pauses it for its children). */
   | { readonly kind: 'members'; readonly members: Readonly<Record<string, unknown>>; readonly types: readonly string[]; readonly next: number };
 
@@ -162,7 +164,7 @@ type ShapeTask =
  * members DynamoDB does not know are ignored, as its deserializer does.
  */
 export function checkAttributeValueShape(value: unknown, position: ValuePosition = 'value'): void {
-  runShapeTasks([{ kind: 'value', value, position }]);
+  checkValueShape(value, position, 1);
 }
 
 /**
@@ -170,7 +172,55 @@ export function checkAttributeValueShape(value: unknown, position: ValuePosition
  * that each value has the shape of an AttributeValue.
  */
 export function checkAttributeMapShape(value: unknown): void {
-  runShapeTasks([{ kind: 'map', map: value }]);
+  checkMapShape(value, 1);
+}
+
+/**
+ * Values of ordinary depth are walked by plain recursion (the fast way); below this many levels, the rest of a
+ * value is walked with a stack of its own (runShapeTasks), so no input depth can overflow the call stack.
+ */
+const RECURSION_LIMIT = 64;
+
+function checkValueShape(value: unknown, position: ValuePosition, depth: number): void {
+  if (value === null || value === undefined) return;
+  if (depth > RECURSION_LIMIT) {
+    runShapeTasks([{ kind: 'value', value, position }]);
+    return;
+  }
+  if (typeof value !== 'object') {
+    throw serializationError(position === 'value' ? 'Unexpected value type in payload' : UNEXPECTED_FIELD_TYPE);
+  }
+  if (Array.isArray(value)) {
+    throw serializationError('Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue');
+  }
+  const members = value as Record<string, unknown>;
+  for (const type in members) {
+    const member = members[type];
+    if (type === 'L') {
+      const list = checkListMember(member);
+      if (list !== undefined) for (const element of list) checkValueShape(element, 'value', depth + 1);
+    } else if (type === 'M') {
+      checkMapShape(member, depth + 1);
+    } else {
+      checkScalarMember(type, member);
+    }
+  }
+}
+
+function checkMapShape(map: unknown, depth: number): void {
+  if (map === null || map === undefined) return;
+  if (depth > RECURSION_LIMIT) {
+    runShapeTasks([{ kind: 'map', map }]);
+    return;
+  }
+  if (typeof map !== 'object') throw serializationError(UNEXPECTED_FIELD_TYPE);
+  if (Array.isArray(map)) {
+    throw serializationError(
+      'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
+    );
+  }
+  const entries = map as Record<string, unknown>;
+  for (const name in entries) checkValueShape(entries[name], 'value', depth);
 }
 
 function runShapeTasks(stack: ShapeTask[]): void {
@@ -199,15 +249,84 @@ function runShapeTasks(stack: ShapeTask[]): void {
           );
         }
         const entries = map as Record<string, unknown>;
-        const names = Object.keys(entries);
-        // Pushed last first, so that the first entry is checked first.
-        for (let i = names.length - 1; i >= 0; i--) stack.push({ kind: 'value', value: entries[names[i] as string], position: 'value' });
+        checkEntriesFrom(entries, Object.keys(entries), 0, stack);
         break;
       }
+      case 'entries':
+        checkEntriesFrom(task.entries, task.names, task.next, stack);
+        break;
       case 'members':
         checkMembersFrom(task, stack);
         break;
     }
+  }
+}
+
+/**
+ * Checks the entries of a map from `from` on. Most values hold no L or M and are checked at once (no task is
+ * allocated for them); one that does pauses the entries after it until its contents are checked.
+ */
+function checkEntriesFrom(
+  entries: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  from: number,
+  stack: ShapeTask[],
+): void {
+  for (let i = from; i < names.length; i++) {
+    const value = entries[names[i] as string];
+    if (checkFlatValue(value)) continue;
+    if (i + 1 < names.length) stack.push({ kind: 'entries', entries, names, next: i + 1 });
+    stack.push({ kind: 'value', value, position: 'value' });
+    return;
+  }
+}
+
+/**
+ * Checks a map value holding no L or M completely and returns true; for one that holds an L or an M, checks the
+ * members before it and returns false (the caller then checks the whole value, contents included).
+ */
+function checkFlatValue(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value !== 'object') throw serializationError('Unexpected value type in payload');
+  if (Array.isArray(value)) {
+    throw serializationError('Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue');
+  }
+  const members = value as Record<string, unknown>;
+  for (const type in members) {
+    const member = members[type];
+    if ((type === 'L' || type === 'M') && member !== null && member !== undefined) return false;
+    checkScalarMember(type, member);
+  }
+  return true;
+}
+
+/** Checks one member of an AttributeValue other than L and M (unknown members are ignored). */
+function checkScalarMember(type: string, member: unknown): void {
+  switch (type) {
+    case 'S':
+    case 'N':
+      checkStringMember(member);
+      return;
+    case 'B':
+      checkBlobMember(member);
+      return;
+    case 'BOOL':
+    case 'NULL':
+      checkBooleanMember(member);
+      return;
+    case 'SS':
+    case 'NS': {
+      const list = checkListMember(member);
+      if (list !== undefined) for (const element of list) checkStringMember(element);
+      return;
+    }
+    case 'BS': {
+      const list = checkListMember(member);
+      if (list !== undefined) for (const element of list) checkBlobMember(element);
+      return;
+    }
+    default:
+      return;
   }
 }
 
@@ -218,28 +337,6 @@ function checkMembersFrom(task: Extract<ShapeTask, { kind: 'members' }>, stack: 
     const type = types[i] as string;
     const member = members[type];
     switch (type) {
-      case 'S':
-      case 'N':
-        checkStringMember(member);
-        break;
-      case 'B':
-        checkBlobMember(member);
-        break;
-      case 'BOOL':
-      case 'NULL':
-        checkBooleanMember(member);
-        break;
-      case 'SS':
-      case 'NS': {
-        const list = checkListMember(member);
-        if (list !== undefined) for (const element of list) checkStringMember(element);
-        break;
-      }
-      case 'BS': {
-        const list = checkListMember(member);
-        if (list !== undefined) for (const element of list) checkBlobMember(element);
-        break;
-      }
       case 'L': {
         const list = checkListMember(member);
         if (list === undefined || list.length === 0) break;
@@ -253,6 +350,7 @@ function checkMembersFrom(task: Extract<ShapeTask, { kind: 'members' }>, stack: 
         stack.push({ kind: 'map', map: member });
         return;
       default:
+        checkScalarMember(type, member);
         break;
     }
   }
