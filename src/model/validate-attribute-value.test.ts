@@ -2,14 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamoDbError } from '../errors.js';
 import type { AttributeValue } from './attribute-value.js';
-import {
-  attributeNameProblem,
-  checkAttributeMapShape,
-  checkAttributeValueShape,
-  validateAttributeValue,
-  validateItem,
-  type ValuePosition,
-} from './validate-attribute-value.js';
+import { checkAttributeMapShape, checkAttributeValueShape, type ValuePosition } from './attribute-value-shape.js';
+import { attributeNameProblem, validateAttributeValue, validateItem } from './validate-attribute-value.js';
 
 function errorOf(run: () => unknown): DynamoDbError {
   try {

@@ -11,7 +11,7 @@
  * (truncated, as a Java cast does).
  */
 import { serializationError } from '../errors.js';
-import { checkAttributeValueShape } from '../model/validate-attribute-value.js';
+import { checkAttributeValueShape } from '../model/attribute-value-shape.js';
 import type { MemberSchema, StructureSchema } from './schema.js';
 
 const START_OF_STRUCTURE = 'Start of structure or map found where not expected';
