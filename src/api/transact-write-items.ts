@@ -32,6 +32,7 @@ import {
 import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { extractKey } from '../model/key-validation.js';
+import { assertUpdateNesting } from '../model/validate-attribute-value.js';
 import { assertItemSizeWithinLimit, itemSize, MAX_ITEM_SIZE, readUnits, writeUnits } from '../model/item-size.js';
 import { checkCondition, itemCollectionMetrics, requireTable, response, writeCapacity } from './item-common.js';
 import { compileItemExpressions, type ItemExpressions } from './item-expressions.js';
@@ -205,6 +206,7 @@ function decisionOf(action: Action): ItemDecision {
         // As in UpdateItem: only removals on an absent item write nothing.
         if (current === undefined && !expressions.update.createsItem) return undefined;
         const result = expressions.update.apply(base, current !== undefined);
+        if (result.item !== current) assertUpdateNesting(result.item, current);
         if (result.item !== current) checkIndexKeys(latest, result.item, 'update');
         if (result.item !== current && itemSize(result.item) > MAX_ITEM_SIZE) {
           throw validationError('Item size to update has exceeded the maximum allowed size');

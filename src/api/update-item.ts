@@ -9,6 +9,7 @@ import { validationError } from '../errors.js';
 import { itemSize, MAX_ITEM_SIZE, writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
+import { assertUpdateNesting } from '../model/validate-attribute-value.js';
 import {
   checkCondition,
   consumedCapacity,
@@ -42,6 +43,7 @@ export const updateItem: OperationHandler = async (context, request) => {
       if (current === undefined && !update.createsItem) return undefined;
       const result = update.apply(current ?? key, current !== undefined);
       project = result.projectChanged;
+      if (result.item !== current) assertUpdateNesting(result.item, current);
       if (result.item !== current) checkIndexKeys(latest, result.item, 'update');
       // Unlike PutItem's, this limit can only be checked on the result, and DynamoDB words it differently.
       if (result.item !== current && itemSize(result.item) > MAX_ITEM_SIZE) {

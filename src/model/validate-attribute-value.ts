@@ -284,3 +284,30 @@ export function validateItem(item: AttributeMap, layer: ValueLayer = 'current'):
   if (names.problem !== undefined) throw validationError(names.problem);
   return result;
 }
+
+/**
+ * Whether `value`, at nesting level `depth`, holds anything deeper than the limit. The walk stops at the first
+ * level past it, so its recursion is bounded whatever the value.
+ */
+function nestsTooDeep(value: AttributeValue, depth: number): boolean {
+  if (depth > MAX_NESTING_DEPTH) return true;
+  if ('L' in value) {
+    for (const element of value.L) if (nestsTooDeep(element, depth + 1)) return true;
+  } else if ('M' in value) {
+    for (const name in value.M) if (nestsTooDeep(value.M[name] as AttributeValue, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * The nesting limit on the result of an update (a value set at a nested path can end up deeper than 32 levels
+ * although each value in the request was within the limit). Only the attributes the update replaced are walked:
+ * an unchanged attribute is the very same value as before.
+ */
+export function assertUpdateNesting(item: AttributeMap, before: AttributeMap | undefined): void {
+  for (const name in item) {
+    const value = item[name] as AttributeValue;
+    if (before !== undefined && before[name] === value) continue;
+    if (nestsTooDeep(value, 1)) throw validationError(NESTING_MESSAGE);
+  }
+}

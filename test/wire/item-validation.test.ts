@@ -167,6 +167,34 @@ describe('Item and key validation', () => {
     });
   });
 
+  describe('the result of an update', () => {
+    // Every value of the request is within 32 levels, but set at a nested path it ends up deeper.
+    const deep = (wraps: number): AttributeValue => {
+      let value: AttributeValue = s('leaf');
+      for (let i = 0; i < wraps; i++) value = { M: { n: value } };
+      return value;
+    };
+
+    test('is held to the 32-level limit by UpdateItem and TransactWriteItems', async () => {
+      await client.send(new PutItemCommand({ TableName: 'things', Item: { id: s('nest'), a: { M: {} } } }));
+      await rejectsWith(
+        client.send(new UpdateItemCommand({ TableName: 'things', Key: { id: s('nest') }, UpdateExpression: 'SET a.b = :v', ExpressionAttributeValues: { ':v': deep(31) } })),
+        'ValidationException',
+        NESTING,
+      );
+      const error = await rejectsWith(
+        transact([{ Update: { TableName: 'things', Key: { id: s('nest') }, UpdateExpression: 'SET a.b = :v', ExpressionAttributeValues: { ':v': deep(31) } } }]),
+        'TransactionCanceledException',
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]',
+      );
+      assert.deepEqual(error.CancellationReasons, [{ Code: 'ValidationError', Message: NESTING }]);
+      assert.deepEqual(await get({ id: s('nest') }), { id: s('nest'), a: { M: {} } });
+      // A leaf at level 32 is fine.
+      await client.send(new UpdateItemCommand({ TableName: 'things', Key: { id: s('nest') }, UpdateExpression: 'SET a.b = :v', ExpressionAttributeValues: { ':v': deep(30) } }));
+      assert.deepEqual((await get({ id: s('nest') }))?.a, { M: { b: deep(30) } });
+    });
+  });
+
   describe('the value layer of each operation', () => {
     // DynamoDB checks values in one of two layers. The current one (PutItem, UpdateItem, DeleteItem in the
     // `1 validation error detected: ` envelope; GetItem, BatchGetItem, Query bare) reports a bad number as it is,
