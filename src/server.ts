@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations } from './api/registry.js';
 import { Engine } from './engine/engine.js';
+import type { BackfillOptions } from './engine/index-backfill.js';
 import { createLogger, type LogLevel } from './http/logger.js';
 import { createWireHandler } from './http/wire-handler.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
@@ -25,7 +26,7 @@ export interface ServerOptions {
   /** The item-collection size limit of tables with LSIs (default 10 GB, as DynamoDB; tests lower it). */
   itemCollectionLimitBytes?: number;
   /** GSI backfill pacing: items per commit and a pause between commits (tests race writes against it). */
-  backfill?: { batchSize?: number; pauseMs?: number };
+  backfill?: BackfillOptions;
   /** How often expired items are swept (default 1000 ms). */
   ttlSweepIntervalMs?: number;
   /** Shortest time between two TTL changes of a table (default one hour, as DynamoDB; 0 relaxes it). */

@@ -17,6 +17,11 @@ export interface WalkOptions {
   readonly batchSize?: number;
   /** A pause between batches, so that tests can race writes against a walk (default 0). */
   readonly pauseMs?: number;
+  /**
+   * Awaited between batches: a test holds a walk part-way through, so that what it checks "while the walk runs"
+   * does not depend on how fast the machine is.
+   */
+  readonly betweenBatches?: () => Promise<void>;
 }
 
 export interface WalkedItem {
@@ -56,5 +61,6 @@ export async function walkTable<T>(
     }
     if (batch.length < batchSize) return true;
     if (options.pauseMs !== undefined && options.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    if (options.betweenBatches !== undefined) await options.betweenBatches();
   }
 }

@@ -98,13 +98,42 @@ async function expectedContents(client: DynamoDBClient): Promise<Map<string, str
 
 const id = (i: number) => `i${String(i).padStart(4, '0')}`;
 
+/**
+ * Holds a backfill after a number of its batches until released, so that a test sees it running whatever the
+ * machine's speed (a loaded machine may otherwise finish it before the test looks).
+ */
+class BackfillHold {
+  private batches = 0;
+  private holdAfter: number | undefined;
+  private released: Promise<void> = Promise.resolve();
+  private release: () => void = () => undefined;
+
+  /** Holds the next backfill once it has done `batches` batches. */
+  arm(batches: number): void {
+    this.batches = 0;
+    this.holdAfter = batches;
+    this.released = new Promise((resolve) => (this.release = resolve));
+  }
+
+  open(): void {
+    this.holdAfter = undefined;
+    this.release();
+  }
+
+  readonly betweenBatches = async (): Promise<void> => {
+    this.batches++;
+    if (this.holdAfter !== undefined && this.batches >= this.holdAfter) await this.released;
+  };
+}
+
 for (const inMemory of [false, true]) {
   describe(inMemory ? 'GSI updates in memory' : 'GSI updates on LMDB', () => {
     let cairn: Cairn;
     let client: DynamoDBClient;
+    const hold = new BackfillHold();
     before(async () => {
       // Small, slow batches so that the backfill is still running while the writes below race it.
-      cairn = await startCairn({ inMemory, backfill: { batchSize: 16, pauseMs: 5 } });
+      cairn = await startCairn({ inMemory, backfill: { batchSize: 16, pauseMs: 5, betweenBatches: hold.betweenBatches } });
       client = cairn.client;
       await client.send(new CreateTableCommand(hashKeyTable('things')));
       for (let i = 0; i < 400; i++) {
@@ -117,6 +146,8 @@ for (const inMemory of [false, true]) {
     after(() => cairn.close());
 
     test('a backfill raced by concurrent writes misses nothing and keeps nothing stale', async () => {
+      // The backfill of 400 items takes 25 batches; it is held after 8 of them until the checks of "during" ran.
+      hold.arm(8);
       const created = await client.send(new UpdateTableCommand(createByColour));
       assert.equal(created.TableDescription?.TableStatus, 'UPDATING');
       const index = created.TableDescription?.GlobalSecondaryIndexes?.[0];
@@ -171,6 +202,7 @@ for (const inMemory of [false, true]) {
         'ValidationException',
         'Cannot read from backfilling global secondary index: byColour',
       );
+      hold.open();
       await Promise.all(writes);
       await cairn.server.engine.settleBackgroundWork();
 
