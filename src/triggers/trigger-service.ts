@@ -81,10 +81,7 @@ export class TriggerService {
   /** Starts the configured triggers and the stored ones. Call once the catalog is loaded. */
   static async start(options: TriggerServiceOptions): Promise<TriggerService> {
     const service = new TriggerService(options);
-    if (options.configFile !== undefined) {
-      const count = options.triggers?.length ?? 0;
-      options.logger.info(`configuration file ${options.configFile} loaded (${count === 1 ? '1 trigger' : `${count} triggers`} configured with it and --trigger)`);
-    }
+    if (options.configFile !== undefined) options.logger.info(`configuration file ${options.configFile} loaded`);
     try {
       for (const config of options.triggers ?? []) await service.launch(config, 'config');
       for (const stored of await loadStoredTriggers(options.engine.storage)) {
