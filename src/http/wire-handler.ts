@@ -330,24 +330,30 @@ export function createWireHandler(options: WireOptions): WireHandler {
     }
 
     if (logger.enabled('debug')) logger.debug(`${exchange.requestId} ${operationName} ${body.length} bytes`);
+    // One `then` and no further promise per request: this is the path every operation takes.
     running++;
-    operation(context, request)
-      .then(
-        (result) => {
+    operation(context, request).then(
+      (result) => {
+        operationEnded();
+        try {
           if (result instanceof JsonText) send(exchange, 200, responseType, result.bytes);
           else if (isEmpty(result)) send(exchange, 200, responseType, EMPTY_OBJECT_BODY, EMPTY_OBJECT_CRC);
           else send(exchange, 200, responseType, Buffer.from(JSON.stringify(result), 'utf8'));
-        },
-        (error: unknown) => {
-          if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
-          else fail(exchange, responseType, operationName, error);
-        },
-      )
-      .catch((error: unknown) => fail(exchange, responseType, operationName, error))
-      .finally(() => {
-        running--;
-        if (running === 0) whenSettled?.();
-      });
+        } catch (error) {
+          fail(exchange, responseType, operationName, error);
+        }
+      },
+      (error: unknown) => {
+        operationEnded();
+        if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
+        else fail(exchange, responseType, operationName, error);
+      },
+    );
+  }
+
+  function operationEnded(): void {
+    running--;
+    if (running === 0) whenSettled?.();
   }
 
   const handler = handle as WireHandler;
@@ -372,6 +378,8 @@ export function createWireHandler(options: WireOptions): WireHandler {
 
 /** Only the first of repeated headers counts, as DynamoDB reads Accept-Encoding (node would join them). */
 function firstHeader(req: IncomingMessage, name: string): string | undefined {
+  // headersDistinct builds an object of every header: only worth it when the header is there at all.
+  if (req.headers[name] === undefined) return undefined;
   return req.headersDistinct[name]?.[0];
 }
 
