@@ -7,6 +7,7 @@
  * loads the server — and through it the storage engine — after the arguments are parsed.
  */
 import { parseArgs } from 'node:util';
+import type { RunningServer } from './server.js';
 
 const USAGE = `Usage: cairn [options]
 
@@ -24,6 +25,11 @@ Options:
   --config PATH     configuration file with stream triggers (default ./cairn.config.json, if present)
   --trigger SPEC    run a handler on a table's stream, e.g. table=orders,handler=./on-order.mjs
                     (repeatable; see README, Triggers)
+  --keep-alive-timeout-ms N  close a connection idle this long between requests (default 95000)
+  --headers-timeout-ms N     close a connection that takes longer to send a request's headers (default 30000)
+  --request-timeout-ms N     close a connection that takes longer to send a whole request (default 120000)
+  --max-connections N        refuse connections beyond this many (default: the open-file limit less a reserve)
+  --shutdown-timeout-ms N    on SIGINT / SIGTERM, cut connections still busy after this long (default 5000)
   --help            show this help
 `;
 
@@ -50,6 +56,11 @@ async function main(): Promise<void> {
         'ttl-any-change': { type: 'boolean' },
         config: { type: 'string' },
         trigger: { type: 'string', multiple: true },
+        'keep-alive-timeout-ms': { type: 'string' },
+        'headers-timeout-ms': { type: 'string' },
+        'request-timeout-ms': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'shutdown-timeout-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -71,35 +82,47 @@ async function main(): Promise<void> {
   const sweepMs = values['ttl-sweep-ms'] === undefined ? undefined : Number(values['ttl-sweep-ms']);
   if (sweepMs !== undefined && (!Number.isInteger(sweepMs) || sweepMs < 10)) fail(`invalid --ttl-sweep-ms: ${values['ttl-sweep-ms']}`);
 
-  // Stream triggers: the configuration file and --trigger flags, checked before anything starts.
-  const { loadTriggers } = await import('./triggers/config-file.js');
-  let triggers;
+  const integerFlag = (name: keyof typeof values, minimum: number): number | undefined => {
+    const text = values[name];
+    if (typeof text !== 'string') return undefined;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isInteger(value) || value < minimum) fail(`invalid --${name}: ${text}`);
+    return value;
+  };
+  const connections = {
+    keepAliveTimeoutMs: integerFlag('keep-alive-timeout-ms', 1),
+    headersTimeoutMs: integerFlag('headers-timeout-ms', 1),
+    requestTimeoutMs: integerFlag('request-timeout-ms', 1),
+    maxConnections: integerFlag('max-connections', 1),
+    shutdownTimeoutMs: integerFlag('shutdown-timeout-ms', 0),
+  };
+  const { resolveConnectionLimits } = await import('./http/connection-limits.js');
   try {
-    triggers = loadTriggers(values.config, values.trigger ?? [], process.cwd());
+    resolveConnectionLimits(connections);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
 
-  const { startServer } = await import('./server.js');
-  const server = await startServer({
-    triggers: { triggers },
-    port,
-    host: values.host ?? '127.0.0.1',
-    dataDir,
-    inMemory,
-    logLevel: logLevel as Level,
-    ...(values.region !== undefined ? { region: values.region } : {}),
-    ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
-    ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
-  });
-  process.stdout.write(`Cairn listening on ${server.url} (${inMemory ? 'in memory' : `data: ${dataDir}`})\n`);
+  // Stream triggers: the configuration file and --trigger flags, checked before anything starts.
+  const { loadConfiguration } = await import('./triggers/config-file.js');
+  let configuration;
+  try {
+    configuration = loadConfiguration(values.config, values.trigger ?? [], process.cwd());
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
 
-  let stopping = false;
+  // Signals are handled from before the server listens: a SIGTERM during start-up closes the store cleanly once
+  // it is open, instead of killing the process halfway through opening it.
+  const state: { server?: RunningServer; stopSignal?: string } = {};
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+    if (state.stopSignal !== undefined) return;
+    state.stopSignal = signal;
+    if (state.server !== undefined) close(state.server, signal);
+  };
+  const close = (running: RunningServer, signal: string): void => {
     if (logLevel === 'debug' || logLevel === 'info') process.stderr.write(`cairn: ${signal}, closing\n`);
-    server.close().then(
+    running.close().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`cairn: error while closing: ${String(error)}\n`);
@@ -109,6 +132,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const { startServer } = await import('./server.js');
+  const server = await startServer({
+    triggers: { triggers: configuration.triggers, ...(configuration.path !== undefined ? { configFile: configuration.path } : {}) },
+    connections,
+    port,
+    host: values.host ?? '127.0.0.1',
+    dataDir,
+    inMemory,
+    logLevel: logLevel as Level,
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
+    ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
+  });
+  state.server = server;
+  if (state.stopSignal !== undefined) {
+    close(server, state.stopSignal);
+    return;
+  }
+  process.stdout.write(`Cairn listening on ${server.url} (${inMemory ? 'in memory' : `data: ${dataDir}`})\n`);
 }
 
 main().catch((error: unknown) => {

@@ -6,10 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { operations } from './api/registry.js';
 import { Engine } from './engine/engine.js';
 import type { BackfillOptions } from './engine/index-backfill.js';
-import { createLogger, type LogLevel } from './http/logger.js';
+import { connectionsCheckingInterval, resolveConnectionLimits, type ConnectionOptions } from './http/connection-limits.js';
+import { createLogger, type Logger, type LogLevel } from './http/logger.js';
 import { createWireHandler } from './http/wire-handler.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
 import { isAdminRequest } from './triggers/admin-path.js';
+import type { Storage } from './storage/storage.js';
 import type { TriggerService, TriggerSettings } from './triggers/trigger-service.js';
 
 export interface ServerOptions {
@@ -18,6 +20,12 @@ export interface ServerOptions {
   dataDir?: string;
   inMemory?: boolean;
   logLevel?: LogLevel;
+  /** Where log lines go instead of stderr at `logLevel` (tests capture them). */
+  logger?: Logger;
+  /** An open store to serve instead of the one `dataDir` / `inMemory` name (tests inject failures with it). */
+  storage?: Storage;
+  /** Timeouts and the cap on open connections (src/http/connection-limits.ts). */
+  connections?: ConnectionOptions;
   region?: string;
   /** Account id in ARNs (default `000000000000`, as DynamoDB emulators commonly use). */
   accountId?: string;
@@ -50,14 +58,16 @@ export interface RunningServer {
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_DATA_DIR = './cairn-data';
-/** SDK connection pools keep sockets idle between calls; keep them longer than Node's 5 s default. */
-const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** After a connection was refused for the connection cap, further refusals are not logged for this long. */
+const DROP_LOG_INTERVAL_MS = 60_000;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = createLogger(options.logLevel ?? 'info');
+  const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const limits = resolveConnectionLimits(options.connections);
   // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
   const { openStorage } = await import('./storage/open-storage.js');
-  const storage = await openStorage({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, inMemory: options.inMemory ?? false });
+  const storage =
+    options.storage ?? (await openStorage({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, inMemory: options.inMemory ?? false }));
   const engine = new Engine(storage, {
     defaultRegion: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '000000000000',
@@ -83,15 +93,37 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The triggers' admin endpoint (`/cairn/triggers`) is answered before DynamoDB's dispatch. The trigger code is
   // loaded once the server listens, so that it does not delay the first answer; until then the endpoint is 503.
   let admin: AdminHandler | undefined;
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
-    if (!isAdminRequest(req.url)) handler(req, res);
-    else if (admin !== undefined) admin(req, res);
-    else res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"triggers are starting"}');
+  const server = createServer(
+    {
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingInterval(limits),
+    },
+    (req, res) => {
+      if (!isAdminRequest(req.url)) handler(req, res);
+      else if (admin !== undefined) admin(req, res);
+      else res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"triggers are starting"}');
+    },
+  );
+  if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
+  let lastDropLogged = -Infinity;
+  server.on('drop', () => {
+    const now = Date.now();
+    if (now - lastDropLogged < DROP_LOG_INTERVAL_MS) return;
+    lastDropLogged = now;
+    logger.warn(`refusing connections: ${limits.maxConnections} are open (the maximum)`);
   });
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   // A handler never throws, but a socket error (a client resetting) must not crash the process.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // A timed-out connection is told so (408), as node's own handler would; a header section too large gets 431.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -132,15 +164,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close(): Promise<void> {
       closing ??= (async () => {
         handler.drain();
-        await new Promise<void>((resolve) => {
-          // Stops accepting; resolves once every connection is gone. Idle keep-alive sockets are closed now,
-          // busy ones once their answer is written (the answer carries `Connection: close`).
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          const sweep = setInterval(() => server.closeIdleConnections(), 50);
-          sweep.unref();
-          server.once('close', () => clearInterval(sweep));
+        // Stops accepting; resolves once every connection is gone. Idle keep-alive sockets are closed now, busy
+        // ones once their answer is written (the answer carries `Connection: close`). A client that holds a
+        // request half-sent must not hold the shutdown: after the grace period every connection is cut.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        let timer: NodeJS.Timeout | undefined;
+        const graceOver = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), limits.shutdownTimeoutMs);
         });
+        const timedOut = await Promise.race([closed.then(() => false), graceOver]);
+        clearTimeout(timer);
+        clearInterval(sweep);
+        if (timedOut) {
+          logger.warn(`closing connections still open ${limits.shutdownTimeoutMs} ms after shutdown began`);
+          server.closeAllConnections();
+          await closed;
+        }
+        // Operations whose client went away still run to their end before the store closes under them.
+        await handler.settled();
         await triggers.stop();
         await engine.stopBackgroundWork();
         await storage.close();

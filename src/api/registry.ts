@@ -1,6 +1,7 @@
 /**
  * Operation name (the part of X-Amz-Target after `DynamoDB_20120810.`) -> handler. A target naming an operation
- * absent here is answered with UnknownOperationException, as DynamoDB does for names it does not know.
+ * absent here is answered with UnknownOperationException, as DynamoDB does for names it does not know (with a
+ * message naming it when it is one of DynamoDB's operations: see dynamodb-operations.ts).
  */
 import { batchGetItem } from './batch-get-item.js';
 import { batchWriteItem } from './batch-write-item.js';
@@ -12,6 +13,7 @@ import { query } from './query.js';
 import { scan } from './scan.js';
 import { updateItem } from './update-item.js';
 import { deleteTable } from './delete-table.js';
+import { describeContinuousBackups } from './describe-continuous-backups.js';
 import { describeEndpoints } from './describe-endpoints.js';
 import { describeLimits } from './describe-limits.js';
 import { describeTable } from './describe-table.js';
@@ -41,6 +43,7 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   Scan: scan,
   UpdateItem: updateItem,
   DeleteTable: deleteTable,
+  DescribeContinuousBackups: describeContinuousBackups,
   DescribeEndpoints: describeEndpoints,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,

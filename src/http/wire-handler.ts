@@ -3,7 +3,8 @@
  * a JSON body, a JSON answer with `x-amzn-RequestId` and `x-amz-crc32` (the SDKs verify the checksum).
  *
  * DynamoDB checks a raw request in this order, and Cairn answers each step exactly as it does:
- *  1. body over 16 MiB: 413, empty chunked body — refused while streaming, never buffered whole;
+ *  1. body over 16 MiB: 413, empty chunked body — refused while streaming, never buffered whole (a compressed
+ *     body is held to the same limit once decoded, at step 5);
  *  2. (a request id is assigned from here on) with an `Origin` header every answer allows any origin, and an
  *     OPTIONS request with `Origin` is a CORS preflight: 200, empty, echoing the requested headers and method;
  *  3. GET `/`: 200 `healthy: dynamodb.<region>.amazonaws.com ` (trailing space included) — load balancers use it;
@@ -11,21 +12,31 @@
  *     `application/x-amz-json-1.0`, `application/x-amz-json-1.1` and `application/json`: 404 with the body
  *     `<UnknownOperationException/>\n`. (DynamoDB itself refuses 1.1 that way; Cairn accepts it on purpose, because
  *     some generic AWS JSON-protocol clients send 1.1 to every service.)
- *  5. a non-empty body that is not JSON: SerializationException without a message;
- *  6. a missing or unknown X-Amz-Target: UnknownOperationException without a message;
+ *  5. a body with Content-Encoding gzip or deflate is decoded (content-encoding.ts): an unknown coding or a body
+ *     that does not decode is answered 500 InternalServerError, as DynamoDB does; then a non-empty body that is
+ *     not JSON: SerializationException without a message;
+ *  6. a missing or unknown X-Amz-Target: UnknownOperationException without a message (DynamoDB's answer to a name
+ *     it does not know); a DynamoDB operation Cairn does not implement gets the same type with a message naming it;
  *  7. authentication (see authorization.ts): MissingAuthenticationToken / IncompleteSignature / InvalidSignature;
  *  8. an empty body: SerializationException without a message; a JSON value that is not an object: the
  *     SerializationException Coral's deserializer raises for it;
  *  9. the request's members (validateRequest), then the operation itself.
- * JSON answers carry the request's content type (`application/x-amz-json-1.0` or `-1.1`, else `application/json`).
- * Anything unexpected is logged and answered 500 InternalServerError; a request never crashes the process.
+ * JSON answers carry the request's content type (`application/x-amz-json-1.0` or `-1.1`, else `application/json`),
+ * compressed as the request's Accept-Encoding allows when they are large enough (accept-encoding.ts); the checksum
+ * then covers the compressed bytes, as DynamoDB's does (the SDKs check it before decompressing).
+ * Anything unexpected is logged with its stack and answered 500 InternalServerError; a request never crashes the
+ * process.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deflate, gzip } from 'node:zlib';
+import { DYNAMODB_OPERATIONS } from '../api/dynamodb-operations.js';
 import type { Engine } from '../engine/engine.js';
 import { DynamoDbError, internalServerError, serializationError } from '../errors.js';
 import { JsonText, type JsonObject, type OperationHandler, type RequestContext } from '../api/operation.js';
 import { validateRequest } from '../validation/validate-request.js';
+import { COMPRESSION_THRESHOLD_BYTES, responseCoding, type ResponseCoding } from './accept-encoding.js';
 import { authorize } from './authorization.js';
+import { BodyDecodeError, contentCodings, decodeBody } from './content-encoding.js';
 import { crc32 } from '../util/crc32.js';
 import { errorBody } from './error-body.js';
 import type { Logger } from './logger.js';
@@ -59,13 +70,20 @@ export interface WireOptions {
 
 export interface WireHandler {
   (req: IncomingMessage, res: ServerResponse): void;
-  /** Requests being processed (for a graceful close). */
-  readonly inFlight: () => number;
+  /** Resolves once no operation is running (a graceful close waits for it before closing the store). */
+  settled(): Promise<void>;
   /** From now on, answers ask clients to close their connection. */
   drain(): void;
 }
 
-type RequestBody = Buffer;
+/** What every answer to one request shares. */
+interface Exchange {
+  readonly res: ServerResponse;
+  readonly requestId: string;
+  readonly origin: string | undefined;
+  /** How the answer may be compressed, if the client accepts it. */
+  readonly coding: ResponseCoding | undefined;
+}
 
 export function createWireHandler(options: WireOptions): WireHandler {
   const { engine, logger } = options;
@@ -76,25 +94,49 @@ export function createWireHandler(options: WireOptions): WireHandler {
   const accountId = engine.options.accountId;
   const healthBody = Buffer.from(`healthy: dynamodb.${defaultRegion}.amazonaws.com `);
   const healthCrc = String(crc32(healthBody));
-  let inFlight = 0;
+  let running = 0;
+  let whenSettled: (() => void) | undefined;
   let draining = false;
 
-  /** Writes a complete answer. `body` is sent as is; the checksum covers exactly these bytes. */
+  /**
+   * Writes a complete answer: `body` as is, or compressed when the client accepts it and it is large enough. The
+   * checksum covers exactly the bytes sent.
+   */
   function send(
-    res: ServerResponse,
+    exchange: Exchange,
     status: number,
-    requestId: string,
-    origin: string | undefined,
     contentType: string | undefined,
     body: Buffer,
-    crc: string = String(crc32(body)),
+    crc?: string,
   ): void {
+    if (exchange.coding === undefined || body.length < COMPRESSION_THRESHOLD_BYTES) {
+      write(exchange, status, contentType, body, crc ?? String(crc32(body)), undefined);
+      return;
+    }
+    const coding = exchange.coding;
+    // zlib's asynchronous form runs on the thread pool: a large answer does not stall other requests.
+    (coding === 'gzip' ? gzip : deflate)(body, (error, compressed) => {
+      if (error !== null) write(exchange, status, contentType, body, crc ?? String(crc32(body)), undefined);
+      else write(exchange, status, contentType, compressed, String(crc32(compressed)), coding);
+    });
+  }
+
+  function write(
+    { res, requestId, origin }: Exchange,
+    status: number,
+    contentType: string | undefined,
+    body: Buffer,
+    crc: string,
+    coding: ResponseCoding | undefined,
+  ): void {
+    if (res.destroyed) return;
     const headers: Record<string, string | number> = {
       'x-amzn-RequestId': requestId,
       'x-amz-crc32': crc,
       'Content-Length': body.length,
     };
     if (contentType !== undefined) headers['Content-Type'] = contentType;
+    if (coding !== undefined) headers['Content-Encoding'] = coding;
     if (origin !== undefined) {
       headers['Access-Control-Allow-Origin'] = '*';
       headers['Access-Control-Expose-Headers'] = EXPOSED_HEADERS;
@@ -104,8 +146,8 @@ export function createWireHandler(options: WireOptions): WireHandler {
     res.end(body);
   }
 
-  function sendError(res: ServerResponse, requestId: string, origin: string | undefined, contentType: string, error: DynamoDbError): void {
-    send(res, error.status, requestId, origin, contentType, Buffer.from(errorBody(error), 'utf8'));
+  function sendError(exchange: Exchange, contentType: string, error: DynamoDbError): void {
+    send(exchange, error.status, contentType, Buffer.from(errorBody(error), 'utf8'));
   }
 
   function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
@@ -147,31 +189,35 @@ export function createWireHandler(options: WireOptions): WireHandler {
     req.on('end', () => {
       if (refused) return;
       const body = first === undefined ? EMPTY : rest === undefined ? first : Buffer.concat([first, ...rest], length);
-      inFlight++;
-      res.once('close', () => inFlight--);
+      const exchange: Exchange = {
+        res,
+        requestId: newRequestId(),
+        origin: req.headers.origin,
+        coding: responseCoding(firstHeader(req, 'accept-encoding')),
+      };
       try {
-        dispatch(req, res, body);
+        dispatch(req, exchange, body);
       } catch (error) {
-        fail(res, error);
+        fail(exchange, AMZ_JSON, undefined, error);
       }
     });
     // A client that goes away mid-request: nothing to answer.
     req.on('error', () => req.socket.destroy());
   }
 
-  function fail(res: ServerResponse, error: unknown): void {
-    logger.error('unexpected error while answering a request', error);
-    if (res.headersSent) {
-      res.destroy();
+  /** A failure of Cairn itself: logged with its cause (the request id lets the client's report be matched). */
+  function fail(exchange: Exchange, contentType: string, operationName: string | undefined, error: unknown): void {
+    logger.error(`${exchange.requestId}${operationName === undefined ? '' : ` ${operationName}`}: unexpected error while answering a request`, error);
+    if (exchange.res.headersSent) {
+      exchange.res.destroy();
       return;
     }
-    sendError(res, newRequestId(), undefined, AMZ_JSON, internalServerError());
+    sendError(exchange, contentType, internalServerError());
   }
 
-  function dispatch(req: IncomingMessage, res: ServerResponse, body: RequestBody): void {
-    const requestId = newRequestId();
+  function dispatch(req: IncomingMessage, exchange: Exchange, body: Buffer): void {
+    const { res, requestId, origin } = exchange;
     const headers = req.headers;
-    const origin = headers.origin;
     const method = req.method;
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
@@ -193,22 +239,54 @@ export function createWireHandler(options: WireOptions): WireHandler {
       return;
     }
     if (method === 'GET' && path === '/') {
-      send(res, 200, requestId, origin, undefined, healthBody, healthCrc);
+      send(exchange, 200, undefined, healthBody, healthCrc);
       return;
     }
     const contentType = mediaType(headers['content-type']);
     if (method !== 'POST' || path !== '/' || (body.length > 0 && contentType !== AMZ_JSON && contentType !== AMZ_JSON_1_1 && contentType !== PLAIN_JSON)) {
-      send(res, 404, requestId, origin, undefined, NOT_FOUND_BODY, NOT_FOUND_CRC);
+      send(exchange, 404, undefined, NOT_FOUND_BODY, NOT_FOUND_CRC);
       return;
     }
     const responseType = contentType === AMZ_JSON || contentType === AMZ_JSON_1_1 ? contentType : PLAIN_JSON;
+    const codings = contentCodings(headers['content-encoding']);
+    if (codings.length === 0) {
+      dispatchJson(req, exchange, responseType, body, url, queryAt);
+      return;
+    }
+    decodeBody(body, codings, maxBodyBytes).then(
+      (decoded) => dispatchJson(req, exchange, responseType, decoded, url, queryAt),
+      (error: unknown) => {
+        if (!(error instanceof BodyDecodeError)) {
+          fail(exchange, responseType, undefined, error);
+          return;
+        }
+        const failure = error.failure;
+        if (failure.kind === 'too-large') {
+          // The 413 of a body over the limit (step 1), for the decoded size.
+          res.writeHead(413, { 'Transfer-Encoding': 'chunked' });
+          res.end();
+          return;
+        }
+        // DynamoDB answers these with a 500 (see content-encoding.ts). The client's mistake, not Cairn's: a warning,
+        // without a stack. The messages are Cairn's own: DynamoDB's wording for them is not known.
+        const message =
+          failure.kind === 'unknown-coding'
+            ? `The request's Content-Encoding ${failure.coding} is not supported (gzip and deflate are)`
+            : `The request body could not be decoded as ${failure.coding}: ${failure.reason}`;
+        logger.warn(`${requestId}: ${message}`);
+        sendError(exchange, responseType, internalServerError(message));
+      },
+    );
+  }
 
+  function dispatchJson(req: IncomingMessage, exchange: Exchange, responseType: string, body: Buffer, url: string, queryAt: number): void {
+    const headers = req.headers;
     let parsed: unknown;
     if (body.length > 0) {
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
-        sendError(res, requestId, origin, responseType, serializationError(''));
+        sendError(exchange, responseType, serializationError(''));
         return;
       }
     }
@@ -223,7 +301,13 @@ export function createWireHandler(options: WireOptions): WireHandler {
             : undefined;
     const operation = operationName === undefined ? undefined : operations.get(operationName);
     if (operation === undefined || operationName === undefined) {
-      sendError(res, requestId, origin, responseType, new DynamoDbError('UnknownOperationException', '', 400, 'com.amazon.coral.service'));
+      // DynamoDB's answer to a name it does not know carries no message. For an operation of DynamoDB's API that
+      // Cairn lacks, the message is Cairn's own, so that a gap is not mistaken for a typo.
+      const message =
+        operationName !== undefined && DYNAMODB_OPERATIONS.has(operationName)
+          ? `${operationName} is a DynamoDB operation that Cairn does not implement`
+          : '';
+      sendError(exchange, responseType, new DynamoDbError('UnknownOperationException', message, 400, 'com.amazon.coral.service'));
       return;
     }
 
@@ -238,35 +322,65 @@ export function createWireHandler(options: WireOptions): WireHandler {
       );
       request = requestObject(parsed, body.length, operationName);
       validateRequest(operationName, request);
-      context = { region, accountId, engine, requestId, host: headers.host };
+      context = { region, accountId, engine, requestId: exchange.requestId, host: headers.host };
     } catch (error) {
-      if (error instanceof DynamoDbError) sendError(res, requestId, origin, responseType, error);
-      else fail(res, error);
+      if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
+      else fail(exchange, responseType, operationName, error);
       return;
     }
 
-    if (logger.enabled('debug')) logger.debug(`${requestId} ${operationName} ${body.length} bytes`);
+    if (logger.enabled('debug')) logger.debug(`${exchange.requestId} ${operationName} ${body.length} bytes`);
+    // One `then` and no further promise per request: this is the path every operation takes.
+    running++;
     operation(context, request).then(
       (result) => {
-        if (result instanceof JsonText) send(res, 200, requestId, origin, responseType, result.bytes);
-        else if (isEmpty(result)) send(res, 200, requestId, origin, responseType, EMPTY_OBJECT_BODY, EMPTY_OBJECT_CRC);
-        else send(res, 200, requestId, origin, responseType, Buffer.from(JSON.stringify(result), 'utf8'));
+        operationEnded();
+        try {
+          if (result instanceof JsonText) send(exchange, 200, responseType, result.bytes);
+          else if (isEmpty(result)) send(exchange, 200, responseType, EMPTY_OBJECT_BODY, EMPTY_OBJECT_CRC);
+          else send(exchange, 200, responseType, Buffer.from(JSON.stringify(result), 'utf8'));
+        } catch (error) {
+          fail(exchange, responseType, operationName, error);
+        }
       },
       (error: unknown) => {
-        if (error instanceof DynamoDbError) sendError(res, requestId, origin, responseType, error);
-        else fail(res, error);
+        operationEnded();
+        if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
+        else fail(exchange, responseType, operationName, error);
       },
     );
   }
 
+  function operationEnded(): void {
+    running--;
+    if (running === 0) whenSettled?.();
+  }
+
   const handler = handle as WireHandler;
   Object.assign(handler, {
-    inFlight: () => inFlight,
+    settled: (): Promise<void> => {
+      if (running === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const previous = whenSettled;
+        whenSettled = () => {
+          whenSettled = undefined;
+          previous?.();
+          resolve();
+        };
+      });
+    },
     drain: () => {
       draining = true;
     },
   });
   return handler;
+}
+
+/** Only the first of repeated headers counts, as DynamoDB reads Accept-Encoding (node would join them). */
+function firstHeader(req: IncomingMessage, name: string): string | undefined {
+  // headersDistinct builds an object of every header: only worth it when the header is there at all.
+  if (req.headers[name] === undefined) return undefined;
+  return req.headersDistinct[name]?.[0];
 }
 
 const EMPTY = Buffer.alloc(0);

@@ -46,7 +46,13 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
 
 /** The triggers of the configuration file and of `--trigger` flags (relative to `cwd`), ids distinct. */
 export function loadTriggers(configPath: string | undefined, flags: readonly string[], cwd: string): TriggerConfig[] {
-  const configs = [...loadConfigFile(configPath, cwd).triggers];
+  return [...loadConfiguration(configPath, flags, cwd).triggers];
+}
+
+/** As loadTriggers, with the configuration file that was read (if any). */
+export function loadConfiguration(configPath: string | undefined, flags: readonly string[], cwd: string): LoadedConfig {
+  const file = loadConfigFile(configPath, cwd);
+  const configs = [...file.triggers];
   for (const flag of flags) {
     try {
       configs.push(parseTriggerConfig(parseTriggerFlag(flag), cwd));
@@ -60,5 +66,5 @@ export function loadTriggers(configPath: string | undefined, flags: readonly str
     if (seen.has(config.Id)) throw new TriggerConfigError(`two triggers have the id ${config.Id}; give them distinct "Id"s`);
     seen.add(config.Id);
   }
-  return configs;
+  return file.path === undefined ? { triggers: configs } : { path: file.path, triggers: configs };
 }

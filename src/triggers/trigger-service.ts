@@ -18,6 +18,8 @@ export interface TriggerServiceOptions {
   readonly putItem: PutItem;
   /** Triggers from the configuration file and flags. */
   readonly triggers?: readonly TriggerConfig[];
+  /** The configuration file they were read from, if any (logged at start, so an operator sees which one it was). */
+  readonly configFile?: string;
   /** How often a trigger polls its stream while busy (default 10 ms) and once idle for a second (default 25 ms). */
   readonly pollIntervalMs?: number;
   readonly idlePollIntervalMs?: number;
@@ -28,7 +30,7 @@ export interface TriggerServiceOptions {
 }
 
 /** What the server takes from its options (the rest it supplies itself). */
-export type TriggerSettings = Pick<TriggerServiceOptions, 'triggers' | 'pollIntervalMs' | 'idlePollIntervalMs' | 'retryBaseDelayMs' | 'cwd'>;
+export type TriggerSettings = Pick<TriggerServiceOptions, 'triggers' | 'configFile' | 'pollIntervalMs' | 'idlePollIntervalMs' | 'retryBaseDelayMs' | 'cwd'>;
 
 export type TriggerSource = 'config' | 'api';
 
@@ -79,6 +81,7 @@ export class TriggerService {
   /** Starts the configured triggers and the stored ones. Call once the catalog is loaded. */
   static async start(options: TriggerServiceOptions): Promise<TriggerService> {
     const service = new TriggerService(options);
+    if (options.configFile !== undefined) options.logger.info(`configuration file ${options.configFile} loaded`);
     try {
       for (const config of options.triggers ?? []) await service.launch(config, 'config');
       for (const stored of await loadStoredTriggers(options.engine.storage)) {
@@ -177,6 +180,9 @@ export class TriggerService {
       await pipeline.stop();
       throw error;
     }
+    const region = config.Region === undefined ? '' : ` (${config.Region})`;
+    const origin = source === 'config' ? 'configuration' : 'admin endpoint';
+    this.options.logger.info(`trigger ${config.Id} started (${origin}): table ${config.TableName}${region}, handler ${config.Handler}`);
   }
 
   private serialise<T>(change: () => Promise<T>): Promise<T> {

@@ -206,6 +206,7 @@ export const REQUEST_TEMPLATES: readonly (readonly [string, JsonValue])[] = [
   ['UntagResource', { ResourceArn: ARN, TagKeys: ['team'] }],
   ['ListTagsOfResource', { ResourceArn: ARN }],
   ['DescribeTimeToLive', { TableName: FUZZ_TABLE }],
+  ['DescribeContinuousBackups', { TableName: FUZZ_TABLE }],
   ['UpdateTimeToLive', { TableName: FUZZ_TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' } }],
   [
     'Query',

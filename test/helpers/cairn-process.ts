@@ -14,6 +14,8 @@ export interface CairnProcess {
   readonly client: DynamoDBClient;
   /** Resolves with the exit code (or signal name) once the process is gone. */
   readonly exited: Promise<number | string>;
+  /** Everything the process wrote to stderr so far (its log). */
+  stderr(): string;
 }
 
 export function clientFor(url: string): DynamoDBClient {
@@ -33,6 +35,8 @@ export function spawnCairn(args: readonly string[], timeoutMs = 10_000): Promise
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -47,7 +51,7 @@ export function spawnCairn(args: readonly string[], timeoutMs = 10_000): Promise
         child.stdout?.off('data', onData);
         child.stdout?.resume();
         const url = match[1];
-        resolve({ url, child, client: clientFor(url), exited });
+        resolve({ url, child, client: clientFor(url), exited, stderr: () => stderr });
       }
     };
     child.stdout?.on('data', onData);

@@ -413,7 +413,8 @@ describe('unexpected failures', () => {
       assert.equal(failed.status, 500);
       assert.equal(failed.body, '{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}');
       assert.equal(logged.length, 1);
-      assert.match(logged[0] ?? '', /ERROR unexpected error while answering a request\nTypeError: boom/);
+      // The request id of the answer and the operation lead the line; the cause's stack follows.
+      assert.match(logged[0] ?? '', /ERROR [0-9A-Z]{52} ListTables: unexpected error while answering a request\nTypeError: boom\n {4}at /);
       assert.deepEqual(await post('DynamoDB_20120810.DescribeLimits'), { status: 200, body: '{"ok":true}' });
     } finally {
       await new Promise((resolve) => server.close(resolve));

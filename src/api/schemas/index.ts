@@ -5,6 +5,7 @@ import { batchWriteItemSchema } from './batch-write-item.js';
 import { createTableSchema } from './create-table.js';
 import { deleteItemSchema } from './delete-item.js';
 import { deleteTableSchema } from './delete-table.js';
+import { describeContinuousBackupsSchema } from './describe-continuous-backups.js';
 import { describeEndpointsSchema } from './describe-endpoints.js';
 import { describeLimitsSchema } from './describe-limits.js';
 import { describeTableSchema } from './describe-table.js';
@@ -31,6 +32,7 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     createTableSchema,
     deleteItemSchema,
     deleteTableSchema,
+    describeContinuousBackupsSchema,
     describeEndpointsSchema,
     describeLimitsSchema,
     describeTableSchema,
