@@ -30,6 +30,8 @@ Options:
   --request-timeout-ms N     close a connection that takes longer to send a whole request (default 120000)
   --max-connections N        refuse connections beyond this many (default: the open-file limit less a reserve)
   --shutdown-timeout-ms N    on SIGINT / SIGTERM, cut connections still busy after this long (default 5000)
+  --capacity MODE            DynamoDB's capacity model: off | account (count, never throttle; default) | enforce
+  --capacity-time-scale N    run capacity time N times faster than the wall clock (default 1)
   --help            show this help
 `;
 
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
         'request-timeout-ms': { type: 'string' },
         'max-connections': { type: 'string' },
         'shutdown-timeout-ms': { type: 'string' },
+        capacity: { type: 'string' },
+        'capacity-time-scale': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -102,6 +106,11 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
+
+  const capacityMode = values.capacity ?? 'account';
+  if (capacityMode !== 'off' && capacityMode !== 'account' && capacityMode !== 'enforce') fail(`invalid --capacity: ${capacityMode}`);
+  const timeScale = values['capacity-time-scale'] === undefined ? 1 : Number(values['capacity-time-scale']);
+  if (!Number.isFinite(timeScale) || timeScale <= 0) fail(`invalid --capacity-time-scale: ${values['capacity-time-scale']}`);
 
   // Stream triggers: the configuration file and --trigger flags, checked before anything starts.
   const { loadConfiguration } = await import('./triggers/config-file.js');
@@ -145,6 +154,7 @@ async function main(): Promise<void> {
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
+    capacity: { mode: capacityMode, timeScale },
   });
   state.server = server;
   if (state.stopSignal !== undefined) {

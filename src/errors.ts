@@ -2,7 +2,12 @@
  * The one error type of Cairn. Everything that DynamoDB would answer with an error throws a DynamoDbError;
  * only src/http/ turns it into the wire shape `{"__type": "<namespace>#<type>", "message": "..."}`.
  */
-export type ErrorNamespace = 'com.amazonaws.dynamodb.v20120810' | 'com.amazon.coral.validate' | 'com.amazon.coral.service';
+export type ErrorNamespace =
+  | 'com.amazonaws.dynamodb.v20120810'
+  | 'com.amazon.coral.validate'
+  | 'com.amazon.coral.service'
+  // ThrottlingException's home.
+  | 'com.amazon.coral.availability';
 
 export class DynamoDbError extends Error {
   constructor(

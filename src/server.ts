@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations } from './api/registry.js';
-import { Engine } from './engine/engine.js';
+import { Engine, type CapacityOptions } from './engine/engine.js';
 import type { BackfillOptions } from './engine/index-backfill.js';
 import { connectionsCheckingInterval, resolveConnectionLimits, type ConnectionOptions } from './http/connection-limits.js';
 import { createLogger, type Logger, type LogLevel } from './http/logger.js';
@@ -45,6 +45,8 @@ export interface ServerOptions {
   shardLimits?: { rolloverMs?: number; maxRecords?: number };
   /** Stream triggers: those of the configuration file and flags, and polling / retry pacing (src/triggers/). */
   triggers?: TriggerSettings;
+  /** The capacity model: `off`, `account` (default) or `enforce`, its clock and time scale (src/capacity/). */
+  capacity?: CapacityOptions;
 }
 
 export interface RunningServer {
@@ -78,6 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.ttlChangeIntervalMs !== undefined ? { ttlChangeIntervalMs: options.ttlChangeIntervalMs } : {}),
     ...(options.streamRetentionMs !== undefined ? { streamRetentionMs: options.streamRetentionMs } : {}),
     ...(options.shardLimits !== undefined ? { shardLimits: options.shardLimits } : {}),
+    ...(options.capacity !== undefined ? { capacity: options.capacity } : {}),
   });
   try {
     await engine.catalog.load();

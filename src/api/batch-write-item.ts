@@ -10,20 +10,18 @@
  * process; when nothing at all could be written, the error is the answer.
  */
 import { DynamoDbError, validationError } from '../errors.js';
+import type { CapacityParts } from '../engine/consumed-capacity.js';
 import type { Item } from '../model/attribute-value.js';
 import { extractKey, KEY_SCHEMA_MISMATCH_MESSAGE } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
-import { writeUnits } from '../model/item-size.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
 import type { IndexMetadata, TableKey, TableMetadata } from '../engine/table-metadata.js';
-import { writeItem, type WriteOutcome } from '../engine/write-path.js';
+import { writeItem } from '../engine/write-path.js';
 import {
   consumedCapacity,
   itemCollectionMetrics,
   requireTable,
   response,
-  writeCapacity,
-  type CapacityParts,
 } from './item-common.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 
@@ -98,7 +96,7 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     written++;
     let parts = units.get(write.table);
     if (parts === undefined) units.set(write.table, (parts = []));
-    parts.push(writeCapacity(result.value, writeCost(write, result.value)));
+    parts.push(result.value.capacity);
     const collection = itemCollectionMetrics(request.ReturnItemCollectionMetrics, result.value, write.key);
     if (collection !== undefined) (metrics[write.requestName] ??= []).push(collection);
   });
@@ -132,11 +130,6 @@ function sumCapacity(parts: readonly CapacityParts[]): CapacityParts {
     }
   }
   return { table, indexes: [...byIndex.values()] };
-}
-
-/** Write units as PutItem and DeleteItem count them: the larger of the old and new item, at least 1. */
-function writeCost(write: PlannedWrite, outcome: WriteOutcome): number {
-  return writeUnits(write.item === undefined ? outcome.oldSize : Math.max(outcome.oldSize, outcome.newSize));
 }
 
 /**

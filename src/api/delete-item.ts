@@ -5,7 +5,6 @@
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
-import { writeUnits } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
 import {
   checkCondition,
@@ -13,7 +12,6 @@ import {
   itemCollectionMetrics,
   requireTable,
   response,
-  writeCapacity,
 } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
@@ -40,7 +38,7 @@ export const deleteItem: OperationHandler = async (context, request) => {
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      writeCapacity(outcome, writeUnits(outcome.oldSize)),
+      outcome.capacity,
     ),
     ItemCollectionMetrics: itemCollectionMetrics(request.ReturnItemCollectionMetrics, outcome, key),
   });

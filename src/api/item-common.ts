@@ -3,9 +3,9 @@
  */
 import { conditionalCheckFailed, resourceNotFound } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
-import type { IndexMetadata, TableMetadata } from '../engine/table-metadata.js';
+import type { CapacityParts } from '../engine/consumed-capacity.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
 import type { WriteOutcome } from '../engine/write-path.js';
-import { writeUnits } from '../model/item-size.js';
 import type { JsonObject, RequestContext } from './operation.js';
 
 /** The table named by a request, or DynamoDB's ResourceNotFoundException for item operations. */
@@ -18,12 +18,6 @@ export function requireTable(context: RequestContext, tableName: string): TableM
 }
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE' | undefined;
-
-/** Capacity units of one request, split between the table and its secondary indexes. */
-export interface CapacityParts {
-  readonly table: number;
-  readonly indexes?: readonly { readonly index: IndexMetadata; readonly units: number }[];
-}
 
 /**
  * The ConsumedCapacity member of a response, or undefined when the request did not ask for it (`units` is only
@@ -49,24 +43,6 @@ export function consumedCapacity(
     entry.CapacityUnits += indexUnits;
   }
   return out;
-}
-
-/**
- * The write units of a write: the table's (1 KB units of the larger of the old and new item, as DynamoDB charges
- * a put, update or delete), plus each index whose entry changed: one write of the entry's size to put, update or
- * remove it, and two (a delete and a put) when the entry moved to another index key.
- */
-export function writeCapacity(outcome: WriteOutcome, tableUnits: number): CapacityParts {
-  if (outcome.indexChanges.length === 0) return { table: tableUnits };
-  return {
-    table: tableUnits,
-    indexes: outcome.indexChanges.map((change) => ({
-      index: change.index,
-      units: change.keyChanged
-        ? writeUnits(change.oldSize) + writeUnits(change.newSize)
-        : writeUnits(Math.max(change.oldSize, change.newSize)),
-    })),
-  };
 }
 
 /** Adds the optional members to a response, leaving out those that are undefined (DynamoDB omits them). */

@@ -4,7 +4,7 @@
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
-import { assertItemSizeWithinLimit, writeUnits } from '../model/item-size.js';
+import { assertItemSizeWithinLimit } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
 import {
@@ -13,7 +13,6 @@ import {
   itemCollectionMetrics,
   requireTable,
   response,
-  writeCapacity,
 } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
@@ -46,7 +45,7 @@ export const putItem: OperationHandler = async (context, request) => {
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      writeCapacity(outcome, writeUnits(Math.max(outcome.oldSize, outcome.newSize))),
+      outcome.capacity,
     ),
     ItemCollectionMetrics: itemCollectionMetrics(request.ReturnItemCollectionMetrics, outcome, key),
   });

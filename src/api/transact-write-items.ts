@@ -33,8 +33,8 @@ import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { extractKey } from '../model/key-validation.js';
 import { assertUpdateNesting } from '../model/validate-attribute-value.js';
-import { assertItemSizeWithinLimit, itemSize, MAX_ITEM_SIZE, readUnits, writeUnits } from '../model/item-size.js';
-import { checkCondition, itemCollectionMetrics, requireTable, response, writeCapacity } from './item-common.js';
+import { assertItemSizeWithinLimit, itemSize, MAX_ITEM_SIZE, readUnits } from '../model/item-size.js';
+import { checkCondition, itemCollectionMetrics, requireTable, response } from './item-common.js';
 import { compileItemExpressions, type ItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
@@ -106,6 +106,7 @@ export const transactWriteItems: OperationHandler = async (context, request) => 
   const now = Date.now();
   const result = await commitWithPlan(context.engine, writes, {
     failures: (errors) => cancellation(errors),
+    transactional: true,
     ...(token !== undefined
       ? {
           extra: {
@@ -249,8 +250,8 @@ function writeUnitsByTable(actions: readonly Action[], outcomes: readonly WriteO
   const byTable = new Map<string, TableUnits>();
   actions.forEach((action, position) => {
     const outcome = outcomes[position] as WriteOutcome;
-    const size = action.kind === 'Delete' || action.kind === 'ConditionCheck' ? outcome.oldSize : Math.max(outcome.oldSize, outcome.newSize);
-    const parts = writeCapacity(outcome, 2 * writeUnits(size));
+    // The write path doubled the table's units (a ConditionCheck counts as a write of the checked item).
+    const parts = outcome.capacity;
     let units = byTable.get(action.table.tableName);
     if (units === undefined) byTable.set(action.table.tableName, (units = { table: action.table, units: 0, indexes: new Map() }));
     units.units += parts.table;

@@ -6,7 +6,7 @@ import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { validationError } from '../errors.js';
-import { itemSize, MAX_ITEM_SIZE, writeUnits } from '../model/item-size.js';
+import { itemSize, MAX_ITEM_SIZE } from '../model/item-size.js';
 import { writeItem } from '../engine/write-path.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
 import { assertUpdateNesting } from '../model/validate-attribute-value.js';
@@ -16,7 +16,6 @@ import {
   itemCollectionMetrics,
   requireTable,
   response,
-  writeCapacity,
 } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
@@ -56,7 +55,7 @@ export const updateItem: OperationHandler = async (context, request) => {
   return response({
     Attributes: returnedAttributes(request.ReturnValues, outcome.oldItem, outcome.newItem, project),
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      writeCapacity(outcome, writeUnits(Math.max(outcome.oldSize, outcome.newSize))),
+      outcome.capacity,
     ),
     ItemCollectionMetrics: itemCollectionMetrics(request.ReturnItemCollectionMetrics, outcome, key),
   });

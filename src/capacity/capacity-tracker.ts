@@ -13,6 +13,9 @@
  */
 import type { IndexMetadata, TableMetadata } from '../engine/table-metadata.js';
 import type { CapacityClock } from './capacity-clock.js';
+import type { Charge } from './charges.js';
+import type { Access } from './partition.js';
+import { throttlingError, type Throttle } from './throttle.js';
 import { DEFAULT_CAPACITY_POLICY, NEW_ON_DEMAND_WARM, ResourceCapacity, type CapacityPolicy, type ThroughputSettings } from './resource-capacity.js';
 
 export type CapacityMode = 'off' | 'account' | 'enforce';
@@ -46,6 +49,14 @@ function sameSettings(a: ThroughputSettings, b: ThroughputSettings): boolean {
     a.warmReadUnits === b.warmReadUnits &&
     a.warmWriteUnits === b.warmWriteUnits
   );
+}
+
+/**
+ * Told of what the capacity model sees (metrics, the access-pattern report). `enforced` is false for a throttle
+ * that `account` mode only counted: the request went ahead.
+ */
+export interface CapacityObserver {
+  throttled(throttle: Throttle, access: Access, enforced: boolean): void;
 }
 
 export interface TableCapacity {
@@ -101,6 +112,58 @@ export class CapacityTracker {
     for (const indexId of entry.indexes.keys()) if (!live.has(indexId)) entry.indexes.delete(indexId);
     this.syncedWith.set(table, entry);
     return entry;
+  }
+
+  /** Told of throttles (metrics); set by the server. */
+  observer: CapacityObserver | undefined;
+
+  /**
+   * Whether the charges' partitions and resources admit a request now: undefined when they do, else the first
+   * limit hit. In `account` mode a hit is counted (observer, partition heat) and undefined returned: the request
+   * goes ahead. In `enforce` mode the throttle is returned for the caller to refuse the request with.
+   */
+  admit(charges: readonly { readonly resource: ResourceCapacity; readonly access: Access; readonly hash: number }[]): Throttle | undefined {
+    if (this.mode === 'off') return undefined;
+    const now = this.clock.now();
+    for (const charge of charges) {
+      const refused = charge.resource.check(charge.access, charge.hash, now);
+      if (refused === undefined) continue;
+      charge.resource.recordThrottled(charge.access, charge.hash, now);
+      this.observer?.throttled(refused, charge.access, this.mode === 'enforce');
+      return this.mode === 'enforce' ? refused : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Admits a read of a table (or of a GSI: `indexId`) in the partition of `hash`; throws the throttling error in
+   * `enforce` mode when it is refused. LSI reads are the table's.
+   */
+  admitRead(table: TableMetadata, hash: number, indexId?: string): void {
+    if (this.mode === 'off') return;
+    const refused = this.admit([{ resource: this.resourceOf(table, indexId), access: 'read', hash }]);
+    if (refused !== undefined) throw throttlingError(refused);
+  }
+
+  /** Books the read units a read consumed in the partition of `hash`. */
+  chargeRead(table: TableMetadata, hash: number, units: number, indexId?: string): void {
+    if (this.mode === 'off') return;
+    this.charge([{ resource: this.resourceOf(table, indexId), access: 'read', hash, units }]);
+  }
+
+  private resourceOf(table: TableMetadata, indexId: string | undefined): ResourceCapacity {
+    const capacity = this.of(table);
+    return (indexId === undefined ? undefined : capacity.indexes.get(indexId)) ?? capacity.table;
+  }
+
+  /** Books consumed units (and size changes) in their partitions. */
+  charge(charges: readonly Charge[]): void {
+    if (this.mode === 'off') return;
+    const now = this.clock.now();
+    for (const charge of charges) {
+      charge.resource.charge(charge.access, charge.hash, charge.units, now);
+      if (charge.sizeDelta !== undefined) charge.resource.addSize(charge.hash, charge.sizeDelta, now);
+    }
   }
 
   /** Forgets a deleted table. */

@@ -10,6 +10,8 @@
  * logged answers); ThrottlingException lives in the `com.amazon.coral.availability` namespace and names its list
  * `throttlingReasons`, lower-case, as the service model does.
  */
+import { DynamoDbError } from '../errors.js';
+
 export type ResourceKind = 'Table' | 'Index';
 export type LimitType = 'ProvisionedThroughputExceeded' | 'KeyRangeThroughputExceeded' | 'AccountLimitExceeded' | 'MaxOnDemandThroughputExceeded';
 
@@ -64,4 +66,13 @@ export function throttle(
   }
   const message = limit === 'MaxOnDemandThroughputExceeded' ? MAXIMUM_MESSAGE : kind === 'Table' ? ON_DEMAND_TABLE_MESSAGE : ON_DEMAND_INDEX_MESSAGE;
   return { exception: 'ThrottlingException', message, reasons, limit, resourceKind: kind };
+}
+
+/** The error a throttled request is answered with (HTTP 400; the SDKs retry both with backoff). */
+export function throttlingError(throttle: Throttle): DynamoDbError {
+  const reasons = throttle.reasons.map(({ reason, resource }) => ({ reason, resource }));
+  if (throttle.exception === 'ThrottlingException') {
+    return new DynamoDbError('ThrottlingException', throttle.message, 400, 'com.amazon.coral.availability', { throttlingReasons: reasons });
+  }
+  return new DynamoDbError(throttle.exception, throttle.message, 400, 'com.amazonaws.dynamodb.v20120810', { ThrottlingReasons: reasons });
 }

@@ -3,6 +3,9 @@
  * it calls storage.
  */
 import type { Storage } from '../storage/storage.js';
+import { scaledClock, type CapacityClock } from '../capacity/capacity-clock.js';
+import { CapacityTracker, type CapacityMode } from '../capacity/capacity-tracker.js';
+import { DEFAULT_CAPACITY_POLICY, type CapacityPolicy } from '../capacity/resource-capacity.js';
 import { Catalog } from './catalog.js';
 import { backfillIndex, dropIndex, type BackfillOptions } from './index-backfill.js';
 import type { ShardLimits } from './streams/shard-state.js';
@@ -30,6 +33,19 @@ export interface EngineOptions {
   readonly streamRetentionMs?: number;
   /** When stream shards roll over (default every 4 hours or 100,000 records). */
   readonly shardLimits?: ShardLimits;
+  /** DynamoDB's capacity model (src/capacity/): what is counted and enforced, and on which clock. */
+  readonly capacity?: CapacityOptions;
+}
+
+export interface CapacityOptions {
+  /** `account` by default: everything is counted, nothing refused. */
+  readonly mode?: CapacityMode;
+  /** The capacity clock (default: the wall clock, sped up `timeScale` times). */
+  readonly clock?: CapacityClock;
+  /** Seconds of capacity time per wall-clock second (default 1). */
+  readonly timeScale?: number;
+  /** Limits and thresholds (default DynamoDB's). */
+  readonly policy?: Partial<CapacityPolicy>;
 }
 
 export class Engine implements WriteContext {
@@ -38,6 +54,8 @@ export class Engine implements WriteContext {
   readonly itemCollectionLimitBytes: number;
   readonly ttlChangeIntervalMs: number;
   readonly shardLimits: ShardLimits;
+  /** Capacity per table and GSI: every write and read is admitted and charged through it. */
+  readonly capacity: CapacityTracker;
 
   constructor(
     readonly storage: Storage,
@@ -50,6 +68,11 @@ export class Engine implements WriteContext {
     this.itemCollectionLimitBytes = options.itemCollectionLimitBytes ?? ITEM_COLLECTION_LIMIT_BYTES;
     this.ttlChangeIntervalMs = options.ttlChangeIntervalMs ?? 60 * 60 * 1000;
     this.shardLimits = options.shardLimits ?? {};
+    const capacity = options.capacity ?? {};
+    this.capacity = new CapacityTracker(capacity.mode ?? 'account', capacity.clock ?? scaledClock(capacity.timeScale ?? 1), {
+      ...DEFAULT_CAPACITY_POLICY,
+      ...capacity.policy,
+    });
   }
 
   private readonly backfills = new Map<string, Promise<void>>();

@@ -94,6 +94,12 @@ export interface IndexChange {
   readonly newSize: number;
   /** The entry moved to another key (a delete and a put). */
   readonly keyChanged: boolean;
+  /**
+   * The 16-bit key hashes (the first two bytes of the entry keys) of the old and new entries, where there is one:
+   * the index partitions the write touches.
+   */
+  readonly oldHash?: number;
+  readonly newHash?: number;
 }
 
 export interface IndexMaintenance {
@@ -137,6 +143,8 @@ export function maintainIndexes(
       oldSize: oldEntry === undefined ? 0 : itemSize(oldEntry),
       newSize: newEntry === undefined ? 0 : itemSize(newEntry),
       keyChanged,
+      ...(oldKey !== undefined ? { oldHash: keyHash(oldKey) } : {}),
+      ...(newKey !== undefined ? { newHash: keyHash(newKey) } : {}),
     });
   }
   return { writes, changes };
@@ -169,4 +177,9 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (keys.length !== Object.keys(right).length) return false;
   for (const key of keys) if (!(key in right) || !sameJson(left[key], right[key])) return false;
   return true;
+}
+
+/** The 16-bit hash every storage key and index entry key starts with: where it falls among partitions. */
+export function keyHash(key: Uint8Array): number {
+  return ((key[0] ?? 0) << 8) | (key[1] ?? 0);
 }

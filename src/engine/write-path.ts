@@ -3,14 +3,20 @@
  * the current item, lets the operation decide (condition checks, update application), and writes the new item
  * together with everything derived from it: the entries of the table's secondary indexes, the table's (and each
  * index's) live statistics, for tables with local secondary indexes the size of the item's collection, and the
- * item's stream record, and its entry in the TTL expiry index. Capacity accounting and access checks join here,
- * inside the same commit, later.
+ * item's stream record, and its entry in the TTL expiry index. Capacity joins here too: the units a write consumed
+ * are computed from what the commit saw (WriteOutcome.capacity), the partitions it touches are admitted before
+ * anything is written (a throttled write writes nothing), and the units are charged once it is committed. Access
+ * checks will join the same way.
  *
  * The table's metadata is taken from the catalog *inside* the commit, not from the request: an index created
  * by UpdateTable while a write is in flight is then either maintained by that write or sees the write in its
  * backfill (which re-reads items inside its own commits), and a table deleted meanwhile is refused.
  */
 import { DynamoDbError, resourceNotFound } from '../errors.js';
+import type { CapacityTracker } from '../capacity/capacity-tracker.js';
+import { writeCharges, type Charge } from '../capacity/charges.js';
+import { throttlingError } from '../capacity/throttle.js';
+import { writeCapacity, type CapacityParts } from './consumed-capacity.js';
 import type { Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import type { ReadRequest, Storage, StoredValue, WriteRequest } from '../storage/storage.js';
@@ -18,6 +24,7 @@ import { encodeIndexEntryKey } from '../model/key-encoding.js';
 import {
   creatingIndexes,
   indexable,
+  keyHash,
   indexSpace,
   itemsEqual,
   maintainIndexes,
@@ -51,6 +58,8 @@ export interface WriteContext {
   readonly itemCollectionLimitBytes?: number;
   /** When stream shards roll over (tests shorten it). */
   readonly shardLimits?: ShardLimits;
+  /** Capacity accounting and throttling; absent (or mode off): nothing is counted. */
+  readonly capacity?: CapacityTracker;
 }
 
 /**
@@ -72,6 +81,8 @@ export interface WriteOutcome {
   readonly indexChanges: readonly IndexChange[];
   /** Tables with LSIs: the size of the item's collection after the write, in bytes. */
   readonly collectionSize?: number;
+  /** The units the write consumed, the table's and each index's (ReturnConsumedCapacity reports them). */
+  readonly capacity: CapacityParts;
 }
 
 export interface ItemWrite {
@@ -143,6 +154,8 @@ export async function writeItems(
 
 export interface CommitOptions {
   readonly failures?: (errors: readonly unknown[]) => Error;
+  /** A transaction's writes: the table's units are doubled, as DynamoDB charges transactional writes. */
+  readonly transactional?: boolean;
   /**
    * More of the same commit (e.g. an idempotency token): extra keys read with the items, and a step that runs
    * before the decisions and may answer instead of them (`answer`, no item written) or add writes.
@@ -160,11 +173,26 @@ export interface CommitResult {
   readonly answer?: unknown;
 }
 
+/** What the commit callback hands back to its caller besides the result: the capacity to charge. */
+interface CommitCharges {
+  charges: Charge[];
+}
+
 export async function commitWithPlan(
   context: WriteContext,
   writes: readonly ItemWrite[],
   options: CommitOptions = {},
 ): Promise<CommitResult> {
+  const capacity = context.capacity;
+  if (capacity !== undefined && capacity.counting) {
+    // The items' own partitions are admitted before anything is read: a throttled write costs nothing. (Admission
+    // does not depend on the units a write will consume: a bucket admits while it is not in debt.)
+    const refused = capacity.admit(
+      writes.map((write) => ({ resource: capacity.of(write.table).table, access: 'write' as const, hash: keyHash(write.storageKey) })),
+    );
+    if (refused !== undefined) throw throttlingError(refused);
+  }
+  const booked: CommitCharges = { charges: [] };
   let planning = writes;
   for (let attempt = 0; ; attempt++) {
     // Usually no index is being backfilled, and the commit has no read before it (nor an await).
@@ -178,8 +206,12 @@ export async function commitWithPlan(
         )
       : planning.map(() => NO_ENTRIES);
     try {
-      return await commit(context, planning, planned, options);
+      const result = await commit(context, planning, planned, options, booked);
+      capacity?.charge(booked.charges);
+      return result;
     } catch (error) {
+      // A write refused by its condition consumed capacity all the same.
+      if (error instanceof DynamoDbError && error.type === 'ConditionalCheckFailedException') capacity?.charge(booked.charges);
       if (!(error instanceof ReplanWrite) || attempt >= 100) throw error;
       const replanned = error.table;
       planning = planning.map((write) => (write.table.tableId === replanned.tableId ? { ...write, table: replanned } : write));
@@ -237,7 +269,10 @@ function commit(
   writes: readonly ItemWrite[],
   planned: readonly (readonly PlannedEntry[])[],
   options: CommitOptions,
+  booked: CommitCharges,
 ): Promise<CommitResult> {
+  const capacity = context.capacity !== undefined && context.capacity.counting ? context.capacity : undefined;
+  const transactional = options.transactional === true;
   const reads: ReadRequest[] = [];
   const shared = writes.length > 1 ? new Map<string, number>() : undefined;
   const layout: ItemReads[] = [];
@@ -264,6 +299,7 @@ function commit(
   if (options.extra !== undefined) reads.push(...options.extra.reads);
 
   return context.storage.atomic<CommitResult>(reads, (values) => {
+    booked.charges = [];
     if (options.extra !== undefined) {
       const early = options.extra.before(values.slice(extraAt));
       if (early !== undefined) return { writes: [], result: { outcomes: [], answer: early.answer } };
@@ -295,7 +331,14 @@ function commit(
       try {
         newItem = write.decide(oldItem, table);
       } catch (error) {
-        if (options.failures === undefined) throw error;
+        if (options.failures === undefined) {
+          // DynamoDB charges a write its condition refused: the size of the item it found (at least one unit).
+          if (capacity !== undefined && error instanceof DynamoDbError && error.type === 'ConditionalCheckFailedException') {
+            const size = stored === undefined ? 0 : storedItemSize(stored);
+            booked.charges = writeCharges(capacity.of(table), keyHash(write.storageKey), writeCapacity(size, size, NO_CHANGES, transactional), 0, NO_CHANGES);
+          }
+          throw error;
+        }
         (errors ??= new Array<unknown>(writes.length).fill(undefined))[position] = error;
         newItem = oldItem;
       }
@@ -315,6 +358,8 @@ function commit(
       const oldSize = stored === undefined ? 0 : storedItemSize(stored);
       const collectionBefore = at.collection < 0 ? undefined : numberOr0(valueAt(at.collection));
       if (newItem === oldItem && !blind) {
+        const consumed = writeCapacity(oldSize, oldSize, NO_CHANGES, transactional);
+        if (capacity !== undefined) booked.charges.push(...writeCharges(capacity.of(table), keyHash(write.storageKey), consumed, 0, NO_CHANGES));
         outcomes.push({
           oldItem,
           newItem,
@@ -323,6 +368,7 @@ function commit(
           table,
           indexChanges: NO_CHANGES,
           ...(collectionBefore !== undefined ? { collectionSize: collectionBefore } : {}),
+          capacity: consumed,
         });
         continue;
       }
@@ -384,15 +430,30 @@ function commit(
         }
         sharedValues.set(at.collection, collectionSize);
       }
+      const indexChanges = maintenance?.changes ?? NO_CHANGES;
+      const consumed = writeCapacity(oldSize, newSize, indexChanges, transactional);
+      if (capacity !== undefined) {
+        booked.charges.push(...writeCharges(capacity.of(table), keyHash(write.storageKey), consumed, newSize - oldSize, indexChanges));
+      }
       outcomes.push({
         oldItem,
         newItem,
         oldSize,
         newSize,
         table,
-        indexChanges: maintenance?.changes ?? NO_CHANGES,
+        indexChanges,
         ...(collectionSize !== undefined ? { collectionSize } : {}),
+        capacity: consumed,
       });
+    }
+    if (capacity !== undefined) {
+      // The global secondary indexes the writes touch: a GSI that cannot take the write throttles the table's
+      // write (back-pressure), and nothing is written.
+      const refused = capacity.admit(booked.charges.filter((charge) => charge.resource.kind === 'Index'));
+      if (refused !== undefined) {
+        booked.charges = [];
+        throw throttlingError(refused);
+      }
     }
     for (const [position, value] of sharedValues) {
       const read = reads[position] as ReadRequest;

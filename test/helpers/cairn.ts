@@ -47,7 +47,7 @@ export function authorizationFor(region: string): string {
 export async function startCairn(
   opts: { inMemory?: boolean; dataDir?: string } & Pick<
       ServerOptions,
-      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits'
+      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity'
     > = {},
 ): Promise<Cairn> {
   const inMemory = opts.inMemory ?? false;
@@ -65,6 +65,7 @@ export async function startCairn(
     ...(opts.ttlChangeIntervalMs !== undefined ? { ttlChangeIntervalMs: opts.ttlChangeIntervalMs } : {}),
     ...(opts.streamRetentionMs !== undefined ? { streamRetentionMs: opts.streamRetentionMs } : {}),
     ...(opts.shardLimits !== undefined ? { shardLimits: opts.shardLimits } : {}),
+    ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
   });
   const client = new DynamoDBClient({
     region: 'us-east-1',
