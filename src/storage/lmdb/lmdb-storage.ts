@@ -19,10 +19,19 @@
  * Merges run when enough writes are pending (MERGE_AT) or after MERGE_EVERY_MS, one at a time; reads, commits
  * and range iterations go on during a merge (an iteration reads snapshots of both LMDB and the pending writes).
  *
- * One process per data directory: the pending writes live in this process's memory. (Several front ends share a
- * store through the SQL backend, not through LMDB.) If the log cannot be written (a full or failing disk), every
- * later commit is refused; the commits whose records did not reach the disk were refused too, but stay visible
- * to reads of this process until it restarts.
+ * One process per data directory: the pending writes live in this process's memory, so the directory is locked
+ * (directory-lock.ts). (Several front ends share a store through the SQL backend, not through LMDB.)
+ *
+ * A full or failing disk. If the log cannot be written, the commits waiting for it and every later commit are
+ * refused (an error, never an acknowledgement), reads go on, and the log tries again by itself until it can be
+ * written (write-ahead-log.ts has the details). No merge runs meanwhile (a merge needs the log to be on disk).
+ * A merge that fails (LMDB cannot grow its file) leaves its writes pending and logged; a later merge tries again.
+ * Recovery replays the log a segment at a time and deletes each segment once LMDB has its writes, so a restart
+ * needs little more free space than the replayed writes take in LMDB.
+ *
+ * clearSpace is logged like a commit, in commit order, and a segment holding a clear is kept until LMDB no
+ * longer holds any key of the space: so a replay after a crash removes the space's keys again (those merged and
+ * those only logged) rather than bringing back the rows of a dropped table.
  *
  * Values are stored as JSON text (behind a small header when they carry a tag: stored-value.ts), not with
  * lmdb-js's default msgpack: msgpackr renames an object key `__proto__` to `__proto_` on decoding (a guard
@@ -33,6 +42,7 @@
  * Keys. `pageSize: 8192` raises LMDB's key limit from 1978 to 4026 bytes, the most lmdb-js supports, because
  * a DynamoDB key may hold 2048 bytes of partition key and 1024 of sort key before our encoding and prefix.
  */
+import { mkdirSync, statSync } from 'node:fs';
 import { asBinary, open, type RootDatabase } from 'lmdb';
 import type { Decide, Decision, KeyValue, RangeOptions, ReadRequest, Space, Storage, StoredValue, WriteRequest } from '../storage.js';
 import { storageClosedError } from '../storage-closed-error.js';
@@ -42,7 +52,8 @@ import { LmdbRangeIterator } from './lmdb-range-iterator.js';
 import { MergedRangeIterator } from './merged-range-iterator.js';
 import { PendingEntry, PendingWrites } from './pending-writes.js';
 import { decodeStored, lazyStored, storedJson } from './stored-value.js';
-import { readLog, removeLog, WriteAheadLog, type LoggedWrite, type WriteToLog } from './write-ahead-log.js';
+import { DirectoryLock } from './directory-lock.js';
+import { readLog, removeLog, removeSegment, WriteAheadLog, type LoggedWrite, type WriteAheadLogOptions, type WriteToLog } from './write-ahead-log.js';
 import { type SpaceKeys, composeKey, spaceKeys } from './space-keys.js';
 
 export interface LmdbStorageOptions {
@@ -52,6 +63,8 @@ export interface LmdbStorageOptions {
   readonly maxReaders?: number;
   /** Merge pending writes into LMDB once this many are pending (default MERGE_AT). */
   readonly mergeAt?: number;
+  /** Options of the write-ahead log (tests inject failing files). */
+  readonly log?: WriteAheadLogOptions;
 }
 
 /** Pending writes that start a merge: large enough to amortise LMDB's page writes, small enough for memory. */
@@ -64,6 +77,11 @@ export const MAX_LMDB_KEY_BYTES = 4026;
 
 /** Keys removed per transaction by clearSpace: bounds how long one commit holds the writer. */
 const CLEAR_BATCH = 2000;
+/** Recovery commits the replayed writes in transactions of at most this many bytes of values. */
+const REPLAY_BATCH_BYTES = 1024 * 1024;
+/** A clear that failed (LMDB could not commit) is tried again after this long. */
+const CLEAR_RETRY_MS = 1000;
+const EMPTY_KEY = new Uint8Array(0);
 
 export type LmdbDatabase = RootDatabase<unknown, Buffer>;
 
@@ -75,6 +93,9 @@ export class LmdbStorage implements Storage {
   private readonly openIterators = new Set<LmdbRangeIterator>();
   private readonly openMergedIterators = new Set<MergedRangeIterator>();
   private readonly clearing = new Set<Promise<void>>();
+  /** Log sequences of clears whose LMDB keys are not all removed yet: their segments must stay. */
+  private readonly unfinishedClears = new Set<number>();
+  private readonly lock: DirectoryLock;
   private readonly mergeAt: number;
   private readonly mergeTimer: NodeJS.Timeout;
   /** The merge in progress, if any (one at a time). */
@@ -82,23 +103,25 @@ export class LmdbStorage implements Storage {
   private closed = false;
 
   constructor(options: LmdbStorageOptions) {
-    this.db = open<unknown, Buffer>(options.path, {
-      // Always a directory: lmdb-js would otherwise take a path with a dot in its last part (`data.v2`,
-      // `/tmp/tmp.X1y2`) for a file name.
-      noSubdir: false,
-      keyEncoding: 'binary',
-      encoder: STORED_VALUES,
-      pageSize: 8192,
-      overlappingSync: false,
-      noSync: false,
-      commitDelay: 0,
-      eventTurnBatching: true,
-      maxReaders: options.maxReaders ?? 1024,
-      // The map starts small and lmdb-js grows it as the file grows (no mapSize: no fixed ceiling).
-    });
-    const logDirectory = join(options.path, 'wal');
-    this.recover(logDirectory);
-    this.log = new WriteAheadLog(logDirectory);
+    this.lock = lockDirectory(options.path);
+    let db: LmdbDatabase | undefined;
+    try {
+      db = openDatabase(options.path, options.maxReaders);
+      this.db = db;
+      const logDirectory = join(options.path, 'wal');
+      this.recover(logDirectory);
+      this.log = new WriteAheadLog(logDirectory, options.log);
+    } catch (error) {
+      db?.close().catch(ignore);
+      this.lock.release();
+      throw error;
+    }
+    this.log.onFailureChange = (error) =>
+      process.emitWarning(
+        error === undefined
+          ? 'the write-ahead log can be written again: commits are accepted'
+          : `the write-ahead log cannot be written (${messageOf(error)}): commits are refused until it can`,
+      );
     this.mergeAt = options.mergeAt ?? MERGE_AT;
     this.mergeTimer = setInterval(() => {
       if (this.pending.size > 0) this.startMerge();
@@ -187,30 +210,62 @@ export class LmdbStorage implements Storage {
 
   clearSpace(space: Space): Promise<void> {
     if (this.closed) return Promise.reject(storageClosedError());
-    const clearing = this.clearInBatches(space);
-    this.clearing.add(clearing);
-    const forget = (): void => void this.clearing.delete(clearing);
-    clearing.then(forget, forget);
+    let sequence: number;
+    try {
+      this.keysOf(space);
+      // Logged first, in commit order, so that a replay after a crash removes the space's earlier writes (merged
+      // or only logged) again instead of bringing them back; refused, like a commit, while the log is failing.
+      sequence = this.log.append([{ space, key: EMPTY_KEY, value: undefined, clearSpace: true }]).sequence;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.pending.dropSpace(space);
+    this.unfinishedClears.add(sequence);
+    const clearing = this.log.durable(sequence).then(() => this.clearInBatches(space));
+    // Until LMDB holds no key of the space, the segment with the clear record stays (see merge); a clear that
+    // fails is tried again in the background, though the caller learns of the failure.
+    const finished = clearing.then(
+      () => void this.unfinishedClears.delete(sequence),
+      () => this.retryClear(space, sequence),
+    );
+    this.clearing.add(finished);
+    void finished.then(() => this.clearing.delete(finished));
     return clearing;
   }
 
+  private async retryClear(space: Space, sequence: number): Promise<void> {
+    while (!this.closed) {
+      await new Promise((resolve) => setTimeout(resolve, CLEAR_RETRY_MS).unref());
+      if (this.closed) return;
+      try {
+        await this.log.durable(sequence);
+        await this.clearInBatches(space);
+        this.unfinishedClears.delete(sequence);
+        return;
+      } catch {
+        // Still failing (a full disk): the next round tries again; the log keeps the clear for a restart.
+      }
+    }
+  }
+
   private async clearInBatches(space: Space): Promise<void> {
-    // A merge in progress may be writing this space's keys: let it finish, then nothing of the space is left
-    // pending and the LMDB keys can go.
-    await this.merging;
-    this.pending.dropSpace(space);
+    // A merge in progress may be writing this space's keys: let it finish, then the LMDB keys can go.
+    await this.merging?.catch(ignore);
     const { prefix, limit } = this.keysOf(space);
     // Several bounded transactions rather than one: a table of millions of items must not stall every other
     // commit behind one huge write transaction. Each is durable when its promise resolves.
     for (;;) {
-      const removed = await this.db.transaction(() => {
-        const keys: Buffer[] = [];
-        for (const key of this.db.getKeys({ start: prefix, end: limit, limit: CLEAR_BATCH })) keys.push(key);
-        for (const key of keys) void this.db.remove(key);
-        return keys.length;
-      });
+      const removed = await this.db.transaction(() => this.removeSomeKeys(prefix, limit));
       if (removed < CLEAR_BATCH) return;
     }
+  }
+
+  /** Removes up to CLEAR_BATCH keys of a space; call inside a write transaction. */
+  private removeSomeKeys(prefix: Buffer, limit: Buffer): number {
+    const keys: Buffer[] = [];
+    for (const key of this.db.getKeys({ start: prefix, end: limit, limit: CLEAR_BATCH })) keys.push(key);
+    for (const key of keys) void this.db.remove(key);
+    return keys.length;
   }
 
   async close(): Promise<void> {
@@ -227,6 +282,7 @@ export class LmdbStorage implements Storage {
     if (this.pending.size > 0) await this.merge().catch(ignore);
     await this.log.close();
     await this.db.close();
+    this.lock.release();
   }
 
   /** The current value of a key: a pending write if there is one, else LMDB's. */
@@ -246,7 +302,9 @@ export class LmdbStorage implements Storage {
   }
 
   private startMerge(): void {
-    if (this.merging !== undefined || this.closed) return;
+    // While the log cannot be written a merge could not finish (it waits for the log): none is started, so that
+    // no segment is sealed and no file opened for nothing, every second, until the disk has room again.
+    if (this.merging !== undefined || this.closed || this.log.failing) return;
     const merging = this.merge();
     this.merging = merging;
     merging.then(
@@ -254,7 +312,7 @@ export class LmdbStorage implements Storage {
       (error: unknown) => {
         // The writes stay pending and logged; the next merge tries again.
         this.merging = undefined;
-        process.emitWarning(`storage merge failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.emitWarning(`storage merge failed: ${messageOf(error)}`);
       },
     );
   }
@@ -270,24 +328,42 @@ export class LmdbStorage implements Storage {
     // A batch, not a transaction callback: lmdb-js runs a callback's puts on this thread inside the write
     // transaction (B-tree updates of thousands of items, a pause of many milliseconds for every request), while a
     // batch only queues them (key and a pointer to the value) for its write thread, as one synced transaction.
+    // Each put of a batch returns the batch's promise (or a constant): if the commit fails they all reject with
+    // the error the batch's own promise carries, so they are caught here, or the process would die of them.
+    let seen: unknown;
+    const caught = (outcome: unknown): void => {
+      if (outcome !== seen && outcome instanceof Promise) {
+        seen = outcome;
+        outcome.catch(ignore);
+      }
+    };
     await this.db.batch(() => {
       for (const { space, key, entry } of writes) {
         const composed = composeKey(this.keysOf(space).prefix, key);
-        if (entry.bytes === undefined) void this.db.remove(composed);
-        else void this.db.put(composed, asBinary(entry.bytes as Buffer));
+        if (entry.bytes === undefined) caught(this.db.remove(composed));
+        else caught(this.db.put(composed, asBinary(entry.bytes as Buffer)));
       }
     });
     this.pending.removeMerged(writes);
-    await this.log.discardThrough(through);
+    // A segment holding a clear whose LMDB keys are not all gone yet stays, with every later one (see clearSpace).
+    let keep = through;
+    for (const sequence of this.unfinishedClears) keep = Math.min(keep, sequence - 1);
+    await this.log.discardThrough(keep);
   }
 
-  /** Replays a log left by a crash into LMDB (one synced transaction), then removes it. */
+  /**
+   * Replays a log left by a crash into LMDB, in order: writes in synced transactions of bounded size, each clear
+   * of a space as it comes. Each segment is deleted once LMDB has its writes, so that the log's space is freed
+   * as the replay takes space in LMDB. Replaying twice (a crash during recovery) gives the same store.
+   */
   private recover(logDirectory: string): void {
-    const writes: LoggedWrite[] = [];
-    readLog(logDirectory, (record) => {
-      for (const write of record) writes.push(write);
-    });
-    if (writes.length > 0) {
+    let batch: LoggedWrite[] = [];
+    let batchBytes = 0;
+    const commit = (): void => {
+      if (batch.length === 0) return;
+      const writes = batch;
+      batch = [];
+      batchBytes = 0;
       this.db.transactionSync(() => {
         for (const write of writes) {
           const composed = composeKey(this.keysOf(write.space).prefix, write.key);
@@ -295,7 +371,28 @@ export class LmdbStorage implements Storage {
           else void this.db.put(composed, asBinary(Buffer.from(write.value.buffer, write.value.byteOffset, write.value.length)));
         }
       });
-    }
+    };
+    readLog(
+      logDirectory,
+      (record) => {
+        for (const write of record) {
+          if (write.clearSpace === true) {
+            commit();
+            const { prefix, limit } = this.keysOf(write.space);
+            while (this.db.transactionSync(() => this.removeSomeKeys(prefix, limit)) === CLEAR_BATCH);
+            continue;
+          }
+          batch.push(write);
+          batchBytes += write.key.length + (write.value?.length ?? 0);
+          if (batchBytes >= REPLAY_BATCH_BYTES) commit();
+        }
+      },
+      (segment) => {
+        commit();
+        removeSegment(segment);
+      },
+    );
+    commit();
     removeLog(logDirectory);
   }
 
@@ -307,6 +404,42 @@ export class LmdbStorage implements Storage {
     }
     return keys;
   }
+}
+
+/**
+ * Refuses a data directory that is a file (before creating anything), creates it if missing, and locks it.
+ */
+function lockDirectory(path: string): DirectoryLock {
+  let isDirectory: boolean | undefined;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (isDirectory === false) throw new Error(`data directory ${path} is not a directory`);
+  mkdirSync(path, { recursive: true });
+  return DirectoryLock.acquire(path);
+}
+
+function openDatabase(path: string, maxReaders: number | undefined): LmdbDatabase {
+  return open<unknown, Buffer>(path, {
+    // Always a directory: lmdb-js would otherwise take a path with a dot in its last part (`data.v2`,
+    // `/tmp/tmp.X1y2`) for a file name.
+    noSubdir: false,
+    keyEncoding: 'binary',
+    encoder: STORED_VALUES,
+    pageSize: 8192,
+    overlappingSync: false,
+    noSync: false,
+    commitDelay: 0,
+    eventTurnBatching: true,
+    maxReaders: maxReaders ?? 1024,
+    // The map starts small and lmdb-js grows it as the file grows (no mapSize: no fixed ceiling).
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The JSON text a value is stored as (the log writes it as UTF-8 straight into its record). */

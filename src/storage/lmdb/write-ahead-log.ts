@@ -17,9 +17,21 @@
  * while a flush runs go in the next one. Where the platform has O_DSYNC, segments are opened with it, so the
  * writev itself returns only once its data is on disk, as write + fdatasync would: one trip through libuv's thread
  * pool per flush instead of two (each trip costs the event loop a wake-up of a pool thread and a completion).
+ *
+ * A full or failing disk. A write may be short (libuv returns the bytes written before an error such as ENOSPC,
+ * not the error), so a flush writes the rest until all of it is on disk or a write fails. When one fails, the
+ * commits waiting for that flush are refused (never acknowledged), and so is every later append while the log is
+ * failing: nothing is acknowledged past a record that is not on disk. The records already appended stay queued
+ * and are written again, at the same file positions (over any torn part of them), every RETRY_MS until it works;
+ * then the log accepts appends again by itself. Those records' commits were answered with an error, yet may still
+ * become durable, as a DynamoDB request that fails with a 500 may or may not have taken effect; their writes were
+ * visible to reads meanwhile, and commits that read them are refused until the log has caught up.
+ *
+ * A segment is rolled over at SEGMENT_BYTES even without a merge, so that recovery, which deletes each segment
+ * once LMDB has its writes, never needs much more free space than the writes it replays.
  */
 import { closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from '../../util/crc32.js';
 import { storedLength, writeStored } from './stored-value.js';
@@ -29,17 +41,21 @@ export interface LoggedWrite {
   readonly space: string;
   readonly key: Uint8Array;
   readonly value: Uint8Array | undefined;
+  /** A record of clearSpace: every key of `space` written before it is gone (key and value are empty). */
+  readonly clearSpace?: true;
 }
 
 /**
  * One write to log: the value as stored bytes, or as JSON text with its optional tag (stored-value.ts), encoded
- * straight into the record: no separate buffer per value. Undefined to delete.
+ * straight into the record: no separate buffer per value. Undefined to delete. `clearSpace` logs the removal of
+ * every key of the space (key and value are then ignored).
  */
 export interface WriteToLog {
   readonly space: string;
   readonly key: Uint8Array;
   readonly value: Uint8Array | string | undefined;
   readonly tag?: number | undefined;
+  readonly clearSpace?: boolean;
 }
 
 /** An appended commit: its sequence number, and each write's value bytes as they lie in the log record. */
@@ -48,19 +64,96 @@ export interface Appended {
   readonly values: readonly (Buffer | undefined)[];
 }
 
-interface Segment {
-  readonly number: number;
-  readonly path: string;
-  readonly handle: Promise<FileHandle>;
+/** The operations the log needs of a segment file (a FileHandle's); tests replace them to inject failures. */
+export interface LogFile {
+  writev(buffers: Buffer[], position: number): Promise<{ bytesWritten: number }>;
+  datasync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LogFiles {
+  /** Whether a write is durable when it returns (O_DSYNC), so that no datasync is needed. */
+  readonly syncedWrites: boolean;
+  /** Creates (or truncates) a segment file for writing. */
+  create(path: string): Promise<LogFile>;
+  /** Makes a new file's directory entry durable. */
+  syncDirectory(path: string): Promise<void>;
+}
+
+export interface WriteAheadLogOptions {
+  /** The file system (default: node:fs). */
+  readonly files?: LogFiles;
+  /** Segment size that starts a new segment (default SEGMENT_BYTES). */
+  readonly segmentBytes?: number;
+  /** Pause between attempts to write records after a failed write (default RETRY_MS). */
+  readonly retryMs?: number;
 }
 
 /** Segments' open flags: with O_DSYNC every write is durable when it returns (undefined where unsupported). */
 const SYNCED_WRITES: number | undefined =
   constants.O_DSYNC === undefined ? undefined : constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC;
 
+const nodeFiles: LogFiles = {
+  syncedWrites: SYNCED_WRITES !== undefined,
+  create: (path) => open(path, SYNCED_WRITES ?? 'w'),
+  syncDirectory: syncDirectoryOf,
+};
+
+/** A segment past this size is sealed and a new one started (see the header: recovery's free space). */
+const SEGMENT_BYTES = 4 * 1024 * 1024;
+/** How often records that could not be written are tried again. */
+const RETRY_MS = 200;
+
+class Segment {
+  /** Bytes appended to this segment (records queued included): the position of the next record. */
+  appendedBytes = 0;
+  private file: LogFile | undefined;
+  private directorySynced = false;
+  private opening: Promise<LogFile> | undefined;
+
+  constructor(
+    readonly number: number,
+    readonly path: string,
+    private readonly files: LogFiles,
+    private readonly directory: string,
+  ) {}
+
+  /**
+   * The open file, with its directory entry durable (or a crash could lose the whole segment). A failure (no
+   * space for the entry) is not remembered: the next call tries again, keeping whatever part succeeded.
+   */
+  ready(): Promise<LogFile> {
+    this.opening ??= this.prepare().catch((error: unknown) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  async close(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    await opening?.catch(() => undefined);
+    const file = this.file;
+    this.file = undefined;
+    await file?.close().catch(() => undefined);
+  }
+
+  private async prepare(): Promise<LogFile> {
+    this.file ??= await this.files.create(this.path);
+    if (!this.directorySynced) {
+      await this.files.syncDirectory(this.directory);
+      this.directorySynced = true;
+    }
+    return this.file;
+  }
+}
+
 interface Queued {
   readonly segment: Segment;
   readonly record: Buffer;
+  /** Where the record goes in its segment. */
+  readonly position: number;
   readonly sequence: number;
 }
 
@@ -71,22 +164,36 @@ interface Waiter {
 }
 
 const HEADER_BYTES = 8;
+/** Value length of a clearSpace write (-1 is a delete). */
+const CLEAR_SPACE = -2;
 
 export class WriteAheadLog {
   private readonly directory: string;
+  private readonly files: LogFiles;
+  private readonly segmentBytes: number;
+  private readonly retryMs: number;
   private current: Segment;
+  /** Appended records not yet on disk, in sequence order (those of a flush stay here until written). */
   private queue: Queued[] = [];
   private waiters: Waiter[] = [];
   private flushing = false;
+  /** Set while records cannot be written: the error of the last attempt. */
   private failure: unknown = undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   private appended = 0;
   private durableSequence = 0;
   /** Sealed segments (no more appends), oldest first, with the last sequence each holds. */
   private readonly sealed: { segment: Segment; lastSequence: number }[] = [];
+  /** Called when the log starts failing (with the error) and when it works again (undefined). */
+  onFailureChange: (error: unknown) => void = () => undefined;
 
   /** Opens the log in `directory` after `recover` has emptied it. */
-  constructor(directory: string) {
+  constructor(directory: string, options: WriteAheadLogOptions = {}) {
     this.directory = directory;
+    this.files = options.files ?? nodeFiles;
+    this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
+    this.retryMs = options.retryMs ?? RETRY_MS;
     mkdirSync(directory, { recursive: true });
     this.current = this.createSegment(1);
   }
@@ -96,16 +203,25 @@ export class WriteAheadLog {
     return this.appended;
   }
 
+  /** True while records cannot be written (appends are refused). */
+  get failing(): boolean {
+    return this.failure !== undefined;
+  }
+
   /**
    * Queues a commit's writes. Durable once `durable(sequence)` resolves. The value bytes it returns are views of
    * the record: the caller may keep them (the record stays alive as long as they do) but must not change them.
+   * Throws, before anything is queued, while the log is failing.
    */
   append(writes: readonly WriteToLog[]): Appended {
     if (this.failure !== undefined) throw this.failure;
     const values = new Array<Buffer | undefined>(writes.length);
     const record = encodeRecord(writes, values);
+    if (this.current.appendedBytes >= this.segmentBytes) this.seal();
+    const segment = this.current;
     const sequence = ++this.appended;
-    this.queue.push({ segment: this.current, record, sequence });
+    this.queue.push({ segment, record, position: segment.appendedBytes, sequence });
+    segment.appendedBytes += record.length;
     if (!this.flushing) {
       this.flushing = true;
       // After the current event-loop phase, so that every commit made in it shares one flush.
@@ -114,7 +230,7 @@ export class WriteAheadLog {
     return { sequence, values };
   }
 
-  /** Resolves once every append up to `sequence` is on disk. */
+  /** Resolves once every append up to `sequence` is on disk; rejects while the log is failing. */
   durable(sequence: number): Promise<void> {
     if (sequence <= this.durableSequence) return Promise.resolve();
     if (this.failure !== undefined) return Promise.reject(this.failure);
@@ -123,10 +239,11 @@ export class WriteAheadLog {
 
   /**
    * Ends the current segment: later appends go to a new one. Returns the last sequence of the sealed segment;
-   * once those writes are safely in LMDB, `discardThrough` deletes it.
+   * once those writes are safely in LMDB, `discardThrough` deletes it. An empty segment is kept (no new file).
    */
   seal(): number {
     const lastSequence = this.appended;
+    if (this.current.appendedBytes === 0) return lastSequence;
     this.sealed.push({ segment: this.current, lastSequence });
     this.current = this.createSegment(this.current.number + 1);
     return lastSequence;
@@ -136,30 +253,35 @@ export class WriteAheadLog {
   async discardThrough(sequence: number): Promise<void> {
     while (this.sealed.length > 0 && (this.sealed[0] as { lastSequence: number }).lastSequence <= sequence) {
       const { segment } = this.sealed.shift() as { segment: Segment };
-      await (await segment.handle).close();
+      await segment.close();
       // Asynchronously: unlinking a segment of megabytes frees its blocks, a pause the event loop need not take.
       await rm(segment.path, { force: true });
     }
   }
 
-  /** Waits for the queue to drain, then closes every segment file (their contents stay for recovery). */
+  /**
+   * Waits for the queue to drain (a failing log gets one more attempt), then closes every segment file (their
+   * contents stay for recovery).
+   */
   async close(): Promise<void> {
-    await this.durable(this.appended).catch(() => undefined);
-    for (const segment of [...this.sealed.map((entry) => entry.segment), this.current]) {
-      await (await segment.handle).close().catch(() => undefined);
+    this.closed = true;
+    if (this.retryTimer !== undefined) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      if (!this.flushing && this.queue.length > 0) {
+        this.flushing = true;
+        await this.flush();
+      }
     }
+    await this.durable(this.appended).catch(() => undefined);
+    for (const segment of [...this.sealed.map((entry) => entry.segment), this.current]) await segment.close();
   }
 
   private createSegment(number: number): Segment {
-    const path = join(this.directory, `${String(number).padStart(12, '0')}.log`);
-    const handle = open(path, SYNCED_WRITES ?? 'w');
-    // The new file's directory entry must be durable too, or a crash could lose the whole segment.
-    const syncDirectory = handle.then(async (file) => {
-      await syncDirectoryOf(this.directory);
-      return file;
-    });
-    syncDirectory.catch(() => undefined);
-    return { number, path, handle: syncDirectory };
+    const segment = new Segment(number, join(this.directory, `${String(number).padStart(12, '0')}.log`), this.files, this.directory);
+    // Opened now, off the first flush's path; a failure here is retried by the flush that needs the file.
+    segment.ready().catch(() => undefined);
+    return segment;
   }
 
   /**
@@ -168,32 +290,59 @@ export class WriteAheadLog {
    * trickling out a few per flush (each flush costs the event loop a thread-pool round trip).
    */
   private async flush(): Promise<void> {
+    const batch = this.queue.length;
+    let failed = false;
+    let failure: unknown;
     try {
-      const batch = this.queue;
-      this.queue = [];
       // Consecutive records of one segment go out in one writev and one fdatasync (or one O_DSYNC writev).
       let from = 0;
-      while (from < batch.length) {
-        const segment = (batch[from] as Queued).segment;
+      while (from < batch) {
+        const first = this.queue[from] as Queued;
         let to = from;
-        while (to < batch.length && (batch[to] as Queued).segment === segment) to++;
-        const file = await segment.handle;
-        await file.writev(batch.slice(from, to).map((queued) => queued.record));
-        if (SYNCED_WRITES === undefined) await file.datasync();
+        while (to < batch && (this.queue[to] as Queued).segment === first.segment) to++;
+        const file = await first.segment.ready();
+        await writeFully(file, this.queue.slice(from, to).map((queued) => queued.record), first.position);
+        if (!this.files.syncedWrites) await file.datasync();
+        this.durableSequence = (this.queue[to - 1] as Queued).sequence;
         from = to;
       }
-      this.durableSequence = (batch[batch.length - 1] as Queued).sequence;
-      this.wakeWaiters();
     } catch (error) {
-      // A log that cannot be written can acknowledge nothing more.
-      this.failure = error;
-      for (const waiter of this.waiters) waiter.reject(error);
-      this.waiters = [];
-      this.flushing = false;
+      failed = true;
+      failure = error;
+    }
+    // What was written leaves the queue, failure or not; the rest is written again by the next attempt.
+    let written = 0;
+    while (written < this.queue.length && (this.queue[written] as Queued).sequence <= this.durableSequence) written++;
+    if (written > 0) this.queue = this.queue.slice(written);
+    this.wakeWaiters();
+    if (failed) {
+      this.fail(failure);
       return;
+    }
+    if (this.failure !== undefined) {
+      this.failure = undefined;
+      this.onFailureChange(undefined);
     }
     if (this.queue.length > 0) setImmediate(() => void this.flush());
     else this.flushing = false;
+  }
+
+  /** A log that cannot be written acknowledges nothing more until it can: see the header. */
+  private fail(error: unknown): void {
+    const first = this.failure === undefined;
+    this.failure = error;
+    for (const waiter of this.waiters) waiter.reject(error);
+    this.waiters = [];
+    if (first) this.onFailureChange(error);
+    if (this.closed) {
+      this.flushing = false;
+      return;
+    }
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.flush();
+    }, this.retryMs);
+    this.retryTimer.unref();
   }
 
   private wakeWaiters(): void {
@@ -207,10 +356,30 @@ export class WriteAheadLog {
 }
 
 /**
- * Reads every complete record of the log in `directory`, oldest first, and hands its writes to `apply`; then
- * the caller makes them durable elsewhere and calls `removeLog`. Stops at the first torn or corrupt record.
+ * Writes `buffers` at `position` until every byte is written. A short write (what libuv reports when an error
+ * such as ENOSPC stops it part way) is followed by another, for the rest, which then reports the error.
  */
-export function readLog(directory: string, apply: (writes: LoggedWrite[]) => void): number {
+async function writeFully(file: LogFile, buffers: Buffer[], position: number): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    const { bytesWritten } = await file.writev(rest, position);
+    if (!(bytesWritten > 0)) throw new Error('write-ahead log: a write made no progress');
+    position += bytesWritten;
+    let skip = bytesWritten;
+    let index = 0;
+    while (index < rest.length && skip >= (rest[index] as Buffer).length) skip -= (rest[index++] as Buffer).length;
+    rest = rest.slice(index);
+    if (skip > 0) rest[0] = (rest[0] as Buffer).subarray(skip);
+  }
+}
+
+/**
+ * Reads every complete record of the log in `directory`, oldest first, and hands its writes to `apply`; after
+ * each segment, `segmentRead` gets its path (the caller may make its writes durable elsewhere and delete it, so
+ * that recovery frees the log's space as it goes). Then the caller calls `removeLog`. Stops at the first torn or
+ * corrupt record.
+ */
+export function readLog(directory: string, apply: (writes: LoggedWrite[]) => void, segmentRead?: (path: string) => void): number {
   let records = 0;
   let names: string[];
   try {
@@ -219,7 +388,8 @@ export function readLog(directory: string, apply: (writes: LoggedWrite[]) => voi
     return 0;
   }
   for (const name of names) {
-    const bytes = readFileSync(join(directory, name));
+    const path = join(directory, name);
+    const bytes = readFileSync(path);
     let offset = 0;
     while (offset + HEADER_BYTES <= bytes.length) {
       const length = bytes.readUInt32LE(offset);
@@ -232,10 +402,17 @@ export function readLog(directory: string, apply: (writes: LoggedWrite[]) => voi
       records++;
       offset = end;
     }
+    segmentRead?.(path);
     // A torn record ends the log: nothing after it was ever acknowledged.
     if (offset < bytes.length) break;
   }
   return records;
+}
+
+/** Deletes one segment file whose writes are durable elsewhere. */
+export function removeSegment(path: string): void {
+  rmSync(path, { force: true });
+  syncParent(path);
 }
 
 /** Deletes the log's segment files (after their writes were made durable in LMDB). */
@@ -267,8 +444,13 @@ export function encodeRecord(writes: readonly WriteToLog[], values?: (Buffer | u
   for (const write of writes) {
     const space = spaceName(write.space);
     spaces.push(space);
-    const value = write.value;
+    const value = write.clearSpace === true ? undefined : write.value;
     let length = 0;
+    if (write.clearSpace === true) {
+      textBytes.push(0);
+      size += 2 + space.length + 2 + 4;
+      continue;
+    }
     if (typeof value === 'string') {
       const jsonBytes = Buffer.byteLength(value, 'utf8');
       textBytes.push(jsonBytes);
@@ -287,6 +469,12 @@ export function encodeRecord(writes: readonly WriteToLog[], values?: (Buffer | u
     const space = spaces[i] as Buffer;
     offset = record.writeUInt16LE(space.length, offset);
     offset += space.copy(record, offset);
+    if (write.clearSpace === true) {
+      offset = record.writeUInt16LE(0, offset);
+      offset = record.writeInt32LE(CLEAR_SPACE, offset);
+      if (values !== undefined) values[i] = undefined;
+      continue;
+    }
     offset = record.writeUInt16LE(write.key.length, offset);
     record.set(write.key, offset);
     offset += write.key.length;
@@ -327,6 +515,10 @@ function decodeWrites(payload: Buffer): LoggedWrite[] {
     offset += keyLength;
     const valueLength = payload.readInt32LE(offset);
     offset += 4;
+    if (valueLength === CLEAR_SPACE) {
+      writes.push({ space, key, value: undefined, clearSpace: true });
+      continue;
+    }
     let value: Uint8Array | undefined;
     if (valueLength >= 0) {
       value = new Uint8Array(payload.subarray(offset, offset + valueLength));
