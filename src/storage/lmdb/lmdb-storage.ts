@@ -50,7 +50,7 @@ import { assertStorageTag } from '../storage-tag.js';
 import { join } from 'node:path';
 import { LmdbRangeIterator } from './lmdb-range-iterator.js';
 import { MergedRangeIterator } from './merged-range-iterator.js';
-import { PendingEntry, PendingWrites } from './pending-writes.js';
+import { PendingEntry, PendingWrites, type PendingWrite } from './pending-writes.js';
 import { decodeStored, lazyStored, storedJson } from './stored-value.js';
 import { DirectoryLock } from './directory-lock.js';
 import { readLog, removeLog, removeSegment, WriteAheadLog, type LoggedWrite, type WriteAheadLogOptions, type WriteToLog } from './write-ahead-log.js';
@@ -318,13 +318,28 @@ export class LmdbStorage implements Storage {
   }
 
   /**
-   * Moves every pending write logged so far into LMDB in one synced transaction, then forgets those pending
-   * entries (unless rewritten since) and deletes the log segments they came from.
+   * Moves every pending write logged so far into LMDB, then forgets those pending entries (unless rewritten
+   * since) and deletes the log segments they came from. It goes a sealed segment at a time, oldest first, each in
+   * one synced LMDB transaction: usually there is one, but after the log rolled over several (a burst, or a disk
+   * that was full), and each deleted segment frees space for the next one's writes in LMDB.
    */
   private async merge(): Promise<void> {
     const through = this.log.seal();
     await this.log.durable(through);
-    const writes = this.pending.collectThrough(through);
+    for (const segmentEnd of this.log.sealedSequences()) {
+      if (segmentEnd > through) break;
+      // An entry rewritten by a later segment's commit is left for that segment (its sequence is past this one).
+      const writes = this.pending.collectThrough(segmentEnd);
+      if (writes.length > 0) await this.mergeWrites(writes);
+      this.pending.removeMerged(writes);
+      // A segment holding a clear whose LMDB keys are not all gone yet stays, with every later one (clearSpace).
+      let keep = segmentEnd;
+      for (const sequence of this.unfinishedClears) keep = Math.min(keep, sequence - 1);
+      await this.log.discardThrough(keep);
+    }
+  }
+
+  private async mergeWrites(writes: readonly PendingWrite[]): Promise<void> {
     // A batch, not a transaction callback: lmdb-js runs a callback's puts on this thread inside the write
     // transaction (B-tree updates of thousands of items, a pause of many milliseconds for every request), while a
     // batch only queues them (key and a pointer to the value) for its write thread, as one synced transaction.
@@ -344,11 +359,6 @@ export class LmdbStorage implements Storage {
         else caught(this.db.put(composed, asBinary(entry.bytes as Buffer)));
       }
     });
-    this.pending.removeMerged(writes);
-    // A segment holding a clear whose LMDB keys are not all gone yet stays, with every later one (see clearSpace).
-    let keep = through;
-    for (const sequence of this.unfinishedClears) keep = Math.min(keep, sequence - 1);
-    await this.log.discardThrough(keep);
   }
 
   /**

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRecord, readLog, removeLog, WriteAheadLog, type LoggedWrite } from './write-ahead-log.js';
+import { open } from 'node:fs/promises';
+import { encodeRecord, readLog, removeLog, WriteAheadLog, type LogFile, type LogFiles, type LoggedWrite } from './write-ahead-log.js';
 
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
 
@@ -98,5 +99,131 @@ describe('WriteAheadLog', () => {
           { space: 'stats/a', key: Uint8Array.of(3), value: bytes('{}') },
         ],
       ]);
+    }));
+
+  it('logs clears of a space and reads them back in order', () =>
+    withDirectory(async (directory) => {
+      const log = new WriteAheadLog(directory);
+      log.append(FIRST);
+      log.append([{ space: 't/a', key: Uint8Array.of(9), value: undefined, clearSpace: true }]);
+      await log.durable(log.append(SECOND).sequence);
+      await log.close();
+      assert.deepEqual(read(directory), [FIRST, [{ space: 't/a', key: new Uint8Array(0), value: undefined, clearSpace: true }], SECOND]);
+    }));
+
+  it('starts a new segment once one is past its size, without a merge', () =>
+    withDirectory(async (directory) => {
+      const log = new WriteAheadLog(directory, { segmentBytes: 10 });
+      log.append(FIRST);
+      log.append(SECOND);
+      await log.durable(log.append(FIRST).sequence);
+      await log.close();
+      assert.equal(readdirSync(directory).length, 3);
+      assert.deepEqual(read(directory), [FIRST, SECOND, FIRST]);
+    }));
+});
+
+/**
+ * Segment files that behave as a full or failing disk would: `plan` decides, for each writev, how many bytes it
+ * writes (fewer than asked: a short write) or which error it throws; files are real, so what was written can be
+ * read back as recovery would.
+ */
+function faultyFiles(plan: (call: number, asked: number) => number | Error, failSync?: () => Error | undefined): LogFiles & { writes: number } {
+  const files = {
+    syncedWrites: false,
+    writes: 0,
+    async create(path: string): Promise<LogFile> {
+      const file = await open(path, 'w');
+      return {
+        async writev(buffers: Buffer[], position: number) {
+          const asked = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+          const outcome = plan(files.writes++, asked);
+          if (outcome instanceof Error) throw outcome;
+          const bytes = Buffer.concat(buffers).subarray(0, Math.min(outcome, asked));
+          return file.write(bytes, 0, bytes.length, position);
+        },
+        async datasync() {
+          const error = failSync?.();
+          if (error !== undefined) throw error;
+          await file.datasync();
+        },
+        close: () => file.close(),
+      };
+    },
+    syncDirectory: () => Promise.resolve(),
+  };
+  return files;
+}
+
+function errno(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: injected`), { code });
+}
+
+describe('WriteAheadLog on a full or failing disk', () => {
+  it('finishes a short write before acknowledging it', () =>
+    withDirectory(async (directory) => {
+      // Every write stores at most 7 bytes: a record takes several writes, all at the right positions.
+      const files = faultyFiles((_call, asked) => Math.min(asked, 7));
+      const log = new WriteAheadLog(directory, { files });
+      log.append(FIRST);
+      await log.durable(log.append(SECOND).sequence);
+      await log.close();
+      assert.ok(files.writes > 4);
+      assert.deepEqual(read(directory), [FIRST, SECOND]);
+    }));
+
+  it('refuses the commits of a write cut short by ENOSPC, and later appends, until a retry succeeds', () =>
+    withDirectory(async (directory) => {
+      let full = true;
+      // The first write stores part of the record (as libuv reports a write that ENOSPC stops), the next fails.
+      const files = faultyFiles((call, asked) => (!full ? asked : call === 0 ? 5 : errno('ENOSPC')));
+      const log = new WriteAheadLog(directory, { files, retryMs: 10 });
+      const changes: unknown[] = [];
+      log.onFailureChange = (error) => changes.push((error as NodeJS.ErrnoException | undefined)?.code);
+      const first = log.append(FIRST).sequence;
+      await assert.rejects(log.durable(first), { code: 'ENOSPC' });
+      assert.equal(log.failing, true);
+      assert.throws(() => log.append(SECOND), { code: 'ENOSPC' });
+      // Nothing of the refused commit reads back: its record is torn.
+      assert.deepEqual(read(directory), []);
+      full = false;
+      while (log.failing) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(changes, ['ENOSPC', undefined]);
+      // The record was written again over its torn part, and appends are accepted again.
+      await log.durable(log.append(SECOND).sequence);
+      await log.close();
+      assert.deepEqual(read(directory), [FIRST, SECOND]);
+    }));
+
+  it('refuses the commits of a flush whose sync fails with EIO, keeping those acknowledged before', () =>
+    withDirectory(async (directory) => {
+      let failing = false;
+      const files = faultyFiles((_call, asked) => asked, () => (failing ? errno('EIO') : undefined));
+      const log = new WriteAheadLog(directory, { files, retryMs: 10 });
+      await log.durable(log.append(FIRST).sequence);
+      failing = true;
+      const second = log.append(SECOND).sequence;
+      await assert.rejects(log.durable(second), { code: 'EIO' });
+      await assert.rejects(log.durable(second), { code: 'EIO' });
+      assert.throws(() => log.append(FIRST), { code: 'EIO' });
+      failing = false;
+      while (log.failing) await new Promise((resolve) => setTimeout(resolve, 5));
+      await log.durable(second);
+      await log.close();
+      assert.deepEqual(read(directory), [FIRST, SECOND]);
+    }));
+
+  it('opens no segment and acknowledges nothing while a segment file cannot be created', () =>
+    withDirectory(async (directory) => {
+      let creatable = false;
+      const files = faultyFiles((_call, asked) => asked);
+      const create = files.create.bind(files);
+      files.create = (path: string) => (creatable ? create(path) : Promise.reject(errno('ENOSPC')));
+      const log = new WriteAheadLog(directory, { files, retryMs: 10 });
+      await assert.rejects(log.durable(log.append(FIRST).sequence), { code: 'ENOSPC' });
+      creatable = true;
+      while (log.failing) await new Promise((resolve) => setTimeout(resolve, 5));
+      await log.close();
+      assert.deepEqual(read(directory), [FIRST]);
     }));
 });

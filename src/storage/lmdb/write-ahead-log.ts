@@ -249,6 +249,11 @@ export class WriteAheadLog {
     return lastSequence;
   }
 
+  /** The last sequence of each sealed segment, oldest first. */
+  sealedSequences(): number[] {
+    return this.sealed.map((entry) => entry.lastSequence);
+  }
+
   /** Deletes the sealed segments whose writes all have sequence numbers up to `sequence` (now in LMDB). */
   async discardThrough(sequence: number): Promise<void> {
     while (this.sealed.length > 0 && (this.sealed[0] as { lastSequence: number }).lastSequence <= sequence) {
