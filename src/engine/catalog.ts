@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDbError, resourceInUse } from '../errors.js';
-import type { Storage } from '../storage/storage.js';
+import type { Space, Storage } from '../storage/storage.js';
 import type { TableMetadata, TableStatus } from './table-metadata.js';
 import { indexSpace } from './secondary-index.js';
 import { recordSpace, shardStateSpace } from './streams/stream-record.js';
@@ -165,7 +165,7 @@ export class Catalog {
   }
 
   /**
-   * Removes a table: its catalog entry, then its items and statistics. Returns the metadata as it was, with
+   * Removes a table: its catalog entry and every key it owns, in one commit. Returns the metadata as it was, with
    * status DELETING (what DeleteTable answers). `check` may refuse (deletion protection, CREATING...).
    */
   async deleteTable(region: string, tableName: string, check: (current: TableMetadata) => void): Promise<TableMetadata> {
@@ -175,35 +175,40 @@ export class Catalog {
       if (cached === undefined || this.ghosts.has(cached.tableId)) throw tableNotFound(tableName);
       check(cached);
       const key = catalogKey(region, tableName);
-      const deleted = await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
-        if (!isTableMetadata(current)) throw tableNotFound(tableName);
-        return { writes: [{ space: CATALOG_SPACE, key, value: undefined }], result: current };
-      });
-      const deleting: TableMetadata = { ...deleted, status: 'DELETING' };
+      // The catalog entry and every key of the table (items, statistics, item collections, index entries, TTL
+      // expiry entries, stream records and shards) go in one commit: a crash can neither leave rows that no table
+      // owns (never reclaimed) nor bring them back. DynamoDB keeps a deleted table's stream readable for 24
+      // hours; Cairn drops it with the table. A table re-created under the same name gets a new tableId, hence
+      // fresh spaces.
+      // The table is forgotten (or shown DELETING) before the commit, which takes as long as removing its keys
+      // does: no write may land in its spaces meanwhile.
+      const deleting: TableMetadata = { ...cached, status: 'DELETING' };
       if (this.delayMs > 0) {
         // Keep answering DELETING for the delay, then forget the table.
-        this.transitions.delete(deleted.tableId);
-        this.ghosts.set(deleted.tableId, deleting);
+        this.transitions.delete(cached.tableId);
+        this.ghosts.set(cached.tableId, deleting);
         this.regions.get(region)?.set(tableName, deleting);
-        this.transitions.set(deleted.tableId, { status: 'DELETING', until: Date.now() + this.delayMs });
+        this.transitions.set(cached.tableId, { status: 'DELETING', until: Date.now() + this.delayMs });
       } else {
         this.uncache(region, tableName);
       }
-      // Items and statistics go after the catalog entry: once the entry is gone nothing reads them, and a table
-      // re-created under the same name gets a new tableId, hence fresh spaces.
-      await this.storage.clearSpace(`t/${deleted.tableId}`);
-      await this.storage.clearSpace(statsSpace(deleted.tableId));
-      await this.storage.clearSpace(`c/${deleted.tableId}`);
-      for (const index of [...(deleted.localSecondaryIndexes ?? []), ...(deleted.globalSecondaryIndexes ?? [])]) {
-        await this.storage.clearSpace(indexSpace(index));
+      let deleted: TableMetadata;
+      try {
+        deleted = await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
+          if (!isTableMetadata(current)) throw tableNotFound(tableName);
+          return { writes: [{ space: CATALOG_SPACE, key, value: undefined }], clearSpaces: tableSpaces(current), result: current };
+        });
+      } catch (error) {
+        // A commit refused before it took effect leaves the table as it was.
+        const stored = await this.storage.get(CATALOG_SPACE, key).catch(() => undefined);
+        if (isTableMetadata(stored)) {
+          this.transitions.delete(stored.tableId);
+          this.ghosts.delete(stored.tableId);
+          this.cache(stored);
+        }
+        throw error;
       }
-      await this.storage.clearSpace(expirySpace(deleted));
-      // DynamoDB keeps a deleted table's stream readable for 24 hours; Cairn drops it with the table.
-      for (const stream of deleted.streams ?? []) {
-        await this.storage.clearSpace(recordSpace(streamId(deleted, stream.label)));
-        await this.storage.clearSpace(shardStateSpace(streamId(deleted, stream.label)));
-      }
-      return deleting;
+      return { ...deleted, status: 'DELETING' };
     });
   }
 
@@ -269,6 +274,16 @@ export class Catalog {
       if (this.locks.get(lockKey) === settled) this.locks.delete(lockKey);
     }
   }
+}
+
+/** Every storage space that holds a table's keys. */
+function tableSpaces(table: TableMetadata): Space[] {
+  const spaces = [`t/${table.tableId}`, statsSpace(table.tableId), `c/${table.tableId}`, expirySpace(table)];
+  for (const index of [...(table.localSecondaryIndexes ?? []), ...(table.globalSecondaryIndexes ?? [])]) spaces.push(indexSpace(index));
+  for (const stream of table.streams ?? []) {
+    spaces.push(recordSpace(streamId(table, stream.label)), shardStateSpace(streamId(table, stream.label)));
+  }
+  return spaces;
 }
 
 /** The not-found text of the table operations, which name the table (item operations use a shorter one). */

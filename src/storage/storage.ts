@@ -53,6 +53,12 @@ export interface WriteRequest {
 
 export interface Decision<T> {
   readonly writes: readonly WriteRequest[];
+  /**
+   * Spaces whose every key the commit removes (a dropped table's items, index entries and stream records),
+   * atomically with its writes: a crash never leaves the writes without the removal, nor brings removed keys back.
+   * A commit may not also write into a space it clears. The commit resolves once the keys are gone.
+   */
+  readonly clearSpaces?: readonly Space[];
   readonly result: T;
 }
 
@@ -95,8 +101,7 @@ export interface Storage {
    */
   atomic<T>(reads: readonly ReadRequest[], decide: Decide<T>): Promise<T>;
   /**
-   * Removes every key of a space (a deleted table's items), durably. It need not be atomic with other commits:
-   * nothing reads a space whose owner is gone.
+   * Removes every key of a space, durably (a commit whose decision clears it: see Decision.clearSpaces).
    */
   clearSpace(space: Space): Promise<void>;
   /** Flushes and closes. Further calls fail. */

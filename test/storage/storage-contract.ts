@@ -416,6 +416,29 @@ export function runStorageContract(
       assert.deepEqual(await collect(storage, 'big'), [{ key: bytes(1), value: 'again' }]);
     }));
 
+    test('a commit clears spaces atomically with its writes, and may not write into a space it clears', withStorage(async (storage) => {
+      await putAll(storage, [
+        { space: 'gone', key: bytes(1), value: 1 },
+        { space: 'gone/2', key: bytes(2), value: 2 },
+        { space: 'owner', key: bytes(0), value: 'table' },
+      ]);
+      await assert.rejects(
+        storage.atomic([], () => ({ writes: [{ space: 'gone', key: bytes(3), value: 3 }], clearSpaces: ['gone'], result: 0 })),
+        { name: 'TypeError', message: 'a commit may not write into a space it clears' },
+      );
+      await assert.rejects(storage.atomic([], () => ({ writes: [], clearSpaces: ['bad\u0000name'], result: 0 })), TypeError);
+      assert.equal(await storage.get('gone', bytes(1)), 1);
+      const result = await storage.atomic([{ space: 'owner', key: bytes(0) }], ([owner]) => ({
+        writes: [{ space: 'owner', key: bytes(0), value: undefined }],
+        clearSpaces: ['gone', 'gone/2'],
+        result: owner,
+      }));
+      assert.equal(result, 'table');
+      assert.deepEqual(await collect(storage, 'gone'), []);
+      assert.deepEqual(await collect(storage, 'gone/2'), []);
+      assert.equal(await storage.get('owner', bytes(0)), undefined);
+    }));
+
     test('close waits for commits in flight, then every call fails', withStorage(async (storage) => {
       const pending = storage.atomic([], () => ({ writes: [{ space: 's', key: bytes(1), value: 1 }], result: 'done' }));
       await storage.close();

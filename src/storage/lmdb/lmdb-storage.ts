@@ -47,6 +47,7 @@ import { asBinary, open, type RootDatabase } from 'lmdb';
 import type { Decide, Decision, KeyValue, RangeOptions, ReadRequest, Space, Storage, StoredValue, WriteRequest } from '../storage.js';
 import { storageClosedError } from '../storage-closed-error.js';
 import { assertStorageTag } from '../storage-tag.js';
+import { checkClears } from '../check-clears.js';
 import { join } from 'node:path';
 import { LmdbRangeIterator } from './lmdb-range-iterator.js';
 import { MergedRangeIterator } from './merged-range-iterator.js';
@@ -82,6 +83,7 @@ const REPLAY_BATCH_BYTES = 1024 * 1024;
 /** A clear that failed (LMDB could not commit) is tried again after this long. */
 const CLEAR_RETRY_MS = 1000;
 const EMPTY_KEY = new Uint8Array(0);
+const NO_SPACES: readonly Space[] = [];
 
 export type LmdbDatabase = RootDatabase<unknown, Buffer>;
 
@@ -191,55 +193,63 @@ export class LmdbStorage implements Storage {
           logged[i] = { space: write.space, key: write.key, value: encodeValue(write.value), tag: write.tag };
         }
       }
-      if (writes.length === 0) {
+      const clears = decision.clearSpaces ?? NO_SPACES;
+      checkClears(clears, writes);
+      if (writes.length === 0 && clears.length === 0) {
         // Nothing to write, but what was read may still be on its way to disk: answer once it is there.
         return this.log.durable(this.log.lastSequence).then(() => decision.result);
       }
+      // Clears go in the record before the writes, so that a replay removes the spaces in commit order.
+      const record = clears.length === 0 ? logged : [...clears.map((space) => ({ space, key: EMPTY_KEY, value: undefined, clearSpace: true })), ...logged];
       // The log record holds the encoded values; the pending entries (and later LMDB) take views of it.
-      const { sequence, values } = this.log.append(logged);
+      const { sequence, values } = this.log.append(record);
+      for (const space of clears) this.pending.dropSpace(space);
+      const offset = clears.length;
       for (let i = 0; i < writes.length; i++) {
         const write = writes[i] as WriteRequest;
-        this.pending.set(write.space, write.key, new PendingEntry(write.value, values[i], (logged[i] as WriteToLog).tag, sequence));
+        this.pending.set(write.space, write.key, new PendingEntry(write.value, values[i + offset], (logged[i] as WriteToLog).tag, sequence));
       }
       if (this.pending.size >= this.mergeAt) this.startMerge();
-      return this.log.durable(sequence).then(() => decision.result);
+      const durable = this.log.durable(sequence);
+      if (clears.length === 0) return durable.then(() => decision.result);
+      return this.clearAfter(durable, clears, sequence).then(() => decision.result);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   clearSpace(space: Space): Promise<void> {
-    if (this.closed) return Promise.reject(storageClosedError());
-    let sequence: number;
-    try {
-      this.keysOf(space);
-      // Logged first, in commit order, so that a replay after a crash removes the space's earlier writes (merged
-      // or only logged) again instead of bringing them back; refused, like a commit, while the log is failing.
-      sequence = this.log.append([{ space, key: EMPTY_KEY, value: undefined, clearSpace: true }]).sequence;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.pending.dropSpace(space);
+    return this.atomic([], () => ({ writes: [], clearSpaces: [space], result: undefined }));
+  }
+
+  /**
+   * Removes the LMDB keys of spaces a commit cleared, once its record is durable. Until they are all gone the
+   * segment with the clear stays (see merge), so a crash meanwhile replays the clear; a clear that fails is tried
+   * again in the background, though the commit reports the failure.
+   */
+  private clearAfter(durable: Promise<void>, spaces: readonly Space[], sequence: number): Promise<void> {
     this.unfinishedClears.add(sequence);
-    const clearing = this.log.durable(sequence).then(() => this.clearInBatches(space));
-    // Until LMDB holds no key of the space, the segment with the clear record stays (see merge); a clear that
-    // fails is tried again in the background, though the caller learns of the failure.
+    const clearing = durable.then(() => this.clearAll(spaces));
     const finished = clearing.then(
       () => void this.unfinishedClears.delete(sequence),
-      () => this.retryClear(space, sequence),
+      () => this.retryClear(spaces, sequence),
     );
     this.clearing.add(finished);
     void finished.then(() => this.clearing.delete(finished));
     return clearing;
   }
 
-  private async retryClear(space: Space, sequence: number): Promise<void> {
+  private async clearAll(spaces: readonly Space[]): Promise<void> {
+    for (const space of spaces) await this.clearInBatches(space);
+  }
+
+  private async retryClear(spaces: readonly Space[], sequence: number): Promise<void> {
     while (!this.closed) {
       await new Promise((resolve) => setTimeout(resolve, CLEAR_RETRY_MS).unref());
       if (this.closed) return;
       try {
         await this.log.durable(sequence);
-        await this.clearInBatches(space);
+        await this.clearAll(spaces);
         this.unfinishedClears.delete(sequence);
         return;
       } catch {

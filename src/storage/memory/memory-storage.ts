@@ -12,6 +12,7 @@ import type { Decide, KeyValue, RangeOptions, ReadRequest, Space, Storage, Store
 import { storageClosedError } from '../storage-closed-error.js';
 import { assertSpaceName } from '../space-name.js';
 import { assertStorageTag } from '../storage-tag.js';
+import { checkClears } from '../check-clears.js';
 import { BTree, type TreeSnapshot } from './b-tree.js';
 import { TreeCursor } from './b-tree-cursor.js';
 
@@ -54,6 +55,10 @@ export class MemoryStorage implements Storage {
       const decision = decide(current);
       // Check every write before applying any, so that a bad one cannot leave the commit half done.
       for (const write of decision.writes) checkWrite(write);
+      const clears = decision.clearSpaces ?? [];
+      checkClears(clears, decision.writes);
+      // Open snapshots keep the old tree's nodes alive; dropping the tree is all it takes.
+      for (const space of clears) this.spaces.delete(space);
       for (const write of decision.writes) this.apply(write);
       result = decision.result;
     } catch (error) {
@@ -63,10 +68,7 @@ export class MemoryStorage implements Storage {
   }
 
   clearSpace(space: Space): Promise<void> {
-    if (this.closed) return Promise.reject(storageClosedError());
-    // Open snapshots keep the old tree's nodes alive; dropping the tree is all it takes.
-    this.spaces.delete(space);
-    return Promise.resolve();
+    return this.atomic([], () => ({ writes: [], clearSpaces: [space], result: undefined }));
   }
 
   close(): Promise<void> {
