@@ -158,3 +158,13 @@ async function collectAll(storage: Storage): Promise<{ key: Uint8Array; value: u
   for await (const entry of storage.range('s')) entries.push(entry);
   return entries;
 }
+
+test('LmdbStorage refuses a directory another instance holds, until that one is closed', () => withDir(async (dir) => {
+  const first = new LmdbStorage({ path: dir });
+  assert.throws(() => new LmdbStorage({ path: dir }), {
+    message: `data directory ${dir} is in use by another Cairn instance (this process); one process per data directory`,
+  });
+  await first.close();
+  const second = new LmdbStorage({ path: dir });
+  await second.close();
+}));
