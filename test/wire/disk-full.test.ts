@@ -83,7 +83,7 @@ test('a full disk refuses writes with 500, keeps serving reads, and recovers by 
       acknowledged.push(`fill-${n}`);
     } catch (error) {
       const failure = error as { name?: string; $metadata?: { httpStatusCode?: number }; message?: string };
-      assert.equal(failure.name, 'InternalServerError', `write ${n}: ${failure.message}`);
+      assert.equal(failure.name, 'InternalServerError', `write ${n}: ${failure.message}; Cairn's stderr: ${first.stderr()}`);
       assert.equal(failure.$metadata?.httpStatusCode, 500);
       refused++;
     }

@@ -29,9 +29,10 @@
  * Recovery replays the log a segment at a time and deletes each segment once LMDB has its writes, so a restart
  * needs little more free space than the replayed writes take in LMDB.
  *
- * clearSpace is logged like a commit, in commit order, and a segment holding a clear is kept until LMDB no
- * longer holds any key of the space: so a replay after a crash removes the space's keys again (those merged and
- * those only logged) rather than bringing back the rows of a dropped table.
+ * Clearing spaces (Decision.clearSpaces, clearSpace) is logged in the commit's record, before its writes, and a
+ * segment holding a clear is kept until LMDB no longer holds any key of the space: so a replay after a crash
+ * removes the space's keys again (those merged and those only logged) rather than bringing back the rows of a
+ * dropped table.
  *
  * Values are stored as JSON text (behind a small header when they carry a tag: stored-value.ts), not with
  * lmdb-js's default msgpack: msgpackr renames an object key `__proto__` to `__proto_` on decoding (a guard
@@ -196,7 +197,9 @@ export class LmdbStorage implements Storage {
       const clears = decision.clearSpaces ?? NO_SPACES;
       checkClears(clears, writes);
       if (writes.length === 0 && clears.length === 0) {
-        // Nothing to write, but what was read may still be on its way to disk: answer once it is there.
+        // Nothing to write, but what was read may still be on its way to disk: answer once it is there. While the
+        // log is failing, answer at once, as a plain read does: reads go on through a full disk.
+        if (this.log.failing) return Promise.resolve(decision.result);
         return this.log.durable(this.log.lastSequence).then(() => decision.result);
       }
       // Clears go in the record before the writes, so that a replay removes the spaces in commit order.
@@ -265,7 +268,7 @@ export class LmdbStorage implements Storage {
     // Several bounded transactions rather than one: a table of millions of items must not stall every other
     // commit behind one huge write transaction. Each is durable when its promise resolves.
     for (;;) {
-      const removed = await this.db.transaction(() => this.removeSomeKeys(prefix, limit));
+      const removed = await settled(this.db.transaction(() => this.removeSomeKeys(prefix, limit)));
       if (removed < CLEAR_BATCH) return;
     }
   }
@@ -362,13 +365,15 @@ export class LmdbStorage implements Storage {
         outcome.catch(ignore);
       }
     };
-    await this.db.batch(() => {
-      for (const { space, key, entry } of writes) {
-        const composed = composeKey(this.keysOf(space).prefix, key);
-        if (entry.bytes === undefined) caught(this.db.remove(composed));
-        else caught(this.db.put(composed, asBinary(entry.bytes as Buffer)));
-      }
-    });
+    await settled(
+      this.db.batch(() => {
+        for (const { space, key, entry } of writes) {
+          const composed = composeKey(this.keysOf(space).prefix, key);
+          if (entry.bytes === undefined) caught(this.db.remove(composed));
+          else caught(this.db.put(composed, asBinary(entry.bytes as Buffer)));
+        }
+      }),
+    );
   }
 
   /**
@@ -452,10 +457,27 @@ function openDatabase(path: string, maxReaders: number | undefined): LmdbDatabas
     overlappingSync: false,
     noSync: false,
     commitDelay: 0,
-    eventTurnBatching: true,
+    // Not batching the writes of an event-loop turn: lmdb-js's promise for such a batch has no handler, so a
+    // failed commit (a full disk) would be an unhandled rejection, which ends the process. Cairn's writes to
+    // LMDB are merges and clears, each already one batch or transaction.
+    eventTurnBatching: false,
     maxReaders: maxReaders ?? 1024,
     // The map starts small and lmdb-js grows it as the file grows (no mapSize: no fixed ceiling).
   });
+}
+
+/**
+ * The outcome of an lmdb-js commit. A failed commit's error carries `commitError`, a second promise rejected
+ * with the cause (say EIO on a full disk); it is handled here, or it would end the process.
+ */
+async function settled<T>(commit: Promise<T>): Promise<T> {
+  try {
+    return await commit;
+  } catch (error) {
+    const cause = (error as { commitError?: unknown }).commitError;
+    if (cause instanceof Promise) cause.catch(ignore);
+    throw error;
+  }
 }
 
 function messageOf(error: unknown): string {
