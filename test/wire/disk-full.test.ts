@@ -9,13 +9,12 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { hashKeyTable } from '../helpers/tables.js';
 import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
+import { mountTmpfs, skipWithoutTmpfs } from '../helpers/tmpfs.js';
 
 const TABLE = 'disk-full';
 const FILESYSTEM_MB = 24;
@@ -23,15 +22,8 @@ const FILESYSTEM_MB = 24;
 const BALLAST_MB = 10;
 const VALUE = 'v'.repeat(60 * 1024);
 
-const mountPoint = mkdtempSync(join(tmpdir(), 'cairn-disk-full-'));
-let mounted = false;
-let mountError = '';
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${FILESYSTEM_MB}m`, 'tmpfs', mountPoint], { stdio: 'pipe' });
-  mounted = true;
-} catch (error) {
-  mountError = error instanceof Error ? error.message : String(error);
-}
+const tmpfs = mountTmpfs('cairn-disk-full-', FILESYSTEM_MB);
+const mountPoint = tmpfs.path;
 
 const running: CairnProcess[] = [];
 after(() => {
@@ -39,14 +31,7 @@ after(() => {
     cairn.child.kill('SIGKILL');
     cairn.client.destroy();
   }
-  if (mounted) {
-    try {
-      execFileSync('umount', ['-l', mountPoint], { stdio: 'pipe' });
-    } catch {
-      // Left mounted: nothing more to do here.
-    }
-  }
-  rmSync(mountPoint, { recursive: true, force: true });
+  tmpfs.remove();
 });
 
 function putItem(cairn: CairnProcess, id: string): Promise<unknown> {
@@ -60,13 +45,7 @@ function countEntries(path: string): number {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a full disk refuses writes with 500, keeps serving reads, and recovers by itself', { timeout: 60_000 }, async (t) => {
-  if (!mounted) {
-    const message = `DISK-FULL TEST NOT RUN: cannot mount a tmpfs (root needed): ${mountError}`;
-    process.stderr.write(`\n*** ${message} ***\n\n`);
-    t.diagnostic(message);
-    t.skip(message);
-    return;
-  }
+  if (skipWithoutTmpfs(t, tmpfs)) return;
   const ballast = join(mountPoint, 'ballast');
   writeFileSync(ballast, Buffer.alloc(BALLAST_MB * 1024 * 1024, 1));
   const dataDir = join(mountPoint, 'data');

@@ -65,6 +65,8 @@ export interface LmdbStorageOptions {
   readonly maxReaders?: number;
   /** Merge pending writes into LMDB once this many are pending (default MERGE_AT). */
   readonly mergeAt?: number;
+  /** Merge whatever is pending this often (default MERGE_EVERY_MS; tests let the log grow). */
+  readonly mergeEveryMs?: number;
   /** Options of the write-ahead log (tests inject failing files). */
   readonly log?: WriteAheadLogOptions;
 }
@@ -128,7 +130,7 @@ export class LmdbStorage implements Storage {
     this.mergeAt = options.mergeAt ?? MERGE_AT;
     this.mergeTimer = setInterval(() => {
       if (this.pending.size > 0) this.startMerge();
-    }, MERGE_EVERY_MS);
+    }, options.mergeEveryMs ?? MERGE_EVERY_MS);
     this.mergeTimer.unref();
   }
 
