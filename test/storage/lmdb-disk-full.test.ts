@@ -7,7 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LmdbStorage } from '../../src/storage/lmdb/lmdb-storage.js';
@@ -20,7 +20,11 @@ const VALUES = 384;
 const MiB = 1024 * 1024;
 
 const tmpfs = mountTmpfs('cairn-restart-space-', FILESYSTEM_MB);
-after(() => tmpfs.remove());
+const small = mountTmpfs('cairn-merge-full-', 8);
+after(() => {
+  tmpfs.remove();
+  small.remove();
+});
 
 function fillLog(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -51,5 +55,49 @@ test('a restart replays a log larger than the free space', { timeout: 60_000 }, 
     assert.deepEqual(readdirSync(join(dir, 'wal')).length, 1, 'the replayed log is gone (one new, empty segment)');
   } finally {
     await storage.close();
+  }
+});
+
+test('merges that fail on a full disk end nothing, and resume once space is freed', { timeout: 60_000 }, async (t) => {
+  if (skipWithoutTmpfs(t, small)) return;
+  const ballast = join(small.path, 'ballast');
+  writeFileSync(ballast, Buffer.alloc(2 * MiB, 1));
+  const dir = join(small.path, 'data');
+  const value = { S: 'm'.repeat(48 * 1024) };
+  const put = (storage: LmdbStorage, key: string): Promise<unknown> =>
+    storage.atomic([], () => ({ writes: [{ space: 'm', key: Buffer.from(key), value }], result: 0 }));
+  // Merges after every 20 commits, so that LMDB, not only the log, runs out of space.
+  const storage = new LmdbStorage({ path: dir, mergeAt: 20 });
+  const acknowledged: string[] = [];
+  let refused = 0;
+  for (let n = 0; refused < 5 && n < 1000; n++) {
+    try {
+      await put(storage, `k${n}`);
+      acknowledged.push(`k${n}`);
+    } catch {
+      refused++;
+    }
+    if (n % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(refused, 5, 'the disk filled up');
+  // Failed merges (the timer retries every second) must not end the process with an unhandled rejection.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  rmSync(ballast);
+  let resumed = false;
+  for (let attempt = 0; attempt < 50 && !resumed; attempt++) {
+    try {
+      await put(storage, 'resumed');
+      resumed = true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  assert.ok(resumed, 'commits resumed once space was freed');
+  await storage.close();
+  const reopened = new LmdbStorage({ path: dir });
+  try {
+    for (const key of [...acknowledged, 'resumed']) assert.deepEqual(await reopened.get('m', Buffer.from(key)), value, key);
+  } finally {
+    await reopened.close();
   }
 });
