@@ -9,7 +9,8 @@
  *
  * Format. The log is a sequence of segment files `wal/<n>.log`. A record is
  * `[u32 payload length][u32 CRC-32 of payload][payload]`, the payload a list of writes
- * `[u32 count] ([u16 space length][space][u16 key length][key][i32 value length, -1 = delete][value])*`.
+ * `[u32 count] ([u16 space length][space][u16 key length][key][i32 value length, -1 = delete][value])*`;
+ * a value length of -2 (with an empty key) clears the space: every key of it written before is gone.
  * A record is acknowledged only after the sync (fdatasync, or an O_DSYNC write) that covers it, so a torn or
  * corrupt record can only be the unacknowledged tail of the log; recovery stops at the first one.
  *
@@ -25,7 +26,7 @@
  * and are written again, at the same file positions (over any torn part of them), every RETRY_MS until it works;
  * then the log accepts appends again by itself. Those records' commits were answered with an error, yet may still
  * become durable, as a DynamoDB request that fails with a 500 may or may not have taken effect; their writes were
- * visible to reads meanwhile, and commits that read them are refused until the log has caught up.
+ * visible to reads meanwhile (read-only transactions included), while every commit that writes was refused.
  *
  * A segment is rolled over at SEGMENT_BYTES even without a merge, so that recovery, which deletes each segment
  * once LMDB has its writes, never needs much more free space than the writes it replays.
