@@ -23,6 +23,8 @@ export const deleteTable: OperationHandler = async (context, request) => {
     }
     if (table.status === 'CREATING') assertChangeable(table);
   });
+  // Its partitions and buckets go with it: a table re-created under the name starts afresh.
+  context.engine.capacity.forget(deleted.tableId);
   // DynamoDB's DeleteTable description leaves out the table's schema and creation time (observed against DynamoDB
   // by test suites of other implementations run there, and by dynalite's users).
   const { KeySchema: _keySchema, AttributeDefinitions: _definitions, CreationDateTime: _created, ...description } =
