@@ -7,6 +7,12 @@
  * DynamoDB returns at most 16 MB of items. Keys past that limit come back in UnprocessedKeys, with the table's
  * request parameters (projection, names, ConsistentRead) so that the client can send UnprocessedKeys as is.
  * Missing items are simply absent from Responses; a table whose items are all missing has an empty list.
+ *
+ * Capacity: each key is admitted on its own, in its table's partition, and charged its read at once, so that the
+ * next key sees what it consumed: a batch larger than what is left is processed in part. A throttled key is not
+ * read, costs nothing and comes back in UnprocessedKeys ("BatchGetItem returns a partial result if ... the
+ * table's provisioned throughput is exceeded"); when every key was throttled, the whole request fails with the
+ * throttle (ProvisionedThroughputExceededException or ThrottlingException, see wholeBatchThrottle).
  */
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
@@ -14,6 +20,8 @@ import { encodeItemKey } from '../model/key-encoding.js';
 import { itemSize, readUnits } from '../model/item-size.js';
 import type { Projection } from '../expressions/project.js';
 import { readItem } from '../engine/write-path.js';
+import { keyHash } from '../engine/secondary-index.js';
+import { throttlingError, wholeBatchThrottle, type Throttle } from '../capacity/throttle.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import { consumedCapacity, requireTable, response } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
@@ -64,6 +72,9 @@ export const batchGetItem: OperationHandler = async (context, request) => {
     reads.map((read) => Promise.all(read.storageKeys.map((storageKey) => readItem(storage, read.table, storageKey)))),
   );
 
+  const capacityTracker = context.engine.capacity;
+  const throttles: Throttle[] = [];
+  let keyCount = 0;
   const responses: Record<string, Item[]> = {};
   const unprocessedKeys: Record<string, JsonObject> = {};
   const capacity: JsonObject[] = [];
@@ -74,7 +85,18 @@ export const batchGetItem: OperationHandler = async (context, request) => {
     const returned: Item[] = [];
     const unprocessed: Item[] = [];
     let units = 0;
+    const resource = capacityTracker.counting ? capacityTracker.resource(read.table) : undefined;
     read.keys.forEach((key, keyIndex) => {
+      keyCount++;
+      const hash = keyHash(read.storageKeys[keyIndex] as Uint8Array);
+      if (!limitReached && resource !== undefined) {
+        const throttle = capacityTracker.admit([{ resource, access: 'read', hash }]);
+        if (throttle !== undefined) {
+          throttles.push(throttle);
+          unprocessed.push(key);
+          return;
+        }
+      }
       const item = limitReached ? undefined : items[keyIndex];
       const out = item === undefined || read.projection === undefined ? item : read.projection(item);
       if (!limitReached && out !== undefined && responseBytes + itemSize(out) > BATCH_GET_RESPONSE_LIMIT) {
@@ -86,11 +108,14 @@ export const batchGetItem: OperationHandler = async (context, request) => {
         // 301 units).
         unprocessed.push(key);
         units += readUnits(0, read.consistent);
+        capacityTracker.chargeRead(read.table, hash, readUnits(0, read.consistent));
         return;
       }
       // Capacity is charged on the whole item read, whatever the projection returns; a missing item costs the
       // smallest read, as in GetItem.
-      units += readUnits(item === undefined ? 0 : itemSize(item), read.consistent);
+      const keyUnits = readUnits(item === undefined ? 0 : itemSize(item), read.consistent);
+      units += keyUnits;
+      capacityTracker.chargeRead(read.table, hash, keyUnits);
       if (out !== undefined) {
         responseBytes += itemSize(out);
         returned.push(out);
@@ -101,6 +126,8 @@ export const batchGetItem: OperationHandler = async (context, request) => {
     const consumed = consumedCapacity(request.ReturnConsumedCapacity, read.table, () => units);
     if (consumed !== undefined) capacity.push(consumed);
   });
+
+  if (throttles.length > 0 && throttles.length === keyCount) throw throttlingError(wholeBatchThrottle(throttles));
 
   return response({
     Responses: responses,

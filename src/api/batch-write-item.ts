@@ -5,12 +5,19 @@
  * first write, so an invalid batch writes nothing.
  *
  * The writes are not a transaction, as in DynamoDB: each put or delete is atomic on its own and goes through the
- * write path (statistics included). They run concurrently, so the storage group-commits them. A write that fails
- * in storage is returned in UnprocessedItems, for the client to retry, as DynamoDB does with writes it could not
- * process; when nothing at all could be written, the error is the answer.
+ * write path (statistics included). They run concurrently, so the storage group-commits them. A write that was
+ * throttled (the write path admits each item in its partition, and its GSIs' partitions) or failed in storage is
+ * returned in UnprocessedItems, for the client to retry, as DynamoDB does with writes it could not process ("If
+ * any requested operations fail because the table's provisioned throughput is exceeded or an internal processing
+ * failure occurs, the failed operations are returned in the UnprocessedItems response parameter"); a throttled
+ * write writes nothing and costs nothing, so ConsumedCapacity counts only what was written. When nothing at all
+ * could be written, the error is the answer: for throttles, the one wholeBatchThrottle chooses. Any other error
+ * (one a write's own checks raise against the table as the commit sees it) fails the request as it would fail a
+ * PutItem.
  */
 import { DynamoDbError, validationError } from '../errors.js';
 import type { CapacityParts } from '../engine/consumed-capacity.js';
+import { throttleOf, throttlingError, wholeBatchThrottle, type Throttle } from '../capacity/throttle.js';
 import type { Item } from '../model/attribute-value.js';
 import { extractKey, KEY_SCHEMA_MISMATCH_MESSAGE } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
@@ -85,11 +92,14 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
   const units = new Map<TableMetadata, CapacityParts[]>();
   const metrics: Record<string, JsonObject[]> = {};
   let firstFailure: unknown;
+  const throttles: Throttle[] = [];
   let written = 0;
   settled.forEach((result, index) => {
     const write = planned[index] as PlannedWrite;
     if (result.status === 'rejected') {
-      firstFailure ??= result.reason;
+      const throttle = throttleOf(result.reason);
+      if (throttle !== undefined) throttles.push(throttle);
+      else firstFailure ??= result.reason;
       (unprocessed[write.requestName] ??= []).push(write.request);
       return;
     }
@@ -100,7 +110,9 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     const collection = itemCollectionMetrics(request.ReturnItemCollectionMetrics, result.value, write.key);
     if (collection !== undefined) (metrics[write.requestName] ??= []).push(collection);
   });
-  if (written === 0 && planned.length > 0) throw firstFailure;
+  // An error of DynamoDB's own (not a throttle, not an internal failure) is the request's answer.
+  if (firstFailure instanceof DynamoDbError) throw firstFailure;
+  if (written === 0 && planned.length > 0) throw firstFailure ?? throttlingError(wholeBatchThrottle(throttles));
 
   const capacity: JsonObject[] = [];
   for (const { table } of tables) {

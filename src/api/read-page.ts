@@ -9,8 +9,17 @@
  * given whenever the page stopped at one of the two limits, even when nothing follows it (DynamoDB does not look
  * ahead). Read capacity is charged on the summed size of the items read, rounded up to 4 KB once per page (not
  * per item), at least one unit, halved for an eventually consistent read.
+ *
+ * Capacity: a page is admitted in the partition it starts in (a Query's partition key; where a Scan page
+ * resumes) before anything is read, and then charged what it consumed, which may take a partition into debt (a
+ * page's cost is known only once it is read, and DynamoDB never cuts a page short for capacity). The units are
+ * the ones ReturnConsumedCapacity reports, spread over the partitions read by the key hashes of the entries read;
+ * a global secondary index's units go to the index's capacity, a local one's (and the items it fetches) to the
+ * table's.
  */
 import { readItem } from '../engine/write-path.js';
+import { keyHash } from '../engine/secondary-index.js';
+import { readCharges, type Charge } from '../capacity/charges.js';
 import type { ConditionNode } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import type { Projection } from '../expressions/project.js';
@@ -58,8 +67,10 @@ export interface Page {
   readonly lastEvaluatedKey: Item | undefined;
   /** The summed size of the items (or index entries) read. */
   readonly bytesRead: number;
-  /** The sizes of the items fetched from the table (see PageRequest.fetch); each costs its own read. */
-  readonly fetchedSizes: readonly number[];
+  /** The bytes read under each key hash (the partitions the page read). */
+  readonly bytesByHash: ReadonlyMap<number, number>;
+  /** The items fetched from the table (see PageRequest.fetch): each costs its own read, in its partition. */
+  readonly fetched: readonly { readonly hash: number; readonly size: number }[];
 }
 
 export async function readPage(request: PageRequest): Promise<Page> {
@@ -70,7 +81,8 @@ export async function readPage(request: PageRequest): Promise<Page> {
   let bytesRead = 0;
   let last: Item | undefined;
   let stoppedEarly = false;
-  const fetchedSizes: number[] = [];
+  const bytesByHash = new Map<number, number>();
+  const fetched: { hash: number; size: number }[] = [];
   const entries = request.storage.range(request.space, {
     ...(request.start !== undefined ? { start: request.start } : {}),
     ...(request.end !== undefined ? { end: request.end } : {}),
@@ -80,15 +92,19 @@ export async function readPage(request: PageRequest): Promise<Page> {
   for await (const entry of entries) {
     const read = entry.value as Item;
     scannedCount++;
-    bytesRead += itemSize(read);
+    const size = itemSize(read);
+    const hash = keyHash(entry.key);
+    bytesRead += size;
+    bytesByHash.set(hash, (bytesByHash.get(hash) ?? 0) + size);
     last = read;
     let item = read;
     if (request.fetch !== undefined) {
-      const fetched = await request.fetch(read);
-      // An entry is committed with its item, so the item is there unless a write removed both since.
-      if (fetched !== undefined) {
-        fetchedSizes.push(itemSize(fetched));
-        item = fetched;
+      const found = await request.fetch(read);
+      // An entry is committed with its item, so the item is there unless a write removed both since. A local
+      // index's entry has its item's partition key, so the item is in the same partition.
+      if (found !== undefined) {
+        fetched.push({ hash, size: itemSize(found) });
+        item = found;
       }
     }
     if (filter === undefined || evaluateCondition(filter, item)) {
@@ -107,7 +123,8 @@ export async function readPage(request: PageRequest): Promise<Page> {
     scannedCount,
     lastEvaluatedKey: stoppedEarly && last !== undefined ? pick(request.keyNames, last) : undefined,
     bytesRead,
-    fetchedSizes,
+    bytesByHash,
+    fetched,
   };
 }
 
@@ -129,8 +146,29 @@ export function pageCapacity(page: Page, target: ReadTarget, consistentRead: boo
   const units = readUnits(page.bytesRead, consistentRead);
   if (target.index === undefined) return { table: units };
   let tableUnits = 0;
-  for (const size of page.fetchedSizes) tableUnits += readUnits(size, consistentRead);
+  for (const { size } of page.fetched) tableUnits += readUnits(size, consistentRead);
   return { table: tableUnits, indexes: [{ index: target.index, units }] };
+}
+
+/**
+ * What a page is charged, as pageCapacity counts it: the page's units spread over the partitions it read, on the
+ * index's capacity for a global secondary index, on the table's otherwise; each fetched item's read in its own
+ * partition of the table.
+ */
+export function pageCharges(
+  context: RequestContext,
+  page: Page,
+  target: ReadTarget,
+  consistentRead: boolean,
+  startHash: number,
+): Charge[] {
+  const capacity = context.engine.capacity;
+  const units = readUnits(page.bytesRead, consistentRead);
+  const charges = readCharges(capacity.resource(target.table, target.index?.indexId), units, page.bytesByHash, startHash);
+  if (page.fetched.length === 0) return charges;
+  const table = capacity.resource(target.table);
+  for (const { hash, size } of page.fetched) charges.push({ resource: table, access: 'read', hash, units: readUnits(size, consistentRead) });
+  return charges;
 }
 
 /** The members of a Query or Scan response common to both. */
@@ -161,6 +199,12 @@ export async function answerPage(
 ): Promise<JsonObject> {
   const { table } = target;
   const storage = context.engine.storage;
+  const capacity = context.engine.capacity;
+  const consistent = request.ConsistentRead === true;
+  // The partition the page starts in: a Query's partition key (both ends of its range share its hash), or where
+  // a Scan (segment) page resumes; the first partition for a Scan from the start.
+  const startHash = bounds.start !== undefined ? keyHash(bounds.start) : bounds.end !== undefined && bounds.reverse ? keyHash(bounds.end) : 0;
+  capacity.admitRead(table, startHash, target.index?.indexId);
   const page = await readPage({
     storage,
     space: target.space,
@@ -176,10 +220,9 @@ export async function answerPage(
       ? { fetch: (entry: Item) => readItem(storage, table, encodeItemKey(table.key, entry)) }
       : {}),
   });
+  if (capacity.counting) capacity.charge(pageCharges(context, page, target, consistent, startHash));
   return response({
     ...pageResponse(page),
-    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>
-      pageCapacity(page, target, request.ConsistentRead === true),
-    ),
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () => pageCapacity(page, target, consistent)),
   });
 }

@@ -7,7 +7,9 @@
  * cancels the transaction with a ValidationError reason in its position (DynamoDB reports even an empty key value
  * there for reads); two Gets of one item are refused.
  * Capacity: every Get is a strongly consistent transactional read, two units per 4 KB of the whole item, also for
- * an absent one.
+ * an absent one, charged in its item's partition. Each Get is admitted in its partition before anything is read;
+ * a transaction with a throttled Get is cancelled as a whole (the throttled Gets' reasons in their positions, see
+ * transaction-errors.ts), reads nothing and costs nothing.
  */
 import { DynamoDbError, validationError } from '../errors.js';
 import { itemSpace } from '../engine/write-path.js';
@@ -21,6 +23,8 @@ import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { NO_REASON, reasonFor, transactionCanceled } from './transaction-errors.js';
+import { keyHash } from '../engine/secondary-index.js';
+import { throttlingError } from '../capacity/throttle.js';
 import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
 import { validateAttributeMapMember } from '../validation/request-rules.js';
 
@@ -59,13 +63,25 @@ export const transactGetItems: OperationHandler = async (context, request) => {
     seen.add(id);
   });
 
+  const capacity = context.engine.capacity;
+  if (capacity.counting) {
+    const throttles = resolved.map(({ table }, position) =>
+      capacity.admit([{ resource: capacity.resource(table), access: 'read', hash: keyHash(keys[position] as Uint8Array) }]),
+    );
+    if (throttles.some((throttle) => throttle !== undefined)) {
+      throw transactionCanceled(throttles.map((throttle) => (throttle === undefined ? NO_REASON : reasonFor(throttlingError(throttle)))));
+    }
+  }
+
   const reads = resolved.map(({ table }, position) => ({ space: itemSpace(table), key: keys[position] as Uint8Array }));
   const items = await context.engine.storage.atomic(reads, (values) => ({ writes: [], result: values as (Item | undefined)[] }));
 
   const units = new Map<string, TableUnits>();
   const responses = resolved.map(({ expressions, table }, position) => {
     const item = items[position];
-    addUnits(units, table, 2 * readUnits(item === undefined ? 0 : itemSize(item), true));
+    const itemUnits = 2 * readUnits(item === undefined ? 0 : itemSize(item), true);
+    addUnits(units, table, itemUnits);
+    capacity.chargeRead(table, keyHash(keys[position] as Uint8Array), itemUnits);
     if (item === undefined) return {};
     const projected = expressions.projection === undefined ? item : expressions.projection(item);
     for (const _ in projected) return { Item: projected };

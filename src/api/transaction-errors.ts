@@ -2,7 +2,9 @@
  * TransactionCanceledException as DynamoDB shapes it: one cancellation reason per action, in request order —
  * `{"Code":"None"}` for an action that would have succeeded, `{"Code":"ConditionalCheckFailed","Item":...,
  * "Message":"The conditional request failed"}` (Item only when the action asked for ALL_OLD and the item exists),
- * `{"Code":"ValidationError","Message":...}` for an action that cannot run against the table or item — and the
+ * `{"Code":"ValidationError","Message":...}` for an action that cannot run against the table or item,
+ * `{"Code":"ProvisionedThroughputExceeded"|"ThrottlingError","Message":...}` for an action whose partition (or
+ * GSI) had no capacity left, with the text of the throttle — and the
  * message listing the codes: `Transaction cancelled, please refer cancellation reasons for specific reasons
  * [None, ConditionalCheckFailed]` ("cancelled" in the message, "Canceled" in the type, as DynamoDB spells them).
  */
@@ -30,6 +32,15 @@ export function reasonFor(error: unknown): CancellationReason {
       return { Code: 'ValidationError', Message: error.message };
     case 'ItemCollectionSizeLimitExceededException':
       return { Code: 'ItemCollectionSizeLimitExceeded', Message: 'Collection size exceeded' };
+    // A transaction throttles as a whole. The service model declares both ways for TransactWriteItems and
+    // TransactGetItems (ProvisionedThroughputExceededException / ThrottlingException, and these two cancellation
+    // codes "received when provisioned throughput is exceeded" and "when writes get throttled on an On-Demand
+    // table"); the cancellation is the one chosen, since it tells which actions were throttled (clients that
+    // retry transactions look for these codes). Which one DynamoDB sends is not documented.
+    case 'ProvisionedThroughputExceededException':
+      return { Code: 'ProvisionedThroughputExceeded', Message: error.message };
+    case 'ThrottlingException':
+      return { Code: 'ThrottlingError', Message: error.message };
     case 'TransactionConflictException':
       return { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' };
     default:

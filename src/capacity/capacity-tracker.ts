@@ -141,17 +141,18 @@ export class CapacityTracker {
    */
   admitRead(table: TableMetadata, hash: number, indexId?: string): void {
     if (this.mode === 'off') return;
-    const refused = this.admit([{ resource: this.resourceOf(table, indexId), access: 'read', hash }]);
+    const refused = this.admit([{ resource: this.resource(table, indexId), access: 'read', hash }]);
     if (refused !== undefined) throw throttlingError(refused);
   }
 
   /** Books the read units a read consumed in the partition of `hash`. */
   chargeRead(table: TableMetadata, hash: number, units: number, indexId?: string): void {
     if (this.mode === 'off') return;
-    this.charge([{ resource: this.resourceOf(table, indexId), access: 'read', hash, units }]);
+    this.charge([{ resource: this.resource(table, indexId), access: 'read', hash, units }]);
   }
 
-  private resourceOf(table: TableMetadata, indexId: string | undefined): ResourceCapacity {
+  /** The capacity a table's reads (or a GSI's: `indexId`) are admitted and charged on; LSIs are the table's. */
+  resource(table: TableMetadata, indexId?: string): ResourceCapacity {
     const capacity = this.of(table);
     return (indexId === undefined ? undefined : capacity.indexes.get(indexId)) ?? capacity.table;
   }

@@ -59,3 +59,41 @@ export function writeCharges(
   charges.unshift({ resource: capacity.table, access: 'write', hash: itemHash, units: tableUnits, sizeDelta });
   return charges;
 }
+
+/**
+ * The charges of a read that consumed `units` over entries in several partitions (a Query or Scan page): the
+ * units are spread over the key hashes read in proportion to the bytes read under each, so that each partition
+ * (and each hot key's heat) pays for its share of the page, and the shares add up to exactly `units`. A page
+ * that read nothing is charged to the partition it started in (`startHash`), as DynamoDB charges an empty Query
+ * the smallest read.
+ */
+export function readCharges(
+  resource: ResourceCapacity,
+  units: number,
+  bytesByHash: ReadonlyMap<number, number>,
+  startHash: number,
+): Charge[] {
+  let totalBytes = 0;
+  for (const bytes of bytesByHash.values()) totalBytes += bytes;
+  if (totalBytes === 0 || bytesByHash.size === 1) {
+    const [only] = bytesByHash.keys();
+    return [{ resource, access: 'read', hash: only ?? startHash, units }];
+  }
+  const charges: Charge[] = [];
+  let given = 0;
+  let largest = 0;
+  let largestBytes = -1;
+  for (const [hash, bytes] of bytesByHash) {
+    const share = (units * bytes) / totalBytes;
+    given += share;
+    if (bytes > largestBytes) {
+      largest = charges.length;
+      largestBytes = bytes;
+    }
+    charges.push({ resource, access: 'read', hash, units: share });
+  }
+  // The rounding of the shares is settled on the largest one, so that they add up to the units reported.
+  const settled = charges[largest] as Charge;
+  charges[largest] = { ...settled, units: settled.units + (units - given) };
+  return charges;
+}

@@ -68,11 +68,56 @@ export function throttle(
   return { exception: 'ThrottlingException', message, reasons, limit, resourceKind: kind };
 }
 
+/** The throttle behind each error throttlingError made, for the batches that gather them. */
+const throttles = new WeakMap<DynamoDbError, Throttle>();
+
 /** The error a throttled request is answered with (HTTP 400; the SDKs retry both with backoff). */
 export function throttlingError(throttle: Throttle): DynamoDbError {
   const reasons = throttle.reasons.map(({ reason, resource }) => ({ reason, resource }));
-  if (throttle.exception === 'ThrottlingException') {
-    return new DynamoDbError('ThrottlingException', throttle.message, 400, 'com.amazon.coral.availability', { throttlingReasons: reasons });
+  // The member names are the service model's, which the SDKs deserialize by: ThrottlingException's list is
+  // `throttlingReasons` (the JS SDK reads exactly that member; `ThrottlingReasons` would be dropped), the other
+  // exceptions' `ThrottlingReasons`.
+  const error =
+    throttle.exception === 'ThrottlingException'
+      ? new DynamoDbError('ThrottlingException', throttle.message, 400, 'com.amazon.coral.availability', { throttlingReasons: reasons })
+      : new DynamoDbError(throttle.exception, throttle.message, 400, 'com.amazonaws.dynamodb.v20120810', { ThrottlingReasons: reasons });
+  throttles.set(error, throttle);
+  return error;
+}
+
+/** The throttle an error answers, when it is a throttling error. */
+export function throttleOf(error: unknown): Throttle | undefined {
+  return error instanceof DynamoDbError ? throttles.get(error) : undefined;
+}
+
+/**
+ * The answer to a batch (BatchGetItem, BatchWriteItem) none of whose requests could be processed, every one of
+ * them throttled. The service model documents the choice: `if none of the items can be processed due to
+ * insufficient provisioned throughput on all of the tables in the request, then BatchWriteItem returns a
+ * ProvisionedThroughputExceededException. For all tables and indexes, if none of the items can be processed due
+ * to other throttling scenarios (such as exceeding partition level limits), then BatchWriteItem returns a
+ * ThrottlingException.` The reasons of every throttle are listed, each once.
+ */
+export function wholeBatchThrottle(all: readonly Throttle[]): Throttle {
+  const first = all[0];
+  if (first === undefined) throw new RangeError('a batch throttle needs at least one throttle');
+  const reasons: ThrottlingReason[] = [];
+  for (const { reasons: own } of all) {
+    for (const reason of own) {
+      if (!reasons.some((known) => known.reason === reason.reason && known.resource === reason.resource)) reasons.push(reason);
+    }
   }
-  return new DynamoDbError(throttle.exception, throttle.message, 400, 'com.amazonaws.dynamodb.v20120810', { ThrottlingReasons: reasons });
+  if (all.every((one) => one.limit === 'ProvisionedThroughputExceeded')) return { ...first, reasons };
+  const onDemand = all.find((one) => one.exception === 'ThrottlingException');
+  if (onDemand !== undefined) return { ...onDemand, reasons };
+  // Only provisioned tables, and a partition's limit among the throttles: a ThrottlingException, whose text for
+  // this case DynamoDB does not document. The on-demand text is used, which points at hot keys (unconfirmed).
+  const partition = all.find((one) => one.limit !== 'ProvisionedThroughputExceeded') as Throttle;
+  return {
+    exception: 'ThrottlingException',
+    message: partition.resourceKind === 'Table' ? ON_DEMAND_TABLE_MESSAGE : ON_DEMAND_INDEX_MESSAGE,
+    reasons,
+    limit: partition.limit,
+    resourceKind: partition.resourceKind,
+  };
 }

@@ -5,7 +5,9 @@
  * index's) live statistics, for tables with local secondary indexes the size of the item's collection, and the
  * item's stream record, and its entry in the TTL expiry index. Capacity joins here too: the units a write consumed
  * are computed from what the commit saw (WriteOutcome.capacity), the partitions it touches are admitted before
- * anything is written (a throttled write writes nothing), and the units are charged once it is committed. Access
+ * anything is written (a throttled write writes nothing), and the units are charged once it is committed. Writes
+ * the service makes itself (TTL deletions) are not client traffic: DynamoDB deletes expired items "free of
+ * charge", so they are neither admitted nor charged (the partitions still follow the bytes they remove). Access
  * checks will join the same way.
  *
  * The table's metadata is taken from the catalog *inside* the commit, not from the request: an index created
@@ -15,6 +17,8 @@
 import { DynamoDbError, resourceNotFound } from '../errors.js';
 import type { CapacityTracker } from '../capacity/capacity-tracker.js';
 import { writeCharges, type Charge } from '../capacity/charges.js';
+import type { Access } from '../capacity/partition.js';
+import type { ResourceCapacity } from '../capacity/resource-capacity.js';
 import { throttlingError } from '../capacity/throttle.js';
 import { writeCapacity, type CapacityParts } from './consumed-capacity.js';
 import type { Item } from '../model/attribute-value.js';
@@ -153,6 +157,11 @@ export async function writeItems(
 }
 
 export interface CommitOptions {
+  /**
+   * Turns the errors of the writes (by position, undefined where a write would succeed) into the one error to
+   * abort with. Throttles take this way too: a transaction is refused as a whole, each throttled write in its
+   * position, and nothing is charged.
+   */
   readonly failures?: (errors: readonly unknown[]) => Error;
   /** A transaction's writes: the table's units are doubled, as DynamoDB charges transactional writes. */
   readonly transactional?: boolean;
@@ -187,10 +196,13 @@ export async function commitWithPlan(
   if (capacity !== undefined && capacity.counting) {
     // The items' own partitions are admitted before anything is read: a throttled write costs nothing. (Admission
     // does not depend on the units a write will consume: a bucket admits while it is not in debt.)
-    const refused = capacity.admit(
-      writes.map((write) => ({ resource: capacity.of(write.table).table, access: 'write' as const, hash: keyHash(write.storageKey) })),
+    admitEach(
+      capacity,
+      writes.map((write) =>
+        isFree(write) ? [] : [{ resource: capacity.of(write.table).table, access: 'write' as const, hash: keyHash(write.storageKey) }],
+      ),
+      options,
     );
-    if (refused !== undefined) throw throttlingError(refused);
   }
   const booked: CommitCharges = { charges: [] };
   let planning = writes;
@@ -220,6 +232,32 @@ export async function commitWithPlan(
 }
 
 const NO_ENTRIES: readonly PlannedEntry[] = [];
+
+/** A write the service makes itself (a TTL deletion): not admitted, not charged. */
+function isFree(write: ItemWrite): boolean {
+  return write.origin === 'ttl';
+}
+
+/**
+ * Admits each write's charges (by position); throws when one is refused (enforce mode): its throttling error for
+ * a lone write, or for a transaction (`options.failures`) the cancellation with every refused write's throttle
+ * in its position.
+ */
+function admitEach(
+  capacity: CapacityTracker,
+  chargesByWrite: readonly (readonly { readonly resource: ResourceCapacity; readonly access: Access; readonly hash: number }[])[],
+  options: CommitOptions,
+): void {
+  let refused: unknown[] | undefined;
+  for (const [position, charges] of chargesByWrite.entries()) {
+    if (charges.length === 0) continue;
+    const throttle = capacity.admit(charges);
+    if (throttle === undefined) continue;
+    if (options.failures === undefined) throw throttlingError(throttle);
+    (refused ??= new Array<unknown>(chargesByWrite.length).fill(undefined))[position] = throttlingError(throttle);
+  }
+  if (refused !== undefined && options.failures !== undefined) throw options.failures(refused);
+}
 
 /** The entry keys the current item has in the indexes being backfilled (where it is indexable). */
 async function planEntries(
@@ -300,6 +338,12 @@ function commit(
 
   return context.storage.atomic<CommitResult>(reads, (values) => {
     booked.charges = [];
+    // The charges of each write, by position (a TTL deletion's carry its size change only).
+    const chargesByWrite: Charge[][] = writes.map(() => []);
+    const book = (position: number, charges: readonly Charge[]): void => {
+      const free = isFree(writes[position] as ItemWrite);
+      (chargesByWrite[position] as Charge[]).push(...(free ? charges.map((charge) => ({ ...charge, units: 0 })) : charges));
+    };
     if (options.extra !== undefined) {
       const early = options.extra.before(values.slice(extraAt));
       if (early !== undefined) return { writes: [], result: { outcomes: [], answer: early.answer } };
@@ -359,7 +403,7 @@ function commit(
       const collectionBefore = at.collection < 0 ? undefined : numberOr0(valueAt(at.collection));
       if (newItem === oldItem && !blind) {
         const consumed = writeCapacity(oldSize, oldSize, NO_CHANGES, transactional);
-        if (capacity !== undefined) booked.charges.push(...writeCharges(capacity.of(table), keyHash(write.storageKey), consumed, 0, NO_CHANGES));
+        if (capacity !== undefined) book(position, writeCharges(capacity.of(table), keyHash(write.storageKey), consumed, 0, NO_CHANGES));
         outcomes.push({
           oldItem,
           newItem,
@@ -433,7 +477,7 @@ function commit(
       const indexChanges = maintenance?.changes ?? NO_CHANGES;
       const consumed = writeCapacity(oldSize, newSize, indexChanges, transactional);
       if (capacity !== undefined) {
-        booked.charges.push(...writeCharges(capacity.of(table), keyHash(write.storageKey), consumed, newSize - oldSize, indexChanges));
+        book(position, writeCharges(capacity.of(table), keyHash(write.storageKey), consumed, newSize - oldSize, indexChanges));
       }
       outcomes.push({
         oldItem,
@@ -449,11 +493,14 @@ function commit(
     if (capacity !== undefined) {
       // The global secondary indexes the writes touch: a GSI that cannot take the write throttles the table's
       // write (back-pressure), and nothing is written.
-      const refused = capacity.admit(booked.charges.filter((charge) => charge.resource.kind === 'Index'));
-      if (refused !== undefined) {
-        booked.charges = [];
-        throw throttlingError(refused);
-      }
+      admitEach(
+        capacity,
+        chargesByWrite.map((charges, position) =>
+          isFree(writes[position] as ItemWrite) ? [] : charges.filter((charge) => charge.resource.kind === 'Index'),
+        ),
+        options,
+      );
+      booked.charges = chargesByWrite.flat();
     }
     for (const [position, value] of sharedValues) {
       const read = reads[position] as ReadRequest;
