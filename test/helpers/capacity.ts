@@ -25,9 +25,15 @@ export function resourceOf(cairn: Cairn, tableName: string, indexName?: string):
   return resource;
 }
 
-/** The units charged to each partition of a table or GSI in the current window, in hash order. */
+/**
+ * The units charged to each partition of a table or GSI in the current window, in hash order. Windows that ended
+ * by the capacity clock's now are closed first, as the next charge would close them.
+ */
 export function chargedByPartition(cairn: Cairn, access: Access, tableName: string, indexName?: string): number[] {
-  return resourceOf(cairn, tableName, indexName).partitions.partitions.map((partition) =>
+  const map = resourceOf(cairn, tableName, indexName).partitions;
+  const now = cairn.server.engine.capacity.clock.now();
+  for (const low of map.partitions.map((partition) => partition.low)) map.find(low, now);
+  return map.partitions.map((partition) =>
     access === 'read' ? partition.current.readUnits : partition.current.writeUnits,
   );
 }
@@ -38,9 +44,10 @@ export function charged(cairn: Cairn, access: Access, tableName: string, indexNa
 }
 
 /** The key hash of an item (which partition it is in): of its table key, or of its entry in a GSI by name. */
-export function hashOf(cairn: Cairn, tableName: string, item: Item, indexName?: string): number {
+export function hashOf(cairn: Cairn, tableName: string, sdkItem: Readonly<Record<string, object>>, indexName?: string): number {
   const table = cairn.server.engine.catalog.getTable('us-east-1', tableName);
   assert.ok(table !== undefined);
+  const item = sdkItem as Item;
   const storageKey = encodeItemKey(table.key, item);
   if (indexName === undefined) return keyHash(storageKey);
   const index = table.globalSecondaryIndexes?.find((gsi) => gsi.indexName === indexName);
