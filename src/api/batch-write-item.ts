@@ -111,7 +111,7 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     if (collection !== undefined) (metrics[write.requestName] ??= []).push(collection);
   });
   // An error of DynamoDB's own (not a throttle, not an internal failure) is the request's answer.
-  if (firstFailure instanceof DynamoDbError) throw firstFailure;
+  if (firstFailure instanceof DynamoDbError && firstFailure.status < 500) throw firstFailure;
   if (written === 0 && planned.length > 0) throw firstFailure ?? throttlingError(wholeBatchThrottle(throttles));
 
   const capacity: JsonObject[] = [];
