@@ -18,6 +18,7 @@
  */
 import { DynamoDbError, validationError } from '../errors.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
+import { keyHash } from '../engine/secondary-index.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import { commitWithPlan, itemSpace, type ItemDecision, type ItemWrite, type WriteOutcome } from '../engine/write-path.js';
 import {
@@ -125,8 +126,15 @@ export const transactWriteItems: OperationHandler = async (context, request) => 
 
   if (result.answer !== undefined) {
     const record = result.answer as TokenRecord;
+    const replayed = replayUnits(planned, record);
+    // A replay reads instead of writing, and is charged the reads it reports, each table's in the partition of
+    // its first action (the record keeps the units by table only).
+    for (const { table, units } of replayed) {
+      const first = planned.find((action) => action.table.tableId === table.tableId) as Action;
+      context.engine.capacity.chargeRead(table, keyHash(first.storageKey as Uint8Array), units);
+    }
     return response({
-      ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, replayUnits(planned, record), 'Read'),
+      ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, replayed, 'Read'),
       ...record.answer,
     });
   }

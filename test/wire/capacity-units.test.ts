@@ -246,6 +246,21 @@ describe('capacity units at size boundaries', () => {
       reported = answer.ConsumedCapacity?.[0]?.CapacityUnits;
     });
     assert.deepEqual([reported, booked], [6, 6]);
+    // A retry with the same ClientRequestToken reads instead of writing: two units per 4 KB of each action's item.
+    const tokened = () =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: 'units', Item: sized('t4', 1025) } }],
+          ClientRequestToken: 'replayed',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+    assert.equal(await chargedBy('write', 'units', tokened), 4);
+    let replayed: unknown;
+    booked = await chargedBy('read', 'units', async () => {
+      replayed = (await tokened()).ConsumedCapacity;
+    });
+    assert.deepEqual([replayed, booked], [[{ TableName: 'units', CapacityUnits: 2, ReadCapacityUnits: 2 }], 2]);
     await client.send(new PutItemCommand({ TableName: 'units', Item: sized('t3', 4097) }));
     booked = await chargedBy('read', 'units', async () => {
       const answer = await client.send(
