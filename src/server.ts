@@ -9,6 +9,9 @@ import type { BackfillOptions } from './engine/index-backfill.js';
 import { connectionsCheckingInterval, resolveConnectionLimits, type ConnectionOptions } from './http/connection-limits.js';
 import { createLogger, type Logger, type LogLevel } from './http/logger.js';
 import { createWireHandler } from './http/wire-handler.js';
+import { createCairnEndpoints, isCairnRequest } from './http/cairn-endpoints.js';
+import { Observability } from './observe/observability.js';
+import type { Prices } from './observe/prices.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
 import { isAdminRequest } from './triggers/admin-path.js';
 import type { Storage } from './storage/storage.js';
@@ -47,6 +50,8 @@ export interface ServerOptions {
   triggers?: TriggerSettings;
   /** The capacity model: `off`, `account` (default) or `enforce`, its clock and time scale (src/capacity/). */
   capacity?: CapacityOptions;
+  /** Prices the access-pattern report costs intervals at (`capacity.prices` of the configuration file). */
+  prices?: Prices;
 }
 
 export interface RunningServer {
@@ -54,6 +59,8 @@ export interface RunningServer {
   readonly port: number;
   readonly engine: Engine;
   readonly triggers: TriggerService;
+  /** Metrics and the access-pattern recorder (`/metrics`, `/cairn/report`). */
+  readonly observability: Observability;
   close(): Promise<void>;
 }
 
@@ -92,9 +99,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   engine.resumeBackgroundWork();
   engine.startPeriodicWork();
 
-  const handler = createWireHandler({ engine, logger, operations });
-  // The triggers' admin endpoint (`/cairn/triggers`) is answered before DynamoDB's dispatch. The trigger code is
-  // loaded once the server listens, so that it does not delay the first answer; until then the endpoint is 503.
+  const observability = new Observability(engine, options.prices);
+  const handler = createWireHandler({ engine, logger, operations, onRequest: observability.onRequest });
+  // Cairn's own endpoints (`/metrics`, `/cairn/...`) are answered before DynamoDB's dispatch. The triggers' admin
+  // endpoint (`/cairn/triggers`) is loaded once the server listens, so that it does not delay the first answer;
+  // until then it is 503.
+  const endpoints = createCairnEndpoints(observability, logger);
   let admin: AdminHandler | undefined;
   const server = createServer(
     {
@@ -104,7 +114,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       connectionsCheckingInterval: connectionsCheckingInterval(limits),
     },
     (req, res) => {
-      if (!isAdminRequest(req.url)) handler(req, res);
+      if (!isCairnRequest(req.url)) handler(req, res);
+      else if (!isAdminRequest(req.url)) endpoints(req, res);
       else if (admin !== undefined) admin(req, res);
       else res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"triggers are starting"}');
     },
@@ -148,6 +159,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     triggers = await Service.start({ engine, logger, putItem: putItemThrough(engine, operations), ...options.triggers });
     const service = triggers;
     admin = createAdminHandler(() => service, logger);
+    observability.metrics.triggers = service;
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
     await engine.stopBackgroundWork();
@@ -164,6 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     engine,
     triggers,
+    observability,
     close(): Promise<void> {
       closing ??= (async () => {
         handler.drain();

@@ -31,6 +31,7 @@ import {
   response,
 } from './item-common.js';
 import type { JsonObject, OperationHandler } from './operation.js';
+import { noteWrite } from '../observe/request-notes.js';
 
 const DUPLICATE_KEYS_MESSAGE = 'Provided list of item keys contains duplicates';
 
@@ -107,6 +108,7 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     let parts = units.get(write.table);
     if (parts === undefined) units.set(write.table, (parts = []));
     parts.push(result.value.capacity);
+    noteWrite(context.notes, result.value, write.key);
     const collection = itemCollectionMetrics(request.ReturnItemCollectionMetrics, result.value, write.key);
     if (collection !== undefined) (metrics[write.requestName] ??= []).push(collection);
   });

@@ -16,6 +16,7 @@ import {
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { OperationHandler } from './operation.js';
+import { noteWrite } from '../observe/request-notes.js';
 
 export const deleteItem: OperationHandler = async (context, request) => {
   const keyAttributes = request.Key as Item;
@@ -35,6 +36,7 @@ export const deleteItem: OperationHandler = async (context, request) => {
     blind: condition === undefined && request.ReturnValues !== 'ALL_OLD',
   });
 
+  noteWrite(context.notes, outcome, key);
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>

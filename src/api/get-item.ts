@@ -3,6 +3,8 @@
  * ConsistentRead only changes what the read costs, as DynamoDB bills it.
  */
 import type { Item } from '../model/attribute-value.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import type { RequestNotes } from '../observe/request-notes.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { itemSize, readUnits } from '../model/item-size.js';
@@ -34,7 +36,11 @@ export const getItem: OperationHandler = async (context, request) => {
   // stored bytes are the item exactly as DynamoDB JSON, so they go out as they are, without parse or stringify.
   if (projection === undefined && storage.getEncoded !== undefined && !capacityRequested(request.ReturnConsumedCapacity)) {
     const stored = await storage.getEncoded(itemSpace(table), storageKey);
-    if (capacity.counting) capacity.chargeRead(table, hash, readUnits(stored === undefined ? 0 : encodedItemSize(stored), consistent));
+    if (capacity.counting) {
+      const units = readUnits(stored === undefined ? 0 : encodedItemSize(stored), consistent);
+      capacity.chargeRead(table, hash, units);
+      noteRead(context.notes, table, key, units);
+    }
     return new JsonText(stored === undefined ? EMPTY_OBJECT : Buffer.concat([ITEM_PREFIX, stored, OBJECT_END]));
   }
 
@@ -42,6 +48,7 @@ export const getItem: OperationHandler = async (context, request) => {
   // Capacity is charged on the whole item read, whatever the projection returns.
   const units = readUnits(item === undefined ? 0 : itemSize(item), consistent);
   capacity.chargeRead(table, hash, units);
+  noteRead(context.notes, table, key, units);
   return response({
     Item: item === undefined ? undefined : projection === undefined ? item : projection(item),
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () => units),
@@ -56,6 +63,13 @@ export const getItem: OperationHandler = async (context, request) => {
 function encodedItemSize(stored: Uint8Array): number {
   if (stored.length <= 4096) return stored.length;
   return itemSize(JSON.parse(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8')) as Item);
+}
+
+/** For metrics and the access-pattern report: the units read and the partition key. */
+function noteRead(notes: RequestNotes | undefined, table: TableMetadata, key: Item, units: number): void {
+  if (notes === undefined) return;
+  notes.consume(table.tableName, undefined, units, 0);
+  notes.key(table.tableName, undefined, key, table.key);
 }
 
 function capacityRequested(mode: unknown): boolean {

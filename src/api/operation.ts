@@ -3,6 +3,7 @@
  * context, and returns the JSON response body (or throws a DynamoDbError).
  */
 import type { Engine } from '../engine/engine.js';
+import type { RequestNotes } from '../observe/request-notes.js';
 
 export interface RequestContext {
   /** From the credential scope of the Authorization header (DynamoDB namespaces tables by region). */
@@ -13,6 +14,11 @@ export interface RequestContext {
   readonly requestId: string;
   /** The Host header of the request (`host:port`), for DescribeEndpoints; absent when not known. */
   readonly host?: string;
+  /**
+   * What the request did, for metrics and the access-pattern report (src/observe/): present while capacity is
+   * counted. Operations add what only they know (consumed units, partition-key values, Count and ScannedCount).
+   */
+  readonly notes?: RequestNotes;
 }
 
 export type JsonObject = Record<string, unknown>;

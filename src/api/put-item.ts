@@ -17,6 +17,7 @@ import {
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { OperationHandler } from './operation.js';
+import { noteWrite } from '../observe/request-notes.js';
 
 export const putItem: OperationHandler = async (context, request) => {
   // Request validation has checked and normalised the item's values; DynamoDB checks its size next, before the
@@ -42,6 +43,7 @@ export const putItem: OperationHandler = async (context, request) => {
     blind: condition === undefined && request.ReturnValues !== 'ALL_OLD',
   });
 
+  noteWrite(context.notes, outcome, key);
   return response({
     Attributes: request.ReturnValues === 'ALL_OLD' ? outcome.oldItem : undefined,
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>

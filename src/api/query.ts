@@ -29,6 +29,9 @@ export const query: OperationHandler = async (context, request) => {
   target = checkIndexProjection(target, select, expressions);
   checkScalarKeyPaths(expressions.filterNestedHeads, table);
 
+  // For the access-pattern report's hot keys: the partition-key value the Query reads.
+  context.notes?.keyValue(table.tableName, target.index?.indexName, terms.get(target.key.hash.name)?.values[0]);
+
   const reverse = request.ScanIndexForward === false;
   // Resume past ExclusiveStartKey in the direction of reading (queryRange checked that it lies in the range).
   const start = startAfter !== undefined && !reverse ? keyAfter(startAfter) : range.start;

@@ -221,6 +221,13 @@ export async function answerPage(
       : {}),
   });
   if (capacity.counting) capacity.charge(pageCharges(context, page, target, consistent, startHash));
+  // For metrics and the access-pattern report (src/observe/): what the page read and cost.
+  const notes = context.notes;
+  if (notes !== undefined) {
+    notes.scannedCount = page.scannedCount;
+    notes.count = page.count;
+    notes.consumeParts(table, pageCapacity(page, target, consistent), 'read');
+  }
   return response({
     ...pageResponse(page),
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () => pageCapacity(page, target, consistent)),

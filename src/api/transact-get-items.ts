@@ -82,6 +82,7 @@ export const transactGetItems: OperationHandler = async (context, request) => {
     const itemUnits = 2 * readUnits(item === undefined ? 0 : itemSize(item), true);
     addUnits(units, table, itemUnits);
     capacity.chargeRead(table, keyHash(keys[position] as Uint8Array), itemUnits);
+    context.notes?.consume(table.tableName, undefined, itemUnits, 0);
     if (item === undefined) return {};
     const projected = expressions.projection === undefined ? item : expressions.projection(item);
     for (const _ in projected) return { Item: projected };

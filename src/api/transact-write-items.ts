@@ -41,6 +41,7 @@ import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { cancellation, NO_REASON, reasonFor, transactionCanceled, type CancellationReason } from './transaction-errors.js';
 import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
+import { noteWrite } from '../observe/request-notes.js';
 import { validateAttributeMapMember } from '../validation/request-rules.js';
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
@@ -137,6 +138,9 @@ export const transactWriteItems: OperationHandler = async (context, request) => 
       ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, replayed, 'Read'),
       ...record.answer,
     });
+  }
+  if (context.notes !== undefined) {
+    result.outcomes.forEach((outcome, position) => noteWrite(context.notes, outcome, (planned[position] as Action).key as Item));
   }
   return response({
     ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, writeUnitsByTable(planned, result.outcomes), 'Write'),

@@ -20,6 +20,7 @@ import {
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { OperationHandler } from './operation.js';
+import { noteWrite } from '../observe/request-notes.js';
 
 export const updateItem: OperationHandler = async (context, request) => {
   const keyAttributes = request.Key as Item;
@@ -52,6 +53,7 @@ export const updateItem: OperationHandler = async (context, request) => {
     },
   });
 
+  noteWrite(context.notes, outcome, key);
   return response({
     Attributes: returnedAttributes(request.ReturnValues, outcome.oldItem, outcome.newItem, project),
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () =>

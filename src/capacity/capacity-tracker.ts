@@ -15,6 +15,7 @@ import type { IndexMetadata, TableMetadata } from '../engine/table-metadata.js';
 import type { CapacityClock } from './capacity-clock.js';
 import type { Charge } from './charges.js';
 import type { Access } from './partition.js';
+import type { SplitCause } from './partition-map.js';
 import { throttlingError, type Throttle } from './throttle.js';
 import { DEFAULT_CAPACITY_POLICY, NEW_ON_DEMAND_WARM, ResourceCapacity, type CapacityPolicy, type ThroughputSettings } from './resource-capacity.js';
 
@@ -57,7 +58,23 @@ function sameSettings(a: ThroughputSettings, b: ThroughputSettings): boolean {
  */
 export interface CapacityObserver {
   throttled(throttle: Throttle, access: Access, enforced: boolean): void;
+  /** A partition of a table or GSI split (not the partitions a table starts with). */
+  split?(resource: ResourceCapacity, split: SplitRecord): void;
 }
+
+/** One split, as the partitions endpoint lists them. */
+export interface SplitRecord {
+  readonly cause: SplitCause;
+  /** Capacity time of the split (ms). */
+  readonly at: number;
+  /** The parent's hash range [low, high) and where it was cut. */
+  readonly low: number;
+  readonly high: number;
+  readonly splitAt: number;
+}
+
+/** Splits kept per table or GSI for the partitions endpoint (the oldest are forgotten first). */
+const SPLIT_HISTORY = 100;
 
 export interface TableCapacity {
   readonly table: ResourceCapacity;
@@ -173,7 +190,24 @@ export class CapacityTracker {
   }
 
   private build(kind: 'Table' | 'Index', arn: string, table: TableMetadata, index: IndexMetadata | undefined, now: number): ResourceCapacity {
-    return new ResourceCapacity(kind, arn, throughputSettings(table, index), this.sizeOf(table, index), now, this.policy);
+    const resource = new ResourceCapacity(kind, arn, throughputSettings(table, index), this.sizeOf(table, index), now, this.policy);
+    // The partitions it starts with are not splits; from here on, every split is recorded.
+    const history: SplitRecord[] = [];
+    this.splitHistory.set(resource, history);
+    resource.partitions.onSplit = (cause, parent, [lower]) => {
+      const record: SplitRecord = { cause, at: this.clock.now(), low: parent.low, high: parent.high, splitAt: lower.high };
+      history.push(record);
+      if (history.length > SPLIT_HISTORY) history.shift();
+      this.observer?.split?.(resource, record);
+    };
+    return resource;
+  }
+
+  private readonly splitHistory = new WeakMap<ResourceCapacity, SplitRecord[]>();
+
+  /** The splits of a table or GSI so far (at most the last 100), oldest first. */
+  splitsOf(resource: ResourceCapacity): readonly SplitRecord[] {
+    return this.splitHistory.get(resource) ?? [];
   }
 
   private follow(resource: ResourceCapacity, settings: ThroughputSettings, now: number): void {

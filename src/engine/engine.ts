@@ -77,6 +77,8 @@ export class Engine implements WriteContext {
 
   private readonly backfills = new Map<string, Promise<void>>();
   private stopping = false;
+  /** Told of the items each TTL sweep deleted (metrics: TimeToLiveDeletedItemCount). */
+  onTtlDeleted: ((table: TableMetadata, count: number) => void) | undefined;
   /** Where a failed backfill is reported (the server sets its logger). */
   onBackgroundError: (error: unknown) => void = () => undefined;
 
@@ -152,7 +154,9 @@ export class Engine implements WriteContext {
       if (table.timeToLive?.status === 'ENABLED') {
         // Up to 10 batches per table per round; the rest waits for the next round.
         for (let round = 0; round < 10; round++) {
-          if ((await sweepTable(this, table, now, 100)) < 100) break;
+          const deleted = await sweepTable(this, table, now, 100);
+          if (deleted > 0) this.onTtlDeleted?.(table, deleted);
+          if (deleted < 100) break;
         }
       }
       if (trimStreams && table.streams !== undefined) {

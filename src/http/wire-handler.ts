@@ -41,6 +41,7 @@ import { crc32 } from '../util/crc32.js';
 import { errorBody } from './error-body.js';
 import type { Logger } from './logger.js';
 import { newRequestId } from './request-id.js';
+import { RequestNotes } from '../observe/request-notes.js';
 
 /** DynamoDB's maximum HTTP request body. */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -66,6 +67,11 @@ export interface WireOptions {
   readonly logger: Logger;
   readonly operations: Readonly<Record<string, OperationHandler>>;
   readonly maxBodyBytes?: number;
+  /**
+   * Told of every request that named an operation, once its answer is decided (metrics, the access-pattern
+   * report). Called only while capacity is counted (`--capacity off` records nothing, at no cost).
+   */
+  readonly onRequest?: (notes: RequestNotes) => void;
 }
 
 export interface WireHandler {
@@ -86,7 +92,7 @@ interface Exchange {
 }
 
 export function createWireHandler(options: WireOptions): WireHandler {
-  const { engine, logger } = options;
+  const { engine, logger, onRequest } = options;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BYTES;
   // A Map, not the record: a target such as `DynamoDB_20120810.constructor` must not find Object's prototype.
   const operations = new Map<string, OperationHandler>(Object.entries(options.operations));
@@ -313,6 +319,9 @@ export function createWireHandler(options: WireOptions): WireHandler {
 
     let context: RequestContext;
     let request: JsonObject;
+    const notes = onRequest !== undefined && engine.capacity.counting ? new RequestNotes() : undefined;
+    const started = notes === undefined ? 0 : performance.now();
+    if (notes !== undefined) notes.operation = operationName;
     try {
       const region = authorize(
         headers.authorization,
@@ -320,10 +329,19 @@ export function createWireHandler(options: WireOptions): WireHandler {
         queryAt === -1 ? undefined : url.slice(queryAt + 1),
         defaultRegion,
       );
+      if (notes !== undefined) notes.region = region;
       request = requestObject(parsed, body.length, operationName);
       validateRequest(operationName, request);
-      context = { region, accountId, engine, requestId: exchange.requestId, host: headers.host };
+      if (notes !== undefined) {
+        notes.request = request;
+        if (typeof request.TableName === 'string') notes.table = request.TableName;
+      }
+      context =
+        notes === undefined
+          ? { region, accountId, engine, requestId: exchange.requestId, host: headers.host }
+          : { region, accountId, engine, requestId: exchange.requestId, host: headers.host, notes };
     } catch (error) {
+      if (notes !== undefined) record(notes, started, error);
       if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
       else fail(exchange, responseType, operationName, error);
       return;
@@ -335,6 +353,7 @@ export function createWireHandler(options: WireOptions): WireHandler {
     operation(context, request).then(
       (result) => {
         operationEnded();
+        if (notes !== undefined) record(notes, started, undefined);
         try {
           if (result instanceof JsonText) send(exchange, 200, responseType, result.bytes);
           else if (isEmpty(result)) send(exchange, 200, responseType, EMPTY_OBJECT_BODY, EMPTY_OBJECT_CRC);
@@ -345,10 +364,32 @@ export function createWireHandler(options: WireOptions): WireHandler {
       },
       (error: unknown) => {
         operationEnded();
+        if (notes !== undefined) record(notes, started, error);
         if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
         else fail(exchange, responseType, operationName, error);
       },
     );
+  }
+
+  /** Completes a request's notes and hands them on; an observer's failure never changes the answer. */
+  function record(notes: RequestNotes, started: number, error: unknown): void {
+    notes.latencyMs = performance.now() - started;
+    if (error !== undefined) {
+      if (error instanceof DynamoDbError) {
+        notes.status = error.status;
+        notes.errorType = error.type;
+        const reasons = error.extra?.ThrottlingReasons ?? error.extra?.throttlingReasons;
+        if (Array.isArray(reasons)) notes.throttleReasons = reasons.map((entry) => String((entry as { reason?: unknown }).reason));
+      } else {
+        notes.status = 500;
+        notes.errorType = 'InternalServerError';
+      }
+    }
+    try {
+      onRequest?.(notes);
+    } catch (failure) {
+      logger.error('recording a request failed', failure);
+    }
   }
 
   function operationEnded(): void {

@@ -12,15 +12,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../http/logger.js';
+import { isLoopback } from '../http/loopback.js';
 import { ADMIN_PREFIX, pathOf } from './admin-path.js';
 import { TriggerRequestError, type TriggerService } from './trigger-service.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
 
 export type AdminHandler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -80,6 +80,11 @@ export class TriggerPipeline {
   private streamArn: string | undefined;
   /** Records delivered or given up (delivered = settled - given up). */
   private settledRecords = 0;
+  /**
+   * Lag, for metrics: Lambda's IteratorAge (at the last invocation, the age of its batch's last record: stream
+   * records carry their creation time in whole seconds) and the records of the stream not yet delivered.
+   */
+  private lagState = { iteratorAgeMs: 0, backlogRecords: 0 };
   private readonly statistics: TriggerStatistics = {
     Invocations: 0,
     FailedInvocations: 0,
@@ -154,6 +159,10 @@ export class TriggerPipeline {
       ...(position !== undefined ? { NextSequenceNumber: String(position.next).padStart(21, '0') } : {}),
       Statistics: { ...this.statistics, RecordsDelivered: this.settledRecords - this.statistics.RecordsGivenUp },
     };
+  }
+
+  lag(): { readonly iteratorAgeMs: number; readonly backlogRecords: number } {
+    return this.lagState;
   }
 
   private async run(): Promise<void> {
@@ -245,6 +254,7 @@ export class TriggerPipeline {
       return true;
     }
     const next = position.next;
+    this.lagState.backlogRecords = Math.max(0, state.next - next);
     if (next >= state.next) {
       const later = found.stream.disabledAt === undefined ? undefined : streamAfter(table, position.label);
       if (later === undefined) return false;
@@ -288,6 +298,8 @@ export class TriggerPipeline {
       invoke: async (records) => {
         const requestId = randomUUID();
         const event = lambdaEvent(records, found.arn);
+        const newest = records[records.length - 1];
+        if (newest !== undefined) this.lagState.iteratorAgeMs = Math.max(0, Date.now() - newest.dynamodb.ApproximateCreationDateTime * 1000);
         const outcome = await this.invoker.invoke(event, { requestId });
         this.statistics.Invocations++;
         if (outcome.kind === 'ok') {

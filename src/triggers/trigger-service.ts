@@ -109,6 +109,11 @@ export class TriggerService {
     return [...this.running.keys()].sort().map((id) => this.describe(id) as TriggerDescription);
   }
 
+  /** Each running trigger's lag (metrics). */
+  lags(): { readonly id: string; readonly table: string; readonly iteratorAgeMs: number; readonly backlogRecords: number }[] {
+    return [...this.running.entries()].map(([id, { pipeline }]) => ({ id, table: pipeline.config.TableName, ...pipeline.lag() }));
+  }
+
   describe(id: string): TriggerDescription | undefined {
     const running = this.running.get(id);
     if (running === undefined) return undefined;

@@ -1,0 +1,344 @@
+/**
+ * `GET /metrics`: Prometheus text format (prom-client), named after DynamoDB's CloudWatch metrics (namespace
+ * AWS/DynamoDB) in snake case with a `cairn_` prefix, so that a dashboard built on one reads the other:
+ * ConsumedReadCapacityUnits -> `cairn_consumed_read_capacity_units_total`, ReadThrottleEvents ->
+ * `cairn_read_throttle_events_total`, SuccessfulRequestLatency -> `cairn_successful_request_latency_seconds`...
+ * Labels: `table`, `index` (a GSI's name; empty for the table, whose LSIs count as the table, as DynamoDB charges
+ * them), `operation`.
+ *
+ * Counters are fed by the per-request record (request-notes.ts) and the capacity tracker's observer; gauges
+ * (provisioned capacity, items, sizes, partitions, trigger lag) are read when scraped. Per request, the record
+ * costs a few map lookups and counter increments: label children are cached by their label values, because
+ * prom-client's own `labels()` builds a key string on every call.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CapacityTracker } from '../capacity/capacity-tracker.js';
+import type { Access } from '../capacity/partition.js';
+import type { Throttle } from '../capacity/throttle.js';
+import type { Engine } from '../engine/engine.js';
+import { readTableStats } from '../engine/table-stats.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import type { RequestNotes } from './request-notes.js';
+import { resourceNames } from './resource-names.js';
+
+/** SuccessfulRequestLatency buckets, in seconds: 0.25 ms to 2.5 s. */
+const LATENCY_BUCKETS = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** Where the scrape finds trigger lag (the trigger service starts after the server listens). */
+export interface TriggerLagSource {
+  lags(): readonly { readonly id: string; readonly table: string; readonly iteratorAgeMs: number; readonly backlogRecords: number }[];
+}
+
+interface Child {
+  inc(value?: number): void;
+}
+
+/** Label children cached by their values: a three-level map, looked up without building a key. */
+class Children<T> {
+  private readonly byFirst = new Map<string, Map<string, Map<string, T>>>();
+
+  constructor(private readonly make: (a: string, b: string, c: string) => T) {}
+
+  get(a: string, b: string, c: string): T {
+    let second = this.byFirst.get(a);
+    if (second === undefined) this.byFirst.set(a, (second = new Map()));
+    let third = second.get(b);
+    if (third === undefined) second.set(b, (third = new Map()));
+    let child = third.get(c);
+    if (child === undefined) third.set(c, (child = this.make(a, b, c)));
+    return child;
+  }
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  triggers: TriggerLagSource | undefined;
+
+  private readonly consumedRead: Children<Child>;
+  private readonly consumedWrite: Children<Child>;
+  private readonly requests: Children<Child>;
+  private readonly latency: Children<{ observe(value: number): void }>;
+  private readonly returnedItems: Children<Child>;
+  private readonly scannedItems: Children<Child>;
+  private readonly conditionalCheckFailed: Children<Child>;
+  private readonly throttledRequests: Counter<'table' | 'operation' | 'reason'>;
+  private readonly userErrors: Counter<'operation' | 'error'>;
+  private readonly systemErrors: Counter<'operation'>;
+  private readonly readThrottleEvents: Counter<'table' | 'index' | 'reason' | 'enforced'>;
+  private readonly writeThrottleEvents: Counter<'table' | 'index' | 'reason' | 'enforced'>;
+  private readonly splits: Counter<'table' | 'index' | 'cause'>;
+  private readonly ttlDeleted: Counter<'table'>;
+
+  constructor(private readonly engine: Engine) {
+    const registry = this.registry;
+    const table = ['table', 'index', 'operation'] as const;
+    const consumedRead = new Counter({
+      name: 'cairn_consumed_read_capacity_units_total',
+      help: 'Read capacity units consumed (ConsumedReadCapacityUnits), by table or GSI and operation.',
+      labelNames: table,
+      registers: [registry],
+    });
+    const consumedWrite = new Counter({
+      name: 'cairn_consumed_write_capacity_units_total',
+      help: 'Write capacity units consumed (ConsumedWriteCapacityUnits), by table or GSI and operation.',
+      labelNames: table,
+      registers: [registry],
+    });
+    this.consumedRead = new Children((a, b, c) => consumedRead.labels(a, b, c));
+    this.consumedWrite = new Children((a, b, c) => consumedWrite.labels(a, b, c));
+    const requests = new Counter({
+      name: 'cairn_requests_total',
+      help: 'Requests answered, by table (empty for requests without one), operation and HTTP status.',
+      labelNames: ['table', 'operation', 'status'],
+      registers: [registry],
+    });
+    this.requests = new Children((a, b, c) => requests.labels(a, b, c));
+    const latency = new Histogram({
+      name: 'cairn_successful_request_latency_seconds',
+      help: 'Time to answer successful requests (SuccessfulRequestLatency), by table and operation.',
+      labelNames: ['table', 'operation'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    this.latency = new Children((a, b) => latency.labels(a, b));
+    const returned = new Counter({
+      name: 'cairn_returned_item_count_total',
+      help: 'Items returned by Query and Scan (ReturnedItemCount).',
+      labelNames: ['table', 'index', 'operation'],
+      registers: [registry],
+    });
+    this.returnedItems = new Children((a, b, c) => returned.labels(a, b, c));
+    const scanned = new Counter({
+      name: 'cairn_scanned_item_count_total',
+      help: 'Items read (evaluated) by Query and Scan: with cairn_returned_item_count_total, what filters discard.',
+      labelNames: ['table', 'index', 'operation'],
+      registers: [registry],
+    });
+    this.scannedItems = new Children((a, b, c) => scanned.labels(a, b, c));
+    const conditional = new Counter({
+      name: 'cairn_conditional_check_failed_requests_total',
+      help: 'Writes refused by their condition (ConditionalCheckFailedRequests).',
+      labelNames: ['table', 'operation'],
+      registers: [registry],
+    });
+    this.conditionalCheckFailed = new Children((a, b) => conditional.labels(a, b));
+    this.throttledRequests = new Counter({
+      name: 'cairn_throttled_requests_total',
+      help: 'Requests refused for throughput (ThrottledRequests), by table, operation and first throttling reason.',
+      labelNames: ['table', 'operation', 'reason'],
+      registers: [registry],
+    });
+    this.userErrors = new Counter({
+      name: 'cairn_user_errors_total',
+      help: 'Requests answered with a client error other than a throttle or a failed condition (UserErrors).',
+      labelNames: ['operation', 'error'],
+      registers: [registry],
+    });
+    this.systemErrors = new Counter({
+      name: 'cairn_system_errors_total',
+      help: 'Requests answered with HTTP 500 (SystemErrors).',
+      labelNames: ['operation'],
+      registers: [registry],
+    });
+    const throttleHelp =
+      'Throttle events by table or GSI and reason (the CloudWatch Read/Write...ThrottleEvents metrics). enforced="false": ' +
+      'in account mode, a throttle that would have happened (the request went ahead).';
+    this.readThrottleEvents = new Counter({
+      name: 'cairn_read_throttle_events_total',
+      help: throttleHelp,
+      labelNames: ['table', 'index', 'reason', 'enforced'],
+      registers: [registry],
+    });
+    this.writeThrottleEvents = new Counter({
+      name: 'cairn_write_throttle_events_total',
+      help: throttleHelp,
+      labelNames: ['table', 'index', 'reason', 'enforced'],
+      registers: [registry],
+    });
+    this.splits = new Counter({
+      name: 'cairn_partition_splits_total',
+      help: 'Partition splits by table or GSI and cause (count: throughput raised; size: past 10 GB; heat).',
+      labelNames: ['table', 'index', 'cause'],
+      registers: [registry],
+    });
+    this.ttlDeleted = new Counter({
+      name: 'cairn_time_to_live_deleted_item_count_total',
+      help: 'Items deleted by TTL (TimeToLiveDeletedItemCount).',
+      labelNames: ['table'],
+      registers: [registry],
+    });
+    this.gauges();
+  }
+
+  /** The per-request record (see request-notes.ts). */
+  record(notes: RequestNotes): void {
+    const operation = notes.operation;
+    const table = notes.table ?? '';
+    this.requests.get(table, operation, statusText(notes.status)).inc();
+    if (notes.consumed !== undefined) {
+      for (const entry of notes.consumed) {
+        const index = entry.index ?? '';
+        if (entry.read > 0) this.consumedRead.get(entry.table, index, operation).inc(entry.read);
+        if (entry.write > 0) this.consumedWrite.get(entry.table, index, operation).inc(entry.write);
+      }
+    }
+    if (notes.errorType === undefined) {
+      this.latency.get(table, operation, '').observe(notes.latencyMs / 1000);
+      if (notes.scannedCount >= 0) {
+        const index = typeof notes.request?.IndexName === 'string' ? notes.request.IndexName : '';
+        this.returnedItems.get(table, index, operation).inc(notes.count);
+        this.scannedItems.get(table, index, operation).inc(notes.scannedCount);
+      }
+      return;
+    }
+    if (notes.throttleReasons !== undefined) {
+      this.throttledRequests.labels(table, operation, notes.throttleReasons[0] ?? '').inc();
+    } else if (notes.errorType === 'ConditionalCheckFailedException') {
+      this.conditionalCheckFailed.get(table, operation, '').inc();
+    } else if (notes.status >= 500) {
+      this.systemErrors.labels(operation).inc();
+    } else {
+      this.userErrors.labels(operation, notes.errorType).inc();
+    }
+  }
+
+  /** The capacity tracker's observer: throttle events (enforced or, in account mode, would-be) and splits. */
+  throttled(throttle: Throttle, access: Access, enforced: boolean): void {
+    const events = access === 'read' ? this.readThrottleEvents : this.writeThrottleEvents;
+    for (const { reason, resource } of throttle.reasons) {
+      const names = resourceNames(resource);
+      events.labels(names.table, names.index ?? '', reason, enforced ? 'true' : 'false').inc();
+    }
+  }
+
+  split(arn: string, cause: string): void {
+    const names = resourceNames(arn);
+    this.splits.labels(names.table, names.index ?? '', cause).inc();
+  }
+
+  ttlDeletions(table: TableMetadata, count: number): void {
+    this.ttlDeleted.labels(table.tableName).inc(count);
+  }
+
+  /** The Prometheus text of every metric. */
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Gauges read at scrape time from the catalog, the table statistics, the capacity model and the triggers. */
+  private gauges(): void {
+    const engine = this.engine;
+    const registry = this.registry;
+    const tablesOf = (): TableMetadata[] => engine.catalog.allTables().filter((table) => table.status !== 'DELETING');
+    new Gauge({
+      name: 'cairn_provisioned_read_capacity_units',
+      help: 'Provisioned read capacity units (ProvisionedReadCapacityUnits); absent for on-demand tables.',
+      labelNames: ['table', 'index'],
+      registers: [registry],
+      collect(this: Gauge<'table' | 'index'>) {
+        this.reset();
+        for (const table of tablesOf()) provisioned(table, 'ReadCapacityUnits', (index, units) => this.labels(table.tableName, index).set(units));
+      },
+    });
+    new Gauge({
+      name: 'cairn_provisioned_write_capacity_units',
+      help: 'Provisioned write capacity units (ProvisionedWriteCapacityUnits); absent for on-demand tables.',
+      labelNames: ['table', 'index'],
+      registers: [registry],
+      collect(this: Gauge<'table' | 'index'>) {
+        this.reset();
+        for (const table of tablesOf()) provisioned(table, 'WriteCapacityUnits', (index, units) => this.labels(table.tableName, index).set(units));
+      },
+    });
+    const capacity: CapacityTracker = engine.capacity;
+    new Gauge({
+      name: 'cairn_partition_count',
+      help: 'Partitions of a table or GSI in the capacity model.',
+      labelNames: ['table', 'index'],
+      registers: [registry],
+      collect(this: Gauge<'table' | 'index'>) {
+        this.reset();
+        if (!capacity.counting) return;
+        for (const table of tablesOf()) {
+          const resources = capacity.of(table);
+          this.labels(table.tableName, '').set(resources.table.partitions.count);
+          for (const index of table.globalSecondaryIndexes ?? []) {
+            const resource = resources.indexes.get(index.indexId);
+            if (resource !== undefined) this.labels(table.tableName, index.indexName).set(resource.partitions.count);
+          }
+        }
+      },
+    });
+    // Items and sizes are read once per scrape for both gauges.
+    let stats: Promise<Map<TableMetadata, Awaited<ReturnType<typeof readTableStats>>>> | undefined;
+    const readStats = (): Promise<Map<TableMetadata, Awaited<ReturnType<typeof readTableStats>>>> => {
+      stats ??= (async () => {
+        const out = new Map<TableMetadata, Awaited<ReturnType<typeof readTableStats>>>();
+        for (const table of tablesOf()) out.set(table, await readTableStats(engine.storage, table.tableId));
+        return out;
+      })().finally(() => setImmediate(() => (stats = undefined)));
+      return stats;
+    };
+    const statsGauge = (name: string, help: string, field: 'itemCount' | 'sizeBytes'): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['table', 'index'],
+        registers: [registry],
+        async collect(this: Gauge<'table' | 'index'>) {
+          this.reset();
+          for (const [table, counts] of await readStats()) {
+            this.labels(table.tableName, '').set(counts[field]);
+            for (const index of [...(table.globalSecondaryIndexes ?? []), ...(table.localSecondaryIndexes ?? [])]) {
+              const indexCounts = counts.indexes?.[index.indexId];
+              this.labels(table.tableName, index.indexName).set(indexCounts?.[field] ?? 0);
+            }
+          }
+        },
+      });
+    };
+    statsGauge('cairn_item_count', 'Items in a table or index (ItemCount, exact in Cairn).', 'itemCount');
+    statsGauge('cairn_size_bytes', 'Bytes of a table or index as DynamoDB sizes items (TableSizeBytes, IndexSizeBytes).', 'sizeBytes');
+    const lags = (): ReturnType<TriggerLagSource['lags']> => this.triggers?.lags() ?? [];
+    new Gauge({
+      name: 'cairn_trigger_iterator_age_seconds',
+      help: "A trigger's lag: at its last invocation, the age of the batch's newest record (Lambda's IteratorAge).",
+      labelNames: ['trigger', 'table'],
+      registers: [registry],
+      collect(this: Gauge<'trigger' | 'table'>) {
+        this.reset();
+        for (const lag of lags()) this.labels(lag.id, lag.table).set(lag.iteratorAgeMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'cairn_trigger_backlog_records',
+      help: "Records of a trigger's table stream not yet delivered to it (stream lag).",
+      labelNames: ['trigger', 'table'],
+      registers: [registry],
+      collect(this: Gauge<'trigger' | 'table'>) {
+        this.reset();
+        for (const lag of lags()) this.labels(lag.id, lag.table).set(lag.backlogRecords);
+      },
+    });
+  }
+}
+
+function provisioned(table: TableMetadata, member: 'ReadCapacityUnits' | 'WriteCapacityUnits', set: (index: string, units: number) => void): void {
+  if (table.billingMode !== 'PROVISIONED') return;
+  set('', table.provisionedThroughput[member]);
+  for (const index of table.globalSecondaryIndexes ?? []) {
+    set(index.indexName, (index.provisionedThroughput ?? table.provisionedThroughput)[member]);
+  }
+}
+
+/** HTTP statuses as label values, without building a string per request. */
+const STATUS_TEXT = new Map<number, string>();
+function statusText(status: number): string {
+  let text = STATUS_TEXT.get(status);
+  if (text === undefined) STATUS_TEXT.set(status, (text = String(status)));
+  return text;
+}
