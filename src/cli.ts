@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { RunningServer } from './server.js';
 
 const USAGE = `Usage: cairn [options]
+       cairn report [--endpoint URL] [--json] [--since WHEN] [--reset]   (see cairn report --help)
 
 A DynamoDB-compatible database server.
 
@@ -22,7 +23,7 @@ Options:
   --log-level L     debug | info | warn | error | silent (default info)
   --ttl-sweep-ms N  how often expired items are deleted, in ms (default 1000)
   --ttl-any-change  allow any number of UpdateTimeToLive changes (DynamoDB allows one per hour)
-  --config PATH     configuration file with stream triggers (default ./cairn.config.json, if present)
+  --config PATH     configuration file with stream triggers and report prices (default ./cairn.config.json, if present)
   --trigger SPEC    run a handler on a table's stream, e.g. table=orders,handler=./on-order.mjs
                     (repeatable; see README, Triggers)
   --keep-alive-timeout-ms N  close a connection idle this long between requests (default 95000)
@@ -44,6 +45,12 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'report') {
+    const { runReport } = await import('./report-command.js');
+    const code = await runReport(process.argv.slice(3), (text) => process.stdout.write(text));
+    process.exitCode = code;
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({
@@ -155,6 +162,7 @@ async function main(): Promise<void> {
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
     capacity: { mode: capacityMode, timeScale },
+    ...(configuration.prices !== undefined ? { prices: configuration.prices } : {}),
   });
   state.server = server;
   if (state.stopSignal !== undefined) {

@@ -69,13 +69,14 @@ export class RequestNotes {
   /** Adds a write's or read's units as ReturnConsumedCapacity reports them: LSIs to the table, GSIs apart. */
   consumeParts(table: TableMetadata, parts: CapacityParts, access: 'read' | 'write'): void {
     let tableUnits = parts.table;
-    for (const { index, units } of parts.indexes ?? []) {
-      if (index.kind === 'LOCAL') tableUnits += units;
-      else if (access === 'read') this.consume(table.tableName, index.indexName, units, 0);
-      else this.consume(table.tableName, index.indexName, 0, units);
-    }
+    for (const { index, units } of parts.indexes ?? []) if (index.kind === 'LOCAL') tableUnits += units;
     if (access === 'read') this.consume(table.tableName, undefined, tableUnits, 0);
     else this.consume(table.tableName, undefined, 0, tableUnits);
+    for (const { index, units } of parts.indexes ?? []) {
+      if (index.kind === 'LOCAL') continue;
+      if (access === 'read') this.consume(table.tableName, index.indexName, units, 0);
+      else this.consume(table.tableName, index.indexName, 0, units);
+    }
   }
 
   /** Notes one partition-key value (a Query's key condition). */

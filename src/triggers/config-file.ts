@@ -1,12 +1,14 @@
 /**
  * The configuration file: `cairn.config.json` in the working directory, or the file `--config` names.
- *   { "triggers": [ { "TableName": "orders", "Handler": "./handlers/orders.mjs", "BatchSize": 10 }, ... ] }
+ *   { "triggers": [ { "TableName": "orders", "Handler": "./handlers/orders.mjs", "BatchSize": 10 }, ... ],
+ *     "capacity": { "prices": { "onDemandReadPerMillion": 0.125, ... } } }
  * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseTriggerConfig, TriggerConfigError, type TriggerConfig } from './trigger-config.js';
 import { parseTriggerFlag } from './trigger-flag.js';
+import { parsePrices, type Prices } from '../observe/prices.js';
 
 export const DEFAULT_CONFIG_FILE = 'cairn.config.json';
 
@@ -14,6 +16,8 @@ export interface LoadedConfig {
   /** The file read, if any. */
   readonly path?: string;
   readonly triggers: readonly TriggerConfig[];
+  /** `capacity.prices`: what the access-pattern report costs intervals at (defaults: src/observe/prices.ts). */
+  readonly prices?: Prices;
 }
 
 export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
@@ -29,9 +33,10 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TriggerConfigError(`${file}: expected a JSON object`);
-  const { triggers, ...rest } = parsed as Record<string, unknown>;
+  const { triggers, capacity, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest).filter((key) => key !== '$schema');
-  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "${unknown[0]}" (expected "triggers")`);
+  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "${unknown[0]}" (expected "triggers" or "capacity")`);
+  const prices = capacityPrices(file, capacity);
   if (triggers !== undefined && !Array.isArray(triggers)) throw new TriggerConfigError(`${file}: "triggers" must be a list`);
   const configs = (triggers ?? []).map((raw: unknown, index: number) => {
     try {
@@ -41,7 +46,22 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
       throw error;
     }
   });
-  return { path: file, triggers: configs };
+  return prices === undefined ? { path: file, triggers: configs } : { path: file, triggers: configs, prices };
+}
+
+/** The `capacity` member: `prices` only (the capacity mode and time scale are flags). */
+function capacityPrices(file: string, capacity: unknown): Prices | undefined {
+  if (capacity === undefined) return undefined;
+  if (typeof capacity !== 'object' || capacity === null || Array.isArray(capacity)) throw new TriggerConfigError(`${file}: "capacity" must be an object`);
+  const { prices, ...rest } = capacity as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "capacity.${unknown[0]}" (expected "capacity.prices")`);
+  if (prices === undefined) return undefined;
+  try {
+    return parsePrices(prices);
+  } catch (error) {
+    throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The triggers of the configuration file and of `--trigger` flags (relative to `cwd`), ids distinct. */
@@ -66,5 +86,9 @@ export function loadConfiguration(configPath: string | undefined, flags: readonl
     if (seen.has(config.Id)) throw new TriggerConfigError(`two triggers have the id ${config.Id}; give them distinct "Id"s`);
     seen.add(config.Id);
   }
-  return file.path === undefined ? { triggers: configs } : { path: file.path, triggers: configs };
+  return {
+    ...(file.path !== undefined ? { path: file.path } : {}),
+    triggers: configs,
+    ...(file.prices !== undefined ? { prices: file.prices } : {}),
+  };
 }
