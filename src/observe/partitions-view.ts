@@ -25,7 +25,7 @@ interface ResourceView {
   readonly Throughput: Readonly<Record<string, number>>;
   readonly PartitionCount: number;
   readonly Partitions: readonly PartitionView[];
-  readonly Splits: readonly { readonly Cause: string; readonly At: number; readonly Range: readonly [number, number]; readonly SplitAt: number }[];
+  readonly Splits: readonly { readonly Cause: string; readonly At: number; readonly Range: readonly [string, string]; readonly SplitAt: string }[];
 }
 
 interface PartitionView {
@@ -86,8 +86,8 @@ function resourceView(tracker: CapacityTracker, resource: ResourceCapacity, now:
     Splits: tracker.splitsOf(resource).map((split) => ({
       Cause: split.cause,
       At: split.at,
-      Range: [split.low, split.high] as const,
-      SplitAt: split.splitAt,
+      Range: [hex(split.low), hex(split.high)] as const,
+      SplitAt: hex(split.splitAt),
     })),
   };
 }
