@@ -26,7 +26,7 @@ function units(value: number): string {
 }
 
 function money(amount: number): string {
-  return amount >= 0.01 ? `$${amount.toFixed(2)}` : `$${amount.toFixed(6)}`;
+  return amount >= 1 ? `$${amount.toFixed(2)}` : `$${amount.toFixed(6)}`;
 }
 
 export function reportText(report: AccessReport): string {

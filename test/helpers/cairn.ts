@@ -47,7 +47,7 @@ export function authorizationFor(region: string): string {
 export async function startCairn(
   opts: { inMemory?: boolean; dataDir?: string } & Pick<
       ServerOptions,
-      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity'
+      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices'
     > = {},
 ): Promise<Cairn> {
   const inMemory = opts.inMemory ?? false;
@@ -66,6 +66,7 @@ export async function startCairn(
     ...(opts.streamRetentionMs !== undefined ? { streamRetentionMs: opts.streamRetentionMs } : {}),
     ...(opts.shardLimits !== undefined ? { shardLimits: opts.shardLimits } : {}),
     ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
+    ...(opts.prices !== undefined ? { prices: opts.prices } : {}),
   });
   const client = new DynamoDBClient({
     region: 'us-east-1',
