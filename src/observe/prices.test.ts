@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigFile } from '../triggers/config-file.js';
+import { DEFAULT_PRICES, parsePrices } from './prices.js';
+
+test('prices: defaults, overrides of any subset, refusals', () => {
+  assert.deepEqual(parsePrices(undefined), DEFAULT_PRICES);
+  assert.deepEqual(parsePrices({ onDemandReadPerMillion: 0.25 }), { ...DEFAULT_PRICES, onDemandReadPerMillion: 0.25 });
+  assert.throws(() => parsePrices([]), { message: '"capacity.prices" must be an object' });
+  assert.throws(() => parsePrices({ storagePerGbMonth: 1 }), {
+    message:
+      '"capacity.prices": unknown price "storagePerGbMonth" (expected one of onDemandWritePerMillion, onDemandReadPerMillion, provisionedWritePerUnitHour, provisionedReadPerUnitHour)',
+  });
+  assert.throws(() => parsePrices({ onDemandReadPerMillion: -1 }), { message: '"capacity.prices.onDemandReadPerMillion" must be a non-negative number' });
+});
+
+test('the configuration file takes capacity.prices beside triggers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-prices-'));
+  const file = join(dir, 'cairn.config.json');
+  writeFileSync(file, JSON.stringify({ capacity: { prices: { provisionedReadPerUnitHour: 0.0002 } } }));
+  assert.deepEqual(loadConfigFile(file, dir), { path: file, triggers: [], prices: { ...DEFAULT_PRICES, provisionedReadPerUnitHour: 0.0002 } });
+  writeFileSync(file, JSON.stringify({ capacity: { mode: 'enforce' } }));
+  assert.throws(() => loadConfigFile(file, dir), { message: `${file}: unknown setting "capacity.mode" (expected "capacity.prices")` });
+  writeFileSync(file, JSON.stringify({ capacity: { prices: { onDemandReadPerMillion: 'cheap' } } }));
+  assert.throws(() => loadConfigFile(file, dir), { message: `${file}: "capacity.prices.onDemandReadPerMillion" must be a non-negative number` });
+  writeFileSync(file, JSON.stringify({ other: 1 }));
+  assert.throws(() => loadConfigFile(file, dir), { message: `${file}: unknown setting "other" (expected "triggers" or "capacity")` });
+});
