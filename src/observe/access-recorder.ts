@@ -3,7 +3,7 @@
  * tracker's throttles, aggregating per table and index, per access pattern (operation + key-condition shape +
  * filter shape + projection), everything the report shows. Nothing per request is kept: requests are folded into
  * one slice per minute of capacity time (bounded: a day of slices), so that a report can start at any minute
- * (`?since=`) and memory stays bounded however long the server runs. Hot keys use space-saving counters, latency
+ * (`?since=`) and memory stays bounded however long the server runs. Hot keys use Misra-Gries counters, latency
  * logarithmic buckets.
  *
  * Requests that failed validation (or any error other than a throttle or a failed condition) are left out: their
@@ -17,12 +17,12 @@ import { LatencyHistogram } from './latency-histogram.js';
 import { expressionShape, itemKeyShape, legacyShape, projectionShape } from './pattern-shape.js';
 import type { RequestNotes } from './request-notes.js';
 import { resourceNames } from './resource-names.js';
-import { SpaceSaving } from './space-saving.js';
+import { FrequentValues } from './frequent-values.js';
 
 const SLICE_MS = 60_000;
 /** A day of one-minute slices; older ones are dropped (the report then starts at the oldest kept). */
 const MAX_SLICES = 24 * 60;
-/** Space-saving counters per table or index: keys hotter than 1/256 of its traffic are always found. */
+/** Frequent-value counters per table or index: a key with more than 1/257 of its traffic is always found. */
 const HOT_KEY_COUNTERS = 256;
 
 export interface PatternStats {
@@ -62,7 +62,7 @@ export interface TableSlice {
   /** By index name ('' for the table, LSIs included). */
   readonly usage: Map<string, ResourceUsage>;
   /** By index name ('' for the table). */
-  readonly hotKeys: Map<string, SpaceSaving>;
+  readonly hotKeys: Map<string, FrequentValues>;
   /** By `index \0 access \0 reason \0 enforced`. */
   readonly throttles: Map<string, { index: string | undefined; access: Access; reason: string; enforced: boolean; count: number }>;
 }
@@ -71,8 +71,8 @@ export interface Slice {
   readonly startedAt: number;
   /** By the pattern's identity (region, table, operation, index and shapes). */
   readonly patterns: Map<string, PatternStats>;
-  /** By `region/table`. */
-  readonly tables: Map<string, TableSlice>;
+  /** By region, then table name (looked up per request without building a key). */
+  readonly tables: Map<string, Map<string, TableSlice>>;
 }
 
 /** Operations whose requests are access patterns (the control plane is not). */
@@ -161,7 +161,7 @@ export class AccessRecorder {
       const tableSlice = this.tableSlice(slice, notes.region, key.table);
       const index = key.index ?? '';
       let sketch = tableSlice.hotKeys.get(index);
-      if (sketch === undefined) tableSlice.hotKeys.set(index, (sketch = new SpaceSaving(HOT_KEY_COUNTERS)));
+      if (sketch === undefined) tableSlice.hotKeys.set(index, (sketch = new FrequentValues(HOT_KEY_COUNTERS)));
       sketch.add(key.value);
     }
   }
@@ -205,11 +205,12 @@ export class AccessRecorder {
   }
 
   private tableSlice(slice: Slice, region: string, table: string): TableSlice {
-    const id = `${region}/${table}`;
-    let entry = slice.tables.get(id);
+    let byName = slice.tables.get(region);
+    if (byName === undefined) slice.tables.set(region, (byName = new Map()));
+    let entry = byName.get(table);
     if (entry === undefined) {
       entry = { region, table, usage: new Map(), hotKeys: new Map(), throttles: new Map() };
-      slice.tables.set(id, entry);
+      byName.set(table, entry);
     }
     return entry;
   }

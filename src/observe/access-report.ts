@@ -9,7 +9,7 @@ import type { Catalog } from '../engine/catalog.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { AccessRecorder, PatternStats, ResourceUsage, Slice } from './access-recorder.js';
 import type { Prices } from './prices.js';
-import { SpaceSaving } from './space-saving.js';
+import { FrequentValues } from './frequent-values.js';
 
 /** Hot keys listed per table or index. */
 const TOP_KEYS = 10;
@@ -115,7 +115,7 @@ interface MergedTable {
   table: string;
   patterns: PatternStats[];
   usage: Map<string, ResourceUsage>;
-  hotKeys: Map<string, SpaceSaving>;
+  hotKeys: Map<string, FrequentValues>;
   throttles: Map<string, { index: string | undefined; access: string; reason: string; enforced: boolean; count: number }>;
 }
 
@@ -148,7 +148,7 @@ function mergeSlices(slices: readonly Slice[]): Map<string, MergedTable> {
       existing.conditionFailed += pattern.conditionFailed;
       existing.latency.merge(pattern.latency);
     }
-    for (const tableSlice of slice.tables.values()) {
+    for (const tableSlice of [...slice.tables.values()].flatMap((byName) => [...byName.values()])) {
       const entry = tableOf(tableSlice.region, tableSlice.table);
       for (const [index, usage] of tableSlice.usage) {
         const sum = entry.usage.get(index);
@@ -163,7 +163,7 @@ function mergeSlices(slices: readonly Slice[]): Map<string, MergedTable> {
       }
       for (const [index, sketch] of tableSlice.hotKeys) {
         let sum = entry.hotKeys.get(index);
-        if (sum === undefined) entry.hotKeys.set(index, (sum = new SpaceSaving(sketch.capacity)));
+        if (sum === undefined) entry.hotKeys.set(index, (sum = new FrequentValues(sketch.capacity)));
         sum.merge(sketch);
       }
       for (const [id, throttle] of tableSlice.throttles) {

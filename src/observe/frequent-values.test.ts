@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FrequentValues } from './frequent-values.js';
+
+test('exact counts while the values fit, largest first, ties by value', () => {
+  const values = new FrequentValues(4);
+  for (const value of ['b', 'a', 'b', 'c', 'b', 'a']) values.add(value);
+  assert.equal(values.total, 6);
+  assert.equal(values.undercount, 0);
+  assert.deepEqual(values.top(2), [
+    { value: 'b', count: 3 },
+    { value: 'a', count: 2 },
+  ]);
+});
+
+test('a hot value is kept among many distinct cold ones, within the bound, in bounded memory', () => {
+  const values = new FrequentValues(8);
+  for (let i = 0; i < 1000; i++) {
+    values.add('hot');
+    values.add(`cold${i}`);
+  }
+  assert.equal(values.total, 2000);
+  const [top] = values.top(1);
+  assert.equal(top?.value, 'hot');
+  // Half the stream: at most total / (capacity + 1) short of its 1,000.
+  assert.ok(top !== undefined && top.count <= 1000 && top.count >= 1000 - values.undercount, `hot ${top?.count}`);
+  assert.ok(values.undercount <= 2000 / 9);
+  assert.ok(values.top(100).length <= 8);
+});
+
+test('a weighted value that finds the counters taken subtracts only what it needs', () => {
+  const values = new FrequentValues(2);
+  values.add('a', 5);
+  values.add('b', 1);
+  values.add('c', 3);
+  // c subtracts 1 (b's count): b goes, a keeps 4, c holds its remaining 2.
+  assert.deepEqual(values.top(3), [
+    { value: 'a', count: 4 },
+    { value: 'c', count: 2 },
+  ]);
+  assert.equal(values.undercount, 1);
+  assert.equal(values.total, 9);
+});
+
+test('merging adds counts and totals', () => {
+  const a = new FrequentValues(4);
+  const b = new FrequentValues(4);
+  for (const value of ['x', 'x', 'y']) a.add(value);
+  for (const value of ['x', 'z']) b.add(value);
+  a.merge(b);
+  assert.equal(a.total, 5);
+  assert.deepEqual(a.top(3).map(({ value, count }) => [value, count]), [
+    ['x', 3],
+    ['y', 1],
+    ['z', 1],
+  ]);
+});
