@@ -17,6 +17,8 @@ import {
 import { ManualClock } from '../../src/capacity/capacity-clock.js';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { rejectsWith } from '../helpers/assertions.js';
+import { join } from 'node:path';
+import { createTrigger, deliveredKeys, eventually, putKeys, recordingModule, streamTable, tempDir } from './triggers-fixtures.js';
 
 /** The sample lines of the named metrics (comments left out), in the order served. */
 export function samples(text: string, ...names: string[]): string[] {
@@ -267,6 +269,33 @@ describe('GET /metrics in account and off modes', () => {
       assert.deepEqual(samples(text, 'cairn_item_count'), ['cairn_item_count{table="plain",index=""} 1']);
     } finally {
       await cairn.close();
+    }
+  });
+});
+
+describe('GET /metrics: trigger lag', () => {
+  test('each trigger has its iterator age and the records of its stream not yet delivered', async () => {
+    const dir = tempDir('cairn-metrics-');
+    const cairn = await startCairn({ inMemory: true });
+    try {
+      await cairn.client.send(new CreateTableCommand(streamTable('feed')));
+      const out = join(dir.path, 'feed.jsonl');
+      await createTrigger(cairn, { Id: 'feed-audit', TableName: 'feed', Handler: recordingModule(dir.path, 'feed.mjs', out) });
+      await putKeys(cairn.client, 'feed', ['a', 'b', 'c']);
+      await eventually(() => deliveredKeys(out).length === 3, 'three records delivered');
+      // Delivered, and the position moved past them (the next round of the trigger sees no backlog).
+      const text = await eventually(async () => {
+        const scraped = (await metrics(cairn)).text;
+        return samples(scraped, 'cairn_trigger_backlog_records')[0]?.endsWith(' 0') === true ? scraped : undefined;
+      }, 'no backlog');
+      assert.deepEqual(samples(text, 'cairn_trigger_backlog_records'), ['cairn_trigger_backlog_records{trigger="feed-audit",table="feed"} 0']);
+      const [age] = samples(text, 'cairn_trigger_iterator_age_seconds');
+      const match = /^cairn_trigger_iterator_age_seconds\{trigger="feed-audit",table="feed"\} ([\d.]+)$/.exec(age ?? '');
+      // Records carry their creation time in whole seconds: the age is under a second or two here.
+      assert.ok(match !== null && Number(match[1]) < 5, age);
+    } finally {
+      await cairn.close();
+      dir.remove();
     }
   });
 });
