@@ -157,3 +157,63 @@ describe('GET /cairn/tables/<name>/partitions', () => {
     assert.equal(post.status, 405);
   });
 });
+
+describe('GET /cairn/tables/<name>/partitions: a split for heat', () => {
+  test('a partition that ran at its limit for the split delay splits where its heat divides', async () => {
+    const clock = new ManualClock(START);
+    // Partitions of 2 WCU a second (so that a table of 1 WCU starts with one), hot above 80% for one minute: a
+    // minute of two writes a second is enough. Account mode: nothing is refused, the heat is only measured.
+    const cairn = await startCairn({
+      inMemory: true,
+      capacity: {
+        mode: 'account',
+        clock,
+        policy: {
+          partitionLimits: { ...DYNAMODB_PARTITION_LIMITS, writeUnitsPerSecond: 2 },
+          split: { windowMs: 60_000, heatThreshold: 0.8, heatSplitDelayMs: 60_000 },
+        },
+      },
+    });
+    try {
+      await cairn.client.send(
+        new CreateTableCommand({
+          TableName: 'heated',
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        }),
+      );
+      for (let second = 0; second < 60; second++) {
+        for (const id of ['left', 'right']) await cairn.client.send(new PutItemCommand({ TableName: 'heated', Item: { id: { S: id } } }));
+        clock.advance(1000);
+      }
+      // The first write of the next window closes the hot one, a minute after the heat began: the partition splits.
+      await cairn.client.send(new PutItemCommand({ TableName: 'heated', Item: { id: { S: 'left' } } }));
+      await cairn.client.send(new PutItemCommand({ TableName: 'heated', Item: { id: { S: 'right' } } }));
+      const { body } = (await partitions(cairn, 'heated')) as {
+        body: {
+          Table: {
+            PartitionCount: number;
+            Splits: { Cause: string; At: number; Range: string[]; SplitAt: string }[];
+            Partitions: { KeyHashRange: string[]; Current: { WriteUnits: number } }[];
+          };
+        };
+      };
+      assert.equal(body.Table.PartitionCount, 2);
+      assert.equal(body.Table.Splits.length, 1);
+      const [split] = body.Table.Splits;
+      assert.deepEqual({ ...split, SplitAt: undefined }, { Cause: 'heat', At: START + 60_000, Range: ['0x0000', '0x10000'], SplitAt: undefined });
+      // The cut lies between the two keys' hashes: each key has a partition of its own, and each partition saw
+      // one of the two writes since.
+      assert.deepEqual(
+        body.Table.Partitions.map((partition) => [partition.KeyHashRange, partition.Current.WriteUnits]),
+        [
+          [['0x0000', split?.SplitAt], 1],
+          [[split?.SplitAt, '0x10000'], 1],
+        ],
+      );
+    } finally {
+      await cairn.close();
+    }
+  });
+});
