@@ -1,7 +1,8 @@
 /**
  * `GET /cairn/tables/<name>/partitions`: the capacity model's partitions of a table and its GSIs after a scripted
  * workload on a manual capacity clock: key-hash ranges, sizes, units and throttles per window, splits (for size,
- * with a partition size lowered to 1 KB so that a few items split it, and for a throughput increase).
+ * with a partition size lowered to 1 KB so that a few items split it; for a throughput increase; for heat, with
+ * partition limits lowered so that a minute of writes makes a partition hot).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
