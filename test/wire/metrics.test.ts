@@ -129,11 +129,11 @@ describe('GET /metrics', () => {
       samples(text, 'cairn_requests_total').filter((line) => !line.includes('CreateTable')),
       [
         'cairn_requests_total{table="orders",operation="PutItem",status="200"} 3',
+        'cairn_requests_total{table="orders",operation="PutItem",status="400"} 1',
         'cairn_requests_total{table="orders",operation="GetItem",status="200"} 2',
+        'cairn_requests_total{table="orders",operation="GetItem",status="400"} 1',
         'cairn_requests_total{table="orders",operation="Query",status="200"} 1',
         'cairn_requests_total{table="orders",operation="Scan",status="200"} 1',
-        'cairn_requests_total{table="orders",operation="PutItem",status="400"} 1',
-        'cairn_requests_total{table="orders",operation="GetItem",status="400"} 1',
         'cairn_requests_total{table="metered",operation="PutItem",status="200"} 1',
         'cairn_requests_total{table="metered",operation="PutItem",status="400"} 1',
       ],
@@ -168,6 +168,9 @@ describe('GET /metrics', () => {
       ),
     );
     assert.ok(buckets.at(-1)?.endsWith(' 2'));
+    assert.match(text, /^# TYPE cairn_successful_request_latency_seconds histogram$/m);
+    const [sum] = samples(text, 'cairn_successful_request_latency_seconds_sum').filter((line) => line.includes('operation="GetItem"'));
+    assert.match(sum ?? '', /^cairn_successful_request_latency_seconds_sum\{table="orders",operation="GetItem"\} [\d.e-]+$/);
     assert.deepEqual(samples(text, 'cairn_returned_item_count_total', 'cairn_scanned_item_count_total'), [
       'cairn_returned_item_count_total{table="orders",index="",operation="Query"} 1',
       'cairn_returned_item_count_total{table="orders",index="byStatus",operation="Scan"} 3',
