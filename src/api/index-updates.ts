@@ -4,6 +4,7 @@
  * time per table: one Create or Delete per request, and none while another index is still being built or dropped.
  */
 import { DynamoDbError, resourceNotFound, validationError } from '../errors.js';
+import { changedThroughput } from '../capacity/decrease-limit.js';
 import type { AttributeDefinition, BillingMode, IndexMetadata, KeySchemaElement, TableMetadata } from '../engine/table-metadata.js';
 import type { KeyAttributeType } from '../model/attribute-value.js';
 import {
@@ -63,7 +64,8 @@ export function parseIndexUpdates(request: JsonObject): IndexAction[] {
 /**
  * Applies the actions to the table's metadata (inside the catalog's commit): a created index is CREATING, a
  * deleted one DELETING. `requestDefinitions` are the request's AttributeDefinitions, which must define a new
- * index's key attributes.
+ * index's key attributes. `now` is capacity time: an index's throughput changes and its own decrease budget
+ * (decrease-limit.ts) run on the capacity clock.
  */
 export function applyIndexUpdates(
   table: TableMetadata,
@@ -123,15 +125,7 @@ export function applyIndexUpdates(
         const current = existing.provisionedThroughput ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 };
         const updated: IndexMetadata = {
           ...(settings ?? existing),
-          provisionedThroughput: {
-            ...current,
-            ...(read > current.ReadCapacityUnits || write > current.WriteCapacityUnits ? { LastIncreaseDateTime: now } : {}),
-            ...(read < current.ReadCapacityUnits || write < current.WriteCapacityUnits
-              ? { LastDecreaseDateTime: now, NumberOfDecreasesToday: current.NumberOfDecreasesToday + 1 }
-              : {}),
-            ReadCapacityUnits: read,
-            WriteCapacityUnits: write,
-          },
+          provisionedThroughput: changedThroughput(current, read, write, now),
         };
         globals = globals.map((index) => (index === existing ? updated : index));
         break;

@@ -10,6 +10,7 @@ import type { IndexMetadata, ProvisionedThroughputSettings, TableMetadata } from
 import { readTableStats, type TableStats } from '../engine/table-stats.js';
 import type { JsonObject } from './operation.js';
 import { describedWarm, onDemandDescription } from './table-throughput.js';
+import { decreasesToday } from '../capacity/decrease-limit.js';
 
 /** Epoch milliseconds -> DynamoDB's epoch seconds with a fraction. */
 function seconds(ms: number): number {
@@ -20,18 +21,45 @@ export function streamArn(table: TableMetadata): string | undefined {
   return table.latestStreamLabel === undefined ? undefined : streamArnOf(table, table.latestStreamLabel);
 }
 
-function throughputDescription(throughput: ProvisionedThroughputSettings): JsonObject {
+/**
+ * What the capacity model adds to a description: the capacity time (NumberOfDecreasesToday counts the current
+ * UTC day of it) and the warm throughput the table and its GSIs have reached (an on-demand table that served a
+ * higher peak can serve it again at once, and DynamoDB raises WarmThroughput to show it).
+ */
+export interface LiveCapacity {
+  readonly now: number;
+  readonly tableWarm?: WarmUnits;
+  /** By indexId. */
+  readonly indexWarm?: ReadonlyMap<string, WarmUnits>;
+}
+
+export interface WarmUnits {
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+function throughputDescription(throughput: ProvisionedThroughputSettings, live: LiveCapacity | undefined): JsonObject {
   const provisioned: JsonObject = {};
   if (throughput.LastIncreaseDateTime !== undefined) provisioned.LastIncreaseDateTime = seconds(throughput.LastIncreaseDateTime);
   if (throughput.LastDecreaseDateTime !== undefined) provisioned.LastDecreaseDateTime = seconds(throughput.LastDecreaseDateTime);
-  provisioned.NumberOfDecreasesToday = throughput.NumberOfDecreasesToday;
+  provisioned.NumberOfDecreasesToday = live === undefined ? throughput.NumberOfDecreasesToday : decreasesToday(throughput, live.now);
   provisioned.ReadCapacityUnits = throughput.ReadCapacityUnits;
   provisioned.WriteCapacityUnits = throughput.WriteCapacityUnits;
   return provisioned;
 }
 
-export function tableDescription(table: TableMetadata, stats: TableStats): JsonObject {
-  const provisioned = throughputDescription(table.provisionedThroughput);
+/** The larger of the described warm throughput and what the capacity model has reached. */
+function warmDescription(described: { ReadUnitsPerSecond: number; WriteUnitsPerSecond: number }, reached: WarmUnits | undefined): JsonObject {
+  if (reached === undefined) return { ...described, Status: 'ACTIVE' };
+  return {
+    ReadUnitsPerSecond: Math.max(described.ReadUnitsPerSecond, reached.readUnits),
+    WriteUnitsPerSecond: Math.max(described.WriteUnitsPerSecond, reached.writeUnits),
+    Status: 'ACTIVE',
+  };
+}
+
+export function tableDescription(table: TableMetadata, stats: TableStats, live?: LiveCapacity): JsonObject {
+  const provisioned = throughputDescription(table.provisionedThroughput, live);
 
   const description: JsonObject = {
     AttributeDefinitions: table.attributeDefinitions,
@@ -54,10 +82,10 @@ export function tableDescription(table: TableMetadata, stats: TableStats): JsonO
     description.BillingModeSummary = summary;
   }
   if (table.localSecondaryIndexes !== undefined) {
-    description.LocalSecondaryIndexes = table.localSecondaryIndexes.map((index) => indexDescription(table, index, stats));
+    description.LocalSecondaryIndexes = table.localSecondaryIndexes.map((index) => indexDescription(table, index, stats, live));
   }
   if (table.globalSecondaryIndexes !== undefined && table.globalSecondaryIndexes.length > 0) {
-    description.GlobalSecondaryIndexes = table.globalSecondaryIndexes.map((index) => indexDescription(table, index, stats));
+    description.GlobalSecondaryIndexes = table.globalSecondaryIndexes.map((index) => indexDescription(table, index, stats, live));
   }
   const stream = table.streamSpecification;
   if (stream !== undefined && stream.StreamEnabled) description.StreamSpecification = stream;
@@ -72,10 +100,7 @@ export function tableDescription(table: TableMetadata, stats: TableStats): JsonO
   description.DeletionProtectionEnabled = table.deletionProtectionEnabled;
   const onDemand = onDemandDescription(table.onDemandThroughput);
   if (onDemand !== undefined) description.OnDemandThroughput = onDemand;
-  description.WarmThroughput = {
-    ...describedWarm(table.warmThroughput, table.billingMode, table.provisionedThroughput),
-    Status: 'ACTIVE',
-  };
+  description.WarmThroughput = warmDescription(describedWarm(table.warmThroughput, table.billingMode, table.provisionedThroughput), live?.tableWarm);
   return description;
 }
 
@@ -107,7 +132,7 @@ function awsManagedKeyId(region: string, accountId: string): string {
 }
 
 /** One member of GlobalSecondaryIndexes / LocalSecondaryIndexes, in DynamoDB's member order. */
-function indexDescription(table: TableMetadata, index: IndexMetadata, stats: TableStats): JsonObject {
+function indexDescription(table: TableMetadata, index: IndexMetadata, stats: TableStats, live: LiveCapacity | undefined): JsonObject {
   const counts = stats.indexes?.[index.indexId] ?? { itemCount: 0, sizeBytes: 0 };
   const description: JsonObject = {
     IndexName: index.indexName,
@@ -118,7 +143,7 @@ function indexDescription(table: TableMetadata, index: IndexMetadata, stats: Tab
     description.IndexStatus = index.status;
     if (index.status === 'CREATING') description.Backfilling = index.backfilling === true;
     const throughput = index.provisionedThroughput ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 };
-    description.ProvisionedThroughput = throughputDescription(throughput);
+    description.ProvisionedThroughput = throughputDescription(throughput, live);
   }
   description.IndexSizeBytes = counts.sizeBytes;
   description.ItemCount = counts.itemCount;
@@ -126,14 +151,25 @@ function indexDescription(table: TableMetadata, index: IndexMetadata, stats: Tab
   if (index.kind === 'GLOBAL') {
     const onDemand = onDemandDescription(index.onDemandThroughput);
     if (onDemand !== undefined) description.OnDemandThroughput = onDemand;
-    description.WarmThroughput = {
-      ...describedWarm(index.warmThroughput, table.billingMode, index.provisionedThroughput),
-      Status: 'ACTIVE',
-    };
+    description.WarmThroughput = warmDescription(
+      describedWarm(index.warmThroughput, table.billingMode, index.provisionedThroughput),
+      live?.indexWarm?.get(index.indexId),
+    );
   }
   return description;
 }
 
 export async function describeTableWithStats(engine: Engine, table: TableMetadata): Promise<JsonObject> {
-  return tableDescription(table, await readTableStats(engine.storage, table.tableId));
+  return tableDescription(table, await readTableStats(engine.storage, table.tableId), liveCapacity(engine, table));
+}
+
+/** The capacity model's view of a table for its description (none when capacity is off). */
+function liveCapacity(engine: Engine, table: TableMetadata): LiveCapacity {
+  const capacity = engine.capacity;
+  const now = capacity.clock.now();
+  if (!capacity.counting) return { now };
+  const resources = capacity.of(table);
+  const indexWarm = new Map<string, WarmUnits>();
+  for (const [indexId, resource] of resources.indexes) indexWarm.set(indexId, resource.warmThroughput(now));
+  return { now, tableWarm: resources.table.warmThroughput(now), indexWarm };
 }

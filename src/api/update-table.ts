@@ -3,6 +3,7 @@
  * settings, and global secondary indexes (index-updates.ts).
  */
 import { validationError } from '../errors.js';
+import { changedThroughput } from '../capacity/decrease-limit.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { BillingMode, ProvisionedThroughputSettings, SseSpecification, TableMetadata } from '../engine/table-metadata.js';
 import { applyStreamSpecification } from '../engine/streams/table-streams.js';
@@ -107,6 +108,8 @@ export const updateTable: OperationHandler = async (context, request) => {
     (current) => {
       assertChangeable(current);
       const now = Date.now();
+      // Throughput changes and their daily decrease budget run on the capacity clock (decrease-limit.ts).
+      const capacityNow = context.engine.capacity.clock.now();
       const targetMode = requestedMode ?? current.billingMode;
       if (throughput !== undefined && targetMode === 'PAY_PER_REQUEST') {
         throw validationError(
@@ -115,7 +118,7 @@ export const updateTable: OperationHandler = async (context, request) => {
       }
       let next: TableMetadata = current;
       if (read !== undefined && write !== undefined) {
-        next = { ...next, provisionedThroughput: changeThroughput(current.provisionedThroughput, read, write, now) };
+        next = { ...next, provisionedThroughput: changeThroughput(current.provisionedThroughput, read, write, capacityNow) };
         capacityChanged = true;
       }
       if (targetMode !== current.billingMode) {
@@ -136,7 +139,7 @@ export const updateTable: OperationHandler = async (context, request) => {
         }
       }
       next = applyThroughputSettings(next, request, targetMode);
-      next = applyIndexUpdates(next, indexActions, request, targetMode, now);
+      next = applyIndexUpdates(next, indexActions, request, targetMode, capacityNow);
       return applySettings(next, request, now);
     },
     // A capacity change takes DynamoDB a while (UPDATING); settings like deletion protection apply at once.
@@ -164,20 +167,7 @@ function changeThroughput(
         'Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.',
     );
   }
-  const increased = read > current.ReadCapacityUnits || write > current.WriteCapacityUnits;
-  const decreased = read < current.ReadCapacityUnits || write < current.WriteCapacityUnits;
-  // NumberOfDecreasesToday counts decreases since midnight UTC.
-  const lastDecrease = current.LastDecreaseDateTime;
-  const sameDay = lastDecrease !== undefined && Math.floor(lastDecrease / 86_400_000) === Math.floor(now / 86_400_000);
-  const decreasesToday = sameDay ? current.NumberOfDecreasesToday : 0;
-  return {
-    ...current,
-    ...(increased ? { LastIncreaseDateTime: now } : {}),
-    ...(decreased ? { LastDecreaseDateTime: now } : {}),
-    NumberOfDecreasesToday: decreased ? decreasesToday + 1 : decreasesToday,
-    ReadCapacityUnits: read,
-    WriteCapacityUnits: write,
-  };
+  return changedThroughput(current, read, write, now);
 }
 
 /**

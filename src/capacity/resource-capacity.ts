@@ -145,11 +145,12 @@ export class ResourceCapacity {
   /** What the table or index serves at once, for DescribeTable's WarmThroughput. */
   warmThroughput(now: number): { readUnits: number; writeUnits: number } {
     if (this.onDemand !== undefined) {
-      const { read, write } = this.onDemand.ceiling;
-      return {
-        readUnits: Math.max(read.warmUnits, Math.ceil(read.highestPeak()), Math.ceil(read.ceiling(now) / 2)),
-        writeUnits: Math.max(write.warmUnits, Math.ceil(write.highestPeak()), Math.ceil(write.ceiling(now) / 2)),
+      // The ceiling first: it closes the window that ended by `now`, whose peak then counts as reached.
+      const reached = (ceiling: OnDemandCeiling) => {
+        const half = Math.ceil(ceiling.ceiling(now) / 2);
+        return Math.max(ceiling.warmUnits, Math.ceil(ceiling.highestPeak()), half);
       };
+      return { readUnits: reached(this.onDemand.ceiling.read), writeUnits: reached(this.onDemand.ceiling.write) };
     }
     const settings = this.settings as Extract<ThroughputSettings, { mode: 'PROVISIONED' }>;
     return { readUnits: settings.readUnits, writeUnits: settings.writeUnits };
