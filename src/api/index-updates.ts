@@ -15,7 +15,7 @@ import {
   withIndexThroughputSettings,
 } from './create-table.js';
 import { checkGlobalIndexKeySchema } from './global-index-key-schema.js';
-import { onDemandThroughput, updateWarmThroughput } from './table-throughput.js';
+import { onDemandThroughput, raisedWarm, updateWarmThroughput } from './table-throughput.js';
 import type { JsonObject } from './operation.js';
 import { listMember, numberMember, objectList, objectMember, stringMember } from './request-members.js';
 
@@ -126,6 +126,7 @@ export function applyIndexUpdates(
         const updated: IndexMetadata = {
           ...(settings ?? existing),
           provisionedThroughput: changedThroughput(current, read, write, now),
+          warmThroughput: raisedWarm((settings ?? existing).warmThroughput, table.billingMode, existing.provisionedThroughput, read, write),
         };
         globals = globals.map((index) => (index === existing ? updated : index));
         break;

@@ -152,6 +152,22 @@ function warmSettings(values: { read: number | undefined; write: number | undefi
   return settings;
 }
 
+/**
+ * A provisioned table's (or GSI's) warm throughput after its units are set to `read` / `write`: DynamoDB is
+ * observed to describe the most it has ever been provisioned with (its partitions are never taken away), and
+ * what an on-demand table had before it switched, so an increase raises it and a decrease keeps it.
+ */
+export function raisedWarm(
+  warm: WarmThroughputSettings | undefined,
+  billingMode: BillingMode,
+  provisioned: ProvisionedThroughputSettings | undefined,
+  read: number,
+  write: number,
+): WarmThroughputSettings {
+  const before = describedWarm(warm, billingMode, provisioned);
+  return { ReadUnitsPerSecond: Math.max(before.ReadUnitsPerSecond, read), WriteUnitsPerSecond: Math.max(before.WriteUnitsPerSecond, write) };
+}
+
 /** DescribeTable's OnDemandThroughput: the maxima set, absent when there are none. */
 export function onDemandDescription(settings: OnDemandThroughputSettings | undefined): JsonObject | undefined {
   if (settings === undefined) return undefined;

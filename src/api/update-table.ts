@@ -9,7 +9,7 @@ import type { BillingMode, ProvisionedThroughputSettings, SseSpecification, Tabl
 import { applyStreamSpecification } from '../engine/streams/table-streams.js';
 import { checkCapacityBounds, sseMember, streamSpecification, tableClassMember } from './create-table.js';
 import { applyIndexUpdates, parseIndexUpdates } from './index-updates.js';
-import { onDemandThroughput, updateWarmThroughput } from './table-throughput.js';
+import { onDemandThroughput, raisedWarm, updateWarmThroughput } from './table-throughput.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { booleanMember, listMember, numberMember, objectMember, stringMember } from './request-members.js';
 import { describeTableWithStats } from './table-description.js';
@@ -118,7 +118,11 @@ export const updateTable: OperationHandler = async (context, request) => {
       }
       let next: TableMetadata = current;
       if (read !== undefined && write !== undefined) {
-        next = { ...next, provisionedThroughput: changeThroughput(current.provisionedThroughput, read, write, capacityNow) };
+        next = {
+          ...next,
+          provisionedThroughput: changeThroughput(current.provisionedThroughput, read, write, capacityNow),
+          warmThroughput: raisedWarm(current.warmThroughput, current.billingMode, current.provisionedThroughput, read, write),
+        };
         capacityChanged = true;
       }
       if (targetMode !== current.billingMode) {

@@ -27,7 +27,14 @@ export const CAPACITY_MODES: readonly CapacityMode[] = ['off', 'account', 'enfor
 export function throughputSettings(table: TableMetadata, index?: IndexMetadata): ThroughputSettings {
   if (table.billingMode === 'PROVISIONED') {
     const provisioned = index === undefined ? table.provisionedThroughput : index.provisionedThroughput ?? table.provisionedThroughput;
-    return { mode: 'PROVISIONED', readUnits: provisioned.ReadCapacityUnits, writeUnits: provisioned.WriteCapacityUnits };
+    const warm = index === undefined ? table.warmThroughput : index.warmThroughput;
+    return {
+      mode: 'PROVISIONED',
+      readUnits: provisioned.ReadCapacityUnits,
+      writeUnits: provisioned.WriteCapacityUnits,
+      ...(warm?.ReadUnitsPerSecond !== undefined ? { warmReadUnits: warm.ReadUnitsPerSecond } : {}),
+      ...(warm?.WriteUnitsPerSecond !== undefined ? { warmWriteUnits: warm.WriteUnitsPerSecond } : {}),
+    };
   }
   const onDemand = index === undefined ? table.onDemandThroughput : index.onDemandThroughput;
   const warm = index === undefined ? table.warmThroughput : index.warmThroughput;
@@ -42,7 +49,14 @@ export function throughputSettings(table: TableMetadata, index?: IndexMetadata):
 
 function sameSettings(a: ThroughputSettings, b: ThroughputSettings): boolean {
   if (a.mode === 'PROVISIONED' || b.mode === 'PROVISIONED') {
-    return a.mode === 'PROVISIONED' && b.mode === 'PROVISIONED' && a.readUnits === b.readUnits && a.writeUnits === b.writeUnits;
+    return (
+      a.mode === 'PROVISIONED' &&
+      b.mode === 'PROVISIONED' &&
+      a.readUnits === b.readUnits &&
+      a.writeUnits === b.writeUnits &&
+      a.warmReadUnits === b.warmReadUnits &&
+      a.warmWriteUnits === b.warmWriteUnits
+    );
   }
   return (
     a.maxReadUnits === b.maxReadUnits &&

@@ -20,7 +20,17 @@ import { throttle, type LimitType, type ResourceKind, type Throttle } from './th
 import { TokenBucket } from './token-bucket.js';
 
 export type ThroughputSettings =
-  | { readonly mode: 'PROVISIONED'; readonly readUnits: number; readonly writeUnits: number }
+  | {
+      readonly mode: 'PROVISIONED';
+      readonly readUnits: number;
+      readonly writeUnits: number;
+      /**
+       * WarmThroughput: the most the table has been provisioned with (or asked to be warmed to). Its partitions
+       * were allocated for it and are kept, so the count follows it, not only the current units.
+       */
+      readonly warmReadUnits?: number;
+      readonly warmWriteUnits?: number;
+    }
   | {
       readonly mode: 'PAY_PER_REQUEST';
       /** OnDemandThroughput.MaxReadRequestUnits (undefined or -1: none). */
@@ -65,6 +75,11 @@ export function partitionsFor(readUnits: number, writeUnits: number, sizeBytes: 
   return Math.max(1, byThroughput, bySize);
 }
 
+/** The throughput a provisioned table's partitions were allocated for: its units, or its warm throughput. */
+function provisionedForPartitions(settings: Extract<ThroughputSettings, { mode: 'PROVISIONED' }>): [number, number] {
+  return [Math.max(settings.readUnits, settings.warmReadUnits ?? 0), Math.max(settings.writeUnits, settings.warmWriteUnits ?? 0)];
+}
+
 /** On-demand: enough partitions to serve the ceiling in reads or in writes (4 for a new table). */
 function onDemandPartitions(readUnits: number, writeUnits: number, limits: PartitionLimits): number {
   return Math.max(1, Math.ceil(readUnits / limits.readUnitsPerSecond), Math.ceil(writeUnits / limits.writeUnitsPerSecond));
@@ -91,7 +106,7 @@ export class ResourceCapacity {
     const limits = policy.partitionLimits;
     const count =
       settings.mode === 'PROVISIONED'
-        ? partitionsFor(settings.readUnits, settings.writeUnits, sizeBytes, limits)
+        ? partitionsFor(...provisionedForPartitions(settings), sizeBytes, limits)
         : Math.max(onDemandPartitions(settings.warmReadUnits, settings.warmWriteUnits, limits), Math.ceil(sizeBytes / limits.sizeBytes));
     this.partitions = new PartitionMap(count, now, limits, policy.split);
     this.partitions.spreadSize(sizeBytes);
@@ -200,7 +215,7 @@ export class ResourceCapacity {
         this.provisioned.write.resize(writeUnits, writeUnits * BURST_SECONDS, now);
       }
       this.onDemand = undefined;
-      this.partitions.ensureCount(partitionsFor(readUnits, writeUnits, 0, limits), now);
+      this.partitions.ensureCount(partitionsFor(...provisionedForPartitions(settings), 0, limits), now);
       return;
     }
     this.provisioned = undefined;

@@ -100,6 +100,8 @@ describe('provisioned throughput decreases', () => {
       limitMessage(5, 'Friday, October 9, 2026 at 1:24:34 AM Coordinated Universal Time', 'Friday, October 9, 2026 at 2:24:34 AM Coordinated Universal Time'),
     );
     assert.equal((await describeTable())?.ProvisionedThroughput?.NumberOfDecreasesToday, 5);
+    // The warm throughput of a provisioned table is the most it was ever provisioned with.
+    assert.deepEqual((await describeTable())?.WarmThroughput, { ReadUnitsPerSecond: 100, WriteUnitsPerSecond: 200, Status: 'ACTIVE' });
   });
 
   test('a GSI has its own budget; a request refused for the index does not change the table either', async () => {
