@@ -193,8 +193,12 @@ export class ResourceCapacity {
     if (onDemand === undefined) return;
     const ceiling = onDemand.ceiling[access].ceiling(now);
     const served = onDemand.served[access];
-    if (ceiling === served.unitsPerSecond) return;
+    const grown = ceiling - served.unitsPerSecond;
+    if (grown === 0) return;
     served.resize(ceiling, ceiling, now);
+    // Capacity that has followed (or was warmed by UpdateTable) is there to be used at once: new partitions come
+    // with their throughput unspent. Growing only the rate would leave the bucket at the old ceiling's balance.
+    if (grown > 0) served.setBalance(served.available(now) + grown, now);
     const read = onDemand.ceiling.read.ceiling(now);
     const write = onDemand.ceiling.write.ceiling(now);
     this.partitions.ensureCount(onDemandPartitions(read, write, this.policy.partitionLimits), now);
