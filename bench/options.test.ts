@@ -28,7 +28,17 @@ describe('parseBenchOptions', () => {
       scale: true,
       scaleItems: 1_000_000,
       streams: true,
+      capacity: true,
+      capacityOnly: false,
     });
+  });
+
+  it('--no-capacity leaves the capacity part out; --capacity-only runs it alone', () => {
+    assert.equal(parseBenchOptions(['--no-capacity']).capacity, false);
+    assert.deepEqual(
+      (({ capacity, capacityOnly }) => ({ capacity, capacityOnly }))(parseBenchOptions(['--capacity-only', '--no-capacity'])),
+      { capacity: true, capacityOnly: true },
+    );
   });
 
   it('--no-streams leaves the Streams part out', () => {

@@ -30,6 +30,10 @@ export interface BenchOptions {
   readonly scaleItems: number;
   /** Whether to run the Streams part (stream lag, the write cost of a stream, TTL sweeping). */
   readonly streams: boolean;
+  /** Whether to run the capacity part (GetItem / PutItem with --capacity off, account and enforce). */
+  readonly capacity: boolean;
+  /** Run the capacity part alone (no scenarios against the peers, no cold starts, no scale or Streams part). */
+  readonly capacityOnly: boolean;
 }
 
 /** Whether a full run (not --quick) without --scale / --no-scale includes the scale part. */
@@ -56,6 +60,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-scale              leave the scale part out
   --no-streams            leave the Streams part out (stream lag at 1,000 writes/s, the PutItem cost of a
                           stream, TTL sweeping of 1% of a table; about 40 s, more with --scale)
+  --no-capacity           leave the capacity part out (GetItem and PutItem on Cairn with --capacity off,
+                          account and enforce, alternating; about 1 minute)
+  --capacity-only         run the capacity part alone
   --scale-items N         items of the large table of --scale (default 1000000, 20000-2000000)
   --out FILE              report path (default bench/results/latest.md)
   --help                  this text
@@ -83,6 +90,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       scale: { type: 'boolean', default: false },
       'no-scale': { type: 'boolean', default: false },
       'no-streams': { type: 'boolean', default: false },
+      'no-capacity': { type: 'boolean', default: false },
+      'capacity-only': { type: 'boolean', default: false },
       'scale-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -103,6 +112,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scale: values['no-scale'] === true ? false : values.scale === true || (SCALE_BY_DEFAULT && !quick),
     scaleItems: boundedInteger('--scale-items', values['scale-items'], 1_000_000, 20_000, 2_000_000),
     streams: values['no-streams'] !== true,
+    capacity: values['no-capacity'] !== true || values['capacity-only'] === true,
+    capacityOnly: values['capacity-only'] === true,
   };
 }
 

@@ -2,6 +2,7 @@
  * The benchmark's report: plain markdown, readable in a terminal and in the repository (bench/results/latest.md).
  * Rendering is a pure function of the collected figures, so it is tested without running any load.
  */
+import type { CapacityCostResult, CapacityModeFigures, CapacityScenarioFigures } from './capacity-cost.js';
 import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
 import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
 import type { LoadFigures } from './load.js';
@@ -93,6 +94,8 @@ export interface BenchReport {
   readonly scale?: ScaleResult;
   /** The Streams part, when it ran. */
   readonly streams?: StreamsResult;
+  /** The capacity part (bench/capacity-cost.ts), when it ran. */
+  readonly capacity?: CapacityCostResult;
 }
 
 export interface StreamsResult {
@@ -140,7 +143,8 @@ export function renderReport(report: BenchReport): string {
   renderMultiItemWrites(lines, report.scenarios);
   if (report.scale !== undefined) renderScale(lines, report.scale);
   if (report.streams !== undefined) renderStreams(lines, report.streams);
-  renderStartup(lines, report.startup);
+  if (report.capacity !== undefined) renderCapacity(lines, report.capacity);
+  if (report.startup.length > 0) renderStartup(lines, report.startup);
 
   if (report.skipped.length > 0) {
     lines.push('## Not measured', '');
@@ -328,6 +332,44 @@ function renderStreams(lines: string[], streams: StreamsResult): void {
   }
   for (const failure of streams.failures) lines.push(`- not measured: ${escapeCell(failure)}`);
   if (streams.failures.length > 0) lines.push('');
+}
+
+/** `account` and `enforce` must cost at most 5% of `off`'s throughput. */
+export const CAPACITY_COST_TARGET = 0.95;
+
+/** A mode's throughput as a ratio of `off`'s in the same rounds (median of per-round ratios). */
+export function capacityRatio(figures: CapacityScenarioFigures, mode: CapacityModeFigures): number {
+  const off = figures.modes.find((candidate) => candidate.mode === 'off');
+  if (off === undefined) return Number.NaN;
+  return median(pairedRatios(mode.rounds.map((round) => round.requestsPerSecond), off.rounds.map((round) => round.requestsPerSecond)));
+}
+
+function renderCapacity(lines: string[], capacity: CapacityCostResult): void {
+  lines.push('## Capacity model cost (Cairn)', '');
+  lines.push(
+    `GetItem and PutItem on Cairn with \`--capacity off\`, \`account\` (the default: every request counted, none ` +
+      `refused) and \`enforce\` (every request admitted against its partition and table buckets, then charged; the ` +
+      `table is on-demand, warmed to 40,000 units a second, so none is refused). ${capacity.settings}.`,
+    '',
+  );
+  lines.push('| Scenario | mode | req/s | x off | p50 | p99 | failed requests | target |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---|');
+  for (const figures of capacity.scenarios) {
+    for (const mode of figures.modes) {
+      const ratio = capacityRatio(figures, mode);
+      const failed = mode.rounds.reduce((sum, round) => sum + round.non2xx + round.errors, 0);
+      const target =
+        mode.mode === 'off' ? '' : `≥ ${formatRatio(CAPACITY_COST_TARGET)}: ${ratio >= CAPACITY_COST_TARGET && failed === 0 ? 'met' : 'not met'}`;
+      lines.push(
+        `| ${figures.scenario} | ${mode.mode} | ${formatRate(median(mode.rounds.map((round) => round.requestsPerSecond)))} | ` +
+          `${mode.mode === 'off' ? '1.00x' : formatRatio(ratio)} | ${formatMs(median(mode.rounds.map((round) => round.p50Ms)))} | ` +
+          `${formatMs(median(mode.rounds.map((round) => round.p99Ms)))} | ${failed} | ${target} |`,
+      );
+    }
+  }
+  lines.push('');
+  for (const failure of capacity.failures) lines.push(`- not measured: ${escapeCell(failure)}`);
+  if (capacity.failures.length > 0) lines.push('');
 }
 
 function renderScale(lines: string[], scale: ScaleResult): void {

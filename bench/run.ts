@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, type as osType } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureCapacityCost, type CapacityCostResult } from './capacity-cost.js';
 import { killAllChildren, readProcStatusKb } from './children.js';
 import { closeIdleConnections } from './http-call.js';
 import { runLoad, type LoadFigures } from './load.js';
@@ -108,9 +109,11 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   log(`servers: ${selection.peers.map((peer) => peer.name).join(', ')}`);
 
+  // --capacity-only: none of the servers of the main part are started, measured or reported.
+  const peers = options.capacityOnly ? [] : selection.peers;
   // Cold starts first, while the machine is otherwise quiet.
   const startup = new Map<PeerName, { startupMs: number[]; idleRssKb: number[]; failure?: string }>();
-  for (const peer of selection.peers) {
+  for (const peer of peers) {
     log(`cold start x${options.startupRuns}: ${peer.label}`);
     try {
       startup.set(peer.name, await measureStartup(peer, options.startupRuns));
@@ -121,7 +124,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const servers = new Map<PeerName, RunningServer>();
   const setupFailures = new Map<PeerName, string>();
-  for (const peer of selection.peers) {
+  for (const peer of peers) {
     if (startup.get(peer.name)?.failure !== undefined) {
       setupFailures.set(peer.name, 'could not start (see startup)');
       continue;
@@ -147,11 +150,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const scenarios: ScenarioResult[] = [];
-  for (const scenario of options.scenarios) {
-    scenarios.push(await measureScenario(scenario, selection.peers, servers, setupFailures, options));
+  for (const scenario of peers.length === 0 ? [] : options.scenarios) {
+    scenarios.push(await measureScenario(scenario, peers, servers, setupFailures, options));
   }
 
-  const startupResults: StartupResult[] = selection.peers.map((peer) => {
+  const startupResults: StartupResult[] = peers.map((peer) => {
     const entry = startup.get(peer.name) ?? { startupMs: [], idleRssKb: [] };
     const server = servers.get(peer.name);
     return {
@@ -168,13 +171,13 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // After the other servers are gone: the bulk loads and the low-concurrency latencies get the machine alone.
   let scale: ScaleResult | undefined;
-  if (options.scale) {
+  if (options.scale && !options.capacityOnly) {
     const cairn = selection.peers.find((peer) => peer.name === 'cairn');
     if (cairn === undefined) notes.push('Query latency at scale not measured: Cairn is not among the servers.');
     else scale = await measureScale(cairn, options);
   }
   let streams: StreamsResult | undefined;
-  if (options.streams) {
+  if (options.streams && !options.capacityOnly) {
     const cairn = selection.peers.find((peer) => peer.name === 'cairn');
     if (cairn !== undefined) streams = await measureStreams(cairn, options);
   }
@@ -187,6 +190,12 @@ async function main(argv: readonly string[]): Promise<number> {
     } catch (error) {
       streams = { ...streams, failures: [...streams.failures, `trigger delivery lag: ${errorMessage(error)}`] };
     }
+  }
+  let capacity: CapacityCostResult | undefined;
+  if (options.capacity) {
+    const cairn = selection.peers.find((peer) => peer.name === 'cairn');
+    if (cairn === undefined) notes.push('Capacity model cost not measured: Cairn is not among the servers.');
+    else capacity = await measureCapacityCost(cairn, { ...options, log }, SEED);
   }
   closeIdleConnections();
 
@@ -248,6 +257,7 @@ async function main(argv: readonly string[]): Promise<number> {
     scenarios,
     scale,
     ...(streams !== undefined ? { streams } : {}),
+    ...(capacity !== undefined ? { capacity } : {}),
     startup: startupResults,
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,

@@ -1,0 +1,134 @@
+/**
+ * The cost of the capacity model: Cairn with `--capacity off`, `account` (the default) and `enforce`, each on
+ * its own server, on GetItem and PutItem, measured in alternating rounds (off, account, enforce, then enforce,
+ * account, off...), `account` and `enforce` reported as ratios of `off` in the same round (target: within 5%).
+ *
+ * The table is on-demand with a warm throughput of 40,000 read and write units a second (the per-table quota), so
+ * `enforce` has capacity to spare at any rate this machine reaches: every request is admitted and charged, none
+ * is refused (a refused request would be cheaper, and would show as failed).
+ */
+import { runLoad, type LoadFigures } from './load.js';
+import type { Peer } from './peers.js';
+import { launchServer, type RunningServer } from './server-process.js';
+import { createTable, preloadItems, probeScenario } from './setup.js';
+import { bodyPoolShape, createRandom, scenarioBodies, scenarioOperation, SCENARIO_NAMES, TABLE_NAME, type ScenarioName } from './wire.js';
+
+export type CapacityMode = 'off' | 'account' | 'enforce';
+
+export const CAPACITY_MODES: readonly CapacityMode[] = ['off', 'account', 'enforce'];
+
+export const CAPACITY_SCENARIOS = ['GetItem', 'PutItem'] as const satisfies readonly ScenarioName[];
+
+export interface CapacityModeFigures {
+  readonly mode: CapacityMode;
+  /** One entry per round (index i pairs with the other modes' round i). */
+  readonly rounds: readonly LoadFigures[];
+}
+
+export interface CapacityScenarioFigures {
+  readonly scenario: ScenarioName;
+  readonly modes: readonly CapacityModeFigures[];
+}
+
+export interface CapacityCostResult {
+  readonly settings: string;
+  readonly scenarios: readonly CapacityScenarioFigures[];
+  readonly failures: readonly string[];
+}
+
+export interface CapacityCostOptions {
+  readonly connections: number;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly rounds: number;
+  readonly log: (message: string) => void;
+}
+
+/** The bench table, on-demand and warmed to the per-table quota. */
+function warmTableBody(): string {
+  return JSON.stringify({
+    TableName: TABLE_NAME,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    WarmThroughput: { ReadUnitsPerSecond: 40_000, WriteUnitsPerSecond: 40_000 },
+  });
+}
+
+/** Cairn launched with `--capacity <mode>`. */
+function withMode(cairn: Peer, mode: CapacityMode): Peer {
+  return {
+    ...cairn,
+    label: `Cairn --capacity ${mode}`,
+    launch: (port, dataDirectory) => {
+      const launch = cairn.launch(port, dataDirectory);
+      return { ...launch, args: [...launch.args, '--capacity', mode] };
+    },
+  };
+}
+
+export async function measureCapacityCost(cairn: Peer, options: CapacityCostOptions, seed: number): Promise<CapacityCostResult> {
+  const failures: string[] = [];
+  const servers: { mode: CapacityMode; server: RunningServer }[] = [];
+  const scenarios: CapacityScenarioFigures[] = [];
+  try {
+    for (const mode of CAPACITY_MODES) {
+      options.log(`capacity: starting Cairn --capacity ${mode}`);
+      const server = await launchServer(withMode(cairn, mode));
+      servers.push({ mode, server });
+      await createTable(server.url, TABLE_NAME, warmTableBody());
+      await preloadItems(server.url);
+    }
+    for (const scenario of CAPACITY_SCENARIOS) {
+      const shape = bodyPoolShape(scenario);
+      const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
+      const probes = await Promise.all(servers.map(({ server }) => probeScenario(server.url, scenario, bodies[0] ?? '')));
+      const problem = probes.find((probe) => probe !== undefined);
+      if (problem !== undefined) {
+        failures.push(`${scenario}: ${problem}`);
+        continue;
+      }
+      const load = (server: RunningServer, seconds: number, round: number) =>
+        runLoad({
+          url: server.url,
+          operation: scenarioOperation(scenario),
+          bodies,
+          connections: options.connections,
+          durationSeconds: seconds,
+          sequenceLength: shape.sequenceLength,
+          random: createRandom(seed + round),
+        });
+      if (options.warmupSeconds > 0) {
+        for (const { mode, server } of servers) {
+          options.log(`capacity ${scenario}: warm-up ${mode}`);
+          await load(server, options.warmupSeconds, -1);
+        }
+      }
+      const rounds = new Map<CapacityMode, LoadFigures[]>(CAPACITY_MODES.map((mode) => [mode, []]));
+      for (let round = 0; round < options.rounds; round++) {
+        const order = round % 2 === 0 ? servers : [...servers].reverse();
+        for (const { mode, server } of order) {
+          const figures = await load(server, options.durationSeconds, round);
+          rounds.get(mode)?.push(figures);
+          const failed = figures.non2xx + figures.errors;
+          options.log(
+            `capacity ${scenario} round ${round + 1}/${options.rounds} ${mode}: ${Math.round(figures.requestsPerSecond)} req/s, ` +
+              `p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms${failed > 0 ? `, ${failed} failed` : ''}`,
+          );
+        }
+      }
+      scenarios.push({ scenario, modes: CAPACITY_MODES.map((mode) => ({ mode, rounds: rounds.get(mode) ?? [] })) });
+    }
+  } catch (error) {
+    failures.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    for (const { server } of servers) await server.stop();
+  }
+  return {
+    settings:
+      `${options.connections} keep-alive connections, ${options.rounds} alternating round(s) of ${options.durationSeconds} s ` +
+      `after a ${options.warmupSeconds} s warm-up, one Cairn (durable) per mode`,
+    scenarios,
+    failures,
+  };
+}
