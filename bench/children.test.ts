@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { freePort, parseProcStatusKb, readProcStatusKb, spawnChild } from './children.js';
+import { freePort, parseProcStatCpuMs, parseProcStatusKb, readProcStatusKb, spawnChild } from './children.js';
 
 describe('parseProcStatusKb', () => {
   const status = 'Name:\tnode\nVmHWM:\t  123456 kB\nVmRSS:\t   98765 kB\nThreads:\t7\n';
@@ -50,5 +50,13 @@ describe('spawnChild', () => {
     await child.stop(200);
     assert.equal(child.hasExited(), true);
     assert.equal(child.exitDescription(), 'killed by SIGKILL');
+  });
+});
+
+describe('parseProcStatCpuMs', () => {
+  it('adds user and system ticks (100 a second), past a command name with spaces and parentheses', () => {
+    const stat = '4242 (node (x) y) S 1 2 3 0 -1 4194304 129 0 0 0 250 75 0 0 20 0 1 0 342656 3133440 379';
+    assert.equal(parseProcStatCpuMs(stat), 3250);
+    assert.equal(parseProcStatCpuMs('garbage'), undefined);
   });
 });

@@ -154,3 +154,26 @@ export function parseProcStatusKb(status: string, field: string): number | undef
   const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
+
+/**
+ * CPU time (user + system, in milliseconds) a process has used so far, from /proc/<pid>/stat; undefined if
+ * unreadable. Clock ticks are taken as 100 a second, Linux's USER_HZ on every common architecture.
+ */
+export function readProcCpuMs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parseProcStatCpuMs(stat);
+}
+
+export function parseProcStatCpuMs(stat: string): number | undefined {
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and the state.
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  return Number.isFinite(user) && Number.isFinite(system) ? (user + system) * 10 : undefined;
+}

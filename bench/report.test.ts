@@ -31,6 +31,33 @@ function report(overrides: Partial<BenchReport>): BenchReport {
 }
 
 describe('renderReport', () => {
+  it('prints the capacity part: throughput and CPU per request as paired ratios of --capacity off', () => {
+    const text = renderReport(
+      report({
+        capacity: {
+          settings: '64 keep-alive connections',
+          failures: [],
+          scenarios: [
+            {
+              scenario: 'GetItem',
+              modes: [
+                { mode: 'off', rounds: [figures(10_000), figures(12_000)], cpuMicrosPerRequest: [50, 60] },
+                // CPU ratios 50/52 and 60/63: median 0.9569.
+                { mode: 'account', rounds: [figures(9_000), figures(12_000)], cpuMicrosPerRequest: [52, 63] },
+                // CPU ratios 0.8 and 0.6: target missed.
+                { mode: 'enforce', rounds: [figures(8_000), figures(12_000)], cpuMicrosPerRequest: [62.5, 100] },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const lines = text.split('\n');
+    assert.ok(lines.includes('| GetItem | off | 11,000 | 1.00x | 55.0 µs | 1.00x | 1.50 ms | 12.0 ms | 0 |  |'), text);
+    assert.ok(lines.includes('| GetItem | account | 10,500 | 0.95x | 57.5 µs | 0.96x | 1.50 ms | 12.0 ms | 0 | >= 0.95x: met |'), text);
+    assert.ok(lines.includes('| GetItem | enforce | 10,000 | 0.90x | 81.3 µs | 0.70x | 1.50 ms | 12.0 ms | 0 | >= 0.95x: not met |'), text);
+  });
+
   it('prints each server as req/s, a paired ratio to the baseline, latencies and the target verdict', () => {
     const text = renderReport(
       report({

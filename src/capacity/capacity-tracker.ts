@@ -172,14 +172,20 @@ export class CapacityTracker {
    */
   admitRead(table: TableMetadata, hash: number, indexId?: string): void {
     if (this.mode === 'off') return;
-    const refused = this.admit([{ resource: this.resource(table, indexId), access: 'read', hash }]);
-    if (refused !== undefined) throw throttlingError(refused);
+    // One resource: checked here rather than through admit(), which would take an array built for the call.
+    const resource = this.resource(table, indexId);
+    const now = this.clock.now();
+    const refused = resource.check('read', hash, now);
+    if (refused === undefined) return;
+    resource.recordThrottled('read', hash, now);
+    this.observer?.throttled(refused, 'read', this.mode === 'enforce');
+    if (this.mode === 'enforce') throw throttlingError(refused);
   }
 
   /** Books the read units a read consumed in the partition of `hash`. */
   chargeRead(table: TableMetadata, hash: number, units: number, indexId?: string): void {
     if (this.mode === 'off') return;
-    this.charge([{ resource: this.resource(table, indexId), access: 'read', hash, units }]);
+    this.resource(table, indexId).charge('read', hash, units, this.clock.now());
   }
 
   /** The capacity a table's reads (or a GSI's: `indexId`) are admitted and charged on; LSIs are the table's. */

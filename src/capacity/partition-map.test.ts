@@ -83,3 +83,21 @@ test('heat split points: beside a dominant key on its narrower side, else where 
   assert.equal(heatSplitPoint(partition, new Map([[10, 1], [20, 1], [30, 1], [40, 1]])), 20);
   assert.equal(heatSplitPoint(partition, new Map()), 50);
 });
+
+test('heat by key hash is recorded only while a partition may split for heat, and the split point is the same', () => {
+  const map = new PartitionMap(1, 0, SMALL, { windowMs: 1000, heatThreshold: 0.8, heatSplitDelayMs: 3000 });
+  const partition = () => map.find(40_000, 0);
+  // A cool partition counts units, not heat by hash.
+  partition().recordConsumed('write', 40_000, 1);
+  assert.equal(partition().current.heatByHash.size, 0);
+  assert.equal(partition().current.writeUnits, 1);
+  // Its first hot window closes: from the next one on, heat is recorded.
+  partition().recordConsumed('write', 40_000, 9);
+  const second = map.find(40_000, 1000);
+  second.recordConsumed('write', 40_000, 10);
+  assert.deepEqual([...second.current.heatByHash], [[40_000, 1]]);
+  // A split delay shorter than two windows may split after one hot window: heat is recorded from the start.
+  const eager = new PartitionMap(1, 0, SMALL, { windowMs: 1000, heatThreshold: 0.8, heatSplitDelayMs: 1000 });
+  eager.find(5, 0).recordConsumed('write', 5, 1);
+  assert.deepEqual([...(eager.partitions[0] as Partition).current.heatByHash], [[5, 0.1]]);
+});

@@ -40,6 +40,7 @@ export class PartitionMap {
     readonly policy: SplitPolicy = DEFAULT_SPLIT_POLICY,
   ) {
     this.list = [new Partition(0, HASH_SPACE, limits, now)];
+    (this.list[0] as Partition).tracksHeat = this.heatNeeded(this.list[0] as Partition);
     this.ensureCount(count, now);
   }
 
@@ -107,14 +108,27 @@ export class PartitionMap {
     else partition.hotSince = undefined;
     partition.previous = elapsedWindows === 1 ? closed : emptyWindow(closed.startedAt + (elapsedWindows - 1) * windowMs);
     partition.current = emptyWindow(closed.startedAt + elapsedWindows * windowMs);
+    partition.tracksHeat = this.heatNeeded(partition);
     if (partition.hotSince === undefined || now - partition.hotSince < heatSplitDelayMs) return;
     const at = heatSplitPoint(partition, closed.heatByHash);
     if (at !== undefined) this.split(partition, at, now, 'heat');
   }
 
+  /**
+   * Whether a partition's current window needs heat by key hash: only when it can end in a split for heat. A
+   * window closes into a split only after windows that were hot for `heatSplitDelayMs`; when that delay spans at
+   * least two windows, the window before the closing one was hot already, so recording heat from the moment a
+   * partition is found hot (hotSince set) loses nothing. A shorter delay could split after the first hot window:
+   * heat is then recorded always.
+   */
+  private heatNeeded(partition: Partition): boolean {
+    return partition.hotSince !== undefined || this.policy.heatSplitDelayMs < 2 * this.policy.windowMs;
+  }
+
   private split(parent: Partition, at: number, now: number, cause: SplitCause): void {
     const lower = new Partition(parent.low, at, this.limits, now);
     const upper = new Partition(at, parent.high, this.limits, now);
+    lower.tracksHeat = upper.tracksHeat = this.heatNeeded(lower);
     // Each half keeps the parent's standing (a debt stays a debt); the split itself adds a partition's worth of
     // throughput, which is the point of splitting.
     for (const access of ['read', 'write'] as const satisfies readonly Access[]) {

@@ -48,6 +48,12 @@ export class Partition {
   previous: PartitionWindow | undefined;
   /** Capacity time since which every closed window was hot (undefined: the last one was not). */
   hotSince: number | undefined;
+  /**
+   * Whether the current window records heat by key hash. Only a window that may end in a split for heat needs it
+   * (the split point is chosen from it); the partition map turns it on while a partition is hot, which spares
+   * every request to a cool partition a map update (see PartitionMap.rollWindows).
+   */
+  tracksHeat = true;
 
   constructor(
     /** First hash of the range. */
@@ -76,6 +82,7 @@ export class Partition {
   recordConsumed(access: Access, hash: number, units: number): void {
     if (access === 'read') this.current.readUnits += units;
     else this.current.writeUnits += units;
+    if (!this.tracksHeat) return;
     const heat = units / (access === 'read' ? this.limits.readUnitsPerSecond : this.limits.writeUnitsPerSecond);
     this.current.heatByHash.set(hash, (this.current.heatByHash.get(hash) ?? 0) + heat);
   }
@@ -87,6 +94,7 @@ export class Partition {
   recordThrottled(access: Access, hash: number): void {
     if (access === 'read') this.current.readThrottles++;
     else this.current.writeThrottles++;
+    if (!this.tracksHeat) return;
     const heat = 1 / (access === 'read' ? this.limits.readUnitsPerSecond : this.limits.writeUnitsPerSecond);
     this.current.heatByHash.set(hash, (this.current.heatByHash.get(hash) ?? 0) + heat);
   }
