@@ -10,6 +10,9 @@
  * `enforce` has capacity to spare at any rate this machine reaches: every request is admitted and charged, none
  * is refused (a refused request would be cheaper, and would show as failed).
  */
+import { CapacityTracker } from '../src/capacity/capacity-tracker.js';
+import { writeCharges } from '../src/capacity/charges.js';
+import type { TableMetadata } from '../src/engine/table-metadata.js';
 import { readProcCpuMs } from './children.js';
 import { runLoad, type LoadFigures } from './load.js';
 import type { Peer } from './peers.js';
@@ -43,7 +46,15 @@ export interface CapacityScenarioFigures {
 export interface CapacityCostResult {
   readonly settings: string;
   readonly scenarios: readonly CapacityScenarioFigures[];
+  /** The capacity model's own calls per request, timed in this process (see measureCapacityCalls). */
+  readonly calls?: CapacityCallFigures;
   readonly failures: readonly string[];
+}
+
+/** Nanoseconds of capacity-model calls per request, by mode, for a read and for a write. */
+export interface CapacityCallFigures {
+  readonly readNs: Readonly<Record<'account' | 'enforce', number>>;
+  readonly writeNs: Readonly<Record<'account' | 'enforce', number>>;
 }
 
 export interface CapacityCostOptions {
@@ -52,6 +63,51 @@ export interface CapacityCostOptions {
   readonly warmupSeconds: number;
   readonly rounds: number;
   readonly log: (message: string) => void;
+}
+
+/**
+ * The capacity model's calls of one request, timed alone in this process, as GetItem makes them (admitRead, then
+ * chargeRead of half a unit) and as a PutItem's commit makes them (admit the item's partition, build its charges,
+ * admit its GSIs (none), charge): on the table of the HTTP measurement, over 4,096 random key hashes, with a
+ * capacity clock that moves 50 µs per request (20,000 requests a second), so that buckets refill and windows roll
+ * as under load. Unlike the HTTP figures this does not depend on what else the machine is doing.
+ */
+export function measureCapacityCalls(requests = 1_000_000): CapacityCallFigures {
+  const table = {
+    tableId: 'bench',
+    tableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/bench',
+    billingMode: 'PAY_PER_REQUEST',
+    provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    warmThroughput: { ReadUnitsPerSecond: 40_000, WriteUnitsPerSecond: 40_000 },
+  } as unknown as TableMetadata;
+  const random = createRandom(99);
+  const hashes = Array.from({ length: 4096 }, () => Math.floor(random() * 0x10000));
+  const time = (mode: 'account' | 'enforce', request: (tracker: CapacityTracker, hash: number) => void): number => {
+    let now = 1_000_000;
+    const tracker = new CapacityTracker(mode, { now: () => (now += 0.025) });
+    const run = (count: number) => {
+      for (let i = 0; i < count; i++) request(tracker, hashes[i & 4095] as number);
+    };
+    run(requests / 4);
+    const started = process.hrtime.bigint();
+    run(requests);
+    return Number(process.hrtime.bigint() - started) / requests;
+  };
+  const read = (tracker: CapacityTracker, hash: number) => {
+    tracker.admitRead(table, hash);
+    tracker.chargeRead(table, hash, 0.5);
+  };
+  const write = (tracker: CapacityTracker, hash: number) => {
+    const capacity = tracker.of(table);
+    tracker.admit([{ resource: capacity.table, access: 'write', hash }]);
+    const charges = writeCharges(capacity, hash, { table: 1 }, 1000, []);
+    tracker.admit(charges.filter((charge) => charge.resource.kind === 'Index'));
+    tracker.charge(charges);
+  };
+  return {
+    readNs: { account: time('account', read), enforce: time('enforce', read) },
+    writeNs: { account: time('account', write), enforce: time('enforce', write) },
+  };
 }
 
 /** The bench table, on-demand and warmed to the per-table quota. */
@@ -145,7 +201,15 @@ export async function measureCapacityCost(cairn: Peer, options: CapacityCostOpti
   } finally {
     for (const { server } of servers) await server.stop();
   }
+  let calls: CapacityCallFigures | undefined;
+  try {
+    options.log('capacity: timing the capacity calls in process');
+    calls = measureCapacityCalls();
+  } catch (error) {
+    failures.push(`capacity calls: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return {
+    ...(calls !== undefined ? { calls } : {}),
     settings:
       `${options.connections} keep-alive connections, ${options.rounds} alternating round(s) of ${options.durationSeconds} s ` +
       `after a ${options.warmupSeconds} s warm-up, one Cairn (durable) per mode`,

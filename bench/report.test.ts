@@ -58,6 +58,27 @@ describe('renderReport', () => {
     assert.ok(lines.includes('| GetItem | enforce | 10,000 | 0.90x | 81.3 µs | 0.70x | 1.50 ms | 12.0 ms | 0 | >= 0.95x: not met |'), text);
   });
 
+  it('prints the capacity calls timed in process, as a share of the CPU per request with capacity off', () => {
+    const off = { mode: 'off' as const, rounds: [figures(10_000)], cpuMicrosPerRequest: [50] };
+    const text = renderReport(
+      report({
+        capacity: {
+          settings: 'x',
+          failures: [],
+          scenarios: [{ scenario: 'GetItem', modes: [off] }],
+          calls: { readNs: { account: 149.6, enforce: 153.6 }, writeNs: { account: 316.4, enforce: 320.1 } },
+        },
+      }),
+    );
+    assert.ok(
+      text.includes(
+        "a read's admit and charge 150 ns in account mode, 154 ns in enforce mode (0.3% of GetItem's CPU per request with capacity off); " +
+          "a write's 316 / 320 ns.",
+      ),
+      text,
+    );
+  });
+
   it('prints each server as req/s, a paired ratio to the baseline, latencies and the target verdict', () => {
     const text = renderReport(
       report({

@@ -384,6 +384,21 @@ function renderCapacity(lines: string[], capacity: CapacityCostResult): void {
     }
   }
   lines.push('');
+  if (capacity.calls !== undefined) {
+    const share = (ns: number, scenario: string) => {
+      const off = capacity.scenarios.find((figures) => figures.scenario === scenario)?.modes.find((mode) => mode.mode === 'off');
+      const cpu = median((off?.cpuMicrosPerRequest ?? []).filter(Number.isFinite));
+      return Number.isFinite(cpu) ? ` (${((ns / 1000 / cpu) * 100).toFixed(1)}% of ${scenario}'s CPU per request with capacity off)` : '';
+    };
+    const { readNs, writeNs } = capacity.calls;
+    lines.push(
+      `The capacity model's calls alone, timed in process (no HTTP, no storage; a clock moving 50 µs per request): ` +
+        `a read's admit and charge ${Math.round(readNs.account)} ns in account mode, ${Math.round(readNs.enforce)} ns in enforce mode` +
+        `${share(readNs.enforce, 'GetItem')}; a write's ${Math.round(writeNs.account)} / ${Math.round(writeNs.enforce)} ns` +
+        `${share(writeNs.enforce, 'PutItem')}.`,
+      '',
+    );
+  }
   for (const failure of capacity.failures) lines.push(`- not measured: ${escapeCell(failure)}`);
   if (capacity.failures.length > 0) lines.push('');
 }

@@ -2,7 +2,8 @@
  * `npm run bench`: Cairn against a bare node:http baseline and its peers (dynalite; optionally DynamoDB Local),
  * on GetItem / PutItem / UpdateItem / Query / QueryReverse / BatchWriteItem / TransactWriteItems of 2 and of 10
  * Puts, plus cold-start time and memory, and
- * with --scale Cairn's Query latency on a 10,000-item table against a 1,000,000-item one. Prints a markdown report and writes it to
+ * with --scale Cairn's Query latency on a 10,000-item table against a 1,000,000-item one, and the cost of the
+ * capacity model (bench/capacity-cost.ts: --capacity off / account / enforce). Prints a markdown report and writes it to
  * bench/results/latest.md.
  *
  * The machine is shared and noisy, so servers are measured alternately (baseline, cairn, dynalite, then
@@ -199,27 +200,29 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   closeIdleConnections();
 
-  if (cpus().length <= 2) {
+  if (cpus().length <= 2 && !options.capacityOnly) {
     notes.push(
       `Only ${cpus().length} CPUs: the load generator (one core) competes with the server, so absolute figures are ` +
         'low; the baseline may be generator-bound, and then ratios to it overstate the other servers a little.',
     );
   }
-  notes.push(
-    'The baseline reads and JSON.parses each request and answers a same-size (~1 KB) item, serialized per request, ' +
-      'for GetItem, PutItem and UpdateItem (the definition the targets use); no validation, no storage. For Query ' +
-      'it answers what DynamoDB would: a page of 20 same-size ~1 KB items with Count, ScannedCount and ' +
-      'LastEvaluatedKey (ascending or descending as asked), serialized per request; for BatchWriteItem it parses ' +
-      'the ~26 KB request and answers `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done.',
-  );
-  if (options.scenarios.includes('BatchWriteItem')) {
+  if (!options.capacityOnly) {
+    notes.push(
+      'The baseline reads and JSON.parses each request and answers a same-size (~1 KB) item, serialized per request, ' +
+        'for GetItem, PutItem and UpdateItem (the definition the targets use); no validation, no storage. For Query ' +
+        'it answers what DynamoDB would: a page of 20 same-size ~1 KB items with Count, ScannedCount and ' +
+        'LastEvaluatedKey (ascending or descending as asked), serialized per request; for BatchWriteItem it parses ' +
+        'the ~26 KB request and answers `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done.',
+    );
+  }
+  if (options.scenarios.includes('BatchWriteItem') && !options.capacityOnly) {
     notes.push(
       'BatchWriteItem replays a pool of 1,024 pre-built batches (each connection loops over 16 of them), so after ' +
         'the first pass most puts overwrite an item written earlier in the run (PutItem replays its pool of 4,096 ' +
         'bodies the same way).',
     );
   }
-  if (options.scenarios.some((scenario) => scenarioOperation(scenario) === 'TransactWriteItems')) {
+  if (options.scenarios.some((scenario) => scenarioOperation(scenario) === 'TransactWriteItems') && !options.capacityOnly) {
     notes.push(
       'TransactWriteItems (2 or 10 Puts, no condition) replays its pool like PutItem, so its bodies carry no ' +
         'ClientRequestToken (a replayed token would be answered from its record, not written); the AWS SDKs add one ' +
@@ -236,7 +239,7 @@ async function main(argv: readonly string[]): Promise<number> {
         '(TTL compares whole seconds) to the last deletion, with the sweeper running every 100 ms.',
     );
   }
-  if (!options.scale) {
+  if (!options.scale && !options.capacityOnly) {
     notes.push('Query latency at scale not measured (--no-scale or --quick); pass --scale: it adds about a minute on 2 cores.');
   }
 
