@@ -51,8 +51,12 @@ function ranges(resource: ResourceCapacity): [number, number][] {
 /** Records the splits of a table's partitions. */
 function recordSplits(resource: ResourceCapacity): { cause: SplitCause; parent: [number, number]; children: [number, number][] }[] {
   const splits: { cause: SplitCause; parent: [number, number]; children: [number, number][] }[] = [];
-  resource.partitions.onSplit = (cause, parent, children) =>
+  // Whoever listened before (the server's own bookkeeping) still hears of every split.
+  const previous = resource.partitions.onSplit;
+  resource.partitions.onSplit = (cause, parent, children) => {
+    previous?.(cause, parent, children);
     splits.push({ cause, parent: [parent.low, parent.high], children: children.map((child): [number, number] => [child.low, child.high]) });
+  };
   return splits;
 }
 
