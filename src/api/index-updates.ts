@@ -17,6 +17,7 @@ import {
 import { checkGlobalIndexKeySchema } from './global-index-key-schema.js';
 import { onDemandThroughput, raisedWarm, updateWarmThroughput } from './table-throughput.js';
 import type { JsonObject } from './operation.js';
+import type { WarmUnits } from './table-description.js';
 import { listMember, numberMember, objectList, objectMember, stringMember } from './request-members.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -73,6 +74,8 @@ export function applyIndexUpdates(
   request: JsonObject,
   billingMode: BillingMode,
   now: number,
+  /** By indexId: the warm throughput the capacity model says each GSI has reached. */
+  reachedWarm?: ReadonlyMap<string, WarmUnits>,
 ): TableMetadata {
   if (actions.length === 0) return table;
   let globals = [...(table.globalSecondaryIndexes ?? [])];
@@ -104,7 +107,7 @@ export function applyIndexUpdates(
       case 'Update': {
         if (local !== undefined) throw validationError(`Cannot update an index that is not a GlobalSecondaryIndex: ${action.indexName}`);
         if (existing === undefined) throw indexNotFound(table, action.indexName);
-        const settings = updatedIndexSettings(existing, action.definition, billingMode);
+        const settings = updatedIndexSettings(existing, action.definition, billingMode, reachedWarm?.get(existing.indexId));
         if (billingMode === 'PAY_PER_REQUEST') {
           if (settings === undefined) {
             throw validationError(
@@ -151,7 +154,12 @@ export function applyIndexUpdates(
  * A GSI Update's OnDemandThroughput and WarmThroughput applied to the index (table-throughput.ts), or undefined
  * when the Update sets neither.
  */
-function updatedIndexSettings(existing: IndexMetadata, definition: JsonObject, billingMode: BillingMode): IndexMetadata | undefined {
+function updatedIndexSettings(
+  existing: IndexMetadata,
+  definition: JsonObject,
+  billingMode: BillingMode,
+  reached: WarmUnits | undefined,
+): IndexMetadata | undefined {
   const onDemandMember = objectMember(definition, 'OnDemandThroughput');
   const warmMember = objectMember(definition, 'WarmThroughput');
   if (warmMember !== undefined && Object.keys(warmMember).length === 0) {
@@ -163,7 +171,7 @@ function updatedIndexSettings(existing: IndexMetadata, definition: JsonObject, b
   if (onDemandMember === undefined && warmMember === undefined) return undefined;
   const owner = { index: existing.indexName };
   const onDemand = onDemandThroughput(onDemandMember, billingMode, owner, 'update', existing.onDemandThroughput);
-  const warm = updateWarmThroughput(warmMember, existing.warmThroughput, billingMode, existing.provisionedThroughput, owner);
+  const warm = updateWarmThroughput(warmMember, existing.warmThroughput, billingMode, existing.provisionedThroughput, owner, reached);
   const { onDemandThroughput: _onDemand, warmThroughput: _warm, ...rest } = existing;
   return { ...rest, ...(onDemand !== undefined ? { onDemandThroughput: onDemand } : {}), ...(warm !== undefined ? { warmThroughput: warm } : {}) };
 }

@@ -164,7 +164,7 @@ export async function describeTableWithStats(engine: Engine, table: TableMetadat
 }
 
 /** The capacity model's view of a table for its description (none when capacity is off). */
-function liveCapacity(engine: Engine, table: TableMetadata): LiveCapacity {
+export function liveCapacity(engine: Engine, table: TableMetadata): LiveCapacity {
   const capacity = engine.capacity;
   const now = capacity.clock.now();
   if (!capacity.counting) return { now };

@@ -130,10 +130,16 @@ export function updateWarmThroughput(
   billingMode: BillingMode,
   provisioned: ProvisionedThroughputSettings | undefined,
   owner: ThroughputOwner,
+  /** What the capacity model says the table or GSI has reached (DescribeTable shows the larger). */
+  reached?: { readonly readUnits: number; readonly writeUnits: number },
 ): WarmThroughputSettings | undefined {
   if (isEmpty(member)) return current;
   const request = member as JsonObject;
-  const now = describedWarm(current, billingMode, provisioned);
+  const described = describedWarm(current, billingMode, provisioned);
+  const now = {
+    ReadUnitsPerSecond: Math.max(described.ReadUnitsPerSecond, reached?.readUnits ?? 0),
+    WriteUnitsPerSecond: Math.max(described.WriteUnitsPerSecond, reached?.writeUnits ?? 0),
+  };
   const of = owner.index === undefined ? 'table' : `index ${owner.index}`;
   const requested = { read: numberMember(request, 'ReadUnitsPerSecond'), write: numberMember(request, 'WriteUnitsPerSecond') };
   if (requested.read !== undefined && requested.read < now.ReadUnitsPerSecond) {

@@ -12,7 +12,7 @@ import { applyIndexUpdates, parseIndexUpdates } from './index-updates.js';
 import { onDemandThroughput, raisedWarm, updateWarmThroughput } from './table-throughput.js';
 import type { JsonObject, OperationHandler } from './operation.js';
 import { booleanMember, listMember, numberMember, objectMember, stringMember } from './request-members.js';
-import { describeTableWithStats } from './table-description.js';
+import { describeTableWithStats, liveCapacity, type WarmUnits } from './table-description.js';
 import { resolveTableName } from './table-name.js';
 import { assertChangeable } from './table-status.js';
 
@@ -142,8 +142,10 @@ export const updateTable: OperationHandler = async (context, request) => {
           next = { ...next, billingMode: targetMode };
         }
       }
-      next = applyThroughputSettings(next, request, targetMode);
-      next = applyIndexUpdates(next, indexActions, request, targetMode, capacityNow);
+      // WarmThroughput may not go below what DescribeTable shows, which includes what the capacity model reached.
+      const live = liveCapacity(context.engine, current);
+      next = applyThroughputSettings(next, request, targetMode, live.tableWarm);
+      next = applyIndexUpdates(next, indexActions, request, targetMode, capacityNow, live.indexWarm);
       return applySettings(next, request, now);
     },
     // A capacity change takes DynamoDB a while (UPDATING); settings like deletion protection apply at once.
@@ -178,12 +180,12 @@ function changeThroughput(
  * OnDemandThroughput and WarmThroughput (table-throughput.ts): merged into what the table has; a table switched
  * to provisioned billing has no on-demand maxima any more.
  */
-function applyThroughputSettings(table: TableMetadata, request: JsonObject, billingMode: BillingMode): TableMetadata {
+function applyThroughputSettings(table: TableMetadata, request: JsonObject, billingMode: BillingMode, reached?: WarmUnits): TableMetadata {
   const onDemand =
     billingMode === 'PROVISIONED' && !isPresent(request, 'OnDemandThroughput')
       ? undefined
       : onDemandThroughput(objectMember(request, 'OnDemandThroughput'), billingMode, {}, 'update', table.onDemandThroughput);
-  const warm = updateWarmThroughput(objectMember(request, 'WarmThroughput'), table.warmThroughput, billingMode, table.provisionedThroughput, {});
+  const warm = updateWarmThroughput(objectMember(request, 'WarmThroughput'), table.warmThroughput, billingMode, table.provisionedThroughput, {}, reached);
   const { onDemandThroughput: _onDemand, warmThroughput: _warm, ...rest } = table;
   return { ...rest, ...(onDemand !== undefined ? { onDemandThroughput: onDemand } : {}), ...(warm !== undefined ? { warmThroughput: warm } : {}) };
 }

@@ -193,6 +193,13 @@ describe('WarmThroughput follows the capacity model', () => {
       assert.deepEqual(tally, { served: 11, throttled: { 'ThrottlingException TableWriteKeyRangeThroughputExceeded': 1 } });
       // The table served 4,290 units in that second: it can serve them again at once.
       assert.deepEqual(await warm(), { ReadUnitsPerSecond: 12_000, WriteUnitsPerSecond: 4_290, Status: 'ACTIVE' });
+      // It cannot be asked for less than that any more.
+      await rejectsWith(
+        client.send(new UpdateTableCommand({ TableName: 'warm', WarmThroughput: { WriteUnitsPerSecond: 4_100 } })),
+        'ValidationException',
+        'One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput for table is lower than current ' +
+          'WarmThroughput, decreasing WarmThroughput is not supported',
+      );
       // UpdateTable raises it further; DescribeTable shows the larger value.
       await client.send(new UpdateTableCommand({ TableName: 'warm', WarmThroughput: { WriteUnitsPerSecond: 10_000 } }));
       assert.deepEqual(await warm(), { ReadUnitsPerSecond: 12_000, WriteUnitsPerSecond: 10_000, Status: 'ACTIVE' });
