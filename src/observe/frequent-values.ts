@@ -1,10 +1,12 @@
 /**
- * The most frequent values of a stream in bounded memory (Misra and Gries' frequent-items algorithm): at most
- * `capacity` counters; a value that finds them all taken subtracts from every counter until one frees up (or its
- * own weight is used up), so any value whose share of the stream exceeds 1/(capacity + 1) is always held, and a
- * held value's count falls short of its true count by at most `undercount`. Each subtraction pass costs
- * `capacity` steps but can only take back what earlier additions put in, so adding a value costs O(1) amortised,
- * however many distinct values (keys) the stream has.
+ * The most frequent values of a stream in bounded memory (Misra and Gries' frequent-items algorithm, with batched
+ * decrements): up to twice `capacity` counters; a value that finds them all taken subtracts the median count
+ * from every counter (or its own weight, if smaller), which frees at least half of them. Each pass takes the
+ * subtracted amount from at least `capacity + 1` counters, so any value whose share of the stream exceeds
+ * 1/(capacity + 1) is always held, and a held value's count falls short of its true count by at most
+ * `undercount`. A pass costs a sort of the counters but frees `capacity` of them, so adding a value costs
+ * O(log capacity) amortised however many distinct values (keys) the stream has: a stream of all-distinct keys (a
+ * table read at random) no longer pays a pass over every counter per request, as the one-at-a-time form does.
  */
 export interface Counted {
   readonly value: string;
@@ -29,25 +31,25 @@ export class FrequentValues {
       return;
     }
     let remaining = weight;
-    while (remaining > 0 && this.counters.size >= this.capacity) {
-      let smallest = remaining;
-      for (const count of this.counters.values()) if (count < smallest) smallest = count;
+    while (remaining > 0 && this.counters.size >= 2 * this.capacity) {
+      const counts = [...this.counters.values()].sort((a, b) => a - b);
+      const subtracted = Math.min(counts[this.capacity - 1] as number, remaining);
       for (const [key, count] of this.counters) {
-        if (count === smallest) this.counters.delete(key);
-        else this.counters.set(key, count - smallest);
+        if (count <= subtracted) this.counters.delete(key);
+        else this.counters.set(key, count - subtracted);
       }
-      remaining -= smallest;
-      this.undercount += smallest;
+      remaining -= subtracted;
+      this.undercount += subtracted;
     }
     if (remaining > 0) this.counters.set(value, remaining);
   }
 
-  /** The `k` largest counters, largest first (ties by value, for a stable report). */
+  /** The `k` largest counters (at most `capacity`: those the bound speaks for), largest first, ties by value. */
   top(k: number): Counted[] {
     return [...this.counters]
       .map(([value, count]) => ({ value, count }))
       .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-      .slice(0, k);
+      .slice(0, Math.min(k, this.capacity));
   }
 
   /** Adds another summary's counters (merging report slices); the result keeps this one's bound. */
