@@ -158,7 +158,7 @@ export interface Concat extends Located {
   readonly left: Expr;
   readonly right: Expr;
 }
-/** Unary `-x` / `+x`. A negative number literal is `Negate` over a `Number`. */
+/** Unary `-x` / `+x`. A negative number literal is a `Unary` minus over a `Number`. */
 export interface Unary extends Located {
   readonly kind: 'Unary';
   readonly op: '-' | '+';
@@ -292,14 +292,15 @@ export interface InsertStatement extends Located {
   readonly at?: Expr;
 }
 
+/** SET and REMOVE targets are simple paths: an `Identifier`, or a `Path` whose indexes are literals. */
 export interface SetAction extends Located {
   readonly kind: 'Set';
-  readonly target: Expr;
+  readonly target: Identifier | Path;
   readonly value: ValueExpression;
 }
 export interface RemoveAction extends Located {
   readonly kind: 'Remove';
-  readonly target: Expr;
+  readonly target: Identifier | Path;
 }
 export type UpdateAction = SetAction | RemoveAction;
 

@@ -39,6 +39,8 @@ export const SYNTAX = {
   dataManipulation: 'Expected data manipulation',
   /** partiql-lang-kotlin: SET with no assignment. */
   setAssignment: 'Expected assignment for SET',
+  /** partiql-lang-kotlin: a SET target not followed by `=`. */
+  setEquals: "Expected '='",
   /** partiql-lang-kotlin: SELECT with an empty projection list. */
   emptySelect: 'Cannot have empty SELECT list',
   /** partiql-lang-kotlin: `*` beside other projections. */

@@ -15,7 +15,8 @@
  *   update    := UPDATE simple_path [alias] dml_op+ [WHERE expr] [returning]
  *              | FROM source [WHERE expr] dml_op+ [returning]
  *   delete    := DELETE FROM simple_path [alias] [WHERE expr] [returning]
- *   dml_op    := SET path '=' expr (',' path '=' expr)* | REMOVE path
+ *   dml_op    := SET simple_path '=' expr (',' simple_path '=' expr)* | REMOVE simple_path
+ *   simple_path := name ('.' name | '[' literal ']')*
  *   returning := RETURNING (MODIFIED|ALL) (OLD|NEW) '*'
  *
  * Errors: see messages.ts. The first error met left to right wins, as in DynamoDB's parser; afterwards one check on
@@ -27,6 +28,7 @@ import type {
   Identifier,
   OrderByItem,
   ParsedStatement,
+  Path,
   PathStep,
   ProjectionItem,
   Returning,
@@ -425,11 +427,12 @@ class Parser {
   }
 
   /** A DML target: a name and optional steps, nothing else ("Expected identifier for simple path"). */
-  private parseSimplePath(): Expr {
+  private parseSimplePath(): Identifier | Path {
     const t = this.tok;
     if (t.kind !== 'Identifier' && t.kind !== 'QuotedIdentifier') throw notWellFormed(SYNTAX.simplePath);
     this.next();
-    return this.parsePathSteps(this.identifier(t), true);
+    // Steps over an identifier root always make a Path (see parsePathSteps).
+    return this.parsePathSteps(this.identifier(t), true) as Identifier | Path;
   }
 
   /** `AS x` or a bare `x` after a source. */
@@ -579,8 +582,9 @@ class Parser {
         this.next();
         if (this.atEnd()) throw notWellFormed(SYNTAX.setAssignment);
         for (;;) {
-          const target = this.parseExpr(INFIX.get('=') as number);
-          this.expectPunct('=', 'EQ');
+          const target = this.parseSimplePath();
+          if (!this.isPunct('=')) throw notWellFormed(SYNTAX.setEquals);
+          this.next();
           const value = this.rightOperand(0);
           actions.push({ kind: 'Set', target, value, pos: target.pos, end: value.end });
           if (!this.isPunct(',')) break;
