@@ -280,6 +280,14 @@ export interface SelectStatement extends Located {
   readonly from: readonly TableRef[];
   readonly where?: Condition;
   readonly orderBy?: readonly OrderByItem[];
+  /**
+   * PartiQL clauses DynamoDB parses and then refuses (DynamoDB Local: `Unsupported clause: GROUP BY`,
+   * `Unsupported clause: HAVING`, `Unsupported clause: LIMIT`; the page size is the request's Limit).
+   */
+  readonly groupBy?: readonly Expr[];
+  readonly having?: Condition;
+  readonly limit?: Expr;
+  readonly offset?: Expr;
 }
 
 export interface InsertStatement extends Located {
@@ -290,6 +298,10 @@ export interface InsertStatement extends Located {
   readonly multiple: boolean;
   /** `VALUE {...} AT pos` (DynamoDB: "AT is not supported in insert statements."). */
   readonly at?: Expr;
+  /** `... ON CONFLICT DO <action>` (DynamoDB Local: `Unsupported clause: ON CONFLICT`). `action` is lower-cased. */
+  readonly onConflict?: { readonly action: string; readonly pos: number; readonly end: number };
+  /** RETURNING written on an INSERT (DynamoDB: "RETURNING is not supported in INSERT"). */
+  readonly returning?: Returning;
 }
 
 /** SET and REMOVE targets are simple paths: an `Identifier`, or a `Path` whose indexes are literals. */

@@ -10,8 +10,10 @@
  *              | SELECT ... | INSERT INTO ... | UPDATE ... | DELETE FROM ... | FROM ... (DML)
  *              followed by path steps: '.' name | '.' '*' | '[' expr ']' | '[' '*' ']'
  *   select    := SELECT [DISTINCT|ALL] (VALUE expr | '*' | item (',' item)*) FROM source (',' source)*
- *                [WHERE expr] [ORDER BY expr [ASC|DESC] (',' ...)*]
- *   insert    := INSERT INTO simple_path (VALUE expr [AT expr] | expr)
+ *                [WHERE expr] [GROUP BY expr, ...] [HAVING expr] [ORDER BY expr [ASC|DESC] (',' ...)*]
+ *                [LIMIT expr] [OFFSET expr]      (GROUP BY, HAVING, LIMIT, OFFSET are kept for the compiler to refuse)
+ *   insert    := INSERT INTO simple_path (VALUE expr [AT expr] [ON CONFLICT [WHERE expr] DO action] [returning]
+ *              | expr)
  *   update    := UPDATE simple_path [alias] dml_op+ [WHERE expr] [returning]
  *              | FROM source [WHERE expr] dml_op+ [returning]
  *   delete    := DELETE FROM simple_path [alias] [WHERE expr] [returning]
@@ -520,6 +522,19 @@ class Parser {
     let end = (from[from.length - 1] as TableRef).end;
     const where = this.parseWhere();
     if (where) end = where.end;
+    let groupBy: Expr[] | undefined;
+    if (this.isKeyword('group')) {
+      this.next();
+      this.expectKeyword('by');
+      groupBy = this.parseExprList();
+      end = (groupBy[groupBy.length - 1] as Expr).end;
+    }
+    let having: Expr | undefined;
+    if (this.isKeyword('having')) {
+      this.next();
+      having = this.parseExpr(0);
+      end = having.end;
+    }
     let orderBy: OrderByItem[] | undefined;
     if (this.isKeyword('order')) {
       this.next();
@@ -542,6 +557,18 @@ class Parser {
         this.next();
       }
     }
+    let limit: Expr | undefined;
+    if (this.isKeyword('limit')) {
+      this.next();
+      limit = this.parseExpr(0);
+      end = limit.end;
+    }
+    let offset: Expr | undefined;
+    if (this.isKeyword('offset')) {
+      this.next();
+      offset = this.parseExpr(0);
+      end = offset.end;
+    }
     return {
       kind: 'Select',
       projection,
@@ -550,6 +577,10 @@ class Parser {
       from,
       ...(where ? { where } : {}),
       ...(orderBy ? { orderBy } : {}),
+      ...(groupBy ? { groupBy } : {}),
+      ...(having ? { having } : {}),
+      ...(limit ? { limit } : {}),
+      ...(offset ? { offset } : {}),
       pos: start,
       end,
     };
@@ -560,18 +591,50 @@ class Parser {
     this.next(); // INTO
     const target = this.parseSimplePath();
     const table = this.tableRef(target, undefined);
-    if (this.isKeyword('value')) {
-      this.next();
+    if (!this.isKeyword('value')) {
       const value = this.parseExpr(0);
-      if (this.isKeyword('at')) {
-        this.next();
-        const at = this.parseExpr(0);
-        return { kind: 'Insert', table, value, multiple: false, at, pos: start, end: at.end };
-      }
-      return { kind: 'Insert', table, value, multiple: false, pos: start, end: value.end };
+      return { kind: 'Insert', table, value, multiple: true, pos: start, end: value.end };
     }
+    this.next();
     const value = this.parseExpr(0);
-    return { kind: 'Insert', table, value, multiple: true, pos: start, end: value.end };
+    let end = value.end;
+    let at: Expr | undefined;
+    if (this.isKeyword('at')) {
+      this.next();
+      at = this.parseExpr(0);
+      end = at.end;
+    }
+    let onConflict: { action: string; pos: number; end: number } | undefined;
+    if (this.isKeyword('on') && this.isWord('conflict', this.peek())) {
+      const on = this.next();
+      this.next();
+      // partiql-lang-kotlin: ON CONFLICT [WHERE expr] DO <action>; the condition is not kept (DynamoDB refuses the
+      // clause whatever it holds).
+      if (this.isKeyword('where')) {
+        this.next();
+        this.parseExpr(0);
+      }
+      if (!this.isWord('do')) throw notWellFormed(SYNTAX.expectedKeyword('do'));
+      this.next();
+      const action = this.tok;
+      if (action.kind !== 'Identifier' && action.kind !== 'Keyword') throw notWellFormed(SYNTAX.expectedToken('IDENTIFIER'));
+      this.next();
+      onConflict = { action: action.value.toLowerCase(), pos: on.start, end: action.end };
+      end = action.end;
+    }
+    const returning = this.parseReturning();
+    if (returning) end = returning.end;
+    return {
+      kind: 'Insert',
+      table,
+      value,
+      multiple: false,
+      ...(at ? { at } : {}),
+      ...(onConflict ? { onConflict } : {}),
+      ...(returning ? { returning } : {}),
+      pos: start,
+      end,
+    };
   }
 
   /** SET / REMOVE clauses, at least one. */
