@@ -45,6 +45,11 @@ export const SYNTAX = {
   emptySelect: 'Cannot have empty SELECT list',
   /** partiql-lang-kotlin: `*` beside other projections. */
   starNotAlone: "Other expressions may not be present in the select list when '*' is used without dot notation.",
+  /**
+   * Cairn's own, unconfirmed: nesting past the parser's depth bound (DynamoDB's answer to, say, 5000 opening
+   * parentheses is unknown; the envelope keeps it a syntax error for clients that match the prefix).
+   */
+  tooDeep: 'Statement is too deeply nested',
   /** partiql-lang-kotlin: a missing keyword, e.g. `Expected FROM keyword`. */
   expectedKeyword: (keyword: string) => `Expected ${keyword.toUpperCase()} keyword`,
   /** partiql-lang-kotlin: a missing token, named by its token type, e.g. `Expected RIGHT_PAREN`. */

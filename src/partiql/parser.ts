@@ -126,7 +126,7 @@ class Parser {
   // ------------------------------------------------------------ expressions
 
   parseExpr(minPower: number): Expr {
-    if (++this.depth > MAX_DEPTH) throw validationError('Statement is too deeply nested');
+    if (++this.depth > MAX_DEPTH) throw notWellFormed(SYNTAX.tooDeep);
     try {
       let left = this.parsePrefix();
       for (;;) {
