@@ -46,6 +46,11 @@ export interface PageRequest {
   readonly reverse: boolean;
   /** The request's Limit: at most this many items are read. */
   readonly limit?: number;
+  /**
+   * The page's byte budget, MAX_PAGE_BYTES by default; less for a PartiQL SELECT that reads several partitions
+   * into one 1 MB page.
+   */
+  readonly maxBytes?: number;
   readonly filter?: ConditionNode;
   readonly projection?: Projection;
   /** Select COUNT: count the matching items, return none. */
@@ -75,6 +80,7 @@ export interface Page {
 
 export async function readPage(request: PageRequest): Promise<Page> {
   const { filter, projection, limit } = request;
+  const maxBytes = request.maxBytes ?? MAX_PAGE_BYTES;
   const items: Item[] | undefined = request.countOnly ? undefined : [];
   let count = 0;
   let scannedCount = 0;
@@ -111,7 +117,7 @@ export async function readPage(request: PageRequest): Promise<Page> {
       count++;
       items?.push(projection === undefined ? item : projection(item));
     }
-    if (scannedCount === limit || bytesRead >= MAX_PAGE_BYTES) {
+    if (scannedCount === limit || bytesRead >= maxBytes) {
       // Leaving the loop ends the iteration: nothing past the page is read.
       stoppedEarly = true;
       break;

@@ -7,6 +7,7 @@ import { batchGetItem } from './batch-get-item.js';
 import { batchWriteItem } from './batch-write-item.js';
 import { createTable } from './create-table.js';
 import { deleteItem } from './delete-item.js';
+import { executeStatement } from './execute-statement.js';
 import { getItem } from './get-item.js';
 import { putItem } from './put-item.js';
 import { query } from './query.js';
@@ -37,6 +38,7 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
   DeleteItem: deleteItem,
+  ExecuteStatement: executeStatement,
   GetItem: getItem,
   PutItem: putItem,
   Query: query,

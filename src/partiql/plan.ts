@@ -27,6 +27,7 @@ import { checkIndexKeys } from '../engine/index-key-validation.js';
 import { findIndex } from '../engine/secondary-index.js';
 import { isMultiAttributeKey } from '../model/key-parts.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
+import { compareOrdered } from '../expressions/compare-values.js';
 import { applyUpdate, assertKeyNotUpdated } from '../expressions/apply-update.js';
 import { compileProjection, type Projection } from '../expressions/project.js';
 import type { ConditionNode, PathNode, UpdateExpressionNode } from '../expressions/ast.js';
@@ -253,7 +254,12 @@ function planSelect(context: PlanContext, select: SelectStatement, binding: Bind
   const key = index?.key ?? table.key;
   const conjuncts = select.where === undefined ? [] : andTerms(select.where);
   const partitions = isMultiAttributeKey(key) ? undefined : partitionReads(conjuncts, key, binding);
-  const reverse = orderBy(select, key, partitions?.length ?? 0, binding);
+  const order = orderBy(select, key, partitions?.length ?? 0);
+  const reverse = order.reverse;
+  // ORDER BY on the partition key: the partitions are read in key order (each one's items in sort-key order).
+  if (order.byHash && partitions !== undefined) {
+    partitions.sort((a, b) => (compareOrdered(a.hash, b.hash) ?? 0) * (reverse ? -1 : 1));
+  }
 
   let access: ReadPlan['access'] = 'scan';
   let pointKey: Item | undefined;
@@ -403,10 +409,10 @@ function rangeTerm(expr: Expr, name: string, type: string, binding: Binding): Pa
   return undefined;
 }
 
-/** ORDER BY's rules (DynamoDB Local's messages, in its order); true for a descending order. */
-function orderBy(select: SelectStatement, key: TableKey, partitionCount: number, binding: Binding): boolean {
+/** ORDER BY's rules (DynamoDB Local's messages, in its order): whether the order descends, and names the hash key. */
+function orderBy(select: SelectStatement, key: TableKey, partitionCount: number): { reverse: boolean; byHash: boolean } {
   const items = select.orderBy;
-  if (items === undefined || items.length === 0) return false;
+  if (items === undefined || items.length === 0) return { reverse: false, byHash: false };
   if (select.where === undefined) throw validationError('Must have WHERE clause in the statement when using ORDER BY clause.');
   if (partitionCount === 0) {
     throw validationError('Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.');
@@ -428,8 +434,7 @@ function orderBy(select: SelectStatement, key: TableKey, partitionCount: number,
   if (partitionCount > 1 && !namesHash) {
     throw validationError('Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE clause.');
   }
-  void binding;
-  return reverse ?? false;
+  return { reverse: reverse ?? false, byHash: namesHash };
 }
 
 function collectNames(expr: Expr, names: Set<string>): void {

@@ -10,6 +10,7 @@ import { describeEndpointsSchema } from './describe-endpoints.js';
 import { describeLimitsSchema } from './describe-limits.js';
 import { describeTableSchema } from './describe-table.js';
 import { describeTimeToLiveSchema } from './describe-time-to-live.js';
+import { executeStatementSchema } from './execute-statement.js';
 import { getItemSchema } from './get-item.js';
 import { listTablesSchema } from './list-tables.js';
 import { listTagsOfResourceSchema } from './list-tags-of-resource.js';
@@ -37,6 +38,7 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     describeLimitsSchema,
     describeTableSchema,
     describeTimeToLiveSchema,
+    executeStatementSchema,
     getItemSchema,
     listTablesSchema,
     listTagsOfResourceSchema,

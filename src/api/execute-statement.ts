@@ -1,0 +1,51 @@
+/**
+ * ExecuteStatement: one PartiQL statement, planned (src/partiql/plan.ts) and run on the engine paths the JSON
+ * operations use: a SELECT reads as GetItem, Query or Scan do (partiql-select.ts), and INSERT, UPDATE and DELETE
+ * commit through the one write path, so conditions, indexes, streams, TTL and capacity apply as to PutItem,
+ * UpdateItem and DeleteItem.
+ *
+ * The response is `{Items: [...]}` for every statement: the page of a SELECT (with NextToken when there is more),
+ * the item RETURNING asks for on UPDATE and DELETE, and nothing for other writes.
+ */
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+import { writeItem } from '../engine/write-path.js';
+import { noteWrite } from '../observe/request-notes.js';
+import { planStatement } from '../partiql/plan.js';
+import { decodeToken, encodeToken, requestHash } from '../partiql/next-token.js';
+import { consumedCapacity, response } from './item-common.js';
+import type { OperationHandler } from './operation.js';
+import { selectPage } from './partiql-select.js';
+
+export const executeStatement: OperationHandler = async (context, request) => {
+  const statement = request.Statement as string;
+  const parameters = request.Parameters as readonly AttributeValue[] | undefined;
+  const plan = planStatement({ region: context.region, catalog: context.engine.catalog }, statement, parameters);
+
+  if (plan.kind === 'read') {
+    const hash = requestHash(statement, parameters);
+    const token = request.NextToken;
+    const page = await selectPage(context, plan, {
+      ...(typeof request.Limit === 'number' ? { limit: request.Limit } : {}),
+      consistent: request.ConsistentRead === true,
+      ...(typeof token === 'string' ? { resume: decodeToken(token, hash) } : {}),
+    });
+    return response({
+      Items: page.items,
+      NextToken: page.next === undefined ? undefined : encodeToken(hash, page.next),
+      ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, plan.table, () => page.capacity),
+    });
+  }
+  if (plan.kind === 'exists') {
+    // planStatement refuses EXISTS outside transactions; kept exhaustive for the compiler.
+    throw new Error('EXISTS is planned only for transactions');
+  }
+
+  const planned = plan.itemWrite(request.ReturnValuesOnConditionCheckFailure as string | undefined);
+  const outcome = await writeItem(context.engine, planned.write);
+  noteWrite(context.notes, outcome, plan.key);
+  const returned: Item | undefined = planned.returned(outcome);
+  return response({
+    Items: returned === undefined ? [] : [returned],
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, plan.table, () => outcome.capacity),
+  });
+};
