@@ -30,7 +30,17 @@ describe('parseBenchOptions', () => {
       streams: true,
       capacity: true,
       capacityOnly: false,
+      partiql: true,
     });
+  });
+
+  it('--no-partiql leaves the PartiQL part out; --partiql-only runs it alone', () => {
+    assert.equal(parseBenchOptions(['--no-partiql']).partiql, false);
+    assert.deepEqual(
+      (({ capacity, capacityOnly, partiql }) => ({ capacity, capacityOnly, partiql }))(parseBenchOptions(['--partiql-only'])),
+      { capacity: false, capacityOnly: true, partiql: true },
+    );
+    assert.equal(parseBenchOptions(['--capacity-only']).partiql, false);
   });
 
   it('--no-capacity leaves the capacity part out; --capacity-only runs it alone', () => {

@@ -32,8 +32,13 @@ export interface BenchOptions {
   readonly streams: boolean;
   /** Whether to run the capacity part (GetItem / PutItem with --capacity off, account and enforce). */
   readonly capacity: boolean;
-  /** Run the capacity part alone (no scenarios against the peers, no cold starts, no scale or Streams part). */
+  /**
+   * Run the side parts alone (no scenarios against the peers, no cold starts, no scale or Streams part): the
+   * capacity part with --capacity-only, the PartiQL part with --partiql-only.
+   */
   readonly capacityOnly: boolean;
+  /** Whether to run the PartiQL part (a point SELECT and an INSERT against GetItem and PutItem on Cairn). */
+  readonly partiql: boolean;
 }
 
 /** Whether a full run (not --quick) without --scale / --no-scale includes the scale part. */
@@ -63,6 +68,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-capacity           leave the capacity part out (GetItem and PutItem on Cairn with --capacity off,
                           account and enforce, alternating; about 1 minute)
   --capacity-only         run the capacity part alone
+  --no-partiql            leave the PartiQL part out (a point SELECT and an INSERT against GetItem and PutItem on
+                          Cairn, in alternating rounds; about 30 s)
+  --partiql-only          run the PartiQL part alone
   --scale-items N         items of the large table of --scale (default 1000000, 20000-2000000)
   --out FILE              report path (default bench/results/latest.md)
   --help                  this text
@@ -92,6 +100,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'no-streams': { type: 'boolean', default: false },
       'no-capacity': { type: 'boolean', default: false },
       'capacity-only': { type: 'boolean', default: false },
+      'no-partiql': { type: 'boolean', default: false },
+      'partiql-only': { type: 'boolean', default: false },
       'scale-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -112,8 +122,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scale: values['no-scale'] === true ? false : values.scale === true || (SCALE_BY_DEFAULT && !quick),
     scaleItems: boundedInteger('--scale-items', values['scale-items'], 1_000_000, 20_000, 2_000_000),
     streams: values['no-streams'] !== true,
-    capacity: values['no-capacity'] !== true || values['capacity-only'] === true,
-    capacityOnly: values['capacity-only'] === true,
+    capacity: values['partiql-only'] === true && values['capacity-only'] !== true ? false : values['no-capacity'] !== true || values['capacity-only'] === true,
+    capacityOnly: values['capacity-only'] === true || values['partiql-only'] === true,
+    partiql: values['partiql-only'] === true || (values['no-partiql'] !== true && values['capacity-only'] !== true),
   };
 }
 

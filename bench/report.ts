@@ -3,6 +3,7 @@
  * Rendering is a pure function of the collected figures, so it is tested without running any load.
  */
 import type { CapacityCostResult, CapacityModeFigures, CapacityScenarioFigures } from './capacity-cost.js';
+import { renderPartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
 import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
 import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
 import type { LoadFigures } from './load.js';
@@ -96,6 +97,8 @@ export interface BenchReport {
   readonly streams?: StreamsResult;
   /** The capacity part (bench/capacity-cost.ts), when it ran. */
   readonly capacity?: CapacityCostResult;
+  /** The PartiQL part (bench/partiql-cost.ts), when it ran. */
+  readonly partiql?: PartiqlCostResult;
 }
 
 export interface StreamsResult {
@@ -144,6 +147,7 @@ export function renderReport(report: BenchReport): string {
   if (report.scale !== undefined) renderScale(lines, report.scale);
   if (report.streams !== undefined) renderStreams(lines, report.streams);
   if (report.capacity !== undefined) renderCapacity(lines, report.capacity);
+  if (report.partiql !== undefined) renderPartiqlCost(lines, report.partiql);
   if (report.startup.length > 0) renderStartup(lines, report.startup);
 
   if (report.skipped.length > 0) {

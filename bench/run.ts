@@ -15,6 +15,7 @@ import { cpus, loadavg, release, type as osType } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCapacityCost, type CapacityCostResult } from './capacity-cost.js';
+import { measurePartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
 import { killAllChildren, readProcStatusKb } from './children.js';
 import { closeIdleConnections } from './http-call.js';
 import { runLoad, type LoadFigures } from './load.js';
@@ -198,6 +199,12 @@ async function main(argv: readonly string[]): Promise<number> {
     if (cairn === undefined) notes.push('Capacity model cost not measured: Cairn is not among the servers.');
     else capacity = await measureCapacityCost(cairn, { ...options, log }, SEED);
   }
+  let partiql: PartiqlCostResult | undefined;
+  if (options.partiql) {
+    const cairn = selection.peers.find((peer) => peer.name === 'cairn');
+    if (cairn === undefined) notes.push('PartiQL cost not measured: Cairn is not among the servers.');
+    else partiql = await measurePartiqlCost(cairn, { ...options, log }, SEED);
+  }
   closeIdleConnections();
 
   if (cpus().length <= 2 && !options.capacityOnly) {
@@ -261,6 +268,7 @@ async function main(argv: readonly string[]): Promise<number> {
     scale,
     ...(streams !== undefined ? { streams } : {}),
     ...(capacity !== undefined ? { capacity } : {}),
+    ...(partiql !== undefined ? { partiql } : {}),
     startup: startupResults,
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,

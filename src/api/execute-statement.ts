@@ -13,8 +13,8 @@ import { noteWrite } from '../observe/request-notes.js';
 import { planStatement } from '../partiql/plan.js';
 import { decodeToken, encodeToken, requestHash } from '../partiql/next-token.js';
 import { consumedCapacity, response } from './item-common.js';
-import type { OperationHandler } from './operation.js';
-import { selectPage } from './partiql-select.js';
+import { JsonText, type OperationHandler } from './operation.js';
+import { encodedPointRead, selectPage } from './partiql-select.js';
 
 export const executeStatement: OperationHandler = async (context, request) => {
   const statement = request.Statement as string;
@@ -22,11 +22,17 @@ export const executeStatement: OperationHandler = async (context, request) => {
   const plan = planStatement({ region: context.region, catalog: context.engine.catalog }, statement, parameters);
 
   if (plan.kind === 'read') {
+    const consistent = request.ConsistentRead === true;
+    const capacityAsked = request.ReturnConsumedCapacity === 'TOTAL' || request.ReturnConsumedCapacity === 'INDEXES';
+    if (!capacityAsked && request.NextToken === undefined) {
+      const encoded = await encodedPointRead(context, plan, consistent);
+      if (encoded !== undefined) return new JsonText(encoded);
+    }
     const hash = requestHash(statement, parameters);
     const token = request.NextToken;
     const page = await selectPage(context, plan, {
       ...(typeof request.Limit === 'number' ? { limit: request.Limit } : {}),
-      consistent: request.ConsistentRead === true,
+      consistent,
       ...(typeof token === 'string' ? { resume: decodeToken(token, hash) } : {}),
     });
     return response({

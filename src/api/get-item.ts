@@ -60,7 +60,7 @@ export const getItem: OperationHandler = async (context, request) => {
  * (every attribute's size is at most its JSON text's length), so JSON of at most 4 KB is one read unit without
  * parsing; a larger one is parsed and sized exactly.
  */
-function encodedItemSize(stored: Uint8Array): number {
+export function encodedItemSize(stored: Uint8Array): number {
   if (stored.length <= 4096) return stored.length;
   return itemSize(JSON.parse(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8')) as Item);
 }

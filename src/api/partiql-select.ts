@@ -13,7 +13,8 @@ import { validationError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey, keyAfter } from '../model/key-encoding.js';
 import { itemSize, readUnits } from '../model/item-size.js';
-import { readItem } from '../engine/write-path.js';
+import { itemSpace, readItem } from '../engine/write-path.js';
+import { encodedItemSize } from './get-item.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { keyHash } from '../engine/secondary-index.js';
 import type { CapacityParts } from '../engine/consumed-capacity.js';
@@ -146,6 +147,32 @@ function startKey(target: ReadTarget, after: Item): Uint8Array {
   } catch {
     throw validationError('Invalid NextToken');
   }
+}
+
+const ITEMS_PREFIX = Buffer.from('{"Items":[');
+const ITEMS_END = Buffer.from(']}');
+const NO_ITEMS = Buffer.from('{"Items":[]}');
+
+/**
+ * GetItem's fast path for the most common SELECT: a whole item by its whole key, no filter, no projection, no
+ * capacity report, from an engine that stores JSON. The stored bytes are the item exactly as DynamoDB JSON, so
+ * the answer is built around them without parsing. Undefined when the plan or the engine does not allow it.
+ */
+export async function encodedPointRead(context: RequestContext, plan: ReadPlan, consistent: boolean): Promise<Buffer | undefined> {
+  const storage = context.engine.storage;
+  if (plan.access !== 'point' || plan.key === undefined || plan.filter !== undefined || plan.projection !== undefined) return undefined;
+  if (storage.getEncoded === undefined) return undefined;
+  const storageKey = encodeItemKey(plan.table.key, plan.key);
+  const hash = keyHash(storageKey);
+  const capacity = context.engine.capacity;
+  capacity.admitRead(plan.table, hash);
+  const stored = await storage.getEncoded(itemSpace(plan.table), storageKey);
+  if (capacity.counting) {
+    const units = readUnits(stored === undefined ? 0 : encodedItemSize(stored), consistent);
+    capacity.chargeRead(plan.table, hash, units);
+    context.notes?.consume(plan.table.tableName, undefined, units, 0);
+  }
+  return stored === undefined ? NO_ITEMS : Buffer.concat([ITEMS_PREFIX, stored, ITEMS_END]);
 }
 
 /** A SELECT that fixes the whole key of the table: GetItem's read and capacity. */

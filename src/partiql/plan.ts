@@ -31,8 +31,9 @@ import { compareOrdered } from '../expressions/compare-values.js';
 import { applyUpdate, assertKeyNotUpdated } from '../expressions/apply-update.js';
 import { compileProjection, type Projection } from '../expressions/project.js';
 import type { ConditionNode, PathNode, UpdateExpressionNode } from '../expressions/ast.js';
-import type { Expr, Returning, SelectStatement, Statement, TableRef } from './ast.js';
+import type { Expr, ParsedStatement, Returning, SelectStatement, Statement, TableRef } from './ast.js';
 import { parseStatement } from './parser.js';
+import { ParseCache } from '../expressions/parse-cache.js';
 import {
   PARAMETER_COUNT,
   projectedName,
@@ -127,6 +128,12 @@ export function duplicateItem(): DynamoDbError {
 }
 
 /**
+ * Parsed statements by text: applications send the same statements over and over with other parameters, and a
+ * tree is never modified, so a hit skips lexing and parsing (syntax errors are cached as their message).
+ */
+const PARSED = new ParseCache<ParsedStatement>(1000);
+
+/**
  * Parses and plans one statement, binding `parameters` to its `?`s. Throws DynamoDB's errors: syntax
  * (ValidationException), parameter count, unknown table (ResourceNotFoundException) or index, refused constructs.
  * `allowExists` is for ExecuteTransaction, the only place EXISTS may stand.
@@ -137,7 +144,7 @@ export function planStatement(
   parameters: readonly AttributeValue[] | undefined,
   allowExists = false,
 ): StatementPlan {
-  const parsed = parseStatement(text);
+  const parsed = PARSED.get(text, () => parseStatement(text));
   // DynamoDB accepts more values than `?`s (recorded on DynamoDB Local; unconfirmed on the service).
   if ((parameters?.length ?? 0) < parsed.parameterCount) throw validationError(PARAMETER_COUNT);
   const binding: Binding = { text, parameters: parameters ?? [] };
@@ -271,6 +278,14 @@ function planSelect(context: PlanContext, select: SelectStatement, binding: Bind
       pointKey = { [key.hash.name]: only.hash, ...(key.range !== undefined ? { [key.range.name]: only.range?.values[0] as AttributeValue } : {}) };
     }
   }
+  // A WHERE of nothing but the key equalities of a point read holds for the one item it reads: no filter.
+  const keyOnly =
+    access === 'point' &&
+    conjuncts.every(
+      (term) =>
+        keyEquality(term, key.hash.name, key.hash.type, binding) !== undefined ||
+        (key.range !== undefined && keyEquality(term, key.range.name, key.range.type, binding) !== undefined),
+    );
   const filterNames = new Set<string>();
   if (select.where !== undefined) collectNames(select.where, filterNames);
   return {
@@ -280,7 +295,7 @@ function planSelect(context: PlanContext, select: SelectStatement, binding: Bind
     access,
     ...(pointKey !== undefined ? { key: pointKey } : {}),
     partitions: partitions ?? [],
-    ...(filter !== undefined ? { filter } : {}),
+    ...(filter !== undefined && !keyOnly ? { filter } : {}),
     ...(projectionPaths !== undefined ? { projectionPaths, projection: renamed(projectionPaths) } : {}),
     reverse,
     filterNames,
