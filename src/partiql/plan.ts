@@ -692,6 +692,8 @@ function planExists(context: PlanContext, select: SelectStatement, binding: Bind
   if (source.index !== undefined) throw validationError('Operations on indices are not supported in transactions');
   const { table } = source;
   const { key, rest } = writeKey(table, select.where, binding);
+  // "The SELECT statement must specify a full primary key and one other condition" (Developer Guide).
+  if (rest.length === 0) throw validationError('EXISTS() must contain a single item read with additional condition');
   const condition = andAll(rest, binding);
   return {
     kind: 'exists',

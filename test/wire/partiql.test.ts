@@ -23,6 +23,7 @@ let client: DynamoDBClient;
 const HASH = 'pq_hash';
 const COMPOSITE = 'pq_composite';
 const INDEXED = 'pq_indexed';
+const PROJECTED = 'pq_projected';
 const NOT_WELL_FORMED = "Statement wasn't well formed, can't be processed: ";
 
 const run = async (Statement: string, extra: Partial<ExecuteStatementCommandInput> = {}) =>
@@ -60,6 +61,28 @@ describe('ExecuteStatement', () => {
         BillingMode: 'PAY_PER_REQUEST',
         GlobalSecondaryIndexes: [
           { IndexName: 'by_g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+        ],
+      }),
+    );
+    await client.send(
+      new CreateTableCommand({
+        TableName: PROJECTED,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'N' },
+          { AttributeName: 'rank', AttributeType: 'N' },
+          { AttributeName: 'g', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        LocalSecondaryIndexes: [
+          { IndexName: 'by_rank', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'rank', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+        GlobalSecondaryIndexes: [
+          { IndexName: 'keys_g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
         ],
       }),
     );
@@ -251,6 +274,29 @@ describe('ExecuteStatement', () => {
       );
     });
 
+    test('SELECT * on a KEYS_ONLY index returns what it projects; an LSI reads in its own sort order', async () => {
+      for (const [sk, rank] of [[1, 30], [2, 10], [3, 20]] as const) {
+        await run(`INSERT INTO "${PROJECTED}" VALUE {'pk': 'p', 'sk': ${sk}, 'rank': ${rank}, 'g': 'k', 'other': 'x'}`);
+      }
+      assert.deepEqual(await items(`SELECT * FROM "${PROJECTED}"."keys_g" WHERE g = 'k' AND sk = 2`), [
+        { pk: { S: 'p' }, sk: { N: '2' }, g: { S: 'k' } },
+      ]);
+      assert.deepEqual(
+        (await items(`SELECT sk FROM "${PROJECTED}"."by_rank" WHERE pk = 'p' AND rank >= 20`))?.map((item) => item.sk?.N),
+        ['3', '1'],
+      );
+      // An LSI fetches from the table what it does not hold, as a Query on it does.
+      assert.deepEqual(await items(`SELECT other FROM "${PROJECTED}"."by_rank" WHERE pk = 'p' AND rank = 10`), [{ other: { S: 'x' } }]);
+      // A write that moves an item in an index is seen there at once (the one write path maintains indexes).
+      await run(`UPDATE "${PROJECTED}" SET rank = 5 WHERE pk = 'p' AND sk = 1`);
+      assert.deepEqual(
+        (await items(`SELECT sk FROM "${PROJECTED}"."by_rank" WHERE pk = 'p'`))?.map((item) => item.sk?.N),
+        ['1', '2', '3'],
+      );
+      const pages = await allPages(`SELECT sk FROM "${PROJECTED}"."by_rank" WHERE pk = 'p' ORDER BY rank DESC`, { Limit: 2 });
+      assert.deepEqual(pages.map((page) => page.map((item) => item.sk?.N)), [['3', '2'], ['1']]);
+    });
+
     test('ORDER BY rules', async () => {
       await rejectsWith(
         run(`SELECT * FROM "${COMPOSITE}" ORDER BY sk`),
@@ -384,6 +430,24 @@ describe('ExecuteStatement', () => {
         assert.match(error.message, /^1 validation error detected: Value '.*' at 'statement' failed to satisfy constraint: Member must have length less than or equal to 8192$/s);
         return true;
       });
+    });
+
+    test('request members are checked against the service model', async () => {
+      await rejectsWith(
+        run(`SELECT * FROM "${HASH}"`, { Limit: 0 }),
+        'ValidationException',
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      );
+      await rejectsWith(
+        run(`DELETE FROM "${HASH}" WHERE id = 'x'`, { ReturnValuesOnConditionCheckFailure: 'ALL_NEW' as 'ALL_OLD' }),
+        'ValidationException',
+        "1 validation error detected: Value 'ALL_NEW' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
+      );
+      await rejectsWith(
+        run(`SELECT * FROM "${HASH}" WHERE id = ?`, { Parameters: [{ N: '1e400' }] }),
+        'ValidationException',
+        'Number overflow. Attempting to store a number with magnitude larger than supported range',
+      );
     });
 
     test('ConsumedCapacity: a point SELECT as GetItem, an INSERT as PutItem', async () => {
