@@ -168,7 +168,10 @@ function planParsed(context: PlanContext, statement: Statement, binding: Binding
   }
 }
 
-/** The AST class name DynamoDB Local names in `Unsupported operation: %s` (partiql-lang-kotlin's node names). */
+/**
+ * The AST class name DynamoDB Local names in `Unsupported operation: %s` (partiql-lang-kotlin's node names, mapped
+ * from this tree's kinds by hand: unconfirmed for anything but the template).
+ */
 function operationName(expr: Expr): string {
   switch (expr.kind) {
     case 'Is':

@@ -72,7 +72,8 @@ export function toValue(expr: Expr, binding: Binding, under: string): AttributeV
     case 'Missing':
       throw validationError(`Unsupported data type: MISSING under key ${under}`);
     default:
-      // DynamoDB Local's wording for a value that is no literal, sequence, struct or parameter (e.g. a path).
+      // DynamoDB Local's template for a value that is no literal, sequence, struct or parameter (e.g. a path); the
+      // type named is this tree's node kind, which may differ from the name DynamoDB prints (unconfirmed).
       throw validationError(`Unsupported data type: ${expr.kind.toUpperCase()} under key ${under}`);
   }
 }
@@ -159,6 +160,7 @@ function pathOf(path: Path, binding: Binding): PathNode {
           }
           elements.push({ kind: 'ListIndex', index: value });
         } else {
+          // Cairn's own wording (unconfirmed): DynamoDB's answer to `a[?]` or `a[1.5]` was not found.
           throw refuse(binding, `Unsupported path component: ${index.kind.toUpperCase()}`, step.pos, step.end - step.pos);
         }
         break;
