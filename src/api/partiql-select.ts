@@ -64,6 +64,7 @@ export async function selectPage(context: RequestContext, plan: ReadPlan, option
   if (plan.access === 'point' && plan.key !== undefined) return pointRead(context, plan, plan.key, options.consistent);
 
   const items: Item[] = [];
+  let scanned = 0;
   const parts: { table: number; index: number } = { table: 0, index: 0 };
   let remainingItems = options.limit;
   let remainingBytes = MAX_PAGE_BYTES;
@@ -111,18 +112,34 @@ export async function selectPage(context: RequestContext, plan: ReadPlan, option
     parts.table += consumed.table;
     for (const { units } of consumed.indexes ?? []) parts.index += units;
     items.push(...(page.items ?? []));
+    scanned += page.scannedCount;
+    // For the access-pattern report's hot keys: the partition-key value each Query reads.
+    if (plan.access === 'query') context.notes?.keyValue(plan.table.tableName, target.index?.indexName, plan.partitions[partition]?.hash);
     if (page.lastEvaluatedKey !== undefined) {
-      return { items, next: { partition, after: page.lastEvaluatedKey }, capacity: capacityOf(parts, target) };
+      return noted(context, plan, { items, next: { partition, after: page.lastEvaluatedKey }, capacity: capacityOf(parts, target) }, scanned);
     }
     if (remainingItems !== undefined) remainingItems -= page.scannedCount;
     remainingBytes -= page.bytesRead;
     // The page is full exactly at a partition's end: the next page starts with the next partition.
     if ((remainingItems !== undefined && remainingItems <= 0) || remainingBytes <= 0) {
-      if (partition + 1 < count) return { items, next: { partition: partition + 1, after: {} }, capacity: capacityOf(parts, target) };
+      if (partition + 1 < count) {
+        return noted(context, plan, { items, next: { partition: partition + 1, after: {} }, capacity: capacityOf(parts, target) }, scanned);
+      }
       break;
     }
   }
-  return { items, capacity: capacityOf(parts, target) };
+  return noted(context, plan, { items, capacity: capacityOf(parts, target) }, scanned);
+}
+
+/** For metrics and the access-pattern report (src/observe/): what the page read, returned and cost. */
+function noted(context: RequestContext, plan: ReadPlan, page: SelectPage, scanned: number): SelectPage {
+  const notes = context.notes;
+  if (notes !== undefined) {
+    notes.scannedCount = scanned;
+    notes.count = page.items.length;
+    notes.consumeParts(plan.table, page.capacity, 'read');
+  }
+  return page;
 }
 
 function capacityOf(parts: { table: number; index: number }, target: ReadTarget): CapacityParts {

@@ -461,3 +461,28 @@ describe('ExecuteStatement', () => {
     });
   });
 });
+
+describe('ExecuteStatement in the metrics', () => {
+  let metered: Cairn;
+  before(async () => {
+    metered = await startCairn({ inMemory: true, capacity: { mode: 'account' } });
+    await metered.client.send(new CreateTableCommand(compositeKeyTable('pq_metered')));
+  });
+  after(async () => {
+    await metered.close();
+  });
+
+  test('units, scanned and returned items are counted under the statement\'s table', async () => {
+    const send = (Statement: string) => metered.client.send(new ExecuteStatementCommand({ Statement }));
+    for (const sk of [1, 2, 3]) await send(`INSERT INTO "pq_metered" VALUE {'pk': 'a', 'sk': ${sk}}`);
+    await send(`SELECT * FROM "pq_metered" WHERE pk = 'a' AND sk >= 2`);
+    const text = (await metered.rawRequest({ method: 'GET', path: '/metrics' })).bytes.toString('utf8');
+    const lines = text.split('\n').filter((line) => /^cairn_(consumed_(read|write)_capacity_units|scanned_item_count|returned_item_count)_total\{table="pq_metered"/.test(line));
+    assert.deepEqual(lines, [
+      'cairn_consumed_read_capacity_units_total{table="pq_metered",index="",operation="ExecuteStatement"} 0.5',
+      'cairn_consumed_write_capacity_units_total{table="pq_metered",index="",operation="ExecuteStatement"} 3',
+      'cairn_returned_item_count_total{table="pq_metered",index="",operation="ExecuteStatement"} 2',
+      'cairn_scanned_item_count_total{table="pq_metered",index="",operation="ExecuteStatement"} 2',
+    ]);
+  });
+});
