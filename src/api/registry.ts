@@ -3,6 +3,7 @@
  * absent here is answered with UnknownOperationException, as DynamoDB does for names it does not know (with a
  * message naming it when it is one of DynamoDB's operations: see dynamodb-operations.ts).
  */
+import { batchExecuteStatement } from './batch-execute-statement.js';
 import { batchGetItem } from './batch-get-item.js';
 import { batchWriteItem } from './batch-write-item.js';
 import { createTable } from './create-table.js';
@@ -34,6 +35,7 @@ import { describeTimeToLive } from './describe-time-to-live.js';
 import { updateTimeToLive } from './update-time-to-live.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
+  BatchExecuteStatement: batchExecuteStatement,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
