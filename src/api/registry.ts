@@ -32,6 +32,7 @@ import { transactWriteItems } from './transact-write-items.js';
 import { untagResource } from './untag-resource.js';
 import { updateTable } from './update-table.js';
 import { describeTimeToLive } from './describe-time-to-live.js';
+import { executeTransaction } from './execute-transaction.js';
 import { updateTimeToLive } from './update-time-to-live.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
@@ -60,6 +61,7 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   UpdateTable: updateTable,
   UpdateTimeToLive: updateTimeToLive,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteTransaction: executeTransaction,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,
