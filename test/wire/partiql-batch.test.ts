@@ -171,6 +171,19 @@ describe('BatchExecuteStatement', () => {
     );
   });
 
+  test('parameters are checked and normalised as any AttributeValue of a request', async () => {
+    await batch([{ Statement: `INSERT INTO "users" VALUE {'id': 'norm', 'n': ?}`, Parameters: [n('1.50')] }]);
+    assert.deepEqual(await get('users', { id: s('norm') }), { id: s('norm'), n: n('1.5') });
+    const response = await cairn.raw('DynamoDB_20120810.BatchExecuteStatement', {
+      Statements: [
+        { Statement: `INSERT INTO "users" VALUE {'id': 'ok2'}` },
+        { Statement: `INSERT INTO "users" VALUE {'id': 'bad', 's': ?}`, Parameters: [{ SS: [] }] },
+      ],
+    });
+    assert.deepEqual(response.body, { __type: VALIDATION, message: 'One or more parameter values were invalid: An string set  may not be empty' });
+    assert.equal(await get('users', { id: s('ok2') }), undefined);
+  });
+
   test('the model limits: 1 to 25 statements, statements of 1 to 8192 characters', async () => {
     const many = Array.from({ length: 26 }, (_, i) => ({ Statement: `SELECT * FROM "users" WHERE id = '${i}'` }));
     const tooMany = await cairn.raw('DynamoDB_20120810.BatchExecuteStatement', { Statements: many });

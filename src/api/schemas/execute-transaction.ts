@@ -1,6 +1,6 @@
 /** ExecuteTransaction: 1..100 PartiQL statements applied (or read) as one transaction. Members in model order. */
 import { list, maxLength, minLength, required, string, structure, type OperationSchema } from '../../validation/schema.js';
-import { partiqlStatement, statementParameters } from './batch-execute-statement.js';
+import { normaliseStatementParameters, partiqlStatement, statementParameters } from './batch-execute-statement.js';
 import { returnConsumedCapacity, returnValuesOnConditionCheckFailure } from './common.js';
 
 export const executeTransactionSchema: OperationSchema = {
@@ -19,5 +19,8 @@ export const executeTransactionSchema: OperationSchema = {
     ),
     ClientRequestToken: string(minLength(1), maxLength(36)),
     ReturnConsumedCapacity: returnConsumedCapacity,
+  },
+  custom(body) {
+    normaliseStatementParameters(body.TransactStatements);
   },
 };
