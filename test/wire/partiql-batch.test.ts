@@ -238,4 +238,33 @@ describe('BatchExecuteStatement under the capacity model', () => {
     ]);
     assert.equal(await get('tiny', { pk: s('a'), sk: s('s') }), undefined);
   });
+
+  test('reads are admitted one by one: a read past the credit fails alone, unread and uncharged', async () => {
+    await cairn.client.send(
+      new CreateTableCommand({ ...compositeKeyTable('reads', 'S'), ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1000 } }),
+    );
+    const ids = ['k1', 'k2', 'k3', 'k4', 'k5'];
+    for (const id of ids) {
+      // 350 KB: 88 units of consistent read each.
+      await put('reads', { pk: s(id), sk: s('s'), d: s('x'.repeat(350 * 1024 - 10)) });
+      clock.advance(1000);
+    }
+    const result = await batch(
+      ids.map((id) => ({ Statement: `SELECT pk FROM "reads" WHERE pk = '${id}' AND sk = 's'`, ConsistentRead: true })),
+      { ReturnConsumedCapacity: 'TOTAL' },
+    );
+    // 300 units of credit: k1, k2, k3 leave 36; k4 is admitted on them (a debt); k5 is not read.
+    assert.deepEqual(result.Responses, [
+      ...ids.slice(0, 4).map((id) => ({ TableName: 'reads', Item: { pk: s(id) } })),
+      {
+        TableName: 'reads',
+        Error: {
+          Code: 'ProvisionedThroughputExceeded',
+          Message:
+            'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+        },
+      },
+    ]);
+    assert.deepEqual(result.ConsumedCapacity, [{ TableName: 'reads', CapacityUnits: 352 }]);
+  });
 });

@@ -13,6 +13,7 @@ import {
   type AttributeValue,
   type ParameterizedStatement,
 } from '@aws-sdk/client-dynamodb';
+import { ManualClock } from '../../src/capacity/capacity-clock.js';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { rejectsWith } from '../helpers/assertions.js';
 import { compositeKeyTable, hashKeyTable } from '../helpers/tables.js';
@@ -222,5 +223,36 @@ describe('ExecuteTransaction', () => {
       __type: VALIDATION,
       message: `1 validation error detected: Value '${token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36`,
     });
+  });
+});
+
+describe('ExecuteTransaction under the capacity model', () => {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  before(async () => {
+    cairn = await startCairn({ inMemory: true, capacity: { mode: 'enforce', clock } });
+    await cairn.client.send(
+      new CreateTableCommand({ ...compositeKeyTable('tiny', 'S'), ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }),
+    );
+    await cairn.client.send(new CreateTableCommand(hashKeyTable('open')));
+  });
+  after(() => cairn.close());
+
+  test('a throttled statement cancels the whole transaction, with the throttle in its position; nothing is written', async () => {
+    // 350 KB: 350 write units, past the 300 of burst credit: the table is in debt.
+    await put('tiny', { pk: s('big'), sk: s('s'), d: s('x'.repeat(350 * 1024)) });
+    const error = await rejectsWith(
+      transact([{ Statement: `INSERT INTO "open" VALUE {'id': 'o1'}` }, { Statement: `INSERT INTO "tiny" VALUE {'pk': 'a', 'sk': 's'}` }]),
+      'TransactionCanceledException',
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]',
+    );
+    assert.deepEqual(error.CancellationReasons, [
+      { Code: 'None' },
+      {
+        Code: 'ProvisionedThroughputExceeded',
+        Message:
+          'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+      },
+    ]);
+    assert.equal(await get('open', { id: s('o1') }), undefined);
   });
 });
