@@ -38,6 +38,12 @@ export const TRANSACTION_SELECT_KEY = 'Select statements within ExecuteTransacti
 export const TRANSACTION_INDEX_READ = 'Reads on indices are not supported within transactions.';
 export const TRANSACTION_RETURNING = 'RETURNING clause is not supported in ExecuteTransaction.';
 
+/** Planning's refusals that only a transaction makes: wrapped with the statement's position like the others here. */
+const TRANSACTION_REFUSALS: ReadonlySet<string> = new Set([
+  'EXISTS() must contain a single item read with additional condition',
+  'Operations on indices are not supported in transactions',
+]);
+
 /** The key errors of planning that cancel the transaction rather than refuse the request. */
 const KEY_MISFIT = /^Key attribute(?: should be present in the item|'s data type should match its data type in table's schema): Key /;
 
@@ -70,6 +76,7 @@ export const executeTransaction: OperationHandler = async (context, request) => 
 };
 
 function planMember(context: RequestContext, member: JsonObject, statement: Statement, position: number): Planned {
+  const refuse = (reason: string): DynamoDbError => validationError(`Validation failed in TransactStatements[${position}]: ${reason}`);
   let plan: StatementPlan;
   try {
     plan = planStatement(
@@ -83,9 +90,9 @@ function planMember(context: RequestContext, member: JsonObject, statement: Stat
       const table = tableOf(context, statement);
       if (table !== undefined) return { table, failure: error };
     }
+    if (error instanceof DynamoDbError && TRANSACTION_REFUSALS.has(error.message)) throw refuse(error.message);
     throw error;
   }
-  const refuse = (reason: string): DynamoDbError => validationError(`Validation failed in TransactStatements[${position}]: ${reason}`);
   if (plan.kind === 'read') {
     if (plan.index !== undefined) throw refuse(TRANSACTION_INDEX_READ);
     if (plan.access !== 'point') throw refuse(TRANSACTION_SELECT_KEY);

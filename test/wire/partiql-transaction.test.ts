@@ -169,6 +169,11 @@ describe('ExecuteTransaction', () => {
       'Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction.',
     );
     await rejectsWith(
+      transact([{ Statement: `INSERT INTO "accounts" VALUE {'id': 'e1'}` }, { Statement: `EXISTS(SELECT owner FROM "accounts" WHERE id = 'r1')` }]),
+      'ValidationException',
+      'Validation failed in TransactStatements[1]: EXISTS() must contain a single item read with additional condition',
+    );
+    await rejectsWith(
       transact([{ Statement: `SELECT * FROM "accounts" WHERE id = 'r1' junk` }]),
       'ValidationException',
       "Statement wasn't well formed, can't be processed: Unexpected token after expression",
