@@ -183,7 +183,10 @@ async function runReads(context: RequestContext, request: JsonObject, planned: r
     const itemUnits = readUnits(item === undefined ? 0 : itemSize(item), consistent);
     capacity.chargeRead(table, hash, itemUnits);
     units.add(table, { table: itemUnits });
-    context.notes?.consume(table.tableName, undefined, itemUnits, 0);
+    if (context.notes !== undefined) {
+      context.notes.consume(table.tableName, undefined, itemUnits, 0);
+      context.notes.key(table.tableName, undefined, plan.key as Item, table.key);
+    }
     // The WHERE holds more than the key when it names other attributes: an item it rejects is not returned.
     const kept = item !== undefined && (plan.filter === undefined || evaluateCondition(plan.filter, item)) ? item : undefined;
     const out = kept === undefined || plan.projection === undefined ? kept : plan.projection(kept);
