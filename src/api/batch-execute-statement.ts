@@ -15,7 +15,8 @@
  * On errors this is unconfirmed.
  *
  * Capacity: reads count as BatchGetItem counts them (each item's read units, halved unless ConsistentRead), writes
- * as BatchWriteItem counts them (each item's write units; a throttled statement costs nothing). ConsumedCapacity has
+ * as BatchWriteItem counts them (each item's write units; a write its condition refused costs the write of the item
+ * it found, at least one unit, as in the single-item operations; a throttled statement costs nothing). ConsumedCapacity has
  * one entry per table, in the order tables first appear (the shape of that list is not documented; unconfirmed).
  */
 import { throttlingError } from '../capacity/throttle.js';
@@ -33,7 +34,7 @@ import { parseStatement } from '../partiql/parser.js';
 import { planStatement, type ReadPlan, type StatementPlan, type WritePlan } from '../partiql/plan.js';
 import { statementKind, type StatementKind } from '../partiql/statement-kind.js';
 import { PARAMETER_COUNT } from '../partiql/translate.js';
-import type { CapacityParts } from '../engine/consumed-capacity.js';
+import { writeCapacity, type CapacityParts } from '../engine/consumed-capacity.js';
 import { sumCapacity } from './batch-write-item.js';
 import { batchStatementError, type BatchStatementError } from './batch-statement-error.js';
 import { consumedCapacity, response } from './item-common.js';
@@ -201,12 +202,28 @@ function pointKey(plan: ReadPlan): Uint8Array {
 }
 
 async function runWrites(context: RequestContext, request: JsonObject, planned: readonly Planned<WritePlan>[]): Promise<JsonObject> {
+  // A write its condition refused is charged the size of the item it found, as the write path charges it; the
+  // decision notes that size so that the batch reports what it consumed.
+  const refusedSizes = new Map<Planned<WritePlan>, number>();
   // Statements touch distinct items, so they may run side by side; each is its own commit.
   const settled = await Promise.allSettled(
     planned.map(async (entry) => {
       if ('failed' in entry) return undefined;
       const write = entry.plan.itemWrite(entry.member.ReturnValuesOnConditionCheckFailure as string | undefined);
-      const outcome = await writeItem(context.engine, write.write);
+      const decide = write.write.decide;
+      const outcome = await writeItem(context.engine, {
+        ...write.write,
+        decide: (current, latest) => {
+          try {
+            return decide(current, latest);
+          } catch (error) {
+            if (error instanceof DynamoDbError && error.type === 'ConditionalCheckFailedException') {
+              refusedSizes.set(entry, current === undefined ? 0 : itemSize(current));
+            }
+            throw error;
+          }
+        },
+      });
       return { outcome, returned: write.returned(outcome) };
     }),
   );
@@ -216,7 +233,11 @@ async function runWrites(context: RequestContext, request: JsonObject, planned: 
     if ('failed' in entry) return entry.failed;
     const { table, key } = entry.plan;
     units.see(table);
-    if (result.status === 'rejected') return { TableName: table.tableName, Error: batchStatementError(result.reason) };
+    if (result.status === 'rejected') {
+      const refused = refusedSizes.get(entry);
+      if (refused !== undefined) units.add(table, writeCapacity(refused, refused, [], false));
+      return { TableName: table.tableName, Error: batchStatementError(result.reason) };
+    }
     const { outcome, returned } = result.value as { outcome: WriteOutcome; returned: Item | undefined };
     units.add(table, outcome.capacity);
     noteWrite(context.notes, outcome, key);

@@ -72,7 +72,8 @@ describe('boto3 with PartiQL batches and transactions', { skip: hasBoto3 ? false
           { TableName: 'pql' },
           { TableName: 'pql', Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
         ],
-        ConsumedCapacity: [{ TableName: 'pql', CapacityUnits: 2 }],
+        // Two inserts, and the refused update (at least one unit).
+        ConsumedCapacity: [{ TableName: 'pql', CapacityUnits: 3 }],
       },
       reads: [{ TableName: 'pql', Item: { n: { N: '1' } } }, { TableName: 'pql' }],
       snapshot: [{ Item: { id: { S: 'a' }, n: { N: '11' } } }, { Item: { id: { S: 'b' }, n: { N: '2' } } }],

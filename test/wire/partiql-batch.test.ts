@@ -98,6 +98,25 @@ describe('BatchExecuteStatement', () => {
     assert.deepEqual(await get('users', { id: s('ok') }), { id: s('ok') });
   });
 
+  test('a write its condition refused is charged, as a single-item write is; a duplicate INSERT is not', async () => {
+    await put('users', { id: s('charged'), name: s('x'.repeat(1500)) });
+    await put('users', { id: s('taken') });
+    const result = await batch(
+      [
+        { Statement: `UPDATE "users" SET name = 'y' WHERE id = 'charged' AND name = 'z'` },
+        { Statement: `UPDATE "users" SET name = 'y' WHERE id = 'absent-item'` },
+        { Statement: `INSERT INTO "users" VALUE {'id': 'taken'}` },
+      ],
+      { ReturnConsumedCapacity: 'TOTAL' },
+    );
+    assert.deepEqual(
+      result.Responses?.map((entry) => entry.Error?.Code),
+      ['ConditionalCheckFailed', 'ConditionalCheckFailed', 'DuplicateItem'],
+    );
+    // 2 units for the 1.5 KB item, 1 for the absent one.
+    assert.deepEqual(result.ConsumedCapacity, [{ TableName: 'users', CapacityUnits: 3 }]);
+  });
+
   test('a statement that does not parse fails alone, without TableName', async () => {
     const result = await batch([{ Statement: `INSERT INTO "users" VALUE {'id': 'p1'} junk` }, { Statement: `INSERT INTO "users" VALUE {'id': 'p2'}` }]);
     assert.deepEqual(result.Responses, [
