@@ -132,7 +132,7 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
 };
 
 /** The capacity of several writes to one table, added up per table and per index. */
-function sumCapacity(parts: readonly CapacityParts[]): CapacityParts {
+export function sumCapacity(parts: readonly CapacityParts[]): CapacityParts {
   let table = 0;
   const byIndex = new Map<string, { index: IndexMetadata; units: number }>();
   for (const part of parts) {

@@ -3,6 +3,7 @@
  * absent here is answered with UnknownOperationException, as DynamoDB does for names it does not know (with a
  * message naming it when it is one of DynamoDB's operations: see dynamodb-operations.ts).
  */
+import { batchExecuteStatement } from './batch-execute-statement.js';
 import { batchGetItem } from './batch-get-item.js';
 import { batchWriteItem } from './batch-write-item.js';
 import { createTable } from './create-table.js';
@@ -31,9 +32,11 @@ import { transactWriteItems } from './transact-write-items.js';
 import { untagResource } from './untag-resource.js';
 import { updateTable } from './update-table.js';
 import { describeTimeToLive } from './describe-time-to-live.js';
+import { executeTransaction } from './execute-transaction.js';
 import { updateTimeToLive } from './update-time-to-live.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
+  BatchExecuteStatement: batchExecuteStatement,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
@@ -58,6 +61,7 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   UpdateTable: updateTable,
   UpdateTimeToLive: updateTimeToLive,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteTransaction: executeTransaction,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,

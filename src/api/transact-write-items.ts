@@ -18,30 +18,18 @@
  */
 import { DynamoDbError, validationError } from '../errors.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
-import { keyHash } from '../engine/secondary-index.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
-import { commitWithPlan, itemSpace, type ItemDecision, type ItemWrite, type WriteOutcome } from '../engine/write-path.js';
-import {
-  TOKEN_SPACE,
-  idempotentParameterMismatch,
-  isLiveRecord,
-  requestDigest,
-  tokenKey,
-  tokenWrites,
-  type TokenRecord,
-} from '../engine/idempotency-tokens.js';
+import type { ItemDecision } from '../engine/write-path.js';
 import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { extractKey } from '../model/key-validation.js';
 import { assertUpdateNesting } from '../model/validate-attribute-value.js';
-import { assertItemSizeWithinLimit, itemSize, MAX_ITEM_SIZE, readUnits } from '../model/item-size.js';
-import { checkCondition, itemCollectionMetrics, requireTable, response } from './item-common.js';
+import { assertItemSizeWithinLimit, itemSize, MAX_ITEM_SIZE } from '../model/item-size.js';
+import { checkCondition, requireTable } from './item-common.js';
 import { compileItemExpressions, type ItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import type { JsonObject, OperationHandler } from './operation.js';
-import { cancellation, NO_REASON, reasonFor, transactionCanceled, type CancellationReason } from './transaction-errors.js';
-import { transactionCapacity, type TableUnits } from './transaction-capacity.js';
-import { noteWrite } from '../observe/request-notes.js';
+import { checkDistinctItems, commitTransaction, type TransactionWrite } from './transaction-commit.js';
 import { validateAttributeMapMember } from '../validation/request-rules.js';
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
@@ -95,57 +83,16 @@ export const transactWriteItems: OperationHandler = async (context, request) => 
     throw validationError('Transaction request size exceeds the maximum allowed size of 4 MB');
   }
 
-  const preFailed = planned.some((action) => action.failure !== undefined);
-  if (preFailed) throw await cancellationOf(context, planned);
-
-  const writes: ItemWrite[] = planned.map((action) => ({
-    table: action.table,
-    storageKey: action.storageKey as Uint8Array,
-    decide: decisionOf(action),
-  }));
   const token = typeof request.ClientRequestToken === 'string' ? request.ClientRequestToken : undefined;
-  const digest = token === undefined ? undefined : requestDigest(request);
-  const now = Date.now();
-  const result = await commitWithPlan(context.engine, writes, {
-    failures: (errors) => cancellation(errors),
-    transactional: true,
-    ...(token !== undefined
-      ? {
-          extra: {
-            reads: [{ space: TOKEN_SPACE, key: tokenKey(context.region, token) }],
-            before: ([record]) => {
-              if (!isLiveRecord(record, now)) return undefined;
-              if (record.digest !== digest) throw idempotentParameterMismatch();
-              return { answer: record };
-            },
-            after: (_values, outcomes) =>
-              tokenWrites(context.region, token, tokenRecord(digest as string, now, planned, outcomes, request)),
-          },
-        }
-      : {}),
-  });
-
-  if (result.answer !== undefined) {
-    const record = result.answer as TokenRecord;
-    const replayed = replayUnits(planned, record);
-    // A replay reads instead of writing, and is charged the reads it reports, each table's in the partition of
-    // its first action (the record keeps the units by table only).
-    for (const { table, units } of replayed) {
-      const first = planned.find((action) => action.table.tableId === table.tableId) as Action;
-      context.engine.capacity.chargeRead(table, keyHash(first.storageKey as Uint8Array), units);
-    }
-    return response({
-      ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, replayed, 'Read'),
-      ...record.answer,
-    });
-  }
-  if (context.notes !== undefined) {
-    result.outcomes.forEach((outcome, position) => noteWrite(context.notes, outcome, (planned[position] as Action).key as Item));
-  }
-  return response({
-    ConsumedCapacity: transactionCapacity(request.ReturnConsumedCapacity, writeUnitsByTable(planned, result.outcomes), 'Write'),
-    ItemCollectionMetrics: collectionMetrics(request.ReturnItemCollectionMetrics, planned, result.outcomes),
-  });
+  const writes: TransactionWrite[] = planned.map((action) => ({
+    table: action.table,
+    ...(action.storageKey !== undefined ? { storageKey: action.storageKey } : {}),
+    ...(action.key !== undefined ? { key: action.key } : {}),
+    ...(action.failure !== undefined ? { failure: action.failure } : {}),
+    decide: decisionOf(action),
+    changesItem: action.kind !== 'ConditionCheck',
+  }));
+  return commitTransaction(context, writes, { request, ...(token !== undefined ? { token } : {}) });
 };
 
 /**
@@ -177,17 +124,6 @@ function planAction(action: Omit<Action, 'storageKey' | 'key' | 'failure'>): Act
     }
   }
   return { ...action, key, storageKey: encodeItemKey(table.key, key) };
-}
-
-/** Two actions on one item (same table, same key) are refused, whatever they are. */
-function checkDistinctItems(actions: readonly Action[]): void {
-  const seen = new Set<string>();
-  for (const action of actions) {
-    if (action.storageKey === undefined) continue;
-    const id = `${action.table.tableId}/${Buffer.from(action.storageKey).toString('base64')}`;
-    if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
-    seen.add(id);
-  }
 }
 
 /** What an action does to its item, as the single-item operations do it; throws its cancellation reason. */
@@ -227,96 +163,4 @@ function decisionOf(action: Action): ItemDecision {
         return result.item;
       };
   }
-}
-
-/**
- * The cancellation of a transaction with actions that cannot run (their keys): the other actions are still
- * evaluated against the stored items, in one consistent read, so that every reason is reported.
- */
-async function cancellationOf(context: Parameters<OperationHandler>[0], actions: readonly Action[]): Promise<DynamoDbError> {
-  const runnable = actions.filter((action) => action.failure === undefined);
-  const reads = runnable.map((action) => ({ space: itemSpace(action.table), key: action.storageKey as Uint8Array }));
-  const reasons = await context.engine.storage.atomic(reads, (values) => {
-    const byAction = new Map<Action, CancellationReason>();
-    runnable.forEach((action, position) => {
-      try {
-        decisionOf(action)(values[position] as Item | undefined, action.table);
-        byAction.set(action, NO_REASON);
-      } catch (error) {
-        byAction.set(action, reasonFor(error));
-      }
-    });
-    return {
-      writes: [],
-      result: actions.map((action) => (action.failure !== undefined ? reasonFor(action.failure) : (byAction.get(action) ?? NO_REASON))),
-    };
-  });
-  return transactionCanceled(reasons);
-}
-
-/**
- * Write units per table: each action costs twice what the single-item operation costs (a ConditionCheck as a
- * write of the checked item); index writes are not doubled.
- */
-function writeUnitsByTable(actions: readonly Action[], outcomes: readonly WriteOutcome[]): TableUnits[] {
-  const byTable = new Map<string, TableUnits>();
-  actions.forEach((action, position) => {
-    const outcome = outcomes[position] as WriteOutcome;
-    // The write path doubled the table's units (a ConditionCheck counts as a write of the checked item).
-    const parts = outcome.capacity;
-    let units = byTable.get(action.table.tableName);
-    if (units === undefined) byTable.set(action.table.tableName, (units = { table: action.table, units: 0, indexes: new Map() }));
-    units.units += parts.table;
-    for (const { index, units: indexUnits } of parts.indexes ?? []) {
-      const known = units.indexes.get(index.indexName);
-      units.indexes.set(index.indexName, { index, units: (known?.units ?? 0) + indexUnits });
-    }
-  });
-  return [...byTable.values()];
-}
-
-/** A replay reads instead of writing: 2 read units per 4 KB of each action's item, per table. */
-function replayUnits(actions: readonly Action[], record: TokenRecord): TableUnits[] {
-  const byTable = new Map<string, TableUnits>();
-  for (const action of actions) {
-    if (byTable.has(action.table.tableName)) continue;
-    byTable.set(action.table.tableName, {
-      table: action.table,
-      units: record.replayReadUnits[action.table.tableName] ?? 0,
-      indexes: new Map(),
-    });
-  }
-  return [...byTable.values()];
-}
-
-function tokenRecord(
-  digest: string,
-  now: number,
-  actions: readonly Action[],
-  outcomes: readonly WriteOutcome[],
-  request: JsonObject,
-): TokenRecord {
-  const replayReadUnits: Record<string, number> = {};
-  actions.forEach((action, position) => {
-    const outcome = outcomes[position] as WriteOutcome;
-    const name = action.table.tableName;
-    replayReadUnits[name] = (replayReadUnits[name] ?? 0) + 2 * readUnits(Math.max(outcome.oldSize, outcome.newSize), true);
-  });
-  const metrics = collectionMetrics(request.ReturnItemCollectionMetrics, actions, outcomes);
-  return { digest, committedAt: now, answer: metrics === undefined ? {} : { ItemCollectionMetrics: metrics }, replayReadUnits };
-}
-
-/** ItemCollectionMetrics by table, for the actions on tables with local secondary indexes (SIZE only). */
-function collectionMetrics(
-  mode: unknown,
-  actions: readonly Action[],
-  outcomes: readonly WriteOutcome[],
-): Record<string, JsonObject[]> | undefined {
-  const metrics: Record<string, JsonObject[]> = {};
-  actions.forEach((action, position) => {
-    if (action.kind === 'ConditionCheck') return;
-    const entry = itemCollectionMetrics(mode, outcomes[position] as WriteOutcome, action.key as Item);
-    if (entry !== undefined) (metrics[action.table.tableName] ??= []).push(entry);
-  });
-  return Object.keys(metrics).length > 0 ? metrics : undefined;
 }

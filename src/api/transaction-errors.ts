@@ -41,6 +41,11 @@ export function reasonFor(error: unknown): CancellationReason {
       return { Code: 'ProvisionedThroughputExceeded', Message: error.message };
     case 'ThrottlingException':
       return { Code: 'ThrottlingError', Message: error.message };
+    // An ExecuteTransaction INSERT of an existing key. The code is an assumption: DynamoDB's cancellation codes
+    // are not enumerated, DuplicateItem is BatchExecuteStatement's code for the same failure, and DynamoDB Local
+    // reports a ValidationError instead. Unconfirmed.
+    case 'DuplicateItemException':
+      return { Code: 'DuplicateItem', Message: error.message };
     case 'TransactionConflictException':
       return { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' };
     default:

@@ -245,4 +245,27 @@ export const REQUEST_TEMPLATES: readonly (readonly [string, JsonValue])[] = [
   ['DescribeLimits', {}],
   ['DescribeEndpoints', {}],
   ['ExecuteStatement', { Statement: `SELECT * FROM "${FUZZ_TABLE}" WHERE pk = ?`, Parameters: [{ S: 'alpha' }] }],
+  [
+    'BatchExecuteStatement',
+    {
+      Statements: [
+        { Statement: `INSERT INTO "${FUZZ_TABLE}" VALUE {'pk': ?, 'sk': 1, 'a': <<'x', 'y'>>}`, Parameters: [{ S: 'beta' }] },
+        { Statement: `UPDATE "${FUZZ_TABLE}" SET n = n + 1 WHERE pk = 'alpha' AND sk = 1`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+      ],
+      ReturnConsumedCapacity: 'TOTAL',
+    },
+  ],
+  ['BatchExecuteStatement', { Statements: [{ Statement: `SELECT a, m.b FROM "${FUZZ_TABLE}" WHERE pk = 'alpha' AND sk = 1`, ConsistentRead: true }] }],
+  [
+    'ExecuteTransaction',
+    {
+      TransactStatements: [
+        { Statement: `EXISTS(SELECT * FROM "${FUZZ_TABLE}" WHERE pk = 'alpha' AND sk = 1 AND attribute_type(a, 'SS'))` },
+        { Statement: `DELETE FROM "${FUZZ_TABLE}" WHERE pk = ? AND sk = ?`, Parameters: [{ S: 'beta' }, { N: '1' }] },
+      ],
+      ClientRequestToken: 'token-2',
+      ReturnConsumedCapacity: 'INDEXES',
+    },
+  ],
+  ['ExecuteTransaction', { TransactStatements: [{ Statement: `SELECT * FROM "${FUZZ_TABLE}" WHERE pk = 'alpha' AND sk = 1` }] }],
 ];

@@ -1,5 +1,6 @@
 /** Every operation's request schema, by wire operation name. */
 import type { OperationSchema } from '../../validation/schema.js';
+import { batchExecuteStatementSchema } from './batch-execute-statement.js';
 import { batchGetItemSchema } from './batch-get-item.js';
 import { batchWriteItemSchema } from './batch-write-item.js';
 import { createTableSchema } from './create-table.js';
@@ -10,6 +11,7 @@ import { describeEndpointsSchema } from './describe-endpoints.js';
 import { describeLimitsSchema } from './describe-limits.js';
 import { describeTableSchema } from './describe-table.js';
 import { describeTimeToLiveSchema } from './describe-time-to-live.js';
+import { executeTransactionSchema } from './execute-transaction.js';
 import { executeStatementSchema } from './execute-statement.js';
 import { getItemSchema } from './get-item.js';
 import { listTablesSchema } from './list-tables.js';
@@ -28,6 +30,7 @@ import { updateTimeToLiveSchema } from './update-time-to-live.js';
 
 export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
   [
+    batchExecuteStatementSchema,
     batchGetItemSchema,
     batchWriteItemSchema,
     createTableSchema,
@@ -38,6 +41,7 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     describeLimitsSchema,
     describeTableSchema,
     describeTimeToLiveSchema,
+    executeTransactionSchema,
     executeStatementSchema,
     getItemSchema,
     listTablesSchema,
