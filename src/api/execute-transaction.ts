@@ -29,7 +29,7 @@ import { planStatement, type ExistsPlan, type ReadPlan, type StatementPlan, type
 import { statementKind } from '../partiql/statement-kind.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import type { JsonObject, OperationHandler, RequestContext } from './operation.js';
-import { checkDistinctItems, commitTransaction, type TransactionWrite } from './transaction-commit.js';
+import { checkDistinctItems, checkTransactionSize, commitTransaction, type TransactionWrite } from './transaction-commit.js';
 import { readTransaction, type TransactionRead } from './transaction-read.js';
 
 /** DynamoDB Local's text, also recorded from it for a transaction that mixes the two. */
@@ -71,6 +71,7 @@ export const executeTransaction: OperationHandler = async (context, request) => 
     return entry.plan.kind === 'exists' ? existsWrite(entry.plan, entry.member) : planWrite(entry.plan as WritePlan, entry.member);
   });
   checkDistinctItems(transactionWrites);
+  checkTransactionSize(planned.map((entry) => ('plan' in entry && entry.plan.kind === 'write' ? (entry.plan.itemSize ?? 0) : 0)));
   const token = typeof request.ClientRequestToken === 'string' ? request.ClientRequestToken : undefined;
   return commitTransaction(context, transactionWrites, { request, ...(token !== undefined ? { token } : {}) });
 };

@@ -10,22 +10,46 @@
  * have no operators.
  *
  * The check runs right after parsing, before the validation passes: the limit is the parser's.
+ *
+ * The IN comparator has a limit of its own: at most 100 operands in its list ("The maximum number of operands for
+ * the IN comparator is 100", the Developer Guide's quotas page); past it DynamoDB answers, as recorded from real
+ * requests: `Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 163`.
  */
 import type { ConditionNode, OperandNode, UpdateExpressionNode } from './ast.js';
 import { expressionError, type ExpressionKind } from './expression-kind.js';
 
 export const MAX_OPERATORS = 300;
+export const MAX_IN_OPERANDS = 100;
 
-/** Throws DynamoDB's ValidationException when `node` has more than MAX_OPERATORS operators. */
-export function checkOperatorCount(node: ConditionNode | UpdateExpressionNode, kind: ExpressionKind): void {
-  if (countOperators(node) > MAX_OPERATORS) {
-    throw expressionError(kind, `The expression contains too many operators; operator count: ${MAX_OPERATORS + 1}`);
-  }
+/** The message of an IN comparator given more than MAX_IN_OPERANDS operands (its list, without the left operand). */
+export function tooManyInOperands(operands: number): string {
+  return `The IN operator is provided with too many operands; number of operands: ${operands}`;
 }
 
-/** The operators of `root`, counted with an explicit stack (a deep tree must not exhaust the call stack). */
+/**
+ * Throws DynamoDB's ValidationException when `node` has more than MAX_OPERATORS operators, or an IN comparator
+ * with more than MAX_IN_OPERANDS operands.
+ */
+export function checkOperatorCount(node: ConditionNode | UpdateExpressionNode, kind: ExpressionKind): void {
+  const { operators, largestInList } = countOperatorsAndInOperands(node);
+  if (operators > MAX_OPERATORS) {
+    throw expressionError(kind, `The expression contains too many operators; operator count: ${MAX_OPERATORS + 1}`);
+  }
+  if (largestInList > MAX_IN_OPERANDS) throw expressionError(kind, tooManyInOperands(largestInList));
+}
+
+/** The operators of `root` (see the file comment). */
 export function countOperators(root: ConditionNode | UpdateExpressionNode): number {
+  return countOperatorsAndInOperands(root).operators;
+}
+
+/**
+ * The operators of `root` and the longest IN list, counted with an explicit stack (a deep tree must not exhaust the
+ * call stack).
+ */
+function countOperatorsAndInOperands(root: ConditionNode | UpdateExpressionNode): { operators: number; largestInList: number } {
   let count = 0;
+  let largestInList = 0;
   const pending: (ConditionNode | OperandNode | UpdateExpressionNode)[] = [root];
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     switch (node.kind) {
@@ -55,6 +79,7 @@ export function countOperators(root: ConditionNode | UpdateExpressionNode): numb
         break;
       case 'In':
         count++;
+        if (node.list.length > largestInList) largestInList = node.list.length;
         pending.push(node.operand, ...node.list);
         break;
       case 'ConditionFunction':
@@ -69,5 +94,5 @@ export function countOperators(root: ConditionNode | UpdateExpressionNode): numb
         break;
     }
   }
-  return count;
+  return { operators: count, largestInList };
 }

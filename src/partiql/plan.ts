@@ -98,6 +98,8 @@ export interface WritePlan {
   readonly storageKey: Uint8Array;
   /** RETURNING, on UPDATE and DELETE. */
   readonly returning?: ReturningMode;
+  /** INSERT: the size of the item it writes (a transaction's writes may not exceed 4 MB together). */
+  readonly itemSize?: number;
   /**
    * The write for the write path. `returnValuesOnConditionCheckFailure` ALL_OLD puts the current item on a
    * ConditionalCheckFailedException. Each call gives a fresh write (the decision remembers what it changed).
@@ -371,6 +373,9 @@ function partitionReads(conjuncts: readonly Expr[], key: TableKey, binding: Bind
       if (branches.every((value) => value !== undefined)) found = branches as AttributeValue[];
     }
     if (found === undefined) continue;
+    // "IN ... at max 50 hash attribute values" (the PartiQL operators page): each value is a read of its own. The
+    // message is DynamoDB Local's (unconfirmed against DynamoDB).
+    if (found.length > MAX_PARTITION_KEY_VALUES) throw validationError('Too many decomposed read operations for a given query.');
     // Two fixings of the partition key: DynamoDB falls back to a Scan with the whole WHERE as filter.
     if (hashes !== undefined) return undefined;
     hashes = dedupe(found);
@@ -387,6 +392,9 @@ function partitionReads(conjuncts: readonly Expr[], key: TableKey, binding: Bind
   }
   return hashes.map((value) => ({ hash: value, ...(range !== undefined ? { range } : {}) }));
 }
+
+/** The most partition-key values one SELECT may read (`pk IN [...]` or an OR of `pk = v`). */
+const MAX_PARTITION_KEY_VALUES = 50;
 
 function orTerms(expr: Expr): Expr[] {
   return expr.kind === 'Or' ? [...orTerms(expr.left), ...orTerms(expr.right)] : [expr];
@@ -526,6 +534,7 @@ function planInsert(context: PlanContext, statement: Extract<Statement, { kind: 
     table,
     key,
     storageKey,
+    itemSize: itemSize(item),
     itemWrite: () => ({
       write: {
         table,

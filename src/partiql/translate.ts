@@ -8,6 +8,7 @@
  * Values are bound here: literals become AttributeValues (numbers exact, through the decimal model), and `?`
  * takes its Parameter. What DynamoDB's dialect refuses after parsing is refused here with its message.
  */
+import { MAX_IN_OPERANDS, tooManyInOperands } from '../expressions/operator-count.js';
 import { validationError, type DynamoDbError } from '../errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';
 import { normalizeNumber } from '../model/decimal.js';
@@ -250,6 +251,9 @@ export function toCondition(expr: Expr, binding: Binding): ConditionNode {
           'IN operator must have a left hand argument of type Variable Reference and right hand argument of type Seq with at least one member',
         );
       }
+      // The expression language's limit on IN operands holds in PartiQL too ("at max 100 non-key attribute values",
+      // the PartiQL operators page); the wording is the expression language's, without its prefix (unconfirmed).
+      if (list.items.length > MAX_IN_OPERANDS) throw validationError(tooManyInOperands(list.items.length));
       const node: ConditionNode = {
         kind: 'In',
         operand: toOperand(expr.value, binding),

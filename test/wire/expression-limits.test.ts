@@ -134,4 +134,24 @@ describe('expression operand types and operator limits', () => {
       tooMany('UpdateExpression'),
     );
   });
+  test('an IN comparator takes at most 100 operands, in conditions and filters alike', async () => {
+    const values = (count: number) => {
+      const out: Record<string, AttributeValue> = {};
+      for (let i = 0; i < count; i++) out[`:v${i}`] = { N: String(i) };
+      return out;
+    };
+    const list = (count: number) => Array.from({ length: count }, (_, i) => `:v${i}`).join(', ');
+    // 100 operands are fine (a is 1: the condition holds and the update goes through).
+    await condition(`a IN (${list(100)})`, values(100));
+    await rejectsWith(
+      condition(`a IN (${list(101)})`, values(101)),
+      'ValidationException',
+      'Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101',
+    );
+    await rejectsWith(
+      client.send(new ScanCommand({ TableName: HASH, FilterExpression: `a IN (${list(163)})`, ExpressionAttributeValues: values(163) })),
+      'ValidationException',
+      'Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 163',
+    );
+  });
 });

@@ -196,6 +196,17 @@ describe('ExecuteTransaction', () => {
     assert.equal(await get('accounts', { id: s('twice') }), undefined);
   });
 
+  test('the items a transaction inserts may not exceed 4 MB together; nothing is written', async () => {
+    // Eleven items of about 390 KB: each within the 400 KB item limit, 4.2 MB together.
+    const big = 'x'.repeat(390 * 1024);
+    const statements = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ Statement: `INSERT INTO "accounts" VALUE {'id': 'big${count}-${i}', 'pad': ?}`, Parameters: [s(big)] }));
+    await rejectsWith(transact(statements(11)), 'ValidationException', 'Transaction request size exceeds the maximum allowed size of 4 MB');
+    assert.equal(await get('accounts', { id: s('big11-0') }), undefined);
+    await transact(statements(10));
+    assert.equal((await get('accounts', { id: s('big10-9') }))?.pad?.S?.length, 390 * 1024);
+  });
+
   test('ClientRequestToken: a retry is answered without applying again; other statements with it are refused', async () => {
     await put('accounts', { id: s('t'), balance: n('0') });
     const statements = [{ Statement: `UPDATE "accounts" SET balance = balance + 1 WHERE id = 't'` }];

@@ -432,6 +432,22 @@ describe('ExecuteStatement', () => {
       });
     });
 
+    test('IN takes at most 50 partition-key values and 100 values elsewhere', async () => {
+      const strings = (count: number) => Array.from({ length: count }, (_, i) => `'v${i}'`).join(', ');
+      assert.deepEqual(await items(`SELECT * FROM "${HASH}" WHERE id IN [${strings(50)}]`), []);
+      await rejectsWith(
+        run(`SELECT * FROM "${HASH}" WHERE id IN [${strings(51)}]`),
+        'ValidationException',
+        'Too many decomposed read operations for a given query.',
+      );
+      assert.deepEqual(await items(`SELECT * FROM "${HASH}" WHERE colour IN [${strings(100)}]`), []);
+      await rejectsWith(
+        run(`SELECT * FROM "${HASH}" WHERE colour IN [${strings(101)}]`),
+        'ValidationException',
+        'The IN operator is provided with too many operands; number of operands: 101',
+      );
+    });
+
     test('request members are checked against the service model', async () => {
       await rejectsWith(
         run(`SELECT * FROM "${HASH}"`, { Limit: 0 }),

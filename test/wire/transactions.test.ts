@@ -190,6 +190,12 @@ for (const inMemory of [false, true]) {
           'Item size has exceeded the maximum allowed size',
         ],
         [
+          // Eleven items of about 390 KB: each within the item limit, 4.2 MB together.
+          [put('1'), ...Array.from({ length: 11 }, (_, i) => ({ Put: { TableName: 'ledger', Item: { pk: s('big'), sk: n(String(i)), pad: s('x'.repeat(390 * 1024)) } } }))],
+          'ValidationException',
+          'Transaction request size exceeds the maximum allowed size of 4 MB',
+        ],
+        [
           [put('1'), { Put: { TableName: 'indexed', Item: { id: s('e'), g: s('') } } }],
           'ValidationException',
           'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byG, IndexKey: g',
