@@ -690,18 +690,7 @@ class Parser {
     const table = this.tableRef(target, this.parseAlias());
     const actions = this.parseActions();
     const where = this.parseWhere();
-    const returning = this.parseReturning();
-    const end = returning?.end ?? where?.end ?? (actions[actions.length - 1] as UpdateAction).end;
-    return {
-      kind: 'Update',
-      table,
-      actions,
-      ...(where ? { where } : {}),
-      ...(returning ? { returning } : {}),
-      fromFirst: false,
-      pos: start,
-      end,
-    };
+    return updateStatement(table, actions, where, this.parseReturning(), false, start);
   }
 
   /** PartiQL's `FROM "t" [WHERE ...] SET ...` form of UPDATE. */
@@ -711,18 +700,7 @@ class Parser {
     const table = this.tableRef(source, this.parseAlias());
     const where = this.parseWhere();
     const actions = this.parseActions();
-    const returning = this.parseReturning();
-    const end = returning?.end ?? (actions[actions.length - 1] as UpdateAction).end;
-    return {
-      kind: 'Update',
-      table,
-      actions,
-      ...(where ? { where } : {}),
-      ...(returning ? { returning } : {}),
-      fromFirst: true,
-      pos: start,
-      end,
-    };
+    return updateStatement(table, actions, where, this.parseReturning(), true, start);
   }
 
   private parseDelete(): DataStatement {
@@ -770,4 +748,28 @@ export function parseStatement(text: string): ParsedStatement {
   const statement = new Parser(tokens).parseStatement();
   if (hasAlias(statement)) throw validationError(REFUSED.aliasing);
   return { statement, parameterCount: tokens.filter((t) => t.kind === 'Parameter').length };
+}
+
+/** An UPDATE of either form (`UPDATE t SET ... WHERE` or `FROM t WHERE ... SET`): it ends at its last clause. */
+function updateStatement(
+  table: TableRef,
+  actions: UpdateAction[],
+  where: Expr | undefined,
+  returning: Returning | undefined,
+  fromFirst: boolean,
+  pos: number,
+): DataStatement {
+  const last = actions[actions.length - 1] as UpdateAction;
+  // In the FROM-first form the WHERE comes before the actions, so it never ends the statement.
+  const end = returning?.end ?? (fromFirst ? last.end : where?.end ?? last.end);
+  return {
+    kind: 'Update',
+    table,
+    actions,
+    ...(where ? { where } : {}),
+    ...(returning ? { returning } : {}),
+    fromFirst,
+    pos,
+    end,
+  };
 }
