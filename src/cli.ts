@@ -23,7 +23,7 @@ Options:
   --log-level L     debug | info | warn | error | silent (default info)
   --ttl-sweep-ms N  how often expired items are deleted, in ms (default 1000)
   --ttl-any-change  allow any number of UpdateTimeToLive changes (DynamoDB allows one per hour)
-  --config PATH     configuration file with stream triggers and report prices (default ./cairn.config.json, if present)
+  --config PATH     configuration file with stream triggers and capacity settings (default ./cairn.config.json, if present)
   --trigger SPEC    run a handler on a table's stream, e.g. table=orders,handler=./on-order.mjs
                     (repeatable; see README, Triggers)
   --keep-alive-timeout-ms N  close a connection idle this long between requests (default 95000)
@@ -114,10 +114,14 @@ async function main(): Promise<void> {
     fail(error instanceof Error ? error.message : String(error));
   }
 
-  const capacityMode = values.capacity ?? 'account';
-  if (capacityMode !== 'off' && capacityMode !== 'account' && capacityMode !== 'enforce') fail(`invalid --capacity: ${capacityMode}`);
-  const timeScale = values['capacity-time-scale'] === undefined ? 1 : Number(values['capacity-time-scale']);
-  if (!Number.isFinite(timeScale) || timeScale <= 0) fail(`invalid --capacity-time-scale: ${values['capacity-time-scale']}`);
+  const capacityFlag = values.capacity;
+  if (capacityFlag !== undefined && capacityFlag !== 'off' && capacityFlag !== 'account' && capacityFlag !== 'enforce') {
+    fail(`invalid --capacity: ${capacityFlag}`);
+  }
+  const timeScaleFlag = values['capacity-time-scale'] === undefined ? undefined : Number(values['capacity-time-scale']);
+  if (timeScaleFlag !== undefined && (!Number.isFinite(timeScaleFlag) || timeScaleFlag <= 0)) {
+    fail(`invalid --capacity-time-scale: ${values['capacity-time-scale']}`);
+  }
 
   // Stream triggers: the configuration file and --trigger flags, checked before anything starts.
   const { loadConfiguration } = await import('./triggers/config-file.js');
@@ -161,7 +165,11 @@ async function main(): Promise<void> {
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
-    capacity: { mode: capacityMode, timeScale },
+    // Flags win over the configuration file's `capacity.mode` / `capacity.timeScale`.
+    capacity: {
+      mode: capacityFlag ?? configuration.capacityMode ?? 'account',
+      timeScale: timeScaleFlag ?? configuration.capacityTimeScale ?? 1,
+    },
     ...(configuration.prices !== undefined ? { prices: configuration.prices } : {}),
   });
   state.server = server;

@@ -1,7 +1,8 @@
 /**
  * The configuration file: `cairn.config.json` in the working directory, or the file `--config` names.
  *   { "triggers": [ { "TableName": "orders", "Handler": "./handlers/orders.mjs", "BatchSize": 10 }, ... ],
- *     "capacity": { "prices": { "onDemandReadPerMillion": 0.125, ... } } }
+ *     "capacity": { "mode": "enforce", "timeScale": 60, "prices": { "onDemandReadPerMillion": 0.125, ... } } }
+ * (`--capacity` and `--capacity-time-scale` override `capacity.mode` and `capacity.timeScale`).
  * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { parseTriggerConfig, TriggerConfigError, type TriggerConfig } from './trigger-config.js';
 import { parseTriggerFlag } from './trigger-flag.js';
 import { parsePrices, type Prices } from '../observe/prices.js';
+import { CAPACITY_MODES, type CapacityMode } from '../capacity/capacity-tracker.js';
 
 export const DEFAULT_CONFIG_FILE = 'cairn.config.json';
 
@@ -18,6 +20,10 @@ export interface LoadedConfig {
   readonly triggers: readonly TriggerConfig[];
   /** `capacity.prices`: what the access-pattern report costs intervals at (defaults: src/observe/prices.ts). */
   readonly prices?: Prices;
+  /** `capacity.mode`: off, account or enforce. */
+  readonly capacityMode?: CapacityMode;
+  /** `capacity.timeScale`: seconds of capacity time per wall-clock second. */
+  readonly capacityTimeScale?: number;
 }
 
 export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
@@ -36,7 +42,7 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
   const { triggers, capacity, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest).filter((key) => key !== '$schema');
   if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "${unknown[0]}" (expected "triggers" or "capacity")`);
-  const prices = capacityPrices(file, capacity);
+  const { prices, mode, timeScale } = capacitySettings(file, capacity);
   if (triggers !== undefined && !Array.isArray(triggers)) throw new TriggerConfigError(`${file}: "triggers" must be a list`);
   const configs = (triggers ?? []).map((raw: unknown, index: number) => {
     try {
@@ -46,22 +52,40 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
       throw error;
     }
   });
-  return prices === undefined ? { path: file, triggers: configs } : { path: file, triggers: configs, prices };
+  return {
+    path: file,
+    triggers: configs,
+    ...(prices !== undefined ? { prices } : {}),
+    ...(mode !== undefined ? { capacityMode: mode } : {}),
+    ...(timeScale !== undefined ? { capacityTimeScale: timeScale } : {}),
+  };
 }
 
-/** The `capacity` member: `prices` only (the capacity mode and time scale are flags). */
-function capacityPrices(file: string, capacity: unknown): Prices | undefined {
-  if (capacity === undefined) return undefined;
+/** The `capacity` member: `mode`, `timeScale` and `prices`, each optional. */
+function capacitySettings(file: string, capacity: unknown): { prices?: Prices; mode?: CapacityMode; timeScale?: number } {
+  if (capacity === undefined) return {};
   if (typeof capacity !== 'object' || capacity === null || Array.isArray(capacity)) throw new TriggerConfigError(`${file}: "capacity" must be an object`);
-  const { prices, ...rest } = capacity as Record<string, unknown>;
+  const { prices, mode, timeScale, ...rest } = capacity as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "capacity.${unknown[0]}" (expected "capacity.prices")`);
-  if (prices === undefined) return undefined;
+  if (unknown.length > 0) {
+    throw new TriggerConfigError(`${file}: unknown setting "capacity.${unknown[0]}" (expected "capacity.mode", "capacity.timeScale" or "capacity.prices")`);
+  }
+  if (mode !== undefined && !(CAPACITY_MODES as readonly unknown[]).includes(mode)) {
+    throw new TriggerConfigError(`${file}: "capacity.mode" must be one of ${CAPACITY_MODES.join(', ')}`);
+  }
+  if (timeScale !== undefined && !(typeof timeScale === 'number' && Number.isFinite(timeScale) && timeScale > 0)) {
+    throw new TriggerConfigError(`${file}: "capacity.timeScale" must be a positive number`);
+  }
+  const settings: { prices?: Prices; mode?: CapacityMode; timeScale?: number } = {};
+  if (mode !== undefined) settings.mode = mode as CapacityMode;
+  if (timeScale !== undefined) settings.timeScale = timeScale as number;
+  if (prices === undefined) return settings;
   try {
-    return parsePrices(prices);
+    settings.prices = parsePrices(prices);
   } catch (error) {
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return settings;
 }
 
 /** The triggers of the configuration file and of `--trigger` flags (relative to `cwd`), ids distinct. */
@@ -90,5 +114,7 @@ export function loadConfiguration(configPath: string | undefined, flags: readonl
     ...(file.path !== undefined ? { path: file.path } : {}),
     triggers: configs,
     ...(file.prices !== undefined ? { prices: file.prices } : {}),
+    ...(file.capacityMode !== undefined ? { capacityMode: file.capacityMode } : {}),
+    ...(file.capacityTimeScale !== undefined ? { capacityTimeScale: file.capacityTimeScale } : {}),
   };
 }
