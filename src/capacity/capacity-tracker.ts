@@ -106,8 +106,6 @@ export class CapacityTracker {
     readonly mode: CapacityMode,
     readonly clock: CapacityClock,
     readonly policy: CapacityPolicy = DEFAULT_CAPACITY_POLICY,
-    /** The table's size when its capacity is first built (partitions by size); 0 if unknown. */
-    private readonly sizeOf: (table: TableMetadata, index?: IndexMetadata) => number = () => 0,
   ) {}
 
   get counting(): boolean {
@@ -210,7 +208,9 @@ export class CapacityTracker {
   }
 
   private build(kind: 'Table' | 'Index', arn: string, table: TableMetadata, index: IndexMetadata | undefined, now: number): ResourceCapacity {
-    const resource = new ResourceCapacity(kind, arn, throughputSettings(table, index), this.sizeOf(table, index), now, this.policy);
+    // Partitions start from the throughput alone: the data a table already holds counts toward their sizes only as
+    // it is written again.
+    const resource = new ResourceCapacity(kind, arn, throughputSettings(table, index), 0, now, this.policy);
     // The partitions it starts with are not splits; from here on, every split is recorded.
     const history: SplitRecord[] = [];
     this.splitHistory.set(resource, history);

@@ -4,7 +4,7 @@
  * enforce). Local secondary indexes have no capacity of their own: their units are charged to the table, in the
  * item's partition, as DynamoDB charges them.
  */
-import type { CapacityParts } from '../engine/consumed-capacity.js';
+import { indexWriteUnits, type CapacityParts } from '../engine/consumed-capacity.js';
 import type { IndexChange } from '../engine/secondary-index.js';
 import { writeUnits } from '../model/item-size.js';
 import type { Access } from './partition.js';
@@ -33,9 +33,7 @@ export function writeCharges(
   const charges: Charge[] = [];
   for (const change of indexChanges) {
     if (change.index.kind === 'LOCAL') {
-      tableUnits += change.keyChanged
-        ? writeUnits(change.oldSize) + writeUnits(change.newSize)
-        : writeUnits(Math.max(change.oldSize, change.newSize));
+      tableUnits += indexWriteUnits(change);
       continue;
     }
     const resource = capacity.indexes.get(change.index.indexId);
@@ -48,13 +46,7 @@ export function writeCharges(
     }
     const hash = change.newHash ?? change.oldHash;
     if (hash === undefined) continue;
-    charges.push({
-      resource,
-      access: 'write',
-      hash,
-      units: writeUnits(Math.max(change.oldSize, change.newSize)),
-      sizeDelta: change.newSize - change.oldSize,
-    });
+    charges.push({ resource, access: 'write', hash, units: indexWriteUnits(change), sizeDelta: change.newSize - change.oldSize });
   }
   charges.unshift({ resource: capacity.table, access: 'write', hash: itemHash, units: tableUnits, sizeDelta });
   return charges;

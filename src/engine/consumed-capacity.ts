@@ -23,11 +23,11 @@ export function writeCapacity(oldSize: number, newSize: number, indexChanges: re
   if (indexChanges.length === 0) return { table };
   return {
     table,
-    indexes: indexChanges.map((change) => ({
-      index: change.index,
-      units: change.keyChanged
-        ? writeUnits(change.oldSize) + writeUnits(change.newSize)
-        : writeUnits(Math.max(change.oldSize, change.newSize)),
-    })),
+    indexes: indexChanges.map((change) => ({ index: change.index, units: indexWriteUnits(change) })),
   };
+}
+
+/** The write units of one index entry change: its size, or a delete and a put when it moved to another key. */
+export function indexWriteUnits(change: IndexChange): number {
+  return change.keyChanged ? writeUnits(change.oldSize) + writeUnits(change.newSize) : writeUnits(Math.max(change.oldSize, change.newSize));
 }
