@@ -30,14 +30,14 @@ import { itemSize, readUnits } from '../model/item-size.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { noteWrite } from '../observe/request-notes.js';
 import type { Statement } from '../partiql/ast.js';
-import { parseStatement } from '../partiql/parser.js';
-import { planStatement, type ReadPlan, type StatementPlan, type WritePlan } from '../partiql/plan.js';
+import { parseCached, planStatement, type ReadPlan, type StatementPlan, type WritePlan } from '../partiql/plan.js';
 import { statementKind, type StatementKind } from '../partiql/statement-kind.js';
 import { PARAMETER_COUNT } from '../partiql/translate.js';
 import { writeCapacity, type CapacityParts } from '../engine/consumed-capacity.js';
 import { sumCapacity } from './batch-write-item.js';
 import { batchStatementError, type BatchStatementError } from './batch-statement-error.js';
 import { consumedCapacity, response } from './item-common.js';
+import { checkDistinctItems } from './transaction-commit.js';
 import type { JsonObject, OperationHandler, RequestContext } from './operation.js';
 
 /** DynamoDB's answer to a batch of reads and writes (recorded from DynamoDB by an emulator's conformance suite). */
@@ -68,7 +68,7 @@ export const batchExecuteStatement: OperationHandler = async (context, request) 
   checkOneKind(parsed.map((statement) => (statement === undefined ? 'other' : statementKind(statement))));
 
   const planned = members.map((member, position) => planMember(context, member, parsed[position]));
-  checkDistinctItems(planned);
+  checkDistinctStatements(planned);
 
   const reads = planned.every((entry) => 'failed' in entry || entry.plan.kind === 'read');
   return reads
@@ -78,7 +78,7 @@ export const batchExecuteStatement: OperationHandler = async (context, request) 
 
 function parsedStatement(text: string): Statement | undefined {
   try {
-    return parseStatement(text).statement;
+    return parseCached(text).statement;
   } catch (error) {
     if (error instanceof DynamoDbError) return undefined;
     throw error;
@@ -120,16 +120,12 @@ function knownTable(context: RequestContext, statement: Statement, error: unknow
   return context.engine.catalog.getTable(context.region, name)?.tableName;
 }
 
-function checkDistinctItems(planned: readonly Planned<StatementPlan>[]): void {
-  const seen = new Set<string>();
-  for (const entry of planned) {
-    if ('failed' in entry) continue;
-    const { plan } = entry;
-    const storageKey = plan.kind === 'read' ? pointKey(plan) : plan.storageKey;
-    const id = `${plan.table.tableId}/${Buffer.from(storageKey).toString('base64')}`;
-    if (seen.has(id)) throw validationError(DUPLICATE_KEYS);
-    seen.add(id);
-  }
+/** Two statements on one item: the whole batch is refused. */
+function checkDistinctStatements(planned: readonly Planned<StatementPlan>[]): void {
+  const items = planned.flatMap((entry) =>
+    'failed' in entry ? [] : [{ table: entry.plan.table, storageKey: entry.plan.kind === 'read' ? pointKey(entry.plan) : entry.plan.storageKey }],
+  );
+  checkDistinctItems(items, DUPLICATE_KEYS);
 }
 
 /** Units by table, in the order tables first appear. */

@@ -24,8 +24,7 @@ import type { TableMetadata } from '../engine/table-metadata.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { Statement } from '../partiql/ast.js';
-import { parseStatement } from '../partiql/parser.js';
-import { planStatement, type ExistsPlan, type ReadPlan, type StatementPlan, type WritePlan } from '../partiql/plan.js';
+import { parseCached, planStatement, type ExistsPlan, type ReadPlan, type StatementPlan, type WritePlan } from '../partiql/plan.js';
 import { statementKind } from '../partiql/statement-kind.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import type { JsonObject, OperationHandler, RequestContext } from './operation.js';
@@ -53,7 +52,7 @@ export const executeTransaction: OperationHandler = async (context, request) => 
   const members = request.TransactStatements as readonly JsonObject[];
   let writes: boolean | undefined;
   const statements = members.map((member) => {
-    const { statement } = parseStatement(member.Statement as string);
+    const { statement } = parseCached(member.Statement as string);
     const kind = statementKind(statement);
     if (kind === 'read' || kind === 'write' || kind === 'exists') {
       const isWrite = kind !== 'read';

@@ -21,7 +21,7 @@ import type { CapacityParts } from '../engine/consumed-capacity.js';
 import type { ReadPlan } from '../partiql/plan.js';
 import type { ResumePoint } from '../partiql/next-token.js';
 import type { RequestContext } from './operation.js';
-import { MAX_PAGE_BYTES, pageCapacity, pageCharges, readPage, type Page } from './read-page.js';
+import { MAX_PAGE_BYTES, pageCapacity, pageCharges, pageStartHash, readPage, type Page } from './read-page.js';
 import { queryRange, startStorageKey, type KeyTerm } from './query-key.js';
 import { checkIndexProjection, resolveReadTarget, type ReadTarget } from './read-target.js';
 import type { ReadExpressions } from './read-expressions.js';
@@ -91,7 +91,7 @@ export async function selectPage(context: RequestContext, plan: ReadPlan, option
         reverse,
       };
     }
-    const startHash = bounds.start !== undefined ? keyHash(bounds.start) : bounds.end !== undefined && bounds.reverse ? keyHash(bounds.end) : 0;
+    const startHash = pageStartHash(bounds);
     capacity.admitRead(plan.table, startHash, target.index?.indexId);
     const page: Page = await readPage({
       storage,

@@ -194,6 +194,15 @@ export interface PageBounds {
   readonly reverse: boolean;
 }
 
+/**
+ * The partition a page starts in: a Query's partition key (both ends of its range share its hash), or where a Scan
+ * (segment) page resumes; the first partition for a Scan from the start.
+ */
+export function pageStartHash(bounds: PageBounds): number {
+  if (bounds.start !== undefined) return keyHash(bounds.start);
+  return bounds.end !== undefined && bounds.reverse ? keyHash(bounds.end) : 0;
+}
+
 /** Reads one page of a Query or Scan within `bounds` and answers with the response members both share. */
 export async function answerPage(
   context: RequestContext,
@@ -207,9 +216,7 @@ export async function answerPage(
   const storage = context.engine.storage;
   const capacity = context.engine.capacity;
   const consistent = request.ConsistentRead === true;
-  // The partition the page starts in: a Query's partition key (both ends of its range share its hash), or where
-  // a Scan (segment) page resumes; the first partition for a Scan from the start.
-  const startHash = bounds.start !== undefined ? keyHash(bounds.start) : bounds.end !== undefined && bounds.reverse ? keyHash(bounds.end) : 0;
+  const startHash = pageStartHash(bounds);
   capacity.admitRead(table, startHash, target.index?.indexId);
   const page = await readPage({
     storage,
@@ -229,13 +236,15 @@ export async function answerPage(
   if (capacity.counting) capacity.charge(pageCharges(context, page, target, consistent, startHash));
   // For metrics and the access-pattern report (src/observe/): what the page read and cost.
   const notes = context.notes;
+  let parts: CapacityParts | undefined;
+  const units = (): CapacityParts => (parts ??= pageCapacity(page, target, consistent));
   if (notes !== undefined) {
     notes.scannedCount = page.scannedCount;
     notes.count = page.count;
-    notes.consumeParts(table, pageCapacity(page, target, consistent), 'read');
+    notes.consumeParts(table, units(), 'read');
   }
   return response({
     ...pageResponse(page),
-    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, () => pageCapacity(page, target, consistent)),
+    ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, units),
   });
 }

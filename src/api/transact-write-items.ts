@@ -35,8 +35,6 @@ import { validateAttributeMapMember } from '../validation/request-rules.js';
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
 const ACTION_KINDS: readonly ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
 
-/** DynamoDB's limit on the items of one transaction, summed. */
-
 interface Action {
   readonly kind: ActionKind;
   readonly member: JsonObject;

@@ -48,13 +48,19 @@ export interface TransactionCommitOptions {
   readonly token?: string;
 }
 
-/** Two actions on one item (same table, same key) are refused, whatever they are. */
-export function checkDistinctItems(writes: readonly { readonly table: TableMetadata; readonly storageKey?: Uint8Array }[]): void {
+/**
+ * Two actions on one item (same table, same key) are refused, whatever they are, with `message` (a transaction's
+ * by default; BatchExecuteStatement words it its own way).
+ */
+export function checkDistinctItems(
+  writes: readonly { readonly table: TableMetadata; readonly storageKey?: Uint8Array }[],
+  message = 'Transaction request cannot include multiple operations on one item',
+): void {
   const seen = new Set<string>();
   for (const write of writes) {
     if (write.storageKey === undefined) continue;
     const id = `${write.table.tableId}/${Buffer.from(write.storageKey).toString('base64')}`;
-    if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
+    if (seen.has(id)) throw validationError(message);
     seen.add(id);
   }
 }

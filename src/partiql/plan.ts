@@ -33,6 +33,7 @@ import { compileProjection, type Projection } from '../expressions/project.js';
 import type { ConditionNode, PathNode, UpdateExpressionNode } from '../expressions/ast.js';
 import type { Expr, ParsedStatement, Returning, SelectStatement, Statement, TableRef } from './ast.js';
 import { parseStatement } from './parser.js';
+import { allKeyParts } from '../model/key-parts.js';
 import { ParseCache } from '../expressions/parse-cache.js';
 import {
   PARAMETER_COUNT,
@@ -135,6 +136,11 @@ export function duplicateItem(): DynamoDbError {
  */
 const PARSED = new ParseCache<ParsedStatement>(1000);
 
+/** A statement parsed once per text (the cache also remembers a syntax error, thrown again as the same ValidationException). */
+export function parseCached(text: string): ParsedStatement {
+  return PARSED.get(text, () => parseStatement(text));
+}
+
 /**
  * Parses and plans one statement, binding `parameters` to its `?`s. Throws DynamoDB's errors: syntax
  * (ValidationException), parameter count, unknown table (ResourceNotFoundException) or index, refused constructs.
@@ -146,7 +152,7 @@ export function planStatement(
   parameters: readonly AttributeValue[] | undefined,
   allowExists = false,
 ): StatementPlan {
-  const parsed = PARSED.get(text, () => parseStatement(text));
+  const parsed = parseCached(text);
   // DynamoDB accepts more values than `?`s (recorded on DynamoDB Local; unconfirmed on the service).
   if ((parameters?.length ?? 0) < parsed.parameterCount) throw validationError(PARAMETER_COUNT);
   const binding: Binding = { text, parameters: parameters ?? [] };
@@ -210,7 +216,7 @@ interface Source {
 }
 
 /** `"t"` or `"t"."i"`; the table is looked up before the index (an unknown table is ResourceNotFound). */
-function resolveSource(context: PlanContext, ref: TableRef, binding: Binding, allowIndex: boolean): Source {
+function resolveSource(context: PlanContext, ref: TableRef, allowIndex: boolean): Source {
   if (ref.alias !== undefined) throw validationError('Aliasing is not supported');
   const source = ref.source;
   let tableName: string;
@@ -231,7 +237,6 @@ function resolveSource(context: PlanContext, ref: TableRef, binding: Binding, al
   if (!allowIndex) throw validationError('This operation is not supported on an index');
   const index = findIndex(table, indexName);
   if (index === undefined || index.status === 'DELETING') throw validationError('The table does not have the specified index');
-  void binding;
   return { table, index };
 }
 
@@ -244,7 +249,7 @@ function planSelect(context: PlanContext, select: SelectStatement, binding: Bind
   if (select.selectValue) throw validationError("Select projection doesn't support value or pivot keywords");
   if (select.distinct) throw validationError('Unsupported token in expression: DISTINCT');
   if (select.from.length !== 1) throw validationError('Only select from a single table or index is supported.');
-  const { table, index } = resolveSource(context, select.from[0] as TableRef, binding, true);
+  const { table, index } = resolveSource(context, select.from[0] as TableRef, true);
 
   let projectionPaths: PathNode[] | undefined;
   if (select.projection !== '*') {
@@ -514,12 +519,12 @@ function planInsert(context: PlanContext, statement: Extract<Statement, { kind: 
   if (statement.at !== undefined) throw validationError('AT is not supported in insert statements.');
   if (statement.onConflict !== undefined) throw validationError('Unsupported clause: ON CONFLICT');
   if (statement.returning !== undefined) throw validationError('RETURNING is not supported in INSERT');
-  const { table } = resolveSource(context, statement.table, binding, false);
+  const { table } = resolveSource(context, statement.table, false);
   if (statement.value.kind !== 'Tuple') {
     throw validationError('Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.');
   }
   const item = validatedItem(toMap(statement.value, binding, 'item'));
-  for (const part of [table.key.hash, ...(table.key.range !== undefined ? [table.key.range] : [])]) {
+  for (const part of allKeyParts(table.key)) {
     const value = item[part.name];
     if (value === undefined) throw validationError(`Key attribute should be present in the item: Key ${part.name}`);
     if (!(part.type in value)) throw validationError(`Key attribute's data type should match its data type in table's schema: Key ${part.name}`);
@@ -555,7 +560,7 @@ function writeKey(table: TableMetadata, where: Expr | undefined, binding: Bindin
   const conjuncts = where === undefined ? [] : andTerms(where);
   const key: Record<string, AttributeValue> = {};
   const rest: Expr[] = [];
-  const parts = [table.key.hash, ...(table.key.range !== undefined ? [table.key.range] : [])];
+  const parts = allKeyParts(table.key);
   for (const term of conjuncts) {
     const part = parts.find((candidate) => term.kind === 'Comparison' && term.op === '=' && keyOperand(term, candidate.name) !== undefined);
     if (part === undefined || term.kind !== 'Comparison') {
@@ -598,7 +603,7 @@ function planKeyedWrite(
   statement: Extract<Statement, { kind: 'Update' | 'Delete' }>,
   binding: Binding,
 ): WritePlan {
-  const { table } = resolveSource(context, statement.table, binding, false);
+  const { table } = resolveSource(context, statement.table, false);
   const returning = returningMode(statement.returning);
   if (statement.kind === 'Delete' && returning !== undefined && returning !== 'ALL_OLD') {
     const written = `${statement.returning?.mapping} ${statement.returning?.version} *`;
@@ -700,7 +705,7 @@ function planExists(context: PlanContext, select: SelectStatement, binding: Bind
   if (select.projection !== '*' || select.from.length !== 1 || select.orderBy !== undefined) {
     throw validationError('EXISTS() must contain a single item read with additional condition');
   }
-  const source = resolveSource(context, select.from[0] as TableRef, binding, true);
+  const source = resolveSource(context, select.from[0] as TableRef, true);
   if (source.index !== undefined) throw validationError('Operations on indices are not supported in transactions');
   const { table } = source;
   const { key, rest } = writeKey(table, select.where, binding);
