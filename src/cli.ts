@@ -90,8 +90,6 @@ async function main(): Promise<void> {
   if (!(LEVELS as readonly string[]).includes(logLevel)) fail(`invalid --log-level: ${logLevel}`);
   const inMemory = values['in-memory'] === true;
   const dataDir = values.data ?? './cairn-data';
-  const sweepMs = values['ttl-sweep-ms'] === undefined ? undefined : Number(values['ttl-sweep-ms']);
-  if (sweepMs !== undefined && (!Number.isInteger(sweepMs) || sweepMs < 10)) fail(`invalid --ttl-sweep-ms: ${values['ttl-sweep-ms']}`);
 
   const integerFlag = (name: keyof typeof values, minimum: number): number | undefined => {
     const text = values[name];
@@ -100,7 +98,8 @@ async function main(): Promise<void> {
     if (text.trim() === '' || !Number.isInteger(value) || value < minimum) fail(`invalid --${name}: ${text}`);
     return value;
   };
-  const connections = {
+  const sweepMs = integerFlag('ttl-sweep-ms', 10);
+  const options = {
     keepAliveTimeoutMs: integerFlag('keep-alive-timeout-ms', 1),
     headersTimeoutMs: integerFlag('headers-timeout-ms', 1),
     requestTimeoutMs: integerFlag('request-timeout-ms', 1),
@@ -108,16 +107,18 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: integerFlag('shutdown-timeout-ms', 0),
   };
   const { resolveConnectionLimits } = await import('./http/connection-limits.js');
+  // Resolved once here (the default cap reads the open-file limit) and handed to the server as they are.
+  let connections;
   try {
-    resolveConnectionLimits(connections);
+    connections = resolveConnectionLimits(options);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
 
   const capacityFlag = values.capacity;
-  if (capacityFlag !== undefined && capacityFlag !== 'off' && capacityFlag !== 'account' && capacityFlag !== 'enforce') {
-    fail(`invalid --capacity: ${capacityFlag}`);
-  }
+  const { CAPACITY_MODES } = await import('./capacity/capacity-tracker.js');
+  const capacityMode = CAPACITY_MODES.find((mode) => mode === capacityFlag);
+  if (capacityFlag !== undefined && capacityMode === undefined) fail(`invalid --capacity: ${capacityFlag}`);
   const timeScaleFlag = values['capacity-time-scale'] === undefined ? undefined : Number(values['capacity-time-scale']);
   if (timeScaleFlag !== undefined && (!Number.isFinite(timeScaleFlag) || timeScaleFlag <= 0)) {
     fail(`invalid --capacity-time-scale: ${values['capacity-time-scale']}`);
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
     // Flags win over the configuration file's `capacity.mode` / `capacity.timeScale`.
     capacity: {
-      mode: capacityFlag ?? configuration.capacityMode ?? 'account',
+      mode: capacityMode ?? configuration.capacityMode ?? 'account',
       timeScale: timeScaleFlag ?? configuration.capacityTimeScale ?? 1,
     },
     ...(configuration.prices !== undefined ? { prices: configuration.prices } : {}),

@@ -11,6 +11,7 @@
  *   /cairn/triggers...                         the triggers' admin endpoint (src/triggers/admin-endpoint.ts)
  * Errors answer `{"message": "..."}` with 400, 403, 404 or 405.
  */
+import { answer, drain, pathOf } from './endpoint-io.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessReport } from '../observe/access-report.js';
 import type { Observability } from '../observe/observability.js';
@@ -30,10 +31,6 @@ export function isCairnRequest(url: string | undefined): boolean {
   return path === METRICS_PATH || path === '/cairn' || path.startsWith(CAIRN_PREFIX);
 }
 
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 class EndpointError extends Error {
   constructor(
@@ -126,25 +123,4 @@ function decode(segment: string): string {
   }
 }
 
-function answer(res: ServerResponse, status: number, contentType: string, body: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': bytes.length });
-  res.end(bytes);
-}
 
-/** Reads and drops the body (none of these endpoints takes one), bounded by the socket's own limits. */
-function drain(req: IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (req.complete) {
-      resolve();
-      return;
-    }
-    req.resume();
-    req.once('end', resolve);
-    req.once('error', () => resolve());
-  });
-}

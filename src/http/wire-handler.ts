@@ -34,6 +34,7 @@ import type { Engine } from '../engine/engine.js';
 import { DynamoDbError, internalServerError, serializationError } from '../errors.js';
 import { JsonText, type JsonObject, type OperationHandler, type RequestContext } from '../api/operation.js';
 import { validateRequest } from '../validation/validate-request.js';
+import { throttleOf } from '../capacity/throttle.js';
 import { COMPRESSION_THRESHOLD_BYTES, responseCoding, type ResponseCoding } from './accept-encoding.js';
 import { authorize } from './authorization.js';
 import { BodyDecodeError, contentCodings, decodeBody } from './content-encoding.js';
@@ -87,8 +88,8 @@ interface Exchange {
   readonly res: ServerResponse;
   readonly requestId: string;
   readonly origin: string | undefined;
-  /** How the answer may be compressed, if the client accepts it. */
-  readonly coding: ResponseCoding | undefined;
+  /** The request: its Accept-Encoding says how an answer large enough to compress may be compressed. */
+  readonly req: IncomingMessage;
 }
 
 export function createWireHandler(options: WireOptions): WireHandler {
@@ -115,11 +116,12 @@ export function createWireHandler(options: WireOptions): WireHandler {
     body: Buffer,
     crc?: string,
   ): void {
-    if (exchange.coding === undefined || body.length < COMPRESSION_THRESHOLD_BYTES) {
+    // Most answers are too small to compress: only a large one looks at Accept-Encoding.
+    const coding = body.length < COMPRESSION_THRESHOLD_BYTES ? undefined : responseCoding(firstHeader(exchange.req, 'accept-encoding'));
+    if (coding === undefined) {
       write(exchange, status, contentType, body, crc ?? String(crc32(body)), undefined);
       return;
     }
-    const coding = exchange.coding;
     // zlib's asynchronous form runs on the thread pool: a large answer does not stall other requests.
     (coding === 'gzip' ? gzip : deflate)(body, (error, compressed) => {
       if (error !== null) write(exchange, status, contentType, body, crc ?? String(crc32(body)), undefined);
@@ -199,7 +201,7 @@ export function createWireHandler(options: WireOptions): WireHandler {
         res,
         requestId: newRequestId(),
         origin: req.headers.origin,
-        coding: responseCoding(firstHeader(req, 'accept-encoding')),
+        req,
       };
       try {
         dispatch(req, exchange, body);
@@ -386,8 +388,8 @@ export function createWireHandler(options: WireOptions): WireHandler {
       if (error instanceof DynamoDbError) {
         notes.status = error.status;
         notes.errorType = error.type;
-        const reasons = error.extra?.ThrottlingReasons ?? error.extra?.throttlingReasons;
-        if (Array.isArray(reasons)) notes.throttleReasons = reasons.map((entry) => String((entry as { reason?: unknown }).reason));
+        const throttle = throttleOf(error);
+        if (throttle !== undefined) notes.throttleReasons = throttle.reasons.map((entry) => entry.reason);
       } else {
         notes.status = 500;
         notes.errorType = 'InternalServerError';

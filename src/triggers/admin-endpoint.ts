@@ -13,7 +13,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../http/logger.js';
 import { isLoopback } from '../http/loopback.js';
-import { ADMIN_PREFIX, pathOf } from './admin-path.js';
+import { ADMIN_PREFIX } from './admin-path.js';
+import { answer as answerText, drain, pathOf } from '../http/endpoint-io.js';
 import { TriggerRequestError, type TriggerService } from './trigger-service.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,23 +72,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Trigge
   }
 }
 
+/** A JSON answer (every answer of this endpoint is one). */
 function answer(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const bytes = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': bytes.length });
-  res.end(bytes);
+  answerText(res, status, 'application/json', JSON.stringify(body));
 }
 
-function drain(req: IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    req.resume();
-    req.once('end', resolve);
-    req.once('error', () => resolve());
-  });
-}
 
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {

@@ -2,6 +2,8 @@
  * Where the triggers' admin endpoint lives, apart from the endpoint itself so that the server can route requests
  * without loading the trigger code (which it loads once it listens).
  */
+import { pathOf } from '../http/endpoint-io.js';
+
 export const ADMIN_PREFIX = '/cairn/triggers';
 
 /** Whether a request's URL belongs to the admin endpoint (checked before DynamoDB's dispatch). */
@@ -11,7 +13,3 @@ export function isAdminRequest(url: string | undefined): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
-export function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}

@@ -110,11 +110,5 @@ export function loadConfiguration(configPath: string | undefined, flags: readonl
     if (seen.has(config.Id)) throw new TriggerConfigError(`two triggers have the id ${config.Id}; give them distinct "Id"s`);
     seen.add(config.Id);
   }
-  return {
-    ...(file.path !== undefined ? { path: file.path } : {}),
-    triggers: configs,
-    ...(file.prices !== undefined ? { prices: file.prices } : {}),
-    ...(file.capacityMode !== undefined ? { capacityMode: file.capacityMode } : {}),
-    ...(file.capacityTimeScale !== undefined ? { capacityTimeScale: file.capacityTimeScale } : {}),
-  };
+  return { ...file, triggers: configs };
 }
