@@ -29,11 +29,14 @@ function render(value: unknown): string {
   return typeof value === 'string' ? value : 'null';
 }
 
+/** A key of 1 to 128 characters of the tag character set. */
+function isValidTagKey(key: unknown): key is string {
+  return typeof key === 'string' && key !== '' && characters(key) <= MAX_KEY_LENGTH && TAG_CHARACTERS.test(key);
+}
+
 /** A tag key's problem, or undefined. */
 export function tagKeyProblem(key: unknown): string | undefined {
-  if (typeof key !== 'string' || key === '' || characters(key) > MAX_KEY_LENGTH || !TAG_CHARACTERS.test(key)) {
-    return `The Tag Key provided is invalid, Key: ${render(key)}`;
-  }
+  if (!isValidTagKey(key)) return `The Tag Key provided is invalid, Key: ${render(key)}`;
   if (key.startsWith('aws:')) return `Tag Key cannot be prefixed with aws:, Key: ${key}`;
   return undefined;
 }
@@ -65,9 +68,7 @@ export function checkTags(tags: readonly Tag[]): void {
 export function checkTagKeys(keys: readonly unknown[]): void {
   for (const key of keys) {
     // A key that could not be set cannot be removed either, but the `aws:` prefix is only refused when setting.
-    if (typeof key !== 'string' || key === '' || characters(key) > MAX_KEY_LENGTH || !TAG_CHARACTERS.test(key)) {
-      throw validationError(`The Tag Key provided is invalid, Key: ${render(key)}`);
-    }
+    if (!isValidTagKey(key)) throw validationError(`The Tag Key provided is invalid, Key: ${render(key)}`);
   }
   if (keys.length > MAX_TAGS) throw validationError(TAG_LIMIT_MESSAGE);
 }

@@ -84,7 +84,7 @@ function checkPart(index: IndexMetadata, part: KeyPart, item: Item, origin: Inde
     );
   }
   if ('N' in value) return 0;
-  const size = 'S' in value ? utf8Length(value.S) : base64DecodedLength((value as { B: string }).B);
+  const size = valueSize(value);
   if (size > limit) {
     throw validationError(
       `One or more parameter values were invalid: Size limit exceeded for Index Key ${part.name} Actual Size: ${size} bytes Max Size: ${limit} bytes IndexName: ${index.indexName}`,

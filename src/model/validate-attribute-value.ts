@@ -151,10 +151,11 @@ function validateList(
   return normalized ?? (list as readonly AttributeValue[]);
 }
 
-function validateMap(map: AttributeMap, depth: number, layer: ValueLayer, names: NestedNames): AttributeMap {
+/** `checkNames` false: the names were checked already (an item's own, which validateItem checks first). */
+function validateMap(map: AttributeMap, depth: number, layer: ValueLayer, names: NestedNames, checkNames = true): AttributeMap {
   let normalized: Record<string, AttributeValue> | undefined;
   for (const name in map) {
-    if (names.problem === undefined) names.problem = attributeNameProblem(name);
+    if (checkNames && names.problem === undefined) names.problem = attributeNameProblem(name);
     const value = map[name] as AttributeValue;
     const result = validateValue(value, depth, layer, names);
     if (result !== value && normalized === undefined) normalized = { ...map };
@@ -280,7 +281,7 @@ export function validateItem(item: AttributeMap, layer: ValueLayer = 'current'):
     if (problem !== undefined) throw validationError(problem);
   }
   const names: NestedNames = {};
-  const result = validateMap(item, 1, layer, names);
+  const result = validateMap(item, 1, layer, names, false);
   if (names.problem !== undefined) throw validationError(names.problem);
   return result;
 }

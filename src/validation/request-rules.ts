@@ -7,6 +7,8 @@ import { DynamoDbError, validationError } from '../errors.js';
 import { checkExpressionParameterMix, type ExpressionOperation } from '../expressions/legacy/parameter-mix.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import {
+  ATTRIBUTE_NAME_TOO_LARGE_MESSAGE,
+  EMPTY_ATTRIBUTE_NAME_MESSAGE,
   attributeNameProblem,
   isLayerWordedMessage,
   validateAttributeValue,
@@ -66,13 +68,13 @@ export function validateAttributeMapMember(
  * An item's attribute names are reported in the envelope, as its values' numbers are (isLayerWordedMessage); a
  * duplicate set member is answered bare, without it (see duplicatesMessage in the model).
  */
-const ENVELOPED_NAMES = /^(Attribute name is too large|Empty attribute name)/;
+const ENVELOPED_NAMES: ReadonlySet<string> = new Set([EMPTY_ATTRIBUTE_NAME_MESSAGE, ATTRIBUTE_NAME_TOO_LARGE_MESSAGE]);
 
 function enveloped(error: unknown): unknown {
   if (
     error instanceof DynamoDbError &&
     error.type === 'ValidationException' &&
-    (isLayerWordedMessage(error.message) || ENVELOPED_NAMES.test(error.message))
+    (isLayerWordedMessage(error.message) || ENVELOPED_NAMES.has(error.message))
   ) {
     return validationError(`1 validation error detected: ${error.message}`);
   }
