@@ -6,13 +6,14 @@
 import { validationError } from '../errors.js';
 import type { TableKey } from '../engine/table-metadata.js';
 import { allKeyParts } from '../model/key-parts.js';
-import type { ConditionNode, OperandNode, PathNode } from '../expressions/ast.js';
+import type { ConditionNode, PathNode } from '../expressions/ast.js';
 import { compileExpressions, type ExpressionRequest } from '../expressions/compile.js';
 import { attributesToGetToPaths } from '../expressions/legacy/attributes-to-get.js';
 import { filterToCondition, type LegacyCondition } from '../expressions/legacy/expected.js';
 import { compileProjection, type Projection } from '../expressions/project.js';
 import { elementName } from '../expressions/document-path.js';
-import { collectNestedPathHeads } from '../expressions/nested-path-heads.js';
+import { addNestedHead, collectNestedPathHeads } from '../expressions/nested-path-heads.js';
+import { forEachNode } from '../expressions/walk.js';
 import type { JsonObject } from './operation.js';
 
 export interface ReadExpressions {
@@ -38,9 +39,17 @@ export function compileReadExpressions(operation: 'Query' | 'Scan', request: Jso
     | undefined;
   let filter = compiled.filter;
   let filterHeads: ReadExpressions['filterHeads'];
+  // Legacy filters name top-level attributes only: only an expression reaches into attributes.
+  const filterNestedHeads = new Set<string>();
   if (filter !== undefined) {
+    // One walk gives both: the attributes the filter names, and those it reaches into.
     const names = new Set<string>();
-    collectConditionHeads(filter, names);
+    forEachNode(filter, (node) => {
+      if (node.kind !== 'Path') return;
+      const first = node.elements[0];
+      if (first !== undefined && first.kind !== 'ListIndex') names.add(elementName(first));
+      addNestedHead(node, filterNestedHeads);
+    });
     filterHeads = { parameter: 'Filter Expression', names };
   } else if (legacyFilter !== undefined && legacyFilter !== null) {
     filter = filterToCondition(legacyFilter, request.ConditionalOperator, operation === 'Query' ? 'queryFilter' : 'scanFilter');
@@ -51,8 +60,7 @@ export function compileReadExpressions(operation: 'Query' | 'Scan', request: Jso
     (Array.isArray(request.AttributesToGet) ? attributesToGetToPaths(request.AttributesToGet as string[]) : undefined);
   return {
     projectionNestedHeads: collectNestedPathHeads(projectionPaths, new Set()),
-    // Legacy filters name top-level attributes only.
-    filterNestedHeads: collectNestedPathHeads(compiled.filter, new Set()),
+    filterNestedHeads,
     ...(compiled.keyCondition !== undefined ? { keyCondition: compiled.keyCondition } : {}),
     ...(filter !== undefined ? { filter } : {}),
     ...(filterHeads !== undefined ? { filterHeads } : {}),
@@ -72,56 +80,5 @@ export function checkFilterAvoidsKey(expressions: ReadExpressions, key: TableKey
     if (heads.names.has(name)) {
       throw validationError(`${heads.parameter} can only contain non-primary key attributes: Primary key attribute: ${name}`);
     }
-  }
-}
-
-function collectConditionHeads(node: ConditionNode, names: Set<string>): void {
-  switch (node.kind) {
-    case 'And':
-    case 'Or':
-      collectConditionHeads(node.left, names);
-      collectConditionHeads(node.right, names);
-      return;
-    case 'Not':
-      collectConditionHeads(node.operand, names);
-      return;
-    case 'Parentheses':
-      collectConditionHeads(node.inner, names);
-      return;
-    case 'Comparison':
-      collectOperandHeads(node.left, names);
-      collectOperandHeads(node.right, names);
-      return;
-    case 'Between':
-      collectOperandHeads(node.operand, names);
-      collectOperandHeads(node.low, names);
-      collectOperandHeads(node.high, names);
-      return;
-    case 'In':
-      collectOperandHeads(node.operand, names);
-      for (const operand of node.list) collectOperandHeads(operand, names);
-      return;
-    case 'ConditionFunction':
-      collectOperandHeads(node.call, names);
-      return;
-  }
-}
-
-function collectOperandHeads(node: OperandNode, names: Set<string>): void {
-  switch (node.kind) {
-    case 'Path': {
-      const first = node.elements[0];
-      if (first !== undefined && first.kind !== 'ListIndex') names.add(elementName(first));
-      return;
-    }
-    case 'FunctionCall':
-      for (const arg of node.args) collectOperandHeads(arg, names);
-      return;
-    case 'Arithmetic':
-      collectOperandHeads(node.left, names);
-      collectOperandHeads(node.right, names);
-      return;
-    default:
-      return;
   }
 }

@@ -15,7 +15,8 @@
  * the IN comparator is 100", the Developer Guide's quotas page); past it DynamoDB answers, as recorded from real
  * requests: `Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 163`.
  */
-import type { ConditionNode, OperandNode, UpdateExpressionNode } from './ast.js';
+import type { ConditionNode, UpdateExpressionNode } from './ast.js';
+import { forEachNode } from './walk.js';
 import { expressionError, type ExpressionKind } from './expression-kind.js';
 
 export const MAX_OPERATORS = 300;
@@ -43,56 +44,28 @@ export function countOperators(root: ConditionNode | UpdateExpressionNode): numb
   return countOperatorsAndInOperands(root).operators;
 }
 
-/**
- * The operators of `root` and the longest IN list, counted with an explicit stack (a deep tree must not exhaust the
- * call stack).
- */
+/** The operators of `root` and the longest IN list. */
 function countOperatorsAndInOperands(root: ConditionNode | UpdateExpressionNode): { operators: number; largestInList: number } {
-  let count = 0;
+  let operators = 0;
   let largestInList = 0;
-  const pending: (ConditionNode | OperandNode | UpdateExpressionNode)[] = [root];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+  forEachNode(root, (node) => {
     switch (node.kind) {
-      case 'UpdateExpression':
-        for (const action of node.actions) if (action.kind !== 'RemoveAction') pending.push(action.value);
-        break;
       case 'And':
       case 'Or':
-        count++;
-        pending.push(node.left, node.right);
-        break;
       case 'Not':
-        count++;
-        pending.push(node.operand);
-        break;
-      case 'Parentheses':
-        pending.push(node.inner);
-        break;
       case 'Comparison':
       case 'Arithmetic':
-        count++;
-        pending.push(node.left, node.right);
-        break;
       case 'Between':
-        count++;
-        pending.push(node.operand, node.low, node.high);
+        operators++;
         break;
       case 'In':
-        count++;
+        operators++;
         if (node.list.length > largestInList) largestInList = node.list.length;
-        pending.push(node.operand, ...node.list);
         break;
-      case 'ConditionFunction':
-        pending.push(...node.call.args);
-        break;
-      case 'FunctionCall':
-        pending.push(...node.args);
-        break;
-      case 'Path':
-      case 'ValuePlaceholder':
-      case 'Literal':
+      default:
+        // Parentheses, function calls, paths, values and the update's own structure are no operators.
         break;
     }
-  }
-  return { operators: count, largestInList };
+  });
+  return { operators, largestInList };
 }
