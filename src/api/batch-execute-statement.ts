@@ -166,7 +166,7 @@ async function runReads(context: RequestContext, request: JsonObject, planned: r
     const storageKey = pointKey(plan);
     const hash = keyHash(storageKey);
     if (capacity.counting) {
-      const throttle = capacity.admit([{ resource: capacity.resource(table), access: 'read', hash }]);
+      const throttle = capacity.readThrottle(table, hash);
       if (throttle !== undefined) {
         // A throttled statement is not read and costs nothing.
         responses.push({ TableName: table.tableName, Error: batchStatementError(throttlingError(throttle)) });

@@ -85,12 +85,11 @@ export const batchGetItem: OperationHandler = async (context, request) => {
     const returned: Item[] = [];
     const unprocessed: Item[] = [];
     let units = 0;
-    const resource = capacityTracker.counting ? capacityTracker.resource(read.table) : undefined;
     read.keys.forEach((key, keyIndex) => {
       keyCount++;
       const hash = keyHash(read.storageKeys[keyIndex] as Uint8Array);
-      if (!limitReached && resource !== undefined) {
-        const throttle = capacityTracker.admit([{ resource, access: 'read', hash }]);
+      if (!limitReached) {
+        const throttle = capacityTracker.readThrottle(read.table, hash);
         if (throttle !== undefined) {
           throttles.push(throttle);
           unprocessed.push(key);

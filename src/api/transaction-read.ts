@@ -40,7 +40,7 @@ export async function readTransaction(context: RequestContext, reads: readonly T
   const capacity = context.engine.capacity;
   if (capacity.counting) {
     const throttles = reads.map(({ table, storageKey }) =>
-      capacity.admit([{ resource: capacity.resource(table), access: 'read', hash: keyHash(storageKey as Uint8Array) }]),
+      capacity.readThrottle(table, keyHash(storageKey as Uint8Array)),
     );
     if (throttles.some((throttle) => throttle !== undefined)) {
       throw transactionCanceled(throttles.map((throttle) => (throttle === undefined ? NO_REASON : reasonFor(throttlingError(throttle)))));

@@ -155,13 +155,19 @@ export class CapacityTracker {
     if (this.mode === 'off') return undefined;
     const now = this.clock.now();
     for (const charge of charges) {
-      const refused = charge.resource.check(charge.access, charge.hash, now);
-      if (refused === undefined) continue;
-      charge.resource.recordThrottled(charge.access, charge.hash, now);
-      this.observer?.throttled(refused, charge.access, this.mode === 'enforce');
-      return this.mode === 'enforce' ? refused : undefined;
+      const refused = this.check(charge.resource, charge.access, charge.hash, now);
+      if (refused !== undefined) return this.mode === 'enforce' ? refused : undefined;
     }
     return undefined;
+  }
+
+  /** A limit one partition of a resource hits now, counted (partition heat, observer) when it is hit. */
+  private check(resource: ResourceCapacity, access: Access, hash: number, now: number): Throttle | undefined {
+    const refused = resource.check(access, hash, now);
+    if (refused === undefined) return undefined;
+    resource.recordThrottled(access, hash, now);
+    this.observer?.throttled(refused, access, this.mode === 'enforce');
+    return refused;
   }
 
   /**
@@ -169,15 +175,18 @@ export class CapacityTracker {
    * `enforce` mode when it is refused. LSI reads are the table's.
    */
   admitRead(table: TableMetadata, hash: number, indexId?: string): void {
-    if (this.mode === 'off') return;
-    // One resource: checked here rather than through admit(), which would take an array built for the call.
-    const resource = this.resource(table, indexId);
-    const now = this.clock.now();
-    const refused = resource.check('read', hash, now);
-    if (refused === undefined) return;
-    resource.recordThrottled('read', hash, now);
-    this.observer?.throttled(refused, 'read', this.mode === 'enforce');
-    if (this.mode === 'enforce') throw throttlingError(refused);
+    const refused = this.readThrottle(table, hash, indexId);
+    if (refused !== undefined) throw throttlingError(refused);
+  }
+
+  /**
+   * As admit() for one read of a table (or of a GSI: `indexId`) in the partition of `hash`, without the array
+   * admit() takes: the throttle in `enforce` mode, undefined when the read may go ahead (or in `account` mode).
+   */
+  readThrottle(table: TableMetadata, hash: number, indexId?: string): Throttle | undefined {
+    if (this.mode === 'off') return undefined;
+    const refused = this.check(this.resource(table, indexId), 'read', hash, this.clock.now());
+    return this.mode === 'enforce' ? refused : undefined;
   }
 
   /** Books the read units a read consumed in the partition of `hash`. */
