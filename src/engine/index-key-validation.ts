@@ -45,22 +45,33 @@ function valueSize(value: AttributeValue): number {
 }
 
 /**
- * Whether the item's index key values are within the size limits checkIndexKeys enforces on writes. A backfill
- * leaves out an item that is not (one written before the index existed), as DynamoDB leaves out items with index
- * key violations, and goes on.
+ * Whether the item has the whole index key, each value of the index's type, not empty, and within the size
+ * limits checkIndexKeys enforces on writes (one pass over the key's attributes: this runs for the old and the new
+ * item of every index on every write). A backfill leaves out an item that is not (one written before the index
+ * existed), as DynamoDB leaves out items with index key violations, and goes on.
  */
-export function indexKeyWithinLimits(index: IndexMetadata, item: Item): boolean {
+export function hasIndexableKey(index: IndexMetadata, item: Item): boolean {
   const parts = keyParts(index.key);
   for (const part of parts.hash) {
-    const value = item[part.name];
-    if (value !== undefined && valueSize(value) > MAX_HASH_KEY_SIZE) return false;
+    const size = indexKeySize(part, item);
+    if (size === undefined || size > MAX_HASH_KEY_SIZE) return false;
   }
   let rangeSize = 0;
   for (const part of parts.range) {
-    const value = item[part.name];
-    if (value !== undefined) rangeSize += valueSize(value);
+    const size = indexKeySize(part, item);
+    if (size === undefined) return false;
+    rangeSize += size;
   }
   return rangeSize <= MAX_RANGE_KEY_SIZE;
+}
+
+/** The size of the item's value of an index key attribute, or undefined when it is absent, of another type or empty. */
+function indexKeySize(part: KeyPart, item: Item): number | undefined {
+  const value = item[part.name];
+  if (value === undefined || !(part.type in value)) return undefined;
+  if ('N' in value) return 0;
+  const size = valueSize(value);
+  return size === 0 ? undefined : size;
 }
 
 export function checkIndexKeys(table: TableMetadata, item: Item, origin: IndexKeyOrigin): void {

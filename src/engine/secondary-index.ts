@@ -10,12 +10,12 @@
  * (index-key-validation.ts).
  */
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { encodeIndexEntryKey, hasIndexKey } from '../model/key-encoding.js';
+import { encodeIndexEntryKey } from '../model/key-encoding.js';
 import { itemSize } from '../model/item-size.js';
 import { allKeyParts } from '../model/key-parts.js';
 import type { WriteRequest } from '../storage/storage.js';
 import type { IndexMetadata, TableKey, TableMetadata } from './table-metadata.js';
-import { indexKeyWithinLimits } from './index-key-validation.js';
+import { hasIndexableKey } from './index-key-validation.js';
 
 export function indexSpace(index: IndexMetadata): string {
   return `i/${index.indexId}`;
@@ -46,12 +46,7 @@ export function creatingIndexes(table: TableMetadata): readonly IndexMetadata[] 
  * hold anything; the backfill leaves those out, as DynamoDB does, and so later writes must not count them.
  */
 export function indexable(index: IndexMetadata, item: Item): boolean {
-  if (!hasIndexKey(index.key, item)) return false;
-  for (const part of allKeyParts(index.key)) {
-    const value = item[part.name] as AttributeValue;
-    if (('S' in value && value.S === '') || ('B' in value && value.B === '')) return false;
-  }
-  return indexKeyWithinLimits(index, item);
+  return hasIndexableKey(index, item);
 }
 
 /** Finds an index of a table by name, with its kind. */
