@@ -31,7 +31,7 @@ import { encodeItemKey } from '../model/key-encoding.js';
 import { noteWrite } from '../observe/request-notes.js';
 import type { Statement } from '../partiql/ast.js';
 import { parseCached, planStatement, type ReadPlan, type StatementPlan, type WritePlan } from '../partiql/plan.js';
-import { statementKind, type StatementKind } from '../partiql/statement-kind.js';
+import { statementKind, statementTableName, type StatementKind } from '../partiql/statement-kind.js';
 import { PARAMETER_COUNT } from '../partiql/translate.js';
 import { writeCapacity, type CapacityParts } from '../engine/consumed-capacity.js';
 import { sumCapacity } from './batch-write-item.js';
@@ -113,9 +113,8 @@ function planMember(context: RequestContext, member: JsonObject, statement: Stat
 function knownTable(context: RequestContext, statement: Statement, error: unknown): string | undefined {
   if (error instanceof DynamoDbError && (error.type === 'ResourceNotFoundException' || error.message === PARAMETER_COUNT)) return undefined;
   // EXISTS is refused for what it is, before its table is looked at.
-  const ref = statement.kind === 'Select' ? statement.from[0] : 'table' in statement ? statement.table : undefined;
-  const source = ref?.source;
-  const name = source?.kind === 'Identifier' ? source.name : source?.kind === 'Path' ? source.root.name : undefined;
+  if (statement.kind === 'Exists') return undefined;
+  const name = statementTableName(statement);
   if (name === undefined) return undefined;
   return context.engine.catalog.getTable(context.region, name)?.tableName;
 }

@@ -25,7 +25,7 @@ import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { Statement } from '../partiql/ast.js';
 import { parseCached, planStatement, type ExistsPlan, type ReadPlan, type StatementPlan, type WritePlan } from '../partiql/plan.js';
-import { statementKind } from '../partiql/statement-kind.js';
+import { statementKind, statementTableName } from '../partiql/statement-kind.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import type { JsonObject, OperationHandler, RequestContext } from './operation.js';
 import { checkDistinctItems, checkTransactionSize, commitTransaction, type TransactionWrite } from './transaction-commit.js';
@@ -103,9 +103,7 @@ function planMember(context: RequestContext, member: JsonObject, statement: Stat
 
 /** The table a statement writes (for a key error found while planning it). */
 function tableOf(context: RequestContext, statement: Statement): TableMetadata | undefined {
-  const ref = statement.kind === 'Exists' ? statement.select.from[0] : statement.kind === 'Select' ? statement.from[0] : 'table' in statement ? statement.table : undefined;
-  const source = ref?.source;
-  const name = source?.kind === 'Identifier' ? source.name : source?.kind === 'Path' ? source.root.name : undefined;
+  const name = statementTableName(statement);
   return name === undefined ? undefined : context.engine.catalog.getTable(context.region, name);
 }
 

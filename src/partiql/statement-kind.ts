@@ -21,3 +21,20 @@ export function statementKind(statement: Statement): StatementKind {
       return 'other';
   }
 }
+
+/**
+ * The table a statement names (`"t"` or `"t"."i"`: t), its EXISTS's inner SELECT's included, for the batch
+ * operations to report a statement's errors under; undefined when its FROM has no such shape.
+ */
+export function statementTableName(statement: Statement): string | undefined {
+  const ref =
+    statement.kind === 'Exists'
+      ? statement.select.from[0]
+      : statement.kind === 'Select'
+        ? statement.from[0]
+        : 'table' in statement
+          ? statement.table
+          : undefined;
+  const source = ref?.source;
+  return source?.kind === 'Identifier' ? source.name : source?.kind === 'Path' ? source.root.name : undefined;
+}
