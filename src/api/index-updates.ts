@@ -108,28 +108,27 @@ export function applyIndexUpdates(
         if (local !== undefined) throw validationError(`Cannot update an index that is not a GlobalSecondaryIndex: ${action.indexName}`);
         if (existing === undefined) throw indexNotFound(table, action.indexName);
         const settings = updatedIndexSettings(existing, action.definition, billingMode, reachedWarm?.get(existing.indexId));
+        const provisioned = objectMember(action.definition, 'ProvisionedThroughput');
+        // Only the on-demand and warm settings change (all an on-demand table's index may change).
+        if (settings !== undefined && (billingMode === 'PAY_PER_REQUEST' || provisioned === undefined)) {
+          globals = globals.map((index) => (index === existing ? settings : index));
+          break;
+        }
         if (billingMode === 'PAY_PER_REQUEST') {
-          if (settings === undefined) {
-            throw validationError(
-              `${INVALID}The only Updates for index: ${action.indexName} when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput`,
-            );
-          }
-          globals = globals.map((index) => (index === existing ? settings : index));
-          break;
+          throw validationError(
+            `${INVALID}The only Updates for index: ${action.indexName} when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput`,
+          );
         }
-        if (objectMember(action.definition, 'ProvisionedThroughput') === undefined && settings !== undefined) {
-          globals = globals.map((index) => (index === existing ? settings : index));
-          break;
-        }
-        const throughput = objectMember(action.definition, 'ProvisionedThroughput') ?? {};
+        const throughput = provisioned ?? {};
         const read = numberMember(throughput, 'ReadCapacityUnits') ?? 0;
         const write = numberMember(throughput, 'WriteCapacityUnits') ?? 0;
         checkCapacityBounds(read, write);
         const current = existing.provisionedThroughput ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 };
+        const base = settings ?? existing;
         const updated: IndexMetadata = {
-          ...(settings ?? existing),
+          ...base,
           provisionedThroughput: changedThroughput(current, read, write, now),
-          warmThroughput: raisedWarm((settings ?? existing).warmThroughput, table.billingMode, existing.provisionedThroughput, read, write),
+          warmThroughput: raisedWarm(base.warmThroughput, table.billingMode, existing.provisionedThroughput, read, write),
         };
         globals = globals.map((index) => (index === existing ? updated : index));
         break;
