@@ -48,15 +48,6 @@ function throughputDescription(throughput: ProvisionedThroughputSettings, live: 
   return provisioned;
 }
 
-/** The larger of the described warm throughput and what the capacity model has reached. */
-function warmDescription(described: { ReadUnitsPerSecond: number; WriteUnitsPerSecond: number }, reached: WarmUnits | undefined): JsonObject {
-  if (reached === undefined) return { ...described, Status: 'ACTIVE' };
-  return {
-    ReadUnitsPerSecond: Math.max(described.ReadUnitsPerSecond, reached.readUnits),
-    WriteUnitsPerSecond: Math.max(described.WriteUnitsPerSecond, reached.writeUnits),
-    Status: 'ACTIVE',
-  };
-}
 
 export function tableDescription(table: TableMetadata, stats: TableStats, live?: LiveCapacity): JsonObject {
   const provisioned = throughputDescription(table.provisionedThroughput, live);
@@ -100,7 +91,7 @@ export function tableDescription(table: TableMetadata, stats: TableStats, live?:
   description.DeletionProtectionEnabled = table.deletionProtectionEnabled;
   const onDemand = onDemandDescription(table.onDemandThroughput);
   if (onDemand !== undefined) description.OnDemandThroughput = onDemand;
-  description.WarmThroughput = warmDescription(describedWarm(table.warmThroughput, table.billingMode, table.provisionedThroughput), live?.tableWarm);
+  description.WarmThroughput = { ...describedWarm(table.warmThroughput, table.billingMode, table.provisionedThroughput, live?.tableWarm), Status: 'ACTIVE' };
   return description;
 }
 
@@ -151,10 +142,8 @@ function indexDescription(table: TableMetadata, index: IndexMetadata, stats: Tab
   if (index.kind === 'GLOBAL') {
     const onDemand = onDemandDescription(index.onDemandThroughput);
     if (onDemand !== undefined) description.OnDemandThroughput = onDemand;
-    description.WarmThroughput = warmDescription(
-      describedWarm(index.warmThroughput, table.billingMode, index.provisionedThroughput),
-      live?.indexWarm?.get(index.indexId),
-    );
+    const reached = live?.indexWarm?.get(index.indexId);
+    description.WarmThroughput = { ...describedWarm(index.warmThroughput, table.billingMode, index.provisionedThroughput, reached), Status: 'ACTIVE' };
   }
   return description;
 }

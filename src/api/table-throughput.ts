@@ -80,16 +80,20 @@ function warmFloor(billingMode: BillingMode, provisioned: ProvisionedThroughputS
   return { read: provisioned?.ReadCapacityUnits ?? 0, write: provisioned?.WriteCapacityUnits ?? 0 };
 }
 
-/** The warm throughput DynamoDB describes: the larger of the one asked for and the floor. */
+/**
+ * The warm throughput DynamoDB describes: the largest of the one asked for, the floor, and what the capacity model
+ * says the table or GSI has reached (`reached`, when capacity is counted).
+ */
 export function describedWarm(
   warm: WarmThroughputSettings | undefined,
   billingMode: BillingMode,
   provisioned: ProvisionedThroughputSettings | undefined,
+  reached?: { readonly readUnits: number; readonly writeUnits: number },
 ): { ReadUnitsPerSecond: number; WriteUnitsPerSecond: number } {
   const floor = warmFloor(billingMode, provisioned);
   return {
-    ReadUnitsPerSecond: Math.max(warm?.ReadUnitsPerSecond ?? 0, floor.read),
-    WriteUnitsPerSecond: Math.max(warm?.WriteUnitsPerSecond ?? 0, floor.write),
+    ReadUnitsPerSecond: Math.max(warm?.ReadUnitsPerSecond ?? 0, floor.read, reached?.readUnits ?? 0),
+    WriteUnitsPerSecond: Math.max(warm?.WriteUnitsPerSecond ?? 0, floor.write, reached?.writeUnits ?? 0),
   };
 }
 
@@ -135,11 +139,7 @@ export function updateWarmThroughput(
 ): WarmThroughputSettings | undefined {
   if (isEmpty(member)) return current;
   const request = member as JsonObject;
-  const described = describedWarm(current, billingMode, provisioned);
-  const now = {
-    ReadUnitsPerSecond: Math.max(described.ReadUnitsPerSecond, reached?.readUnits ?? 0),
-    WriteUnitsPerSecond: Math.max(described.WriteUnitsPerSecond, reached?.writeUnits ?? 0),
-  };
+  const now = describedWarm(current, billingMode, provisioned, reached);
   const of = owner.index === undefined ? 'table' : `index ${owner.index}`;
   const requested = { read: numberMember(request, 'ReadUnitsPerSecond'), write: numberMember(request, 'WriteUnitsPerSecond') };
   if (requested.read !== undefined && requested.read < now.ReadUnitsPerSecond) {
