@@ -23,10 +23,10 @@ import { throttlingError } from '../capacity/throttle.js';
 import { DynamoDbError, validationError } from '../errors.js';
 import { keyHash } from '../engine/secondary-index.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
-import { readItem, writeItem, type WriteOutcome } from '../engine/write-path.js';
+import { writeItem, type WriteOutcome } from '../engine/write-path.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { itemSize, readUnits } from '../model/item-size.js';
+import { itemSize } from '../model/item-size.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { noteWrite } from '../observe/request-notes.js';
 import type { Statement } from '../partiql/ast.js';
@@ -38,6 +38,7 @@ import { sumCapacity } from './batch-write-item.js';
 import { batchStatementError, type BatchStatementError } from './batch-statement-error.js';
 import { consumedCapacity, response } from './item-common.js';
 import { checkDistinctItems } from './transaction-commit.js';
+import { chargedRead } from './point-read.js';
 import type { JsonObject, OperationHandler, RequestContext } from './operation.js';
 
 /** DynamoDB's answer to a batch of reads and writes (recorded from DynamoDB by an emulator's conformance suite). */
@@ -172,17 +173,10 @@ async function runReads(context: RequestContext, request: JsonObject, planned: r
         continue;
       }
     }
-    const item = await readItem(context.engine.storage, table, storageKey);
-    const consistent = member.ConsistentRead === true;
     // Charged on the whole item read, whatever the WHERE and the projection keep; a missing item costs the
     // smallest read, as in BatchGetItem.
-    const itemUnits = readUnits(item === undefined ? 0 : itemSize(item), consistent);
-    capacity.chargeRead(table, hash, itemUnits);
+    const { item, units: itemUnits } = await chargedRead(context, table, storageKey, hash, member.ConsistentRead === true, plan.key as Item);
     units.add(table, { table: itemUnits });
-    if (context.notes !== undefined) {
-      context.notes.consume(table.tableName, undefined, itemUnits, 0);
-      context.notes.key(table.tableName, undefined, plan.key as Item, table.key);
-    }
     // The WHERE holds more than the key when it names other attributes: an item it rejects is not returned.
     const kept = item !== undefined && (plan.filter === undefined || evaluateCondition(plan.filter, item)) ? item : undefined;
     const out = kept === undefined || plan.projection === undefined ? kept : plan.projection(kept);

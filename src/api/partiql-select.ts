@@ -12,9 +12,8 @@
 import { validationError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey, keyAfter } from '../model/key-encoding.js';
-import { itemSize, readUnits } from '../model/item-size.js';
-import { itemSpace, readItem } from '../engine/write-path.js';
-import { encodedItemSize } from './get-item.js';
+import { readItem } from '../engine/write-path.js';
+import { chargedEncodedRead, chargedRead } from './point-read.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
 import { keyHash } from '../engine/secondary-index.js';
 import type { CapacityParts } from '../engine/consumed-capacity.js';
@@ -181,14 +180,8 @@ export async function encodedPointRead(context: RequestContext, plan: ReadPlan, 
   if (storage.getEncoded === undefined) return undefined;
   const storageKey = encodeItemKey(plan.table.key, plan.key);
   const hash = keyHash(storageKey);
-  const capacity = context.engine.capacity;
-  capacity.admitRead(plan.table, hash);
-  const stored = await storage.getEncoded(itemSpace(plan.table), storageKey);
-  if (capacity.counting) {
-    const units = readUnits(stored === undefined ? 0 : encodedItemSize(stored), consistent);
-    capacity.chargeRead(plan.table, hash, units);
-    context.notes?.consume(plan.table.tableName, undefined, units, 0);
-  }
+  context.engine.capacity.admitRead(plan.table, hash);
+  const stored = await chargedEncodedRead(context, plan.table, storageKey, hash, consistent);
   return stored === undefined ? NO_ITEMS : Buffer.concat([ITEMS_PREFIX, stored, ITEMS_END]);
 }
 
@@ -196,12 +189,8 @@ export async function encodedPointRead(context: RequestContext, plan: ReadPlan, 
 async function pointRead(context: RequestContext, plan: ReadPlan, key: Item, consistent: boolean): Promise<SelectPage> {
   const storageKey = encodeItemKey(plan.table.key, key);
   const hash = keyHash(storageKey);
-  const capacity = context.engine.capacity;
-  capacity.admitRead(plan.table, hash);
-  const item = await readItem(context.engine.storage, plan.table, storageKey);
-  const units = readUnits(item === undefined ? 0 : itemSize(item), consistent);
-  capacity.chargeRead(plan.table, hash, units);
-  context.notes?.consume(plan.table.tableName, undefined, units, 0);
+  context.engine.capacity.admitRead(plan.table, hash);
+  const { item, units } = await chargedRead(context, plan.table, storageKey, hash, consistent);
   const items: Item[] = [];
   if (item !== undefined && (plan.filter === undefined || evaluateCondition(plan.filter, item))) {
     items.push(plan.projection === undefined ? item : plan.projection(item));
