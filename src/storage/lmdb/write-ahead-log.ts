@@ -450,13 +450,13 @@ export function encodeRecord(writes: readonly WriteToLog[], values?: (Buffer | u
   for (const write of writes) {
     const space = spaceName(write.space);
     spaces.push(space);
-    const value = write.clearSpace === true ? undefined : write.value;
-    let length = 0;
     if (write.clearSpace === true) {
       textBytes.push(0);
       size += 2 + space.length + 2 + 4;
       continue;
     }
+    const value = write.value;
+    let length = 0;
     if (typeof value === 'string') {
       const jsonBytes = Buffer.byteLength(value, 'utf8');
       textBytes.push(jsonBytes);
