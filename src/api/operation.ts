@@ -2,14 +2,17 @@
  * The contract between the wire layer and an operation: a handler gets the parsed JSON body and the request
  * context, and returns the JSON response body (or throws a DynamoDbError).
  */
+import type { Principal } from '../auth/principal.js';
 import type { Engine } from '../engine/engine.js';
 import type { RequestNotes } from '../observe/request-notes.js';
 
 export interface RequestContext {
   /** From the credential scope of the Authorization header (DynamoDB namespaces tables by region). */
   readonly region: string;
-  /** One default account until the security work brings accounts. */
+  /** The signer's account with `--auth`, else the one default account. */
   readonly accountId: string;
+  /** The verified signer with `--auth`; absent without it (any credentials accepted, no policy evaluated). */
+  readonly principal?: Principal;
   readonly engine: Engine;
   readonly requestId: string;
   /** The Host header of the request (`host:port`), for DescribeEndpoints; absent when not known. */
