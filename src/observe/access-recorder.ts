@@ -65,6 +65,12 @@ export interface TableSlice {
   readonly hotKeys: Map<string, FrequentValues>;
   /** By `index \0 access \0 reason \0 enforced`. */
   readonly throttles: Map<string, { index: string | undefined; access: Access; reason: string; enforced: boolean; count: number }>;
+  /**
+   * By operation: the pattern of this table's requests that have none of the members a shape is made of (see
+   * PLAIN_PATTERN_MEMBERS), the most common kind (GetItem, PutItem by key). They are found without building the
+   * pattern's identity; the same objects are in the slice's `patterns`.
+   */
+  readonly plainPatterns: Map<string, PatternStats>;
 }
 
 export interface Slice {
@@ -77,6 +83,27 @@ export interface Slice {
 
 /** Operations whose requests are access patterns (the control plane is not). */
 const SINGLE_TABLE = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan']);
+
+/** The request members an access pattern's shape depends on (see pattern()): a request with none is plain. */
+const PLAIN_PATTERN_MEMBERS = new Set([
+  'IndexName',
+  'KeyConditionExpression',
+  'KeyConditions',
+  'FilterExpression',
+  'QueryFilter',
+  'ScanFilter',
+  'ConditionExpression',
+  'Expected',
+  'ProjectionExpression',
+  'AttributesToGet',
+  'Select',
+]);
+
+/** Walks the request's own few members: looking up eleven absent ones costs more. */
+function isPlain(request: Readonly<Record<string, unknown>>): boolean {
+  for (const member in request) if (PLAIN_PATTERN_MEMBERS.has(member) && request[member] !== undefined) return false;
+  return true;
+}
 
 export class AccessRecorder {
   private slices: Slice[] = [];
@@ -115,7 +142,17 @@ export class AccessRecorder {
     if (SINGLE_TABLE.has(operation)) {
       const table = notes.table;
       if (table === undefined) return;
-      const pattern = this.pattern(slice, notes.region, table, operation, request);
+      let pattern: PatternStats | undefined;
+      if (isPlain(request)) {
+        const tableSlice = this.tableSlice(slice, notes.region, table);
+        pattern = tableSlice.plainPatterns.get(operation);
+        if (pattern === undefined) {
+          pattern = this.pattern(slice, notes.region, table, operation, request);
+          if (pattern !== undefined) tableSlice.plainPatterns.set(operation, pattern);
+        }
+      } else {
+        pattern = this.pattern(slice, notes.region, table, operation, request);
+      }
       if (pattern === undefined) return;
       this.count(pattern, notes);
       if (notes.scannedCount >= 0) {
@@ -154,11 +191,15 @@ export class AccessRecorder {
     } else {
       return;
     }
+    // Most requests touch one table: its slice is looked up once for all of their units and keys.
+    let last: TableSlice | undefined;
     for (const entry of notes.consumed ?? []) {
-      this.usage(this.tableSlice(slice, notes.region, entry.table), entry.index ?? '', now, entry.read, entry.write);
+      if (last?.table !== entry.table) last = this.tableSlice(slice, notes.region, entry.table);
+      this.usage(last, entry.index ?? '', now, entry.read, entry.write);
     }
     for (const key of notes.keys ?? []) {
-      const tableSlice = this.tableSlice(slice, notes.region, key.table);
+      if (last?.table !== key.table) last = this.tableSlice(slice, notes.region, key.table);
+      const tableSlice = last;
       const index = key.index ?? '';
       let sketch = tableSlice.hotKeys.get(index);
       if (sketch === undefined) tableSlice.hotKeys.set(index, (sketch = new FrequentValues(HOT_KEY_COUNTERS)));
@@ -209,7 +250,7 @@ export class AccessRecorder {
     if (byName === undefined) slice.tables.set(region, (byName = new Map()));
     let entry = byName.get(table);
     if (entry === undefined) {
-      entry = { region, table, usage: new Map(), hotKeys: new Map(), throttles: new Map() };
+      entry = { region, table, usage: new Map(), hotKeys: new Map(), throttles: new Map(), plainPatterns: new Map() };
       byName.set(table, entry);
     }
     return entry;

@@ -64,3 +64,22 @@ test('a stream of distinct values keeps at most twice the capacity in counters a
   assert.ok(values.undercount <= values.total / 17, `undercount ${values.undercount}`);
   assert.ok(values.top(100).length <= 16);
 });
+
+test('once the counters are full, one miss in eight is admitted with the weight of the seven skipped before it', () => {
+  const values = new FrequentValues(2);
+  for (const value of ['a', 'b', 'c', 'd']) values.add(value);
+  // Four counters (twice the capacity) are taken: seven misses are skipped, the eighth carries all eight.
+  for (let i = 0; i < 7; i++) values.add(`cold${i}`);
+  assert.deepEqual(values.top(2), [
+    { value: 'a', count: 1 },
+    { value: 'b', count: 1 },
+  ]);
+  values.add('late');
+  // The pass subtracted the second smallest count (1) from every counter; `late` holds the rest of its weight.
+  assert.deepEqual(values.top(2), [{ value: 'late', count: 7 }]);
+  assert.equal(values.undercount, 1);
+  assert.equal(values.total, 12);
+  // A held value is counted exactly from then on.
+  values.add('late');
+  assert.deepEqual(values.top(1), [{ value: 'late', count: 8 }]);
+});

@@ -7,10 +7,21 @@
  * `undercount`. A pass costs a sort of the counters but frees `capacity` of them, so adding a value costs
  * O(log capacity) amortised however many distinct values (keys) the stream has: a stream of all-distinct keys (a
  * table read at random) no longer pays a pass over every counter per request, as the one-at-a-time form does.
+ *
+ * Sampled admission: once the counters are all taken, a single arrival of a value without a counter (a miss) is
+ * admitted only one time in ADMIT_EVERY, carrying the weight of the misses skipped since the last admission, so
+ * that no weight is lost and the counters still sum to what was added less what passes subtracted. A table read at
+ * random over many keys then costs a lookup per request instead of an insertion, and passes are ADMIT_EVERY times
+ * rarer. The counts become estimates (a value may carry up to ADMIT_EVERY - 1 arrivals of others, or miss some of
+ * its own while it is not held); a value whose share stays well above 1/(capacity + 1) is held from its first
+ * admission on, and from then counted exactly. Until the counters fill, and for weighted adds (merges), every
+ * value is counted exactly as above.
  */
+const ADMIT_EVERY = 8;
+
 export interface Counted {
   readonly value: string;
-  /** At most the true count, and at least the true count less `undercount`. */
+  /** The value's count: exact while the counters have not filled; an estimate after (see above). */
   readonly count: number;
 }
 
@@ -18,8 +29,10 @@ export class FrequentValues {
   private readonly counters = new Map<string, number>();
   /** Everything added, held or not. */
   total = 0;
-  /** How much was subtracted from every counter so far: the largest possible undercount of a held value. */
+  /** How much was subtracted from every counter so far by passes. */
   undercount = 0;
+  /** Misses skipped since the last admission (see ADMIT_EVERY). */
+  private skipped = 0;
 
   constructor(readonly capacity: number) {}
 
@@ -31,8 +44,14 @@ export class FrequentValues {
       return;
     }
     let remaining = weight;
+    if (weight === 1 && this.counters.size >= 2 * this.capacity) {
+      if (++this.skipped < ADMIT_EVERY) return;
+      remaining = this.skipped;
+      this.skipped = 0;
+    }
     while (remaining > 0 && this.counters.size >= 2 * this.capacity) {
-      const counts = [...this.counters.values()].sort((a, b) => a - b);
+      // A typed array sorts numbers natively, without a comparator call per comparison.
+      const counts = Float64Array.from(this.counters.values()).sort();
       const subtracted = Math.min(counts[this.capacity - 1] as number, remaining);
       for (const [key, count] of this.counters) {
         if (count <= subtracted) this.counters.delete(key);
