@@ -32,12 +32,12 @@ test('a weighted value that finds the counters taken subtracts only what it need
   // Capacity 1: two counters before a pass.
   const values = new FrequentValues(1);
   values.add('a', 5);
-  values.add('b', 1);
+  values.add('b', 2);
   values.add('c', 3);
-  // c subtracts 1 (b's count): b goes, a keeps 4, c holds its remaining 2.
-  assert.deepEqual(values.top(3), [{ value: 'a', count: 4 }]);
-  assert.equal(values.undercount, 1);
-  assert.equal(values.total, 9);
+  // c subtracts 2 (b's count): b goes, a keeps 3, c holds its remaining 1.
+  assert.deepEqual(values.top(3), [{ value: 'a', count: 3 }]);
+  assert.equal(values.undercount, 2);
+  assert.equal(values.total, 10);
 });
 
 test('merging adds counts and totals', () => {
@@ -65,21 +65,28 @@ test('a stream of distinct values keeps at most twice the capacity in counters a
   assert.ok(values.top(100).length <= 16);
 });
 
-test('once the counters are full, one miss in eight is admitted with the weight of the seven skipped before it', () => {
+test('once capacity values are held, one miss in eight is admitted with the weight of the seven skipped before it', () => {
   const values = new FrequentValues(2);
-  for (const value of ['a', 'b', 'c', 'd']) values.add(value);
-  // Four counters (twice the capacity) are taken: seven misses are skipped, the eighth carries all eight.
+  for (const value of ['a', 'b', 'a']) values.add(value);
+  // Two values (the capacity) are held: seven misses are skipped, the eighth carries all eight.
   for (let i = 0; i < 7; i++) values.add(`cold${i}`);
-  assert.deepEqual(values.top(2), [
-    { value: 'a', count: 1 },
+  assert.deepEqual(values.top(3), [
+    { value: 'a', count: 2 },
     { value: 'b', count: 1 },
   ]);
   values.add('late');
-  // The pass subtracted the second smallest count (1) from every counter; `late` holds the rest of its weight.
-  assert.deepEqual(values.top(2), [{ value: 'late', count: 7 }]);
-  assert.equal(values.undercount, 1);
-  assert.equal(values.total, 12);
-  // A held value is counted exactly from then on.
+  assert.deepEqual(values.top(3), [
+    { value: 'late', count: 8 },
+    { value: 'a', count: 2 },
+  ]);
+  assert.equal(values.total, 11);
+  assert.equal(values.undercount, 0);
+  // A held value is counted exactly from then on; a miss that is not the eighth is skipped.
   values.add('late');
-  assert.deepEqual(values.top(1), [{ value: 'late', count: 8 }]);
+  values.add('other');
+  assert.deepEqual(values.top(3), [
+    { value: 'late', count: 9 },
+    { value: 'a', count: 2 },
+  ]);
+  assert.equal(values.total, 13);
 });

@@ -8,20 +8,20 @@
  * O(log capacity) amortised however many distinct values (keys) the stream has: a stream of all-distinct keys (a
  * table read at random) no longer pays a pass over every counter per request, as the one-at-a-time form does.
  *
- * Sampled admission: once the counters are all taken, a single arrival of a value without a counter (a miss) is
- * admitted only one time in ADMIT_EVERY, carrying the weight of the misses skipped since the last admission, so
- * that no weight is lost and the counters still sum to what was added less what passes subtracted. A table read at
- * random over many keys then costs a lookup per request instead of an insertion, and passes are ADMIT_EVERY times
- * rarer. The counts become estimates (a value may carry up to ADMIT_EVERY - 1 arrivals of others, or miss some of
+ * Sampled admission: once `capacity` values are held (half the counters), a single arrival of a value without a
+ * counter (a miss) is admitted only one time in ADMIT_EVERY, carrying the weight of the misses skipped since the
+ * last admission, so that no weight is lost and the counters still sum to what was added less what passes
+ * subtracted. A table read at random over many keys then costs a lookup per request instead of an insertion, and
+ * passes are ADMIT_EVERY times rarer (a pass leaves at most `capacity` counters, so sampling goes on after it). The counts become estimates (a value may carry up to ADMIT_EVERY - 1 arrivals of others, or miss some of
  * its own while it is not held); a value whose share stays well above 1/(capacity + 1) is held from its first
- * admission on, and from then counted exactly. Until the counters fill, and for weighted adds (merges), every
- * value is counted exactly as above.
+ * admission on, and from then counted exactly. Until `capacity` values are held, and for weighted adds (merges),
+ * every value is counted exactly as above.
  */
 const ADMIT_EVERY = 8;
 
 export interface Counted {
   readonly value: string;
-  /** The value's count: exact while the counters have not filled; an estimate after (see above). */
+  /** The value's count: exact while fewer than `capacity` values were held; an estimate after (see above). */
   readonly count: number;
 }
 
@@ -44,7 +44,7 @@ export class FrequentValues {
       return;
     }
     let remaining = weight;
-    if (weight === 1 && this.counters.size >= 2 * this.capacity) {
+    if (weight === 1 && this.counters.size >= this.capacity) {
       if (++this.skipped < ADMIT_EVERY) return;
       remaining = this.skipped;
       this.skipped = 0;
