@@ -33,6 +33,8 @@ Options:
   --shutdown-timeout-ms N    on SIGINT / SIGTERM, cut connections still busy after this long (default 5000)
   --capacity MODE            DynamoDB's capacity model: off | account (count, never throttle; default) | enforce
   --capacity-time-scale N    run capacity time N times faster than the wall clock (default 1)
+  --auth FILE       accounts and keys (JSON): every request must be signed by one of the keys (see README, Authentication)
+  --insecure        allow a non-loopback --host without --auth
   --help            show this help
 `;
 
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
         'shutdown-timeout-ms': { type: 'string' },
         capacity: { type: 'string' },
         'capacity-time-scale': { type: 'string' },
+        auth: { type: 'string' },
+        insecure: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -133,6 +137,19 @@ async function main(): Promise<void> {
     fail(error instanceof Error ? error.message : String(error));
   }
 
+  // The accounts and keys file: --auth wins over the configuration file's `auth`. A bad file refuses to start.
+  const authFile = values.auth ?? configuration.authFile;
+  let auth;
+  if (authFile !== undefined) {
+    const { loadAuthFile } = await import('./auth/auth-file.js');
+    try {
+      auth = loadAuthFile(authFile);
+    } catch (error) {
+      process.stderr.write(`cairn: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    }
+  }
+
   // Signals are handled from before the server listens: a SIGTERM during start-up closes the store cleanly once
   // it is open, instead of killing the process halfway through opening it.
   const state: { server?: RunningServer; stopSignal?: string } = {};
@@ -172,6 +189,8 @@ async function main(): Promise<void> {
       timeScale: timeScaleFlag ?? configuration.capacityTimeScale ?? 1,
     },
     ...(configuration.prices !== undefined ? { prices: configuration.prices } : {}),
+    ...(auth !== undefined ? { auth } : {}),
+    ...(values.insecure === true ? { insecure: true } : {}),
   });
   state.server = server;
   if (state.stopSignal !== undefined) {

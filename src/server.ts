@@ -10,6 +10,8 @@ import { connectionsCheckingInterval, resolveConnectionLimits, type ConnectionOp
 import { createLogger, type Logger, type LogLevel } from './http/logger.js';
 import { createWireHandler } from './http/wire-handler.js';
 import { createCairnEndpoints, isCairnRequest } from './http/cairn-endpoints.js';
+import { isLoopbackHost } from './http/loopback.js';
+import type { AuthDirectory } from './auth/auth-file.js';
 import { Observability } from './observe/observability.js';
 import type { Prices } from './observe/prices.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
@@ -52,6 +54,10 @@ export interface ServerOptions {
   capacity?: CapacityOptions;
   /** Prices the access-pattern report costs intervals at (`capacity.prices` of the configuration file). */
   prices?: Prices;
+  /** The `--auth` file's accounts and keys: every request must be signed by one of them (src/auth/). */
+  auth?: AuthDirectory;
+  /** Allow a non-loopback `host` without `auth` (`--insecure`). */
+  insecure?: boolean;
 }
 
 export interface RunningServer {
@@ -71,6 +77,14 @@ export const DEFAULT_DATA_DIR = './cairn-data';
 const DROP_LOG_INTERVAL_MS = 60_000;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  // Without --auth any credentials are accepted: reachable from the network, anyone could read and write every
+  // table. Refused before anything is opened, unless the operator says so.
+  if (options.auth === undefined && options.insecure !== true && !isLoopbackHost(host)) {
+    throw new Error(
+      `refusing to listen on ${host} without --auth: any client that can reach it could read and write every table (give --auth FILE, or --insecure to allow it)`,
+    );
+  }
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const limits = resolveConnectionLimits(options.connections);
   // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
@@ -100,7 +114,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   engine.startPeriodicWork();
 
   const observability = new Observability(engine, options.prices);
-  const handler = createWireHandler({ engine, logger, operations, onRequest: observability.onRequest });
+  const handler = createWireHandler({
+    engine,
+    logger,
+    operations,
+    onRequest: observability.onRequest,
+    ...(options.auth !== undefined ? { auth: options.auth } : {}),
+  });
   // Cairn's own endpoints (`/metrics`, `/cairn/...`) are answered before DynamoDB's dispatch. The triggers' admin
   // endpoint (`/cairn/triggers`) is loaded once the server listens, so that it does not delay the first answer;
   // until then it is 503.
@@ -141,7 +161,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     else socket.destroy();
   });
 
-  const host = options.host ?? DEFAULT_HOST;
   try {
     await listen(server, host, options.port ?? DEFAULT_PORT);
   } catch (error) {

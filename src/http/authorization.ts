@@ -8,13 +8,20 @@
  * 3. a header lacking Credential / Signature / SignedHeaders, or a request with neither X-Amz-Date nor Date:
  *    IncompleteSignatureException listing every missing part, then `Authorization=<the header>`;
  *    query-string signing lacking one of its five parameters: the same exception, listing them.
- * Verifying the signature itself (date format and skew, credential scope, the HMAC) comes with the security
- * work; until then any well-formed signature is accepted.
+ * Without `--auth` that is all: any well-formed signature is accepted (Cairn as a drop-in local DynamoDB). With
+ * it, the signature is then verified against the file's keys (src/auth/sigv4-verify.ts).
  *
  * The region is the third element of the credential scope (`AKID/20260101/us-west-2/dynamodb/aws4_request`):
  * DynamoDB tables live in a region, so it selects the table namespace.
  */
+import type { AuthDirectory } from '../auth/auth-file.js';
+import { headerParameters } from '../auth/authorization-header.js';
+import type { Principal } from '../auth/principal.js';
+import { headerValues } from '../auth/sigv4-canonical.js';
+import { verifySignature } from '../auth/sigv4-verify.js';
 import { DynamoDbError } from '../errors.js';
+
+export { headerParameters };
 
 const HEADER_PARAMETERS = ['Credential', 'Signature', 'SignedHeaders'] as const;
 const QUERY_PARAMETERS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'] as const;
@@ -62,28 +69,6 @@ export function authorize(
   return regionOf(params?.get('X-Amz-Credential') ?? undefined, defaultRegion);
 }
 
-/**
- * `AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=x;y, Signature=z` -> its key=value parameters. The first
- * token is the algorithm; parameters are separated by commas and/or spaces. A value is what follows the first
- * `=` up to the next `=` (base64-free hex signatures never contain one).
- */
-export function headerParameters(authorization: string): Map<string, string> {
-  const values = new Map<string, string>();
-  const tokens = authorization.split(/[, ]/);
-  for (let i = 1; i < tokens.length; i++) {
-    const token = (tokens[i] as string).trim();
-    if (token === '') continue;
-    const equals = token.indexOf('=');
-    if (equals === -1) {
-      values.set(token, '');
-      continue;
-    }
-    const next = token.indexOf('=', equals + 1);
-    values.set(token.slice(0, equals), token.slice(equals + 1, next === -1 ? undefined : next));
-  }
-  return values;
-}
-
 function regionOf(credential: string | undefined, defaultRegion: string): string {
   if (credential === undefined) return defaultRegion;
   const first = credential.indexOf('/');
@@ -92,4 +77,44 @@ function regionOf(credential: string | undefined, defaultRegion: string): string
   if (third === -1) return defaultRegion;
   const region = credential.slice(second + 1, third);
   return region === '' ? defaultRegion : region;
+}
+
+/** What authentication tells the rest of the request: its table namespace's region and, with `--auth`, who signed. */
+export interface Authenticated {
+  readonly region: string;
+  readonly principal?: Principal;
+}
+
+/** The parts of a received request that authentication reads. */
+export interface ReceivedRequest {
+  readonly method: string;
+  /** The request target as sent (path and query). */
+  readonly url: string;
+  /** node's `rawHeaders`: name, value, name, value... in arrival order. */
+  readonly rawHeaders: readonly string[];
+  readonly authorization: string | undefined;
+  readonly hasDateHeader: boolean;
+  /** The body as sent, before any Content-Encoding is decoded. */
+  readonly body: Buffer;
+}
+
+/**
+ * The shape checks, then (with `directory`, the `--auth` file) the signature itself. `now` is the server's clock.
+ */
+export function authenticate(request: ReceivedRequest, directory: AuthDirectory | undefined, defaultRegion: string, now: number): Authenticated {
+  const queryAt = request.url.indexOf('?');
+  const query = queryAt === -1 ? undefined : request.url.slice(queryAt + 1);
+  const region = authorize(request.authorization, request.hasDateHeader, query, defaultRegion);
+  if (directory === undefined) return { region };
+  return verifySignature(
+    {
+      method: request.method,
+      path: queryAt === -1 ? request.url : request.url.slice(0, queryAt),
+      query: query ?? '',
+      headers: headerValues(request.rawHeaders),
+      body: request.body,
+    },
+    directory,
+    now,
+  );
 }

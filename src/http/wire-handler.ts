@@ -18,6 +18,8 @@
  *  6. a missing or unknown X-Amz-Target: UnknownOperationException without a message (DynamoDB's answer to a name
  *     it does not know); a DynamoDB operation Cairn does not implement gets the same type with a message naming it;
  *  7. authentication (see authorization.ts): MissingAuthenticationToken / IncompleteSignature / InvalidSignature;
+ *     with `--auth`, the signature verified against the file's keys over the body as sent (before decoding):
+ *     UnrecognizedClient / InvalidSignature / ExpiredToken (src/auth/sigv4-verify.ts);
  *  8. an empty body: SerializationException without a message; a JSON value that is not an object: the
  *     SerializationException Coral's deserializer raises for it;
  *  9. the request's members (validateRequest), then the operation itself.
@@ -36,7 +38,8 @@ import { JsonText, type JsonObject, type OperationHandler, type RequestContext }
 import { validateRequest } from '../validation/validate-request.js';
 import { throttleOf } from '../capacity/throttle.js';
 import { COMPRESSION_THRESHOLD_BYTES, responseCoding, type ResponseCoding } from './accept-encoding.js';
-import { authorize } from './authorization.js';
+import { authenticate } from './authorization.js';
+import type { AuthDirectory } from '../auth/auth-file.js';
 import { BodyDecodeError, contentCodings, decodeBody } from './content-encoding.js';
 import { crc32 } from '../util/crc32.js';
 import { errorBody } from './error-body.js';
@@ -73,6 +76,8 @@ export interface WireOptions {
    * report). Called only while capacity is counted (`--capacity off` records nothing, at no cost).
    */
   readonly onRequest?: (notes: RequestNotes) => void;
+  /** The `--auth` file's accounts and keys: every request must then be signed by one of its keys. */
+  readonly auth?: AuthDirectory;
 }
 
 export interface WireHandler {
@@ -93,12 +98,12 @@ interface Exchange {
 }
 
 export function createWireHandler(options: WireOptions): WireHandler {
-  const { engine, logger, onRequest } = options;
+  const { engine, logger, onRequest, auth } = options;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BYTES;
   // A Map, not the record: a target such as `DynamoDB_20120810.constructor` must not find Object's prototype.
   const operations = new Map<string, OperationHandler>(Object.entries(options.operations));
   const defaultRegion = engine.options.defaultRegion;
-  const accountId = engine.options.accountId;
+  const defaultAccountId = engine.options.accountId;
   const healthBody = Buffer.from(`healthy: dynamodb.${defaultRegion}.amazonaws.com `);
   const healthCrc = String(crc32(healthBody));
   let running = 0;
@@ -258,11 +263,11 @@ export function createWireHandler(options: WireOptions): WireHandler {
     const responseType = contentType === AMZ_JSON || contentType === AMZ_JSON_1_1 ? contentType : PLAIN_JSON;
     const codings = contentCodings(headers['content-encoding']);
     if (codings.length === 0) {
-      dispatchJson(req, exchange, responseType, body, url, queryAt);
+      dispatchJson(req, exchange, responseType, body, body, url);
       return;
     }
     decodeBody(body, codings, maxBodyBytes).then(
-      (decoded) => dispatchJson(req, exchange, responseType, decoded, url, queryAt),
+      (decoded) => dispatchJson(req, exchange, responseType, decoded, body, url),
       (error: unknown) => {
         if (!(error instanceof BodyDecodeError)) {
           fail(exchange, responseType, undefined, error);
@@ -287,7 +292,8 @@ export function createWireHandler(options: WireOptions): WireHandler {
     );
   }
 
-  function dispatchJson(req: IncomingMessage, exchange: Exchange, responseType: string, body: Buffer, url: string, queryAt: number): void {
+  /** `body` is the decoded body; `sentBody` the body as sent, which a signature's payload hash covers. */
+  function dispatchJson(req: IncomingMessage, exchange: Exchange, responseType: string, body: Buffer, sentBody: Buffer, url: string): void {
     const headers = req.headers;
     let parsed: unknown;
     if (body.length > 0) {
@@ -325,12 +331,21 @@ export function createWireHandler(options: WireOptions): WireHandler {
     const started = notes === undefined ? 0 : performance.now();
     if (notes !== undefined) notes.operation = operationName;
     try {
-      const region = authorize(
-        headers.authorization,
-        headers['x-amz-date'] !== undefined || headers.date !== undefined,
-        queryAt === -1 ? undefined : url.slice(queryAt + 1),
+      const { region, principal } = authenticate(
+        {
+          method: req.method ?? 'POST',
+          url,
+          rawHeaders: req.rawHeaders,
+          authorization: headers.authorization,
+          hasDateHeader: headers['x-amz-date'] !== undefined || headers.date !== undefined,
+          body: sentBody,
+        },
+        auth,
         defaultRegion,
+        Date.now(),
       );
+      // With --auth, the signer's account is the request's namespace; without it, the one default account.
+      const accountId = principal === undefined ? defaultAccountId : principal.accountId;
       if (notes !== undefined) notes.region = region;
       request = requestObject(parsed, body.length, operationName);
       validateRequest(operationName, request);
@@ -338,10 +353,9 @@ export function createWireHandler(options: WireOptions): WireHandler {
         notes.request = request;
         if (typeof request.TableName === 'string') notes.table = request.TableName;
       }
-      context =
-        notes === undefined
-          ? { region, accountId, engine, requestId: exchange.requestId, host: headers.host }
-          : { region, accountId, engine, requestId: exchange.requestId, host: headers.host, notes };
+      context = { region, accountId, engine, requestId: exchange.requestId, host: headers.host };
+      if (principal !== undefined) context = { ...context, principal };
+      if (notes !== undefined) context = { ...context, notes };
     } catch (error) {
       const ended = notes === undefined ? 0 : performance.now();
       if (error instanceof DynamoDbError) sendError(exchange, responseType, error);

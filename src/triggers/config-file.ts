@@ -2,7 +2,8 @@
  * The configuration file: `cairn.config.json` in the working directory, or the file `--config` names.
  *   { "triggers": [ { "TableName": "orders", "Handler": "./handlers/orders.mjs", "BatchSize": 10 }, ... ],
  *     "capacity": { "mode": "enforce", "timeScale": 60, "prices": { "onDemandReadPerMillion": 0.125, ... } } }
- * (`--capacity` and `--capacity-time-scale` override `capacity.mode` and `capacity.timeScale`).
+ * (`--capacity` and `--capacity-time-scale` override `capacity.mode` and `capacity.timeScale`), and
+ *   "auth": "./cairn-auth.json"   (the accounts and keys file, see src/auth/auth-file.ts; `--auth` overrides it).
  * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ export interface LoadedConfig {
   readonly capacityMode?: CapacityMode;
   /** `capacity.timeScale`: seconds of capacity time per wall-clock second. */
   readonly capacityTimeScale?: number;
+  /** `auth`: the accounts and keys file, resolved against the configuration file's directory. */
+  readonly authFile?: string;
 }
 
 export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
@@ -39,9 +42,10 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TriggerConfigError(`${file}: expected a JSON object`);
-  const { triggers, capacity, ...rest } = parsed as Record<string, unknown>;
+  const { triggers, capacity, auth, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest).filter((key) => key !== '$schema');
-  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "${unknown[0]}" (expected "triggers" or "capacity")`);
+  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity" or "auth")`);
+  if (auth !== undefined && (typeof auth !== 'string' || auth === '')) throw new TriggerConfigError(`${file}: "auth" must be the path of the accounts and keys file`);
   const { prices, mode, timeScale } = capacitySettings(file, capacity);
   if (triggers !== undefined && !Array.isArray(triggers)) throw new TriggerConfigError(`${file}: "triggers" must be a list`);
   const configs = (triggers ?? []).map((raw: unknown, index: number) => {
@@ -58,6 +62,7 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     ...(prices !== undefined ? { prices } : {}),
     ...(mode !== undefined ? { capacityMode: mode } : {}),
     ...(timeScale !== undefined ? { capacityTimeScale: timeScale } : {}),
+    ...(typeof auth === 'string' ? { authFile: resolve(dirname(file), auth) } : {}),
   };
 }
 

@@ -8,6 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
+import { parseAuthFile } from '../../src/auth/auth-file.js';
+
+/** Credentials an SDK client signs with (a session's key carries its token). */
+export interface TestCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 
 export interface RawResponse {
   status: number;
@@ -30,6 +38,8 @@ export interface Cairn {
   url: string;
   server: RunningServer;
   client: DynamoDBClient;
+  /** Another SDK client of this server (no retries), signing with `credentials` for `region` (default us-east-1). */
+  clientAs(credentials: TestCredentials, region?: string): DynamoDBClient;
   /** A signed-looking request with Content-Type 1.0, an Authorization header and X-Amz-Date; `headers` override. */
   raw(target: string, body: string | object, headers?: Record<string, string>): Promise<RawResponse>;
   /** Any HTTP request, headers exactly as given. */
@@ -44,15 +54,22 @@ export function authorizationFor(region: string): string {
   return TEST_AUTHORIZATION.replace('us-east-1', region);
 }
 
+/**
+ * Starts Cairn. `auth` is the content of an `--auth` file (see src/auth/auth-file.ts and test/helpers/auth.ts):
+ * with it every request must be signed by one of its keys, and `client` signs with `clientCredentials` (default:
+ * the first user of the first account).
+ */
 export async function startCairn(
-  opts: { inMemory?: boolean; dataDir?: string } & Pick<
+  opts: { inMemory?: boolean; dataDir?: string; auth?: unknown; clientCredentials?: TestCredentials } & Pick<
       ServerOptions,
       'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices'
     > = {},
 ): Promise<Cairn> {
   const inMemory = opts.inMemory ?? false;
   const ownDir = !inMemory && opts.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'cairn-wire-')) : undefined;
+  const auth = opts.auth === undefined ? undefined : parseAuthFile(opts.auth);
   const server = await startServer({
+    ...(auth !== undefined ? { auth } : {}),
     host: '127.0.0.1',
     port: 0,
     inMemory,
@@ -68,12 +85,13 @@ export async function startCairn(
     ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
     ...(opts.prices !== undefined ? { prices: opts.prices } : {}),
   });
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint: server.url,
-    credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  const clients: DynamoDBClient[] = [];
+  const clientAs = (credentials: TestCredentials, region = 'us-east-1'): DynamoDBClient => {
+    const made = new DynamoDBClient({ region, endpoint: server.url, credentials, maxAttempts: 1 });
+    clients.push(made);
+    return made;
+  };
+  const client = clientAs(opts.clientCredentials ?? firstUser(opts.auth) ?? { accessKeyId: 'AKID', secretAccessKey: 'secret' });
   const agent = new Agent({ keepAlive: true });
 
   const rawRequest = (options: RawRequestOptions): Promise<RawResponse> =>
@@ -112,6 +130,7 @@ export async function startCairn(
     url: server.url,
     server,
     client,
+    clientAs,
     rawRequest,
     raw: (target, body, headers = {}) =>
       rawRequest({
@@ -125,10 +144,16 @@ export async function startCairn(
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     close: async () => {
-      client.destroy();
+      for (const made of clients) made.destroy();
       agent.destroy();
       await server.close();
       if (ownDir !== undefined) await rm(ownDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The first user's key of an auth file's content, if it has one. */
+function firstUser(auth: unknown): TestCredentials | undefined {
+  const user = (auth as { accounts?: Array<{ users?: TestCredentials[] }> } | undefined)?.accounts?.[0]?.users?.[0];
+  return user === undefined ? undefined : { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey };
 }
