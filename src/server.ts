@@ -12,6 +12,7 @@ import { createWireHandler } from './http/wire-handler.js';
 import { createCairnEndpoints, isCairnRequest } from './http/cairn-endpoints.js';
 import { isLoopbackHost } from './http/loopback.js';
 import type { AuthDirectory } from './auth/auth-file.js';
+import { UNNAMESPACED_ACCOUNT_ID } from './engine/catalog.js';
 import { Observability } from './observe/observability.js';
 import type { Prices } from './observe/prices.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
@@ -32,7 +33,10 @@ export interface ServerOptions {
   /** Timeouts and the cap on open connections (src/http/connection-limits.ts). */
   connections?: ConnectionOptions;
   region?: string;
-  /** Account id in ARNs (default `000000000000`, as DynamoDB emulators commonly use). */
+  /**
+   * The default account (default `000000000000`, as DynamoDB emulators commonly use; with `auth`, its first
+   * account): the account of every request without `auth`, of triggers and of Cairn's own endpoints.
+   */
   accountId?: string;
   /** Report CREATING / UPDATING / DELETING for this long after table operations (default 0: immediate). */
   tableStatusDelayMs?: number;
@@ -93,7 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.storage ?? (await openStorage({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, inMemory: options.inMemory ?? false }));
   const engine = new Engine(storage, {
     defaultRegion: options.region ?? 'us-east-1',
-    accountId: options.accountId ?? '000000000000',
+    accountId: options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID,
     tableStatusDelayMs: options.tableStatusDelayMs ?? 0,
     ...(options.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: options.itemCollectionLimitBytes } : {}),
     ...(options.backfill !== undefined ? { backfill: options.backfill } : {}),

@@ -95,7 +95,7 @@ function planMember(context: RequestContext, member: JsonObject, statement: Stat
   const text = member.Statement as string;
   try {
     const plan = planStatement(
-      { region: context.region, catalog: context.engine.catalog },
+      { accountId: context.accountId, region: context.region, catalog: context.engine.catalog },
       text,
       member.Parameters as readonly AttributeValue[] | undefined,
     );
@@ -117,7 +117,7 @@ function knownTable(context: RequestContext, statement: Statement, error: unknow
   if (statement.kind === 'Exists') return undefined;
   const name = statementTableName(statement);
   if (name === undefined) return undefined;
-  return context.engine.catalog.getTable(context.region, name)?.tableName;
+  return context.engine.catalog.getTable(context, name)?.tableName;
 }
 
 /** Two statements on one item: the whole batch is refused. */

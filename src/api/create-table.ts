@@ -54,6 +54,7 @@ export const createTable: OperationHandler = async (context, request) => {
   checkCreateTableTags(request);
   const now = Date.now();
   const spec: NewTable = {
+    accountId: context.accountId,
     region: context.region,
     tableName,
     key,

@@ -12,12 +12,12 @@ import { resolveTableName } from './table-name.js';
 import { assertChangeable } from './table-status.js';
 
 export const deleteTable: OperationHandler = async (context, request) => {
-  const { region, tableName } = resolveTableName(context, stringMember(request, 'TableName') ?? '');
-  const existing = context.engine.catalog.getTable(region, tableName);
-  if (existing === undefined) throw tableNotFound(tableName);
+  const ref = resolveTableName(context, stringMember(request, 'TableName') ?? '');
+  const existing = context.engine.catalog.getTable(ref, ref.tableName);
+  if (existing === undefined) throw tableNotFound(ref.tableName);
   // The statistics are read before the spaces are cleared: the answer reports the table as it was.
   const stats = await readTableStats(context.engine.storage, existing.tableId);
-  const deleted = await context.engine.catalog.deleteTable(region, tableName, (table) => {
+  const deleted = await context.engine.catalog.deleteTable(ref, ref.tableName, (table) => {
     if (table.deletionProtectionEnabled) {
       throw validationError(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
     }

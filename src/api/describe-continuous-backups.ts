@@ -14,9 +14,9 @@ import { resolveTableName } from './table-name.js';
 
 export const describeContinuousBackups: OperationHandler = async (context, request) => {
   const nameOrArn = stringMember(request, 'TableName') ?? '';
-  const { region, tableName } = resolveTableName(context, nameOrArn);
-  if (context.engine.catalog.getTable(region, tableName) === undefined) {
-    throw new DynamoDbError('TableNotFoundException', `Table not found: ${tableName}`);
+  const ref = resolveTableName(context, nameOrArn);
+  if (context.engine.catalog.getTable(ref, ref.tableName) === undefined) {
+    throw new DynamoDbError('TableNotFoundException', `Table not found: ${ref.tableName}`);
   }
   return {
     ContinuousBackupsDescription: {

@@ -6,8 +6,8 @@ import { describeTableWithStats } from './table-description.js';
 import { resolveTableName } from './table-name.js';
 
 export const describeTable: OperationHandler = async (context, request) => {
-  const { region, tableName } = resolveTableName(context, stringMember(request, 'TableName') ?? '');
-  const table = context.engine.catalog.getTable(region, tableName);
-  if (table === undefined) throw tableNotFound(tableName);
+  const ref = resolveTableName(context, stringMember(request, 'TableName') ?? '');
+  const table = context.engine.catalog.getTable(ref, ref.tableName);
+  if (table === undefined) throw tableNotFound(ref.tableName);
   return { Table: await describeTableWithStats(context.engine, table) };
 };

@@ -8,9 +8,9 @@ import { stringMember } from './request-members.js';
 import { resolveTableName } from './table-name.js';
 
 export const describeTimeToLive: OperationHandler = async (context, request) => {
-  const { region, tableName } = resolveTableName(context, stringMember(request, 'TableName') ?? '');
-  const table = context.engine.catalog.getTable(region, tableName);
-  if (table === undefined) throw tableNotFound(tableName);
+  const ref = resolveTableName(context, stringMember(request, 'TableName') ?? '');
+  const table = context.engine.catalog.getTable(ref, ref.tableName);
+  if (table === undefined) throw tableNotFound(ref.tableName);
   if (table.status === 'CREATING' || table.status === 'DELETING') {
     throw validationError(
       `Cannot describe time to live while table is in ${table.status} state: Current table state is ${table.status}`,

@@ -19,7 +19,7 @@ import { encodedPointRead, selectPage } from './partiql-select.js';
 export const executeStatement: OperationHandler = async (context, request) => {
   const statement = request.Statement as string;
   const parameters = request.Parameters as readonly AttributeValue[] | undefined;
-  const plan = planStatement({ region: context.region, catalog: context.engine.catalog }, statement, parameters);
+  const plan = planStatement({ accountId: context.accountId, region: context.region, catalog: context.engine.catalog }, statement, parameters);
   // For metrics and the access-pattern report: the request names its table in the statement, not in TableName.
   if (context.notes !== undefined) context.notes.table = plan.table.tableName;
 

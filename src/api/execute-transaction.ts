@@ -80,7 +80,7 @@ function planMember(context: RequestContext, member: JsonObject, statement: Stat
   let plan: StatementPlan;
   try {
     plan = planStatement(
-      { region: context.region, catalog: context.engine.catalog },
+      { accountId: context.accountId, region: context.region, catalog: context.engine.catalog },
       member.Statement as string,
       member.Parameters as readonly AttributeValue[] | undefined,
       true,
@@ -104,7 +104,7 @@ function planMember(context: RequestContext, member: JsonObject, statement: Stat
 /** The table a statement writes (for a key error found while planning it). */
 function tableOf(context: RequestContext, statement: Statement): TableMetadata | undefined {
   const name = statementTableName(statement);
-  return name === undefined ? undefined : context.engine.catalog.getTable(context.region, name);
+  return name === undefined ? undefined : context.engine.catalog.getTable(context, name);
 }
 
 function planWrite(plan: WritePlan, member: JsonObject): TransactionWrite {

@@ -10,7 +10,7 @@ import type { JsonObject, RequestContext } from './operation.js';
 
 /** The table named by a request, or DynamoDB's ResourceNotFoundException for item operations. */
 export function requireTable(context: RequestContext, tableName: string): TableMetadata {
-  const table = context.engine.catalog.getTable(context.region, tableName);
+  const table = context.engine.catalog.getTable(context, tableName);
   // Item operations on a missing (or not yet ACTIVE-able) table answer with the generic text, unlike the table
   // operations, which name the table.
   if (table === undefined) throw resourceNotFound('Requested resource not found');

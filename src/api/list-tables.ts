@@ -8,7 +8,7 @@ import { numberMember, stringMember } from './request-members.js';
 const DEFAULT_LIMIT = 100;
 
 export const listTables: OperationHandler = async (context, request) => {
-  const names = context.engine.catalog.listTableNames(context.region);
+  const names = context.engine.catalog.listTableNames(context);
   const limit = numberMember(request, 'Limit') ?? DEFAULT_LIMIT;
   const exclusiveStart = stringMember(request, 'ExclusiveStartTableName');
   let start = 0;

@@ -20,10 +20,10 @@ export interface TableArnRef {
 export function checkResourceArn(context: RequestContext, arn: string | undefined, action: string): TableArnRef {
   if (arn === undefined) throw validationError('Invalid TableArn');
   if (!ARN_SHAPE.test(arn)) {
-    // Cairn has no IAM users yet: the caller is the account's root.
+    // The signer (with --auth), else the account's root: without --auth there are no IAM users.
     throw new DynamoDbError(
       'AccessDeniedException',
-      `User: arn:aws:iam::${context.accountId}:root is not authorized to perform: dynamodb:${action} on resource: ${arn}`,
+      `User: ${context.principal?.arn ?? `arn:aws:iam::${context.accountId}:root`} is not authorized to perform: dynamodb:${action} on resource: ${arn}`,
       400,
       'com.amazon.coral.service',
     );
@@ -40,7 +40,7 @@ export function parseTaggableArn(arn: string): TableArnRef {
 /** The table an ARN names, if it exists in this account. */
 export function tableByArn(context: RequestContext, ref: TableArnRef): TableMetadata | undefined {
   if (ref.accountId !== context.accountId) return undefined;
-  return context.engine.catalog.getTable(ref.region, ref.tableName);
+  return context.engine.catalog.getTable(ref, ref.tableName);
 }
 
 /** ResourceNotFoundException as TagResource and ListTagsOfResource word it (DynamoDB's own spelling). */

@@ -13,7 +13,7 @@ export const tagResource: OperationHandler = async (context, request) => {
   if ((listMember(request, 'Tags')?.length ?? 0) === 0) throw validationError('Atleast one Tag needs to be provided as Input.');
   const table = tableByArn(context, ref);
   if (table === undefined) throw arnNotFound(arn ?? '');
-  await context.engine.catalog.updateTable(table.region, table.tableName, (current) => {
+  await context.engine.catalog.updateTable(table, table.tableName, (current) => {
     const merged = tagRecord(tags, current.tags);
     if (Object.keys(merged).length > MAX_TAGS) throw validationError(TAG_LIMIT_MESSAGE);
     return { ...current, tags: merged };

@@ -14,6 +14,7 @@ import {
   isLiveRecord,
   requestDigest,
   tokenKey,
+  tokenScope,
   tokenWrites,
   type TokenRecord,
 } from '../engine/idempotency-tokens.js';
@@ -89,14 +90,14 @@ export async function commitTransaction(
     ...(token !== undefined
       ? {
           extra: {
-            reads: [{ space: TOKEN_SPACE, key: tokenKey(context.region, token) }],
+            reads: [{ space: TOKEN_SPACE, key: tokenKey(tokenScope(context), token) }],
             before: ([record]) => {
               if (!isLiveRecord(record, now)) return undefined;
               if (record.digest !== digest) throw idempotentParameterMismatch();
               return { answer: record };
             },
             after: (_values, outcomes) =>
-              tokenWrites(context.region, token, tokenRecord(digest as string, now, writes, outcomes, request)),
+              tokenWrites(tokenScope(context), token, tokenRecord(digest as string, now, writes, outcomes, request)),
           },
         }
       : {}),

@@ -11,7 +11,7 @@ export const untagResource: OperationHandler = async (context, request) => {
   const table = tableByArn(context, ref);
   // Unlike TagResource, DynamoDB answers UntagResource's not-found with the bare text.
   if (table === undefined) throw resourceNotFound('Requested resource not found');
-  await context.engine.catalog.updateTable(table.region, table.tableName, (current) => {
+  await context.engine.catalog.updateTable(table, table.tableName, (current) => {
     const remaining: Record<string, string> = { ...current.tags };
     let changed = false;
     for (const key of keys) {

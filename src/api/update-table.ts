@@ -91,8 +91,9 @@ export const updateTable: OperationHandler = async (context, request) => {
   const write = throughput === undefined ? undefined : (numberMember(throughput, 'WriteCapacityUnits') ?? 0);
   if (read !== undefined && write !== undefined) checkCapacityBounds(read, write);
 
-  const { region, tableName } = resolveTableName(context, stringMember(request, 'TableName') ?? '');
-  const existing = context.engine.catalog.getTable(region, tableName);
+  const ref = resolveTableName(context, stringMember(request, 'TableName') ?? '');
+  const { tableName } = ref;
+  const existing = context.engine.catalog.getTable(ref, tableName);
   if (existing === undefined) throw tableNotFound(tableName);
 
   const indexActions = parseIndexUpdates(request);
@@ -103,7 +104,7 @@ export const updateTable: OperationHandler = async (context, request) => {
 
   let capacityChanged = false;
   const updated = await context.engine.catalog.updateTable(
-    region,
+    ref,
     tableName,
     (current) => {
       assertChangeable(current);

@@ -14,13 +14,13 @@ import { resolveTableName } from './table-name.js';
 import { assertChangeable } from './table-status.js';
 
 export const updateTimeToLive: OperationHandler = async (context, request) => {
-  const { region, tableName } = resolveTableName(context, stringMember(request, 'TableName') ?? '');
+  const ref = resolveTableName(context, stringMember(request, 'TableName') ?? '');
   const specification = objectMember(request, 'TimeToLiveSpecification') ?? {};
   const attributeName = stringMember(specification, 'AttributeName') ?? '';
   const enabled = booleanMember(specification, 'Enabled') ?? false;
-  if (context.engine.catalog.getTable(region, tableName) === undefined) throw tableNotFound(tableName);
+  if (context.engine.catalog.getTable(ref, ref.tableName) === undefined) throw tableNotFound(ref.tableName);
   const interval = context.engine.ttlChangeIntervalMs;
-  const updated = await context.engine.catalog.updateTable(region, tableName, (current) => {
+  const updated = await context.engine.catalog.updateTable(ref, ref.tableName, (current) => {
     assertChangeable(current);
     const ttl = current.timeToLive;
     const on = ttl !== undefined && (ttl.status === 'ENABLED' || ttl.status === 'ENABLING');

@@ -1,6 +1,10 @@
 /**
- * The table catalog: every table's metadata, stored in the storage space `catalog` under `<region>/<tableName>`
- * (DynamoDB namespaces tables per account and region) and cached in memory.
+ * The table catalog: every table's metadata, stored in the storage space `catalog` and cached in memory.
+ * DynamoDB namespaces tables per account and region: two accounts each have their own table `T` in us-east-1.
+ * The tables of account 000000000000 (the one account of Cairn before accounts existed, and its default without
+ * `--auth`) are stored under `<region>/<tableName>`, the key they always had, so that an existing data directory
+ * opens unchanged; other accounts' under `<accountId>/<region>/<tableName>` (no part contains a `/`). An entry is
+ * updated under the key it was found at.
  *
  * Every item request looks its table up, so `getTable` is synchronous and allocation-free: the whole catalog is
  * loaded once at startup (`load`) and each DDL commit updates the cache after the storage commit succeeded.
@@ -23,10 +27,20 @@ import { statsSpace } from './table-stats.js';
 
 export const CATALOG_SPACE = 'catalog';
 
-/** What CreateTable decides; the catalog adds identity (tableId, ARN), account, status and creation time. */
-export type NewTable = Omit<TableMetadata, 'tableId' | 'tableArn' | 'accountId' | 'status' | 'creationDateTime'>;
+/** What CreateTable decides (with its namespace); the catalog adds identity (tableId, ARN), status and creation time. */
+export type NewTable = Omit<TableMetadata, 'tableId' | 'tableArn' | 'status' | 'creationDateTime'>;
+
+/**
+ * Where a table name is looked up: an account and a region. A request's context is one (its signer's account and
+ * its credential scope's region), and so is a table's metadata.
+ */
+export interface Namespace {
+  readonly accountId: string;
+  readonly region: string;
+}
 
 export interface CatalogOptions {
+  /** The default account (requests without `--auth`, triggers, Cairn's own endpoints). */
   readonly accountId: string;
   /**
    * How long a table reports CREATING / UPDATING / DELETING after the matching operation, as DynamoDB does.
@@ -44,8 +58,14 @@ interface Transition {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function catalogKey(region: string, tableName: string): Uint8Array {
-  return encoder.encode(`${region}/${tableName}`);
+/** The account whose catalog keys carry no account (see the module comment). */
+export const UNNAMESPACED_ACCOUNT_ID = '000000000000';
+
+/** The storage key of a table's catalog entry (see the module comment). */
+export function catalogKey(namespace: Namespace, tableName: string): Uint8Array {
+  return encoder.encode(
+    namespace.accountId === UNNAMESPACED_ACCOUNT_ID ? `${namespace.region}/${tableName}` : `${namespace.accountId}/${namespace.region}/${tableName}`,
+  );
 }
 
 export function tableArn(region: string, accountId: string, tableName: string): string {
@@ -57,10 +77,12 @@ function isTableMetadata(value: unknown): value is TableMetadata {
 }
 
 export class Catalog {
-  /** region -> table name -> metadata. Nested maps spare a string concatenation per lookup. */
-  private readonly regions = new Map<string, Map<string, TableMetadata>>();
-  /** Sorted table names per region, rebuilt lazily after a change (ListTables). */
+  /** account -> region -> table name -> metadata. Nested maps spare a string concatenation per lookup. */
+  private readonly accounts = new Map<string, Map<string, Map<string, TableMetadata>>>();
+  /** Sorted table names per namespace (`account/region`), rebuilt lazily after a change (ListTables). */
   private readonly sortedNames = new Map<string, readonly string[]>();
+  /** tableId -> the key its catalog entry is stored under (as found at load, or as created). */
+  private readonly storedKeys = new Map<string, Uint8Array>();
   /** tableId -> transitional status (empty unless tableStatusDelayMs > 0). */
   private readonly transitions = new Map<string, Transition>();
   /** Tables deleted while a DELETING delay runs: still listed and described until the delay ends. */
@@ -76,61 +98,73 @@ export class Catalog {
     this.delayMs = options.tableStatusDelayMs ?? 0;
   }
 
+  /** The account of requests without `--auth`, of triggers and of Cairn's own endpoints. */
+  get defaultAccountId(): string {
+    return this.options.accountId;
+  }
+
   /** Reads the whole catalog into memory. Call once before serving. */
   async load(): Promise<void> {
-    this.regions.clear();
+    this.accounts.clear();
     this.sortedNames.clear();
+    this.storedKeys.clear();
     for await (const { key, value } of this.storage.range(CATALOG_SPACE)) {
-      if (isTableMetadata(value)) this.cache(value);
-      else throw new Error(`corrupt catalog entry ${decoder.decode(key)}`);
+      if (!isTableMetadata(value)) throw new Error(`corrupt catalog entry ${decoder.decode(key)}`);
+      // Entries written before accounts existed may lack the account: they are the default account's.
+      const table = typeof value.accountId === 'string' ? value : { ...value, accountId: this.options.accountId };
+      this.storedKeys.set(table.tableId, key);
+      this.cache(table);
     }
   }
 
   /** The table, or undefined. Synchronous: called on every item request. */
-  getTable(region: string, tableName: string): TableMetadata | undefined {
-    const table = this.regions.get(region)?.get(tableName);
+  getTable(namespace: Namespace, tableName: string): TableMetadata | undefined {
+    const table = this.accounts.get(namespace.accountId)?.get(namespace.region)?.get(tableName);
     if (this.transitions.size === 0 || table === undefined) return table;
     return this.withTransition(table);
   }
 
-  /** Every table of every region (for work that resumes at startup, such as index backfills). */
+  /** Every table of every account and region (for work that resumes at startup, such as index backfills). */
   allTables(): TableMetadata[] {
     const tables: TableMetadata[] = [];
-    for (const byName of this.regions.values()) tables.push(...byName.values());
+    for (const regions of this.accounts.values()) for (const byName of regions.values()) tables.push(...byName.values());
     return tables;
   }
 
-  /** Table names of a region in DynamoDB's order (bytewise, which for the allowed characters is ASCII). */
-  listTableNames(region: string): readonly string[] {
+  /** Table names of a namespace in DynamoDB's order (bytewise, which for the allowed characters is ASCII). */
+  listTableNames(namespace: Namespace): readonly string[] {
     if (this.transitions.size > 0) this.expireTransitions();
-    let names = this.sortedNames.get(region);
+    const sortKey = `${namespace.accountId}/${namespace.region}`;
+    let names = this.sortedNames.get(sortKey);
     if (names === undefined) {
-      const tables = this.regions.get(region);
+      const tables = this.accounts.get(namespace.accountId)?.get(namespace.region);
       names = tables === undefined ? [] : [...tables.keys()].sort();
-      this.sortedNames.set(region, names);
+      this.sortedNames.set(sortKey, names);
     }
     return names;
   }
 
   async createTable(spec: NewTable): Promise<TableMetadata> {
-    const { region, tableName } = spec;
-    return this.serialise(region, tableName, async () => {
+    const { tableName } = spec;
+    const namespace: Namespace = { accountId: spec.accountId, region: spec.region };
+    return this.serialise(namespace, tableName, async () => {
       // A table still DELETING (only with a status delay) keeps its name taken, as in DynamoDB.
-      if (this.getTable(region, tableName) !== undefined) throw resourceInUse(`Table already exists: ${tableName}`);
+      if (this.getTable(namespace, tableName) !== undefined) throw resourceInUse(`Table already exists: ${tableName}`);
       const now = Date.now();
       const table: TableMetadata = {
         ...spec,
-        accountId: this.options.accountId,
         tableId: randomUUID(),
-        tableArn: tableArn(region, this.options.accountId, tableName),
+        tableArn: tableArn(namespace.region, namespace.accountId, tableName),
         // Stored ACTIVE: a transitional status lives only in memory, so a restart never leaves a table stuck.
         status: 'ACTIVE',
         creationDateTime: now,
       };
-      await this.storage.atomic([{ space: CATALOG_SPACE, key: catalogKey(region, tableName) }], ([current]) => {
+      const key = catalogKey(namespace, tableName);
+      await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
         if (current !== undefined) throw resourceInUse(`Table already exists: ${tableName}`);
-        return { writes: [{ space: CATALOG_SPACE, key: catalogKey(region, tableName), value: table }], result: undefined };
+        return { writes: [{ space: CATALOG_SPACE, key, value: table }], result: undefined };
       });
+      this.storedKeys.set(table.tableId, key);
       this.cache(table);
       this.startTransition(table, 'CREATING', now);
       return this.withTransition(table) ?? table;
@@ -142,15 +176,15 @@ export class Catalog {
    * to refuse; it sees the committed metadata. `transitional` shows UPDATING for the status delay.
    */
   async updateTable(
-    region: string,
+    namespace: Namespace,
     tableName: string,
     change: (current: TableMetadata) => TableMetadata,
     transitional: boolean | (() => boolean) = false,
   ): Promise<TableMetadata> {
-    return this.serialise(region, tableName, async () => {
-      const cached = this.getTable(region, tableName);
+    return this.serialise(namespace, tableName, async () => {
+      const cached = this.getTable(namespace, tableName);
       if (cached === undefined || cached.status === 'DELETING') throw tableNotFound(tableName);
-      const key = catalogKey(region, tableName);
+      const key = this.keyOf(cached);
       const updated = await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
         if (!isTableMetadata(current) || current.tableId !== cached.tableId) throw tableNotFound(tableName);
         const next = change(current);
@@ -168,13 +202,13 @@ export class Catalog {
    * Removes a table: its catalog entry and every key it owns, in one commit. Returns the metadata as it was, with
    * status DELETING (what DeleteTable answers). `check` may refuse (deletion protection, CREATING...).
    */
-  async deleteTable(region: string, tableName: string, check: (current: TableMetadata) => void): Promise<TableMetadata> {
-    return this.serialise(region, tableName, async () => {
-      const cached = this.getTable(region, tableName);
+  async deleteTable(namespace: Namespace, tableName: string, check: (current: TableMetadata) => void): Promise<TableMetadata> {
+    return this.serialise(namespace, tableName, async () => {
+      const cached = this.getTable(namespace, tableName);
       // A table already DELETING (status delay only) is gone as far as DeleteTable is concerned.
       if (cached === undefined || this.ghosts.has(cached.tableId)) throw tableNotFound(tableName);
       check(cached);
-      const key = catalogKey(region, tableName);
+      const key = this.keyOf(cached);
       // The catalog entry and every key of the table (items, statistics, item collections, index entries, TTL
       // expiry entries, stream records and shards) go in one commit: a crash can neither leave rows that no table
       // owns (never reclaimed) nor bring them back. DynamoDB keeps a deleted table's stream readable for 24
@@ -187,10 +221,10 @@ export class Catalog {
         // Keep answering DELETING for the delay, then forget the table.
         this.transitions.delete(cached.tableId);
         this.ghosts.set(cached.tableId, deleting);
-        this.regions.get(region)?.set(tableName, deleting);
+        this.accounts.get(namespace.accountId)?.get(namespace.region)?.set(tableName, deleting);
         this.transitions.set(cached.tableId, { status: 'DELETING', until: Date.now() + this.delayMs });
       } else {
-        this.uncache(region, tableName);
+        this.uncache(cached);
       }
       let deleted: TableMetadata;
       try {
@@ -198,13 +232,14 @@ export class Catalog {
           if (!isTableMetadata(current)) throw tableNotFound(tableName);
           return { writes: [{ space: CATALOG_SPACE, key, value: undefined }], clearSpaces: tableSpaces(current), result: current };
         });
+        this.storedKeys.delete(cached.tableId);
       } catch (error) {
         // A commit refused before it took effect leaves the table as it was.
         const stored = await this.storage.get(CATALOG_SPACE, key).catch(() => undefined);
-        if (isTableMetadata(stored)) {
+        if (isTableMetadata(stored) && stored.tableId === cached.tableId) {
           this.transitions.delete(stored.tableId);
           this.ghosts.delete(stored.tableId);
-          this.cache(stored);
+          this.cache(cached);
         }
         throw error;
       }
@@ -212,18 +247,28 @@ export class Catalog {
     });
   }
 
+  /** The storage key of a cached table's entry. */
+  private keyOf(table: TableMetadata): Uint8Array {
+    return this.storedKeys.get(table.tableId) ?? catalogKey(table, table.tableName);
+  }
+
   private cache(table: TableMetadata): void {
-    let tables = this.regions.get(table.region);
+    let regions = this.accounts.get(table.accountId);
+    if (regions === undefined) {
+      regions = new Map();
+      this.accounts.set(table.accountId, regions);
+    }
+    let tables = regions.get(table.region);
     if (tables === undefined) {
       tables = new Map();
-      this.regions.set(table.region, tables);
+      regions.set(table.region, tables);
     }
-    if (!tables.has(table.tableName)) this.sortedNames.delete(table.region);
+    if (!tables.has(table.tableName)) this.sortedNames.delete(`${table.accountId}/${table.region}`);
     tables.set(table.tableName, table);
   }
 
-  private uncache(region: string, tableName: string): void {
-    if (this.regions.get(region)?.delete(tableName)) this.sortedNames.delete(region);
+  private uncache(table: Namespace & { readonly tableName: string }): void {
+    if (this.accounts.get(table.accountId)?.get(table.region)?.delete(table.tableName)) this.sortedNames.delete(`${table.accountId}/${table.region}`);
   }
 
   private startTransition(table: TableMetadata, status: TableStatus, now: number): void {
@@ -239,7 +284,7 @@ export class Catalog {
     }
     this.transitions.delete(table.tableId);
     if (this.ghosts.delete(table.tableId)) {
-      this.uncache(table.region, table.tableName);
+      this.uncache(table);
       return undefined;
     }
     return table;
@@ -254,13 +299,17 @@ export class Catalog {
       if (ghost !== undefined) {
         this.ghosts.delete(tableId);
         // Only forget the name if it was not re-used meanwhile.
-        if (this.regions.get(ghost.region)?.get(ghost.tableName)?.tableId === tableId) this.uncache(ghost.region, ghost.tableName);
+        if (this.getCached(ghost)?.tableId === tableId) this.uncache(ghost);
       }
     }
   }
 
-  private async serialise<T>(region: string, tableName: string, work: () => Promise<T>): Promise<T> {
-    const lockKey = `${region}/${tableName}`;
+  private getCached(table: Namespace & { readonly tableName: string }): TableMetadata | undefined {
+    return this.accounts.get(table.accountId)?.get(table.region)?.get(table.tableName);
+  }
+
+  private async serialise<T>(namespace: Namespace, tableName: string, work: () => Promise<T>): Promise<T> {
+    const lockKey = `${namespace.accountId}/${namespace.region}/${tableName}`;
     const previous = this.locks.get(lockKey) ?? Promise.resolve();
     const run = previous.then(work, work);
     const settled = run.then(

@@ -96,25 +96,25 @@ export class Engine implements WriteContext {
   /** Starts (once) the backfill of a CREATING global secondary index; it runs in the background. */
   startBackfill(table: TableMetadata, indexId: string): void {
     this.runInBackground(indexId, () =>
-      backfillIndex(this, table.region, table.tableName, indexId, this.options.backfill ?? {}, () => this.stopping),
+      backfillIndex(this, table, table.tableName, indexId, this.options.backfill ?? {}, () => this.stopping),
     );
   }
 
   /** Drops a DELETING global secondary index in the background: its entries, then its metadata. */
   startIndexDeletion(table: TableMetadata, indexId: string): void {
-    this.runInBackground(indexId, () => dropIndex(this, table.region, table.tableName, indexId));
+    this.runInBackground(indexId, () => dropIndex(this, table, table.tableName, indexId));
   }
 
   /** Indexes the expiry of a table's existing items after TTL is enabled (ENABLING, then ENABLED). */
   startTtlEnabling(table: TableMetadata): void {
     this.runInBackground(`ttl/${table.tableId}`, () =>
-      enableTtl(this, table.region, table.tableName, this.options.backfill ?? {}, () => this.stopping),
+      enableTtl(this, table, table.tableName, this.options.backfill ?? {}, () => this.stopping),
     );
   }
 
   /** Drops a table's expiry index after TTL is disabled (DISABLING, then DISABLED). */
   startTtlDisabling(table: TableMetadata): void {
-    this.runInBackground(`ttl/${table.tableId}`, () => disableTtl(this, table.region, table.tableName));
+    this.runInBackground(`ttl/${table.tableId}`, () => disableTtl(this, table, table.tableName));
   }
 
   private sweeper: NodeJS.Timeout | undefined;

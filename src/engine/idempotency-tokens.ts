@@ -5,13 +5,15 @@
  *
  * The record is written in the same atomic commit as the transaction, so a transaction whose answer was lost
  * (the client timed out, the process died after the commit) is recognised on retry. Records live in the storage
- * space `tokens` keyed by `<region>/<token>`. The SDKs send a fresh token with every transaction, so records must
+ * space `tokens` keyed by `<scope>/<token>`, the scope being the caller's namespace (tokenScope: two accounts
+ * using one token are two tokens). The SDKs send a fresh token with every transaction, so records must
  * go once expired: each has an entry keyed by its commit time in `tokens-by-time`, and the periodic work deletes
  * those past the window (sweepExpiredTokens).
  */
 import { createHash } from 'node:crypto';
 import { DynamoDbError } from '../errors.js';
 import type { Storage, WriteRequest } from '../storage/storage.js';
+import { UNNAMESPACED_ACCOUNT_ID, type Namespace } from './catalog.js';
 
 export const TOKEN_SPACE = 'tokens';
 export const TOKEN_TIME_SPACE = 'tokens-by-time';
@@ -30,8 +32,16 @@ export interface TokenRecord {
 
 const encoder = new TextEncoder();
 
-export function tokenKey(region: string, token: string): Uint8Array {
-  return encoder.encode(`${region}/${token}`);
+/**
+ * The namespace a token belongs to: the region for account 000000000000 (the key records always had), else
+ * `<account>/<region>`.
+ */
+export function tokenScope(namespace: Namespace): string {
+  return namespace.accountId === UNNAMESPACED_ACCOUNT_ID ? namespace.region : `${namespace.accountId}/${namespace.region}`;
+}
+
+export function tokenKey(scope: string, token: string): Uint8Array {
+  return encoder.encode(`${scope}/${token}`);
 }
 
 /** A canonical digest of the request: members sorted at every level, so that JSON member order does not matter. */
@@ -68,15 +78,15 @@ export function idempotentParameterMismatch(): DynamoDbError {
 }
 
 /** The writes that record a token: the record, and its entry by commit time (for the sweep). */
-export function tokenWrites(region: string, token: string, record: TokenRecord): WriteRequest[] {
+export function tokenWrites(scope: string, token: string, record: TokenRecord): WriteRequest[] {
   return [
-    { space: TOKEN_SPACE, key: tokenKey(region, token), value: record },
-    { space: TOKEN_TIME_SPACE, key: tokenTimeKey(record.committedAt, region, token), value: 1 },
+    { space: TOKEN_SPACE, key: tokenKey(scope, token), value: record },
+    { space: TOKEN_TIME_SPACE, key: tokenTimeKey(record.committedAt, scope, token), value: 1 },
   ];
 }
 
-function tokenTimeKey(committedAt: number, region: string, token: string): Uint8Array {
-  const name = encoder.encode(`${region}/${token}`);
+function tokenTimeKey(committedAt: number, scope: string, token: string): Uint8Array {
+  const name = encoder.encode(`${scope}/${token}`);
   const key = new Uint8Array(8 + name.length);
   new DataView(key.buffer).setBigUint64(0, BigInt(committedAt));
   key.set(name, 8);

@@ -18,7 +18,7 @@ import type { Item } from '../model/attribute-value.js';
 import { encodeIndexEntryKey } from '../model/key-encoding.js';
 import { itemSize } from '../model/item-size.js';
 import type { ReadRequest, WriteRequest } from '../storage/storage.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog, Namespace } from './catalog.js';
 import { indexable, indexSpace, projectIntoIndex } from './secondary-index.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
@@ -34,14 +34,14 @@ interface BackfillContext extends WriteContext {
 /** Runs one index's backfill to the end (or until the table or index is gone, or `stopped()` says so). */
 export async function backfillIndex(
   context: BackfillContext,
-  region: string,
+  namespace: Namespace,
   tableName: string,
   indexId: string,
   options: BackfillOptions,
   stopped: () => boolean,
 ): Promise<void> {
   const lookup = (): { table: TableMetadata; index: IndexMetadata } | undefined => {
-    const table = context.catalog.getTable(region, tableName);
+    const table = context.catalog.getTable(namespace, tableName);
     const index = table?.globalSecondaryIndexes?.find((candidate) => candidate.indexId === indexId);
     return table !== undefined && index !== undefined && index.status === 'CREATING' ? { table, index } : undefined;
   };
@@ -81,7 +81,7 @@ async function indexBatch(
     ...buckets.map((bucket) => ({ space: statsSpace(table.tableId), key: statsKey(bucket) })),
   ];
   await context.storage.atomic(reads, (values) => {
-    const latest = context.catalog.getTable(table.region, table.tableName);
+    const latest = context.catalog.getTable(table, table.tableName);
     if (latest === undefined || latest.tableId !== table.tableId) throw new DynamoDbError('ResourceNotFoundException', 'table gone');
     const writes: WriteRequest[] = [];
     const deltas = new Map<number, IndexStatsDelta>();
@@ -114,7 +114,7 @@ async function setIndex(
   indexId: string,
   change: Partial<Pick<IndexMetadata, 'status' | 'backfilling'>>,
 ): Promise<void> {
-  await catalog.updateTable(table.region, table.tableName, (current) => {
+  await catalog.updateTable(table, table.tableName, (current) => {
     const indexes = current.globalSecondaryIndexes?.map((index) => {
       if (index.indexId !== indexId) return index;
       const next: { -readonly [K in keyof IndexMetadata]: IndexMetadata[K] } = { ...index, ...change };
@@ -129,12 +129,12 @@ async function setIndex(
  * Drops a DELETING index: its entries first (writes no longer maintain it), then its metadata. Its counters in
  * the statistics buckets are left behind under its indexId, which nothing reads again.
  */
-export async function dropIndex(context: BackfillContext, region: string, tableName: string, indexId: string): Promise<void> {
-  const table = context.catalog.getTable(region, tableName);
+export async function dropIndex(context: BackfillContext, namespace: Namespace, tableName: string, indexId: string): Promise<void> {
+  const table = context.catalog.getTable(namespace, tableName);
   const index = table?.globalSecondaryIndexes?.find((candidate) => candidate.indexId === indexId);
   if (table === undefined || index === undefined) return;
   await context.storage.clearSpace(indexSpace(index));
-  await context.catalog.updateTable(region, tableName, (current) => {
+  await context.catalog.updateTable(namespace, tableName, (current) => {
     const remaining = current.globalSecondaryIndexes?.filter((candidate) => candidate.indexId !== indexId);
     if (remaining === undefined) return current;
     const { globalSecondaryIndexes: _all, ...rest } = current;

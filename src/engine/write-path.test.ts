@@ -13,6 +13,7 @@ test('a blind write replacing an item stored without a size tag (by an earlier v
   const catalog = new Catalog(storage, { accountId: '000000000000' });
   await catalog.load();
   const table = await catalog.createTable({
+    accountId: '000000000000',
     region: 'us-east-1',
     tableName: 'old_items',
     key: { hash: { name: 'id', type: 'S' } },

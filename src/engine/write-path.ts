@@ -40,6 +40,7 @@ import { recordKey, recordSpace, SHARD_STATE_KEY, shardStateSpace, streamRecord,
 import { activeStream, streamId } from './streams/table-streams.js';
 import { expiryKey, expiryOf, expirySpace, maintainedTtlAttribute } from './ttl/expiry-index.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
+import type { Namespace } from './catalog.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
 
 export function itemSpace(table: TableMetadata): string {
@@ -57,7 +58,7 @@ export const ITEM_COLLECTION_LIMIT_BYTES = 10 * 1024 * 1024 * 1024;
 /** What the write path needs of the engine: storage, the current table metadata, and limits. */
 export interface WriteContext {
   readonly storage: Storage;
-  readonly catalog: { getTable(region: string, tableName: string): TableMetadata | undefined };
+  readonly catalog: { getTable(namespace: Namespace, tableName: string): TableMetadata | undefined };
   /** The item-collection size limit (tests lower it); ITEM_COLLECTION_LIMIT_BYTES by default. */
   readonly itemCollectionLimitBytes?: number;
   /** When stream shards roll over (tests shorten it). */
@@ -113,7 +114,7 @@ export function partitionOf(storageKey: Uint8Array): Uint8Array {
 
 /** The table as it is now: the commit must not write into a table that was deleted (or re-created) meanwhile. */
 function currentTable(context: WriteContext, requested: TableMetadata): TableMetadata {
-  const table = context.catalog.getTable(requested.region, requested.tableName);
+  const table = context.catalog.getTable(requested, requested.tableName);
   if (table === undefined || table.tableId !== requested.tableId) throw resourceNotFound('Requested resource not found');
   return table;
 }

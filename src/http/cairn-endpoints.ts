@@ -77,8 +77,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, observability: 
     if (method !== 'GET') throw new EndpointError(405, `${method} is not allowed here`, 'GET');
     const name = decode(partitions[1] as string);
     const region = url.searchParams.get('region') ?? engine.options.defaultRegion;
-    const table = engine.catalog.getTable(region, name);
-    if (table === undefined) throw new EndpointError(404, `table ${name} not found in ${region}`);
+    const accountId = url.searchParams.get('account') ?? engine.options.accountId;
+    const table = engine.catalog.getTable({ accountId, region }, name);
+    if (table === undefined) throw new EndpointError(404, `table ${name} not found in ${region}${accountId === engine.options.accountId ? '' : ` of account ${accountId}`}`);
     answer(res, 200, 'application/json', JSON.stringify(partitionsView(engine.capacity, table)));
     return;
   }

@@ -346,7 +346,10 @@ export function createWireHandler(options: WireOptions): WireHandler {
       );
       // With --auth, the signer's account is the request's namespace; without it, the one default account.
       const accountId = principal === undefined ? defaultAccountId : principal.accountId;
-      if (notes !== undefined) notes.region = region;
+      if (notes !== undefined) {
+        notes.region = region;
+        notes.accountId = accountId;
+      }
       request = requestObject(parsed, body.length, operationName);
       validateRequest(operationName, request);
       if (notes !== undefined) {

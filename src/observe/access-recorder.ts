@@ -147,11 +147,11 @@ export class AccessRecorder {
         const tableSlice = this.tableSlice(slice, notes.region, table);
         pattern = tableSlice.plainPatterns.get(operation);
         if (pattern === undefined) {
-          pattern = this.pattern(slice, notes.region, table, operation, request);
+          pattern = this.pattern(slice, notes.accountId, notes.region, table, operation, request);
           if (pattern !== undefined) tableSlice.plainPatterns.set(operation, pattern);
         }
       } else {
-        pattern = this.pattern(slice, notes.region, table, operation, request);
+        pattern = this.pattern(slice, notes.accountId, notes.region, table, operation, request);
       }
       if (pattern === undefined) return;
       this.count(pattern, notes);
@@ -166,7 +166,7 @@ export class AccessRecorder {
     } else if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
       const requestItems = request.RequestItems as Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
       for (const table in requestItems) {
-        const pattern = this.pattern(slice, notes.region, table, operation, operation === 'BatchGetItem' ? (requestItems[table] ?? {}) : {});
+        const pattern = this.pattern(slice, notes.accountId, notes.region, table, operation, operation === 'BatchGetItem' ? (requestItems[table] ?? {}) : {});
         if (pattern === undefined) continue;
         this.count(pattern, notes);
         this.addUnits(pattern, notes, table);
@@ -178,7 +178,7 @@ export class AccessRecorder {
           const member = action[kind] as Readonly<Record<string, unknown>>;
           const table = member.TableName;
           if (typeof table !== 'string') continue;
-          const pattern = this.pattern(slice, notes.region, table, `${operation}.${kind}`, member);
+          const pattern = this.pattern(slice, notes.accountId, notes.region, table, `${operation}.${kind}`, member);
           if (pattern === undefined) continue;
           this.count(pattern, notes);
           // A transaction's units are known per table: they go to the table's first action of the request.
@@ -277,7 +277,7 @@ export class AccessRecorder {
   }
 
   /** The pattern of a request (or of one table's part of a batch, one action of a transaction). */
-  private pattern(slice: Slice, region: string, table: string, operation: string, request: Readonly<Record<string, unknown>>): PatternStats | undefined {
+  private pattern(slice: Slice, accountId: string, region: string, table: string, operation: string, request: Readonly<Record<string, unknown>>): PatternStats | undefined {
     const names = request.ExpressionAttributeNames as Readonly<Record<string, unknown>> | undefined;
     const index = typeof request.IndexName === 'string' ? request.IndexName : undefined;
     let keyCondition: string | undefined;
@@ -286,12 +286,12 @@ export class AccessRecorder {
       keyCondition =
         typeof request.KeyConditionExpression === 'string'
           ? this.shape(request.KeyConditionExpression, names)
-          : legacyShape(request.KeyConditions, undefined, this.catalog.getTable(region, table)?.key);
+          : legacyShape(request.KeyConditions, undefined, this.catalog.getTable({ accountId, region }, table)?.key);
       filter = typeof request.FilterExpression === 'string' ? this.shape(request.FilterExpression, names) : legacyShape(request.QueryFilter, request.ConditionalOperator);
     } else if (operation === 'Scan') {
       filter = typeof request.FilterExpression === 'string' ? this.shape(request.FilterExpression, names) : legacyShape(request.ScanFilter, request.ConditionalOperator);
     } else {
-      const metadata = this.catalog.getTable(region, table);
+      const metadata = this.catalog.getTable({ accountId, region }, table);
       if (metadata !== undefined) {
         keyCondition = this.itemKeyShapes.get(metadata.key);
         if (keyCondition === undefined) this.itemKeyShapes.set(metadata.key, (keyCondition = itemKeyShape(metadata.key)));

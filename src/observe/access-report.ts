@@ -177,7 +177,8 @@ function mergeSlices(slices: readonly Slice[]): Map<string, MergedTable> {
 }
 
 function tableReport(entry: MergedTable, catalog: Catalog, prices: Prices, hours: number): TableReport {
-  const metadata = catalog.getTable(entry.region, entry.table);
+  // The report folds tables by region and name; their metadata (key schema, throughput) is the default account's.
+  const metadata = catalog.getTable({ accountId: catalog.defaultAccountId, region: entry.region }, entry.table);
   let requests = 0;
   for (const pattern of entry.patterns) requests += pattern.count;
   let readUnits = 0;

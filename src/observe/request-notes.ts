@@ -34,6 +34,8 @@ export class RequestNotes {
   table: string | undefined;
   /** The region the request's tables live in. */
   region = '';
+  /** The account whose tables they are (the signer's with `--auth`). */
+  accountId = '';
   /**
    * The validated request, by reference: the access pattern's shapes (key condition, filter, projection) are
    * derived from it by the listeners that want them, so that a request pays nothing for them.

@@ -18,6 +18,7 @@
 import { DynamoDbError, conditionalCheckFailed, resourceNotFound, validationError } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import type { IndexMetadata, TableKey, TableMetadata } from '../engine/table-metadata.js';
+import type { Namespace } from '../engine/catalog.js';
 import type { ItemWrite, WriteOutcome } from '../engine/write-path.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { extractKey } from '../model/key-validation.js';
@@ -48,10 +49,9 @@ import {
   type Binding,
 } from './translate.js';
 
-/** What planning needs of the engine: the tables of the caller's region. */
-export interface PlanContext {
-  readonly region: string;
-  readonly catalog: { getTable(region: string, tableName: string): TableMetadata | undefined };
+/** What planning needs of the engine: the tables of the caller's account and region. */
+export interface PlanContext extends Namespace {
+  readonly catalog: { getTable(namespace: Namespace, tableName: string): TableMetadata | undefined };
 }
 
 export type StatementPlan = ReadPlan | WritePlan | ExistsPlan;
@@ -231,7 +231,7 @@ function resolveSource(context: PlanContext, ref: TableRef, allowIndex: boolean)
   } else {
     throw validationError('Unexpected from source');
   }
-  const table = context.catalog.getTable(context.region, tableName);
+  const table = context.catalog.getTable(context, tableName);
   if (table === undefined) throw resourceNotFound('Requested resource not found');
   if (indexName === undefined) return { table };
   if (!allowIndex) throw validationError('This operation is not supported on an index');

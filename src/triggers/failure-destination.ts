@@ -28,12 +28,12 @@ const MAX_PAYLOAD_IN_ITEM = 300 * 1024;
 
 export function failureDestination(
   destination: string,
-  options: { readonly region: string; readonly catalog: Catalog; readonly putItem: PutItem },
+  options: { readonly accountId: string; readonly region: string; readonly catalog: Catalog; readonly putItem: PutItem },
 ): FailureDestination {
   if (destination.startsWith('file:')) return new FileDestination(destination.slice('file:'.length));
-  const arn = /^arn:[^:]+:dynamodb:([^:]+):[^:]*:table\/(.+)$/.exec(destination);
-  if (arn !== null) return new TableDestination(arn[2] as string, arn[1] as string, options.catalog, options.putItem);
-  return new TableDestination(destination.slice('table:'.length), options.region, options.catalog, options.putItem);
+  const arn = /^arn:[^:]+:dynamodb:([^:]+):([^:]*):table\/(.+)$/.exec(destination);
+  if (arn !== null) return new TableDestination(arn[3] as string, arn[2] as string, arn[1] as string, options.catalog, options.putItem);
+  return new TableDestination(destination.slice('table:'.length), options.accountId, options.region, options.catalog, options.putItem);
 }
 
 class FileDestination implements FailureDestination {
@@ -80,6 +80,7 @@ function attribute(value: unknown): AttributeValue {
 class TableDestination implements FailureDestination {
   constructor(
     private readonly tableName: string,
+    private readonly accountId: string,
     private readonly region: string,
     private readonly catalog: Catalog,
     private readonly putItem: PutItem,
@@ -90,7 +91,7 @@ class TableDestination implements FailureDestination {
   }
 
   async send(record: InvocationRecord, triggerId: string): Promise<void> {
-    const table = this.catalog.getTable(this.region, this.tableName);
+    const table = this.catalog.getTable({ accountId: this.accountId, region: this.region }, this.tableName);
     if (table === undefined) throw new Error(`on-failure table ${this.tableName} does not exist in ${this.region}`);
     const item: Record<string, AttributeValue> = {};
     for (const [name, value] of Object.entries(record)) {

@@ -111,7 +111,7 @@ export class TriggerPipeline {
           );
     const onFailure = config.DestinationConfig?.OnFailure.Destination;
     this.destination =
-      onFailure === undefined ? undefined : failureDestination(onFailure, { region: this.region, catalog: deps.catalog, putItem: deps.putItem });
+      onFailure === undefined ? undefined : failureDestination(onFailure, { accountId: deps.accountId, region: this.region, catalog: deps.catalog, putItem: deps.putItem });
     this.policy = {
       maximumRetryAttempts: config.MaximumRetryAttempts,
       maximumRecordAgeSeconds: config.MaximumRecordAgeInSeconds,
@@ -133,7 +133,7 @@ export class TriggerPipeline {
       this.checkpoint = { kind: 'start', source: this.source, startingPosition: this.config.StartingPosition, createdAt: Date.now() };
       await this.persist(this.checkpoint);
     }
-    const table = this.deps.catalog.getTable(this.region, this.config.TableName);
+    const table = this.deps.catalog.getTable({ accountId: this.deps.accountId, region: this.region }, this.config.TableName);
     if (table !== undefined) await this.currentPosition(table);
     this.invoker.warm();
     this.loop = this.run();
@@ -228,7 +228,7 @@ export class TriggerPipeline {
 
   /** One round: delivers the next batch if there is one. True when it made progress (so go on at once). */
   private async step(): Promise<boolean> {
-    const table = this.deps.catalog.getTable(this.region, this.config.TableName);
+    const table = this.deps.catalog.getTable({ accountId: this.deps.accountId, region: this.region }, this.config.TableName);
     if (table === undefined) return this.waiting(`table ${this.config.TableName} not found in ${this.region}`);
     const position = await this.currentPosition(table);
     if (position === undefined) return this.waiting(`table ${this.config.TableName} has no stream`);

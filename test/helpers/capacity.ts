@@ -14,7 +14,7 @@ import type { Cairn } from './cairn.js';
 /** The capacity of a table, or of one of its GSIs by name. */
 export function resourceOf(cairn: Cairn, tableName: string, indexName?: string): ResourceCapacity {
   const engine = cairn.server.engine;
-  const table = engine.catalog.getTable('us-east-1', tableName);
+  const table = engine.catalog.getTable({ accountId: '000000000000', region: 'us-east-1' }, tableName);
   assert.ok(table !== undefined, `no table ${tableName}`);
   const capacity = engine.capacity.of(table);
   if (indexName === undefined) return capacity.table;
@@ -45,7 +45,7 @@ export function charged(cairn: Cairn, access: Access, tableName: string, indexNa
 
 /** The key hash of an item (which partition it is in): of its table key, or of its entry in a GSI by name. */
 export function hashOf(cairn: Cairn, tableName: string, sdkItem: Readonly<Record<string, object>>, indexName?: string): number {
-  const table = cairn.server.engine.catalog.getTable('us-east-1', tableName);
+  const table = cairn.server.engine.catalog.getTable({ accountId: '000000000000', region: 'us-east-1' }, tableName);
   assert.ok(table !== undefined);
   const item = sdkItem as Item;
   const storageKey = encodeItemKey(table.key, item);

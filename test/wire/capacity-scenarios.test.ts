@@ -36,7 +36,7 @@ const KEY_RANGE = 'ProvisionedThroughputExceededException TableWriteKeyRangeThro
 /** The capacity of a table (or of one of its GSIs) as the server holds it: its partitions, for assertions. */
 function capacityOf(cairn: Cairn, table: string, indexName?: string): ResourceCapacity {
   const engine = cairn.server.engine;
-  const metadata = engine.catalog.getTable('us-east-1', table);
+  const metadata = engine.catalog.getTable({ accountId: '000000000000', region: 'us-east-1' }, table);
   assert.ok(metadata !== undefined);
   const capacity = engine.capacity.of(metadata);
   if (indexName === undefined) return capacity.table;

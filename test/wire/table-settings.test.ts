@@ -281,7 +281,7 @@ describe('OnDemandThroughput and WarmThroughput', () => {
     assert.deepEqual(Table?.OnDemandThroughput, { MaxWriteRequestUnits: 50 });
     assert.deepEqual(Table?.WarmThroughput, { ReadUnitsPerSecond: 12_001, WriteUnitsPerSecond: 5_000, Status: 'ACTIVE' });
     // Kept in the table's metadata, where capacity enforcement reads them.
-    const metadata = cairn.server.engine.catalog.getTable('us-east-1', 'capped');
+    const metadata = cairn.server.engine.catalog.getTable({ accountId: '000000000000', region: 'us-east-1' }, 'capped');
     assert.deepEqual(metadata?.onDemandThroughput, { MaxWriteRequestUnits: 50 });
     assert.deepEqual(metadata?.warmThroughput, { ReadUnitsPerSecond: 12_001, WriteUnitsPerSecond: 5_000 });
     await client.send(new UpdateTableCommand({ TableName: 'capped', OnDemandThroughput: { MaxWriteRequestUnits: -1 } }));

@@ -89,7 +89,7 @@ describe('CreateTable', () => {
     assert.deepEqual(d?.ProvisionedThroughput, { NumberOfDecreasesToday: 0, ReadCapacityUnits: 5, WriteCapacityUnits: 7 });
     assert.equal(d?.BillingModeSummary, undefined);
     assert.deepEqual(d?.TableClassSummary, { TableClass: 'STANDARD_INFREQUENT_ACCESS' });
-    assert.equal(cairn.server.engine.catalog.getTable('us-east-1', 'provisioned')?.key.range?.type, 'N');
+    assert.equal(cairn.server.engine.catalog.getTable({ accountId: '000000000000', region: 'us-east-1' }, 'provisioned')?.key.range?.type, 'N');
   });
 
   test('streams and SSE settings are stored and echoed', async () => {

@@ -12,8 +12,8 @@ export const listStreams: OperationHandler = async (context, request) => {
   const tableName = typeof request.TableName === 'string' ? request.TableName : undefined;
   const tables =
     tableName === undefined
-      ? catalog.listTableNames(context.region).map((name) => catalog.getTable(context.region, name))
-      : [catalog.getTable(context.region, tableName)];
+      ? catalog.listTableNames(context).map((name) => catalog.getTable(context, name))
+      : [catalog.getTable(context, tableName)];
   const streams = streamsOf(tables.filter((table) => table !== undefined)).sort(
     (a, b) => b.stream.enabledAt - a.stream.enabledAt || (a.arn < b.arn ? -1 : 1),
   );

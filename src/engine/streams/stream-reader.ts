@@ -17,16 +17,18 @@ export interface FoundStream {
 }
 
 /** `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>` -> its parts, or undefined. */
-export function parseStreamArn(arn: string): { region: string; tableName: string; label: string } | undefined {
-  const match = /^arn:[^:]+:dynamodb:([^:]+):[^:]*:table\/([^/]+)\/stream\/(.+)$/.exec(arn);
+export function parseStreamArn(arn: string): { accountId: string; region: string; tableName: string; label: string } | undefined {
+  const match = /^arn:[^:]+:dynamodb:([^:]+):([^:]*):table\/([^/]+)\/stream\/(.+)$/.exec(arn);
   if (match === null) return undefined;
-  return { region: match[1] as string, tableName: match[2] as string, label: match[3] as string };
+  return { region: match[1] as string, accountId: match[2] as string, tableName: match[3] as string, label: match[4] as string };
 }
 
 export function findStream(catalog: Catalog, arn: string): FoundStream | undefined {
   const parts = parseStreamArn(arn);
   if (parts === undefined) return undefined;
-  const table = catalog.getTable(parts.region, parts.tableName);
+  // The stream's table in the ARN's account (whether the caller may read another account's stream is for
+  // authorization to decide).
+  const table = catalog.getTable(parts, parts.tableName);
   const stream = table?.streams?.find((candidate) => candidate.label === parts.label);
   if (table === undefined || stream === undefined) return undefined;
   return { table, stream, id: streamId(table, stream.label), arn: streamArnOf(table, stream.label) };

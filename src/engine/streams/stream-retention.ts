@@ -20,7 +20,7 @@ export async function trimTableStreams(storage: Storage, catalog: Catalog, table
   }
   const expired = (table.streams ?? []).filter((stream) => stream.disabledAt !== undefined && now - stream.disabledAt >= retentionMs);
   if (expired.length === 0) return;
-  await catalog.updateTable(table.region, table.tableName, (current) => ({
+  await catalog.updateTable(table, table.tableName, (current) => ({
     ...current,
     streams: (current.streams ?? []).filter((stream) => !expired.some((gone) => gone.label === stream.label)),
   }));

@@ -9,7 +9,7 @@
  * lies more than five years in the past is never deleted, and expired items stay readable until swept.
  */
 import type { Item } from '../../model/attribute-value.js';
-import type { Catalog } from '../catalog.js';
+import type { Catalog, Namespace } from '../catalog.js';
 import type { TableMetadata, TimeToLive } from '../table-metadata.js';
 import { walkTable, type WalkOptions } from '../table-walk.js';
 import { itemSpace, writeItem, type WriteContext } from '../write-path.js';
@@ -22,16 +22,16 @@ interface TtlContext extends WriteContext {
   readonly catalog: Catalog;
 }
 
-function lookupTtl(catalog: Catalog, region: string, tableName: string, status: TimeToLive['status']) {
+function lookupTtl(catalog: Catalog, namespace: Namespace, tableName: string, status: TimeToLive['status']) {
   return (): { table: TableMetadata; ttl: TimeToLive } | undefined => {
-    const table = catalog.getTable(region, tableName);
+    const table = catalog.getTable(namespace, tableName);
     const ttl = table?.timeToLive;
     return table !== undefined && ttl !== undefined && ttl.status === status ? { table, ttl } : undefined;
   };
 }
 
 async function setTtlStatus(catalog: Catalog, table: TableMetadata, from: TimeToLive['status'], to: TimeToLive['status']): Promise<void> {
-  await catalog.updateTable(table.region, table.tableName, (current) =>
+  await catalog.updateTable(table, table.tableName, (current) =>
     current.timeToLive?.status === from ? { ...current, timeToLive: { ...current.timeToLive, status: to } } : current,
   );
 }
@@ -39,12 +39,12 @@ async function setTtlStatus(catalog: Catalog, table: TableMetadata, from: TimeTo
 /** Indexes the expiry of every item already in the table, then reports TTL ENABLED. */
 export async function enableTtl(
   context: TtlContext,
-  region: string,
+  namespace: Namespace,
   tableName: string,
   options: WalkOptions,
   stopped: () => boolean,
 ): Promise<void> {
-  const lookup = lookupTtl(context.catalog, region, tableName, 'ENABLING');
+  const lookup = lookupTtl(context.catalog, namespace, tableName, 'ENABLING');
   const finished = await walkTable(
     context.storage,
     options,
@@ -67,8 +67,8 @@ export async function enableTtl(
 }
 
 /** Drops the expiry index of a table whose TTL is being disabled, then reports TTL DISABLED. */
-export async function disableTtl(context: TtlContext, region: string, tableName: string): Promise<void> {
-  const current = lookupTtl(context.catalog, region, tableName, 'DISABLING')();
+export async function disableTtl(context: TtlContext, namespace: Namespace, tableName: string): Promise<void> {
+  const current = lookupTtl(context.catalog, namespace, tableName, 'DISABLING')();
   if (current === undefined) return;
   await context.storage.clearSpace(expirySpace(current.table));
   await setTtlStatus(context.catalog, current.table, 'DISABLING', 'DISABLED');
