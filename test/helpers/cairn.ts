@@ -87,7 +87,8 @@ export async function startCairn(
   });
   const clients: DynamoDBClient[] = [];
   const clientAs = (credentials: TestCredentials, region = 'us-east-1'): DynamoDBClient => {
-    const made = new DynamoDBClient({ region, endpoint: server.url, credentials, maxAttempts: 1 });
+    // A copy: the SDK marks the credentials object it is given (`$source`), and fixtures are shared.
+    const made = new DynamoDBClient({ region, endpoint: server.url, credentials: { ...credentials }, maxAttempts: 1 });
     clients.push(made);
     return made;
   };

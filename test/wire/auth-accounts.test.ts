@@ -81,7 +81,7 @@ describe('tables namespaced per account and region', () => {
 
   test('ListStreams shows the caller’s streams only', async () => {
     const streams = (credentials: typeof USER_A): DynamoDBStreamsClient =>
-      new DynamoDBStreamsClient({ region: 'us-east-1', endpoint: cairn.url, credentials, maxAttempts: 1 });
+      new DynamoDBStreamsClient({ region: 'us-east-1', endpoint: cairn.url, credentials: { ...credentials }, maxAttempts: 1 });
     const streamsA = streams(USER_A);
     const streamsB = streams(USER_B);
     try {

@@ -114,7 +114,7 @@ describe('SigV4 verification with --auth', () => {
     const client = new DynamoDBClient({
       region: 'us-east-1',
       endpoint: cairn.url,
-      credentials: USER_A,
+      credentials: { ...USER_A },
       maxAttempts: 1,
       systemClockOffset: 20 * 60 * 1000,
     });
@@ -132,7 +132,7 @@ describe('SigV4 verification with --auth', () => {
     const client = new DynamoDBClient({
       region: 'us-east-1',
       endpoint: cairn.url,
-      credentials: USER_A,
+      credentials: { ...USER_A },
       maxAttempts: 1,
       systemClockOffset: -20 * 60 * 1000,
     });
