@@ -22,7 +22,6 @@
  * The texts of steps 1-7 are those DynamoDB answers (recorded against it by dynalite and in client reports);
  * the presigned expiry text and the X-Amz-Expires range text are Cairn's own (marked where they are produced).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { DynamoDbError } from '../errors.js';
 import { headerParameters } from './authorization-header.js';
 import type { AuthDirectory } from './auth-file.js';
@@ -41,6 +40,8 @@ export interface SignedRequest {
   readonly headers: ReadonlyMap<string, readonly string[]>;
   /** The body as sent (before any Content-Encoding is decoded): what the payload hash covers. */
   readonly body: Buffer;
+  /** The Authorization header's parameters, when the caller has parsed them already. */
+  readonly authorizationParameters?: ReadonlyMap<string, string>;
 }
 
 export interface Verified {
@@ -171,7 +172,7 @@ function signatureParts(request: SignedRequest): SignatureParts {
   if (authorization !== undefined) {
     const trimmed = authorization.trim();
     const space = trimmed.search(/\s/);
-    const values = headerParameters(trimmed);
+    const values = request.authorizationParameters ?? headerParameters(trimmed);
     const fromDateHeader = xAmzDate === undefined;
     return {
       algorithm: space === -1 ? trimmed : trimmed.slice(0, space),
@@ -222,13 +223,22 @@ function parseRequestTime(parts: SignatureParts): { iso: string; ms: number } {
     if (Number.isNaN(ms)) throw badDate();
     return { iso: isoBasic(ms), ms };
   }
-  const match = ISO_BASIC.exec(parts.timestamp);
-  if (match === null) throw badDate();
-  const [, year, month, date, hours, minutes, seconds] = match.map(Number) as [number, number, number, number, number, number, number];
-  const ms = Date.UTC(year, month - 1, date, hours, minutes, seconds);
-  // Date.UTC rolls 20260231 over into March: a date that does not exist is no date.
-  if (isoBasic(ms) !== parts.timestamp) throw badDate();
-  return { iso: parts.timestamp, ms };
+  const text = parts.timestamp;
+  if (!ISO_BASIC.test(text)) throw badDate();
+  const digits = (from: number, to: number): number => {
+    let value = 0;
+    for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 0x30;
+    return value;
+  };
+  const year = digits(0, 4);
+  const month = digits(4, 6);
+  const date = digits(6, 8);
+  const hours = digits(9, 11);
+  const minutes = digits(11, 13);
+  const seconds = digits(13, 15);
+  // Date.UTC would roll 20260231 over into March: a date that does not exist is no date.
+  if (month < 1 || month > 12 || date < 1 || date > daysInMonth(year, month) || hours > 23 || minutes > 59 || seconds > 59) throw badDate();
+  return { iso: text, ms: Date.UTC(year, month - 1, date, hours, minutes, seconds) };
 }
 
 function checkSkew(iso: string, ms: number, now: number): void {
@@ -264,9 +274,18 @@ export function isoBasic(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/[-:]/g, '').replace('.000', '');
 }
 
-/** Constant-time equality of two strings (their lengths aside). */
+function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Equality of two strings in time that depends on their lengths only: every character is compared, whatever
+ * differs first, so that the time taken tells nothing about how much of a guessed signature (or token) was right.
+ * (A loop rather than crypto.timingSafeEqual: that needs two Buffers made per request.)
+ */
 function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }

@@ -40,6 +40,16 @@ export function authorize(
   query: string | undefined,
   defaultRegion: string,
 ): string {
+  return checkShape(authorization, hasDateHeader, query, defaultRegion).region;
+}
+
+/** authorize's checks; also hands on the Authorization header's parameters, so that verification parses it once. */
+function checkShape(
+  authorization: string | undefined,
+  hasDateHeader: boolean,
+  query: string | undefined,
+  defaultRegion: string,
+): { region: string; parameters?: Map<string, string> } {
   const params = query === undefined || query === '' ? undefined : new URLSearchParams(query);
   const queryAuth = params?.has('X-Amz-Algorithm') ?? false;
   if (authorization !== undefined && queryAuth) {
@@ -59,14 +69,14 @@ export function authorize(
     }
     if (!hasDateHeader) missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
     if (missing !== '') throw coralError('IncompleteSignatureException', `${missing}Authorization=${authorization}`);
-    return regionOf(values.get('Credential'), defaultRegion);
+    return { region: regionOf(values.get('Credential'), defaultRegion), parameters: values };
   }
   let missing = '';
   for (const name of QUERY_PARAMETERS) {
     if (!params?.get(name)) missing += `AWS query-string parameters must include '${name}'. `;
   }
   if (missing !== '') throw coralError('IncompleteSignatureException', `${missing}Re-examine the query-string parameters.`);
-  return regionOf(params?.get('X-Amz-Credential') ?? undefined, defaultRegion);
+  return { region: regionOf(params?.get('X-Amz-Credential') ?? undefined, defaultRegion) };
 }
 
 function regionOf(credential: string | undefined, defaultRegion: string): string {
@@ -104,7 +114,7 @@ export interface ReceivedRequest {
 export function authenticate(request: ReceivedRequest, directory: AuthDirectory | undefined, defaultRegion: string, now: number): Authenticated {
   const queryAt = request.url.indexOf('?');
   const query = queryAt === -1 ? undefined : request.url.slice(queryAt + 1);
-  const region = authorize(request.authorization, request.hasDateHeader, query, defaultRegion);
+  const { region, parameters } = checkShape(request.authorization, request.hasDateHeader, query, defaultRegion);
   if (directory === undefined) return { region };
   return verifySignature(
     {
@@ -113,6 +123,7 @@ export function authenticate(request: ReceivedRequest, directory: AuthDirectory 
       query: query ?? '',
       headers: headerValues(request.rawHeaders),
       body: request.body,
+      ...(parameters !== undefined ? { authorizationParameters: parameters } : {}),
     },
     directory,
     now,
