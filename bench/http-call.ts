@@ -12,6 +12,14 @@ export interface Answer {
   readonly json: unknown;
 }
 
+/** Signs set-up requests while a part measures Cairn with `--auth` (bench/auth-cost.ts); undefined otherwise. */
+let setupSigner: ((url: string, headers: Record<string, string>, body: Buffer) => Record<string, string>) | undefined;
+
+/** From now on (until called with undefined), every set-up request is signed by `signer`. */
+export function signSetupRequests(signer: typeof setupSigner): void {
+  setupSigner = signer;
+}
+
 /** Keep-alive, so preloading 10,000 items does not open 10,000 connections. */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -34,12 +42,13 @@ function postWithHeaders(
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body, 'utf8');
+    const sent = setupSigner === undefined ? headers : setupSigner(url, headers, payload);
     const req = request(
       url,
       {
         method: 'POST',
         agent,
-        headers: { ...headers, 'content-length': String(payload.length) },
+        headers: { ...sent, 'content-length': String(payload.length) },
         timeout: timeoutMs,
       },
       (res) => {

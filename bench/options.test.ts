@@ -31,7 +31,18 @@ describe('parseBenchOptions', () => {
       capacity: true,
       capacityOnly: false,
       partiql: true,
+      auth: true,
     });
+  });
+
+  it('--no-auth leaves the SigV4 part out; --auth-only runs it alone', () => {
+    assert.equal(parseBenchOptions(['--no-auth']).auth, false);
+    assert.deepEqual(
+      (({ capacity, capacityOnly, partiql, auth }) => ({ capacity, capacityOnly, partiql, auth }))(parseBenchOptions(['--auth-only'])),
+      { capacity: false, capacityOnly: true, partiql: false, auth: true },
+    );
+    assert.equal(parseBenchOptions(['--capacity-only']).auth, false);
+    assert.equal(parseBenchOptions(['--partiql-only']).auth, false);
   });
 
   it('--no-partiql leaves the PartiQL part out; --partiql-only runs it alone', () => {

@@ -34,11 +34,13 @@ export interface BenchOptions {
   readonly capacity: boolean;
   /**
    * Run the side parts alone (no scenarios against the peers, no cold starts, no scale or Streams part): the
-   * capacity part with --capacity-only, the PartiQL part with --partiql-only.
+   * capacity part with --capacity-only, the PartiQL part with --partiql-only, the SigV4 part with --auth-only.
    */
   readonly capacityOnly: boolean;
   /** Whether to run the PartiQL part (a point SELECT and an INSERT against GetItem and PutItem on Cairn). */
   readonly partiql: boolean;
+  /** Whether to run the SigV4 part (GetItem and PutItem on Cairn without and with --auth). */
+  readonly auth: boolean;
 }
 
 /** Whether a full run (not --quick) without --scale / --no-scale includes the scale part. */
@@ -71,6 +73,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-partiql            leave the PartiQL part out (a point SELECT and an INSERT against GetItem and PutItem on
                           Cairn, in alternating rounds; about 30 s)
   --partiql-only          run the PartiQL part alone
+  --no-auth               leave the SigV4 part out (GetItem and PutItem on Cairn without and with --auth, every
+                          request signed, in alternating rounds; about 30 s)
+  --auth-only             run the SigV4 part alone
   --scale-items N         items of the large table of --scale (default 1000000, 20000-2000000)
   --out FILE              report path (default bench/results/latest.md)
   --help                  this text
@@ -102,11 +107,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'capacity-only': { type: 'boolean', default: false },
       'no-partiql': { type: 'boolean', default: false },
       'partiql-only': { type: 'boolean', default: false },
+      'no-auth': { type: 'boolean', default: false },
+      'auth-only': { type: 'boolean', default: false },
       'scale-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   const quick = values.quick === true;
+  // The SigV4 part alone: like --capacity-only and --partiql-only, no scenarios against the peers.
+  const authOnly = values['auth-only'] === true;
   return {
     rounds: boundedInteger('--rounds', values.rounds, quick ? 2 : 3, 1, 15),
     durationSeconds: boundedInteger('--duration', values.duration, quick ? 2 : 5, 1, 60),
@@ -122,9 +131,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scale: values['no-scale'] === true ? false : values.scale === true || (SCALE_BY_DEFAULT && !quick),
     scaleItems: boundedInteger('--scale-items', values['scale-items'], 1_000_000, 20_000, 2_000_000),
     streams: values['no-streams'] !== true,
-    capacity: values['partiql-only'] === true && values['capacity-only'] !== true ? false : values['no-capacity'] !== true || values['capacity-only'] === true,
-    capacityOnly: values['capacity-only'] === true || values['partiql-only'] === true,
-    partiql: values['partiql-only'] === true || (values['no-partiql'] !== true && values['capacity-only'] !== true),
+    capacity:
+      authOnly && values['capacity-only'] !== true
+        ? false
+        : values['partiql-only'] === true && values['capacity-only'] !== true
+          ? false
+          : values['no-capacity'] !== true || values['capacity-only'] === true,
+    capacityOnly: values['capacity-only'] === true || values['partiql-only'] === true || authOnly,
+    partiql: values['partiql-only'] === true || (values['no-partiql'] !== true && values['capacity-only'] !== true && !authOnly),
+    auth: authOnly || (values['no-auth'] !== true && values['capacity-only'] !== true && values['partiql-only'] !== true),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { CapacityCostResult, CapacityModeFigures, CapacityScenarioFigures } from './capacity-cost.js';
 import { renderPartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
+import { renderAuthCost, type AuthCostResult } from './auth-cost.js';
 import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
 import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
 import type { LoadFigures } from './load.js';
@@ -99,6 +100,8 @@ export interface BenchReport {
   readonly capacity?: CapacityCostResult;
   /** The PartiQL part (bench/partiql-cost.ts), when it ran. */
   readonly partiql?: PartiqlCostResult;
+  /** The SigV4 part (bench/auth-cost.ts), when it ran. */
+  readonly auth?: AuthCostResult;
 }
 
 export interface StreamsResult {
@@ -148,6 +151,7 @@ export function renderReport(report: BenchReport): string {
   if (report.streams !== undefined) renderStreams(lines, report.streams);
   if (report.capacity !== undefined) renderCapacity(lines, report.capacity);
   if (report.partiql !== undefined) renderPartiqlCost(lines, report.partiql);
+  if (report.auth !== undefined) renderAuthCost(lines, report.auth);
   if (report.startup.length > 0) renderStartup(lines, report.startup);
 
   if (report.skipped.length > 0) {

@@ -16,6 +16,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCapacityCost, type CapacityCostResult } from './capacity-cost.js';
 import { measurePartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
+import { measureAuthCost, type AuthCostResult } from './auth-cost.js';
 import { killAllChildren, readProcStatusKb } from './children.js';
 import { closeIdleConnections } from './http-call.js';
 import { runLoad, type LoadFigures } from './load.js';
@@ -205,6 +206,12 @@ async function main(argv: readonly string[]): Promise<number> {
     if (cairn === undefined) notes.push('PartiQL cost not measured: Cairn is not among the servers.');
     else partiql = await measurePartiqlCost(cairn, { ...options, log }, SEED);
   }
+  let auth: AuthCostResult | undefined;
+  if (options.auth) {
+    const cairn = selection.peers.find((peer) => peer.name === 'cairn');
+    if (cairn === undefined) notes.push('SigV4 verification cost not measured: Cairn is not among the servers.');
+    else auth = await measureAuthCost(cairn, { ...options, log }, SEED);
+  }
   closeIdleConnections();
 
   if (cpus().length <= 2 && !options.capacityOnly) {
@@ -269,6 +276,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(streams !== undefined ? { streams } : {}),
     ...(capacity !== undefined ? { capacity } : {}),
     ...(partiql !== undefined ? { partiql } : {}),
+    ...(auth !== undefined ? { auth } : {}),
     startup: startupResults,
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,
