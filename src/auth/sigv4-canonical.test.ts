@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalHeaderValue, canonicalQuery, canonicalRequest, canonicalUri, headerValues, normalizePath, sha256Hex, stringToSign } from './sigv4-canonical.js';
-import { deriveSigningKey, sign, signingKey } from './signing-key.js';
+import { deriveSigningKey, sign, signingKey, SigningKey } from './signing-key.js';
 
 test('AWS’s worked example (IAM ListUsers): canonical request, string to sign, signing key and signature', () => {
   const canonical = canonicalRequest({
@@ -27,13 +27,13 @@ test('AWS’s worked example (IAM ListUsers): canonical request, string to sign,
   const toSign = stringToSign('20150830T123600Z', '20150830/us-east-1/iam/aws4_request', canonical);
   const key = deriveSigningKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20150830', 'us-east-1', 'iam');
   assert.equal(key.toString('hex'), 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9');
-  assert.equal(sign(key, toSign), '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7');
+  assert.equal(sign(new SigningKey(key), toSign), '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7');
 });
 
 test('signing keys are cached per secret, date and region', () => {
   const first = signingKey('secret', '20260101', 'us-east-1');
   assert.equal(signingKey('secret', '20260101', 'us-east-1'), first);
-  assert.deepEqual(first, deriveSigningKey('secret', '20260101', 'us-east-1', 'dynamodb'));
+  assert.deepEqual(first.key, deriveSigningKey('secret', '20260101', 'us-east-1', 'dynamodb'));
   assert.notDeepEqual(signingKey('secret', '20260102', 'us-east-1'), first);
   assert.notDeepEqual(signingKey('secret', '20260101', 'us-west-2'), first);
   assert.notDeepEqual(signingKey('secret2', '20260101', 'us-east-1'), first);
@@ -92,4 +92,13 @@ test('header values: trimmed, white space runs collapsed; repeated headers joine
     payloadHash: 'h',
   });
   assert.equal(canonical, 'GET\n/\n\nhost:example.amazonaws.com\nmy-header1:value2,value2,value1\n\nhost;my-header1;absent\nh');
+});
+
+test('a signing key signs as an Hmac object does, for texts of every length around the block size', async () => {
+  const { createHmac } = await import('node:crypto');
+  const key = signingKey('secret', '20260101', 'us-east-1');
+  for (const length of [0, 1, 55, 56, 63, 64, 65, 200, 5000]) {
+    const text = 'é'.repeat(length);
+    assert.equal(key.sign(text), createHmac('sha256', key.key).update(text, 'utf8').digest('hex'), `length ${length}`);
+  }
 });
