@@ -35,6 +35,11 @@ Options:
   --capacity-time-scale N    run capacity time N times faster than the wall clock (default 1)
   --auth FILE       accounts and keys (JSON): every request must be signed by one of the keys (see README, Authentication)
   --insecure        allow a non-loopback --host without --auth
+  --encryption-key-file FILE encrypt the data directory at rest with the 256-bit key in FILE (32 raw bytes,
+                             64 hex characters or base64; see README, Encryption at rest)
+  --previous-encryption-key-file FILE
+                             the directory's current key, when --encryption-key-file names a new one: the data
+                             is re-encrypted with the new key in the background (key rotation)
   --help            show this help
 `;
 
@@ -76,6 +81,8 @@ async function main(): Promise<void> {
         'capacity-time-scale': { type: 'string' },
         auth: { type: 'string' },
         insecure: { type: 'boolean' },
+        'encryption-key-file': { type: 'string' },
+        'previous-encryption-key-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -150,6 +157,23 @@ async function main(): Promise<void> {
     }
   }
 
+  // Encryption at rest: the flags win over the configuration file's `encryptionKeyFile` / `previousEncryptionKeyFile`.
+  const keyFile = values['encryption-key-file'] ?? configuration.encryptionKeyFile;
+  const previousKeyFile = values['previous-encryption-key-file'] ?? configuration.previousEncryptionKeyFile;
+  if (keyFile === undefined && previousKeyFile !== undefined) fail('--previous-encryption-key-file needs --encryption-key-file (the new key)');
+  if (keyFile !== undefined && inMemory) fail('--encryption-key-file has nothing to encrypt with --in-memory: nothing is written to disk');
+  let encryption: { key: Buffer; previousKey?: Buffer } | undefined;
+  if (keyFile !== undefined) {
+    const { readKeyFile } = await import('./storage/encryption/key-file.js');
+    try {
+      encryption = { key: readKeyFile(keyFile), ...(previousKeyFile !== undefined ? { previousKey: readKeyFile(previousKeyFile) } : {}) };
+    } catch (error) {
+      // A bad key file is not a usage error: refused as a bad accounts file is, without the usage text.
+      process.stderr.write(`cairn: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    }
+  }
+
   // Signals are handled from before the server listens: a SIGTERM during start-up closes the store cleanly once
   // it is open, instead of killing the process halfway through opening it.
   const state: { server?: RunningServer; stopSignal?: string } = {};
@@ -179,6 +203,7 @@ async function main(): Promise<void> {
     host: values.host ?? '127.0.0.1',
     dataDir,
     inMemory,
+    ...(encryption !== undefined ? { encryption } : {}),
     logLevel: logLevel as Level,
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),

@@ -18,6 +18,7 @@ import type { Prices } from './observe/prices.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
 import { isAdminRequest } from './triggers/admin-path.js';
 import type { Storage } from './storage/storage.js';
+import type { EncryptionKeys } from './storage/encryption/encryption-state.js';
 import type { TriggerService, TriggerSettings } from './triggers/trigger-service.js';
 
 export interface ServerOptions {
@@ -30,6 +31,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** An open store to serve instead of the one `dataDir` / `inMemory` name (tests inject failures with it). */
   storage?: Storage;
+  /** Encrypt the data directory at rest with these keys (`--encryption-key-file`; ignored in memory). */
+  encryption?: EncryptionKeys;
   /** Timeouts and the cap on open connections (src/http/connection-limits.ts). */
   connections?: ConnectionOptions;
   region?: string;
@@ -93,8 +96,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const limits = resolveConnectionLimits(options.connections);
   // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
   const { openStorage } = await import('./storage/open-storage.js');
+  const inMemory = options.inMemory ?? false;
   const storage =
-    options.storage ?? (await openStorage({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, inMemory: options.inMemory ?? false }));
+    options.storage ??
+    (await openStorage({
+      dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+      inMemory,
+      ...(options.encryption !== undefined ? { encryption: options.encryption } : {}),
+      onKeyRotated: () => logger.info('encryption key rotation finished: the data directory no longer needs the previous key'),
+    }));
   const engine = new Engine(storage, {
     defaultRegion: options.region ?? 'us-east-1',
     accountId: options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID,
@@ -106,6 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.streamRetentionMs !== undefined ? { streamRetentionMs: options.streamRetentionMs } : {}),
     ...(options.shardLimits !== undefined ? { shardLimits: options.shardLimits } : {}),
     ...(options.capacity !== undefined ? { capacity: options.capacity } : {}),
+    encryptedAtRest: options.storage === undefined && !inMemory && options.encryption !== undefined,
   });
   try {
     await engine.catalog.load();

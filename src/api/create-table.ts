@@ -74,7 +74,7 @@ export const createTable: OperationHandler = async (context, request) => {
   const table = await context.engine.catalog.createTable(
     stream?.StreamEnabled === true ? applyStreamSpecification(spec, stream, now) : spec,
   );
-  return { TableDescription: tableDescription(table, { itemCount: 0, sizeBytes: 0 }) };
+  return { TableDescription: tableDescription(table, { itemCount: 0, sizeBytes: 0 }, context.engine.encryptedAtRest) };
 };
 
 function checkBilling(

@@ -28,6 +28,6 @@ export const deleteTable: OperationHandler = async (context, request) => {
   // DynamoDB's DeleteTable description leaves out the table's schema and creation time (observed against DynamoDB
   // by test suites of other implementations run there, and by dynalite's users).
   const { KeySchema: _keySchema, AttributeDefinitions: _definitions, CreationDateTime: _created, ...description } =
-    tableDescription(deleted, stats);
+    tableDescription(deleted, stats, context.engine.encryptedAtRest);
   return { TableDescription: description };
 };

@@ -49,7 +49,8 @@ function throughputDescription(throughput: ProvisionedThroughputSettings, live: 
 }
 
 
-export function tableDescription(table: TableMetadata, stats: TableStats, live?: LiveCapacity): JsonObject {
+/** `encryptedAtRest`: whether the store encrypts what it writes (see sseDescriptionOf). */
+export function tableDescription(table: TableMetadata, stats: TableStats, encryptedAtRest: boolean, live?: LiveCapacity): JsonObject {
   const provisioned = throughputDescription(table.provisionedThroughput, live);
 
   const description: JsonObject = {
@@ -85,7 +86,7 @@ export function tableDescription(table: TableMetadata, stats: TableStats, live?:
     description.LatestStreamLabel = table.latestStreamLabel;
     description.LatestStreamArn = streamArn(table);
   }
-  const sseDescription = sseDescriptionOf(table);
+  const sseDescription = sseDescriptionOf(table, encryptedAtRest);
   if (sseDescription !== undefined) description.SSEDescription = sseDescription;
   if (table.tableClass !== undefined) description.TableClassSummary = { TableClass: table.tableClass };
   description.DeletionProtectionEnabled = table.deletionProtectionEnabled;
@@ -96,24 +97,35 @@ export function tableDescription(table: TableMetadata, stats: TableStats, live?:
 }
 
 /**
- * SSEDescription as DynamoDB gives it: none for a table encrypted with the AWS-owned key (no SSESpecification, or
- * Enabled false), and for KMS (Enabled true, or SSEType KMS) the status, the type and the key's ARN: the
- * account's AWS-managed `aws/dynamodb` key unless a key was named. Cairn only records and reports the setting: it
- * does not encrypt data at rest (see the README), and it cannot resolve a key alias to its key's ARN, so an alias
- * is reported as the alias's ARN.
+ * SSEDescription. With encryption at rest (`--encryption-key-file`), as DynamoDB gives it: none for a table
+ * encrypted with the AWS-owned key (no SSESpecification, or Enabled false; Cairn's key plays that key's part), and
+ * for KMS (Enabled true, or SSEType KMS) the status, the type and the key's ARN: the account's AWS-managed
+ * `aws/dynamodb` key unless a key was named. Cairn records the KMS key and describes it, but encrypts with its own
+ * key (README: Encryption at rest); it cannot resolve a key alias to its key's ARN, so an alias is reported as the
+ * alias's ARN.
+ *
+ * Without encryption at rest, DynamoDB's answers would claim what is not true (DynamoDB always encrypts, and no
+ * SSEDescription means the AWS-owned key), so every table says Status DISABLED (a value of DynamoDB's SSEStatus
+ * enum, which DynamoDB itself reported for tables created before it encrypted everything), with the KMS type and
+ * key it asked for, if any, kept beside it so that the setting is still visible.
  */
-function sseDescriptionOf(table: TableMetadata): JsonObject | undefined {
+function sseDescriptionOf(table: TableMetadata, encryptedAtRest: boolean): JsonObject | undefined {
   const sse = table.sseSpecification;
-  if (sse === undefined || sse.Enabled === false) return undefined;
-  if (sse.Enabled !== true && sse.SSEType !== 'KMS') return undefined;
+  const kmsRequested = sse !== undefined && sse.Enabled !== false && (sse.Enabled === true || sse.SSEType === 'KMS');
+  if (!encryptedAtRest) return kmsRequested ? { Status: 'DISABLED', SSEType: 'KMS', KMSMasterKeyArn: kmsKeyArn(table) } : { Status: 'DISABLED' };
+  if (!kmsRequested) return undefined;
+  return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: kmsKeyArn(table) };
+}
+
+/** The ARN of the KMS key a table asked for: the account's AWS-managed key unless one was named. */
+function kmsKeyArn(table: TableMetadata): string {
+  const sse = table.sseSpecification;
   const kms = `arn:aws:kms:${table.region}:${table.accountId}`;
-  const keyId = sse.KMSMasterKeyId;
-  let keyArn: string;
-  if (keyId === undefined) keyArn = `${kms}:key/${awsManagedKeyId(table.region, table.accountId)}`;
-  else if (keyId.startsWith('arn:')) keyArn = keyId;
-  else if (keyId.startsWith('alias/')) keyArn = `${kms}:${keyId}`;
-  else keyArn = `${kms}:key/${keyId}`;
-  return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: keyArn };
+  const keyId = sse?.KMSMasterKeyId;
+  if (keyId === undefined) return `${kms}:key/${awsManagedKeyId(table.region, table.accountId)}`;
+  if (keyId.startsWith('arn:')) return keyId;
+  if (keyId.startsWith('alias/')) return `${kms}:${keyId}`;
+  return `${kms}:key/${keyId}`;
 }
 
 /** A stable key id for the account's `aws/dynamodb` key in a region (one key for all its tables, as in AWS). */
@@ -149,7 +161,7 @@ function indexDescription(table: TableMetadata, index: IndexMetadata, stats: Tab
 }
 
 export async function describeTableWithStats(engine: Engine, table: TableMetadata): Promise<JsonObject> {
-  return tableDescription(table, await readTableStats(engine.storage, table.tableId), liveCapacity(engine, table));
+  return tableDescription(table, await readTableStats(engine.storage, table.tableId), engine.encryptedAtRest, liveCapacity(engine, table));
 }
 
 /** The capacity model's view of a table for its description (none when capacity is off). */

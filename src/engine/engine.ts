@@ -35,6 +35,8 @@ export interface EngineOptions {
   readonly shardLimits?: ShardLimits;
   /** DynamoDB's capacity model (src/capacity/): what is counted and enforced, and on which clock. */
   readonly capacity?: CapacityOptions;
+  /** Whether the storage encrypts data at rest (`--encryption-key-file`): DescribeTable's SSEDescription says so. */
+  readonly encryptedAtRest?: boolean;
 }
 
 export interface CapacityOptions {
@@ -54,6 +56,7 @@ export class Engine implements WriteContext {
   readonly itemCollectionLimitBytes: number;
   readonly ttlChangeIntervalMs: number;
   readonly shardLimits: ShardLimits;
+  readonly encryptedAtRest: boolean;
   /** Capacity per table and GSI: every write and read is admitted and charged through it. */
   readonly capacity: CapacityTracker;
 
@@ -68,6 +71,7 @@ export class Engine implements WriteContext {
     this.itemCollectionLimitBytes = options.itemCollectionLimitBytes ?? ITEM_COLLECTION_LIMIT_BYTES;
     this.ttlChangeIntervalMs = options.ttlChangeIntervalMs ?? 60 * 60 * 1000;
     this.shardLimits = options.shardLimits ?? {};
+    this.encryptedAtRest = options.encryptedAtRest ?? false;
     const capacity = options.capacity ?? {};
     this.capacity = new CapacityTracker(capacity.mode ?? 'account', capacity.clock ?? scaledClock(capacity.timeScale ?? 1), {
       ...DEFAULT_CAPACITY_POLICY,

@@ -3,7 +3,9 @@
  *   { "triggers": [ { "TableName": "orders", "Handler": "./handlers/orders.mjs", "BatchSize": 10 }, ... ],
  *     "capacity": { "mode": "enforce", "timeScale": 60, "prices": { "onDemandReadPerMillion": 0.125, ... } } }
  * (`--capacity` and `--capacity-time-scale` override `capacity.mode` and `capacity.timeScale`), and
- *   "auth": "./cairn-auth.json"   (the accounts and keys file, see src/auth/auth-file.ts; `--auth` overrides it).
+ *   "auth": "./cairn-auth.json"   (the accounts and keys file, see src/auth/auth-file.ts; `--auth` overrides it),
+ *   "encryptionKeyFile": "./cairn.key", "previousEncryptionKeyFile": "./old.key"
+ * (encryption at rest; `--encryption-key-file` and `--previous-encryption-key-file` override them).
  * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,6 +29,10 @@ export interface LoadedConfig {
   readonly capacityTimeScale?: number;
   /** `auth`: the accounts and keys file, resolved against the configuration file's directory. */
   readonly authFile?: string;
+  /** `encryptionKeyFile`, resolved against the file's directory. */
+  readonly encryptionKeyFile?: string;
+  /** `previousEncryptionKeyFile` (a key rotation's old key), resolved against the file's directory. */
+  readonly previousEncryptionKeyFile?: string;
 }
 
 export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
@@ -42,10 +48,25 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TriggerConfigError(`${file}: expected a JSON object`);
-  const { triggers, capacity, auth, ...rest } = parsed as Record<string, unknown>;
+  const { triggers, capacity, auth, encryptionKeyFile, previousEncryptionKeyFile, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest).filter((key) => key !== '$schema');
-  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity" or "auth")`);
+  if (unknown.length > 0) {
+    throw new TriggerConfigError(
+      `${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity", "auth", "encryptionKeyFile" or "previousEncryptionKeyFile")`,
+    );
+  }
   if (auth !== undefined && (typeof auth !== 'string' || auth === '')) throw new TriggerConfigError(`${file}: "auth" must be the path of the accounts and keys file`);
+  const keyFile = (name: string, value: unknown): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '') throw new TriggerConfigError(`${file}: "${name}" must be a file name`);
+    return resolve(dirname(file), value);
+  };
+  const encryption = {
+    ...(encryptionKeyFile !== undefined ? { encryptionKeyFile: keyFile('encryptionKeyFile', encryptionKeyFile) as string } : {}),
+    ...(previousEncryptionKeyFile !== undefined
+      ? { previousEncryptionKeyFile: keyFile('previousEncryptionKeyFile', previousEncryptionKeyFile) as string }
+      : {}),
+  };
   const { prices, mode, timeScale } = capacitySettings(file, capacity);
   if (triggers !== undefined && !Array.isArray(triggers)) throw new TriggerConfigError(`${file}: "triggers" must be a list`);
   const configs = (triggers ?? []).map((raw: unknown, index: number) => {
@@ -63,6 +84,7 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     ...(mode !== undefined ? { capacityMode: mode } : {}),
     ...(timeScale !== undefined ? { capacityTimeScale: timeScale } : {}),
     ...(typeof auth === 'string' ? { authFile: resolve(dirname(file), auth) } : {}),
+    ...encryption,
   };
 }
 

@@ -40,6 +40,16 @@
  * surrogates, which JSON escapes. JSON.parse returns plain objects with own properties for every key and is about
  * as fast for these small objects. lmdb-js decodes them with STORED_VALUES; writes always hand it finished bytes.
  *
+ * Encryption at rest (an `encryption` option; src/storage/encryption/). The keys given are checked against the
+ * directory before anything is read (encryption-state.ts). Then every value is sealed where it goes to disk and
+ * opened where it comes back: LMDB values are sealed one by one when a merge or a replay writes them (the stored
+ * bytes of stored-value.ts, sealed: value-cipher.ts) and opened by every read of LMDB (get, lazy reads,
+ * getEncoded, ranges); log records are sealed whole (write-ahead-log.ts). Pending writes stay in clear: they
+ * live in this process's memory, not at rest, and reads of them cost nothing more. Storage keys stay in clear, in
+ * their order (README). A merge seals its values in slices between which other work runs, so that a merge of
+ * thousands of writes does not stall requests for the time of their encryption. A key rotation re-encrypts, in
+ * the background, every LMDB value still sealed with the previous key (key-rotation below).
+ *
  * Keys. `pageSize: 8192` raises LMDB's key limit from 1978 to 4026 bytes, the most lmdb-js supports, because
  * a DynamoDB key may hold 2048 bytes of partition key and 1024 of sort key before our encoding and prefix.
  */
@@ -57,6 +67,8 @@ import { decodeStored, lazyStored, storedJson } from './stored-value.js';
 import { DirectoryLock } from './directory-lock.js';
 import { readLog, removeLog, removeSegment, WriteAheadLog, type LoggedWrite, type WriteAheadLogOptions, type WriteToLog } from './write-ahead-log.js';
 import { type SpaceKeys, composeKey, spaceKeys } from './space-keys.js';
+import { openEncryption, type EncryptionKeys, type OpenedEncryption } from '../encryption/encryption-state.js';
+import type { ValueCipher } from '../encryption/value-cipher.js';
 
 export interface LmdbStorageOptions {
   /** The directory of the environment (created if missing; holds data.mdb and lock.mdb). */
@@ -69,6 +81,12 @@ export interface LmdbStorageOptions {
   readonly mergeEveryMs?: number;
   /** Options of the write-ahead log (tests inject failing files). */
   readonly log?: WriteAheadLogOptions;
+  /** Encrypt values and log records at rest with these keys (see the header). */
+  readonly encryption?: EncryptionKeys;
+  /** Values re-encrypted per LMDB transaction by a key rotation (default ROTATE_BATCH). */
+  readonly rotateBatch?: number;
+  /** Called once a key rotation has re-encrypted every value: the previous key is no longer needed. */
+  readonly onKeyRotated?: () => void;
 }
 
 /** Pending writes that start a merge: large enough to amortise LMDB's page writes, small enough for memory. */
@@ -85,6 +103,12 @@ const CLEAR_BATCH = 2000;
 const REPLAY_BATCH_BYTES = 1024 * 1024;
 /** A clear that failed (LMDB could not commit) is tried again after this long. */
 const CLEAR_RETRY_MS = 1000;
+/** Values a key rotation re-encrypts per LMDB transaction: each holds the writer (and this thread) briefly. */
+const ROTATE_BATCH = 500;
+/** A rotation step that failed (LMDB could not commit) is tried again after this long. */
+const ROTATE_RETRY_MS = 1000;
+/** A merge seals this many values, then lets other work run before the next slice. */
+const SEAL_SLICE = 256;
 const EMPTY_KEY = new Uint8Array(0);
 const NO_SPACES: readonly Space[] = [];
 
@@ -101,21 +125,28 @@ export class LmdbStorage implements Storage {
   /** Log sequences of clears whose LMDB keys are not all removed yet: their segments must stay. */
   private readonly unfinishedClears = new Set<number>();
   private readonly lock: DirectoryLock;
+  /** Seals and opens values at rest; undefined for an unencrypted store. */
+  private readonly cipher: ValueCipher | undefined;
   private readonly mergeAt: number;
   private readonly mergeTimer: NodeJS.Timeout;
   /** The merge in progress, if any (one at a time). */
   private merging: Promise<void> | undefined;
+  /** The key rotation in progress, if any: resolves once no value is sealed with the previous key. */
+  readonly keyRotation: Promise<void> | undefined;
   private closed = false;
 
   constructor(options: LmdbStorageOptions) {
     this.lock = lockDirectory(options.path);
     let db: LmdbDatabase | undefined;
+    let encryption: OpenedEncryption | undefined;
     try {
-      db = openDatabase(options.path, options.maxReaders);
+      encryption = openEncryption(options.path, options.encryption);
+      this.cipher = encryption?.cipher;
+      db = openDatabase(options.path, options.maxReaders, this.cipher);
       this.db = db;
       const logDirectory = join(options.path, 'wal');
       this.recover(logDirectory);
-      this.log = new WriteAheadLog(logDirectory, options.log);
+      this.log = new WriteAheadLog(logDirectory, this.cipher === undefined ? options.log : { ...options.log, cipher: this.cipher });
     } catch (error) {
       db?.close().catch(ignore);
       this.lock.release();
@@ -132,6 +163,16 @@ export class LmdbStorage implements Storage {
       if (this.pending.size > 0) this.startMerge();
     }, options.mergeEveryMs ?? MERGE_EVERY_MS);
     this.mergeTimer.unref();
+    if (encryption?.rotating === true) {
+      const finish = encryption.finishRotation;
+      this.keyRotation = this.rotateKey(options.rotateBatch ?? ROTATE_BATCH).then((done) => {
+        if (!done) return;
+        finish();
+        options.onKeyRotated?.();
+      });
+      // A failure is reported by whoever awaits it; the rotation resumes at the next start.
+      this.keyRotation.catch((error: unknown) => process.emitWarning(`key rotation failed: ${messageOf(error)}`));
+    }
   }
 
   get(space: Space, key: Uint8Array): Promise<unknown> {
@@ -147,8 +188,11 @@ export class LmdbStorage implements Storage {
     if (this.closed) return Promise.reject(storageClosedError());
     try {
       const entry = this.pending.get(space, key);
-      // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out.
-      const stored = entry !== undefined ? entry.bytes : this.db.getBinary(composeKey(this.keysOf(space).prefix, key));
+      if (entry !== undefined) return Promise.resolve(entry.bytes === undefined ? undefined : storedJson(entry.bytes));
+      const composed = composeKey(this.keysOf(space).prefix, key);
+      // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out; opening
+      // a sealed value makes a fresh buffer anyway, so it may start from lmdb-js's reused one.
+      const stored = this.cipher === undefined ? this.db.getBinary(composed) : this.openSealed(this.db.getBinaryFast(composed));
       return Promise.resolve(stored === undefined ? undefined : storedJson(stored));
     } catch (error) {
       return Promise.reject(error);
@@ -287,6 +331,8 @@ export class LmdbStorage implements Storage {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.mergeTimer);
+    // A rotation stops between transactions once `closed` is set.
+    await this.keyRotation?.catch(ignore);
     // Open cursors must be closed before their environment is.
     for (const iterator of [...this.openMergedIterators]) await iterator.return();
     for (const iterator of [...this.openIterators]) await iterator.return();
@@ -312,8 +358,13 @@ export class LmdbStorage implements Storage {
     const entry = this.pending.get(space, key);
     if (entry !== undefined) return entry.value === undefined ? undefined : entry;
     // getBinaryFast: a view of a buffer lmdb-js reuses for the next read, which lazyStored copies out of.
-    const bytes = this.db.getBinaryFast(composeKey(this.keysOf(space).prefix, key));
+    const fast = this.db.getBinaryFast(composeKey(this.keysOf(space).prefix, key));
+    const bytes = this.cipher === undefined ? fast : this.openSealed(fast);
     return bytes === undefined ? undefined : lazyStored(bytes);
+  }
+
+  private openSealed(sealed: Buffer | undefined): Buffer | undefined {
+    return sealed === undefined ? undefined : (this.cipher as ValueCipher).open(sealed);
   }
 
   private startMerge(): void {
@@ -345,7 +396,7 @@ export class LmdbStorage implements Storage {
       if (segmentEnd > through) break;
       // An entry rewritten by a later segment's commit is left for that segment (its sequence is past this one).
       const writes = this.pending.collectThrough(segmentEnd);
-      if (writes.length > 0) await this.mergeWrites(writes);
+      if (writes.length > 0) await this.mergeWrites(writes, await this.sealAll(writes));
       this.pending.removeMerged(writes);
       // A segment holding a clear whose LMDB keys are not all gone yet stays, with every later one (clearSpace).
       let keep = segmentEnd;
@@ -354,7 +405,23 @@ export class LmdbStorage implements Storage {
     }
   }
 
-  private async mergeWrites(writes: readonly PendingWrite[]): Promise<void> {
+  /**
+   * The bytes a merge puts in LMDB for each write: the stored bytes as they are, or sealed (encryption at rest)
+   * a slice at a time, letting requests run between slices.
+   */
+  private async sealAll(writes: readonly PendingWrite[]): Promise<(Buffer | undefined)[]> {
+    const cipher = this.cipher;
+    const bytes = writes.map((write) => write.entry.bytes);
+    if (cipher === undefined) return bytes;
+    for (let i = 0; i < bytes.length; i++) {
+      const clear = bytes[i];
+      if (clear !== undefined) bytes[i] = cipher.seal(clear);
+      if ((i + 1) % SEAL_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return bytes;
+  }
+
+  private async mergeWrites(writes: readonly PendingWrite[], values: readonly (Buffer | undefined)[]): Promise<void> {
     // A batch, not a transaction callback: lmdb-js runs a callback's puts on this thread inside the write
     // transaction (B-tree updates of thousands of items, a pause of many milliseconds for every request), while a
     // batch only queues them (key and a pointer to the value) for its write thread, as one synced transaction.
@@ -369,10 +436,12 @@ export class LmdbStorage implements Storage {
     };
     await settled(
       this.db.batch(() => {
-        for (const { space, key, entry } of writes) {
+        for (let i = 0; i < writes.length; i++) {
+          const { space, key } = writes[i] as PendingWrite;
           const composed = composeKey(this.keysOf(space).prefix, key);
-          if (entry.bytes === undefined) caught(this.db.remove(composed));
-          else caught(this.db.put(composed, asBinary(entry.bytes as Buffer)));
+          const value = values[i];
+          if (value === undefined) caught(this.db.remove(composed));
+          else caught(this.db.put(composed, asBinary(value)));
         }
       }),
     );
@@ -395,6 +464,7 @@ export class LmdbStorage implements Storage {
         for (const write of writes) {
           const composed = composeKey(this.keysOf(write.space).prefix, write.key);
           if (write.value === undefined) void this.db.remove(composed);
+          else if (this.cipher !== undefined) void this.db.put(composed, asBinary(this.cipher.seal(write.value)));
           else void this.db.put(composed, asBinary(Buffer.from(write.value.buffer, write.value.byteOffset, write.value.length)));
         }
       });
@@ -418,9 +488,52 @@ export class LmdbStorage implements Storage {
         commit();
         removeSegment(segment);
       },
+      this.cipher,
     );
     commit();
     removeLog(logDirectory);
+  }
+
+  /**
+   * Key rotation: re-encrypts every LMDB value still sealed with the previous key, in key order, a bounded
+   * transaction at a time, while the store serves. Nothing else writes with the previous key (commits, merges and
+   * replays seal with the current one), so once the walk reaches the end no such value is left: keys before the
+   * walk's position were re-encrypted or rewritten since, keys after it are visited. Resolves true when done,
+   * false if the store closed first (the rotation resumes at the next start, which needs both keys again).
+   * Range iterations opened before the end may still read values under the previous key: the cipher keeps it in
+   * memory for the life of the process; only the directory stops needing it.
+   */
+  private async rotateKey(batch: number): Promise<boolean> {
+    let after: Buffer | undefined;
+    while (!this.closed) {
+      let step: { last: Buffer | undefined; count: number };
+      try {
+        step = await settled(this.db.transaction(() => this.reencryptSome(after, batch)));
+      } catch (error) {
+        // LMDB could not commit (a full disk): try again later from the same place.
+        process.emitWarning(`key rotation paused: ${messageOf(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, ROTATE_RETRY_MS).unref());
+        continue;
+      }
+      if (step.count < batch) return !this.closed;
+      after = step.last;
+      // Let requests and merges run between transactions.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return false;
+  }
+
+  /** Re-encrypts the stale values among the next `batch` keys after `after`; call inside a write transaction. */
+  private reencryptSome(after: Buffer | undefined, batch: number): { last: Buffer | undefined; count: number } {
+    const cipher = this.cipher as ValueCipher;
+    const keys: Buffer[] = [];
+    const range = after === undefined ? { limit: batch } : { start: after, exclusiveStart: true, limit: batch };
+    for (const key of this.db.getKeys(range)) keys.push(Buffer.from(key));
+    for (const key of keys) {
+      const sealed = this.db.getBinaryFast(key);
+      if (sealed !== undefined && cipher.isStale(sealed)) void this.db.put(key, asBinary(cipher.seal(cipher.open(sealed))));
+    }
+    return { last: keys[keys.length - 1], count: keys.length };
   }
 
   private keysOf(space: Space): SpaceKeys {
@@ -448,13 +561,13 @@ function lockDirectory(path: string): DirectoryLock {
   return DirectoryLock.acquire(path);
 }
 
-function openDatabase(path: string, maxReaders: number | undefined): LmdbDatabase {
+function openDatabase(path: string, maxReaders: number | undefined, cipher: ValueCipher | undefined): LmdbDatabase {
   return open<unknown, Buffer>(path, {
     // Always a directory: lmdb-js would otherwise take a path with a dot in its last part (`data.v2`,
     // `/tmp/tmp.X1y2`) for a file name.
     noSubdir: false,
     keyEncoding: 'binary',
-    encoder: STORED_VALUES,
+    encoder: cipher === undefined ? STORED_VALUES : sealedValues(cipher),
     pageSize: 8192,
     overlappingSync: false,
     noSync: false,
@@ -501,5 +614,13 @@ const STORED_VALUES = {
   encode: (value: unknown): Buffer => Buffer.from(encodeValue(value), 'utf8'),
   decode: decodeStored,
 };
+
+/** STORED_VALUES for an encrypted store: each value is opened before it is decoded. */
+function sealedValues(cipher: ValueCipher): typeof STORED_VALUES {
+  return {
+    encode: (value: unknown): Buffer => cipher.seal(Buffer.from(encodeValue(value), 'utf8')),
+    decode: (bytes: Buffer): unknown => decodeStored(cipher.open(bytes)),
+  };
+}
 
 function ignore(): void {}

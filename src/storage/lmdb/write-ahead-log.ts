@@ -11,6 +11,9 @@
  * `[u32 payload length][u32 CRC-32 of payload][payload]`, the payload a list of writes
  * `[u32 count] ([u16 space length][space][u16 key length][key][i32 value length, -1 = delete][value])*`;
  * a value length of -2 (with an empty key) clears the space: every key of it written before is gone.
+ * With encryption at rest the payload is sealed as a whole (src/storage/encryption/value-cipher.ts: key id, nonce,
+ * ciphertext, tag) and the CRC covers the sealed payload: a torn tail still fails the CRC, and a record whose tag
+ * does not verify is corruption like a bad CRC (the start-up key check rules out a wrong key first).
  * A record is acknowledged only after the sync (fdatasync, or an O_DSYNC write) that covers it, so a torn or
  * corrupt record can only be the unacknowledged tail of the log; recovery stops at the first one.
  *
@@ -36,6 +39,7 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from '../../util/crc32.js';
 import { storedLength, writeStored } from './stored-value.js';
+import { SealedValueError, type ValueCipher } from '../encryption/value-cipher.js';
 
 /** One write of a logged commit: `value` is the stored (encoded) bytes, undefined to delete. */
 export interface LoggedWrite {
@@ -88,6 +92,8 @@ export interface WriteAheadLogOptions {
   readonly segmentBytes?: number;
   /** Pause between attempts to write records after a failed write (default RETRY_MS). */
   readonly retryMs?: number;
+  /** Encrypts every record's payload (encryption at rest); readLog must be given the same keys. */
+  readonly cipher?: ValueCipher;
 }
 
 /** Segments' open flags: with O_DSYNC every write is durable when it returns (undefined where unsupported). */
@@ -173,6 +179,7 @@ export class WriteAheadLog {
   private readonly files: LogFiles;
   private readonly segmentBytes: number;
   private readonly retryMs: number;
+  private readonly cipher: ValueCipher | undefined;
   private current: Segment;
   /** Appended records not yet on disk, in sequence order (those of a flush stay here until written). */
   private queue: Queued[] = [];
@@ -195,6 +202,7 @@ export class WriteAheadLog {
     this.files = options.files ?? nodeFiles;
     this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
     this.retryMs = options.retryMs ?? RETRY_MS;
+    this.cipher = options.cipher;
     mkdirSync(directory, { recursive: true });
     this.current = this.createSegment(1);
   }
@@ -217,7 +225,9 @@ export class WriteAheadLog {
   append(writes: readonly WriteToLog[]): Appended {
     if (this.failure !== undefined) throw this.failure;
     const values = new Array<Buffer | undefined>(writes.length);
-    const record = encodeRecord(writes, values);
+    // The values stay views of the clear record (the pending writes keep them in memory); the disk gets it sealed.
+    const clear = encodeRecord(writes, values);
+    const record = this.cipher === undefined ? clear : sealRecord(clear, this.cipher);
     if (this.current.appendedBytes >= this.segmentBytes) this.seal();
     const segment = this.current;
     const sequence = ++this.appended;
@@ -383,9 +393,14 @@ async function writeFully(file: LogFile, buffers: Buffer[], position: number): P
  * Reads every complete record of the log in `directory`, oldest first, and hands its writes to `apply`; after
  * each segment, `segmentRead` gets its path (the caller may make its writes durable elsewhere and delete it, so
  * that recovery frees the log's space as it goes). Then the caller calls `removeLog`. Stops at the first torn or
- * corrupt record.
+ * corrupt record. `cipher` opens the records of an encrypted log.
  */
-export function readLog(directory: string, apply: (writes: LoggedWrite[]) => void, segmentRead?: (path: string) => void): number {
+export function readLog(
+  directory: string,
+  apply: (writes: LoggedWrite[]) => void,
+  segmentRead?: (path: string) => void,
+  cipher?: ValueCipher,
+): number {
   let records = 0;
   let names: string[];
   try {
@@ -404,7 +419,9 @@ export function readLog(directory: string, apply: (writes: LoggedWrite[]) => voi
       if (end > bytes.length) break;
       const payload = bytes.subarray(offset + HEADER_BYTES, end);
       if (crc32(payload) !== checksum) break;
-      apply(decodeWrites(payload));
+      const clear = cipher === undefined ? payload : openPayload(payload, cipher);
+      if (clear === undefined) break;
+      apply(decodeWrites(clear));
       records++;
       offset = end;
     }
@@ -502,6 +519,25 @@ export function encodeRecord(writes: readonly WriteToLog[], values?: (Buffer | u
   record.writeUInt32LE(payload.length, 0);
   record.writeUInt32LE(crc32(payload), 4);
   return record;
+}
+
+/** The record `clear` (header and payload) with its payload sealed, under a header of its own. */
+function sealRecord(clear: Buffer, cipher: ValueCipher): Buffer {
+  const record = cipher.seal(clear.subarray(HEADER_BYTES), HEADER_BYTES);
+  const payload = record.subarray(HEADER_BYTES);
+  record.writeUInt32LE(payload.length, 0);
+  record.writeUInt32LE(crc32(payload), 4);
+  return record;
+}
+
+/** A sealed payload opened, or undefined if it does not verify: corruption, which ends the log as a bad CRC does. */
+function openPayload(payload: Buffer, cipher: ValueCipher): Buffer | undefined {
+  try {
+    return cipher.open(payload);
+  } catch (error) {
+    if (error instanceof SealedValueError) return undefined;
+    throw error;
+  }
 }
 
 function decodeWrites(payload: Buffer): LoggedWrite[] {
