@@ -62,7 +62,7 @@ export function authorizationFor(region: string): string {
 export async function startCairn(
   opts: { inMemory?: boolean; dataDir?: string; auth?: unknown; clientCredentials?: TestCredentials } & Pick<
       ServerOptions,
-      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices'
+      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices' | 'encryption'
     > = {},
 ): Promise<Cairn> {
   const inMemory = opts.inMemory ?? false;
@@ -84,6 +84,7 @@ export async function startCairn(
     ...(opts.shardLimits !== undefined ? { shardLimits: opts.shardLimits } : {}),
     ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
     ...(opts.prices !== undefined ? { prices: opts.prices } : {}),
+    ...(opts.encryption !== undefined ? { encryption: opts.encryption } : {}),
   });
   const clients: DynamoDBClient[] = [];
   const clientAs = (credentials: TestCredentials, region = 'us-east-1'): DynamoDBClient => {

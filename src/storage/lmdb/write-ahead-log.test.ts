@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'node:fs/promises';
 import { encodeRecord, readLog, removeLog, WriteAheadLog, type LogFile, type LogFiles, type LoggedWrite } from './write-ahead-log.js';
+import { ValueCipher } from '../encryption/value-cipher.js';
+import { crc32 } from '../../util/crc32.js';
 
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
 
@@ -225,5 +227,50 @@ describe('WriteAheadLog on a full or failing disk', () => {
       while (log.failing) await new Promise((resolve) => setTimeout(resolve, 5));
       await log.close();
       assert.deepEqual(read(directory), [FIRST]);
+    }));
+});
+
+describe('WriteAheadLog encrypted at rest', () => {
+  const cipher = new ValueCipher({ id: 1, key: Buffer.alloc(32, 0x11) });
+  const readSealed = (directory: string, withCipher = cipher): LoggedWrite[][] => {
+    const records: LoggedWrite[][] = [];
+    readLog(directory, (writes) => records.push(writes), undefined, withCipher);
+    return records;
+  };
+
+  it('seals each record whole: nothing of it in clear on disk, and it reads back as written', () =>
+    withDirectory(async (directory) => {
+      const log = new WriteAheadLog(directory, { cipher });
+      const appended = log.append([{ space: 't/secret-space', key: Uint8Array.of(1), value: '{"v":{"S":"MARKER-in-log"}}', tag: 5 }]);
+      // The values handed back (what pending writes keep in memory) are the clear stored bytes.
+      assert.equal(appended.values[0]?.subarray(5).toString(), '{"v":{"S":"MARKER-in-log"}}');
+      await log.durable(log.append(SECOND).sequence);
+      await log.close();
+      const [segment] = readdirSync(directory);
+      const content = readFileSync(join(directory, segment as string));
+      for (const clear of ['MARKER-in-log', 't/secret-space']) assert.equal(content.includes(Buffer.from(clear)), false, clear);
+      const [first, second] = readSealed(directory);
+      assert.equal(Buffer.from(first?.[0]?.value ?? []).subarray(5).toString(), '{"v":{"S":"MARKER-in-log"}}');
+      assert.deepEqual(second, SECOND);
+    }));
+
+  it('stops at a record whose tag does not verify, even with a matching checksum (corruption)', () =>
+    withDirectory(async (directory) => {
+      const log = new WriteAheadLog(directory, { cipher });
+      log.append(FIRST);
+      await log.durable(log.append(SECOND).sequence);
+      await log.close();
+      const [segment] = readdirSync(directory);
+      const path = join(directory, segment as string);
+      const content = readFileSync(path);
+      const firstLength = 8 + content.readUInt32LE(0);
+      // Flip a ciphertext byte of the second record and give it a checksum that matches again.
+      const payload = content.subarray(firstLength + 8);
+      payload[20] = (payload[20] as number) ^ 0x01;
+      content.writeUInt32LE(crc32(payload), firstLength + 4);
+      writeFileSync(path, content);
+      assert.deepEqual(readSealed(directory), [FIRST]);
+      // Another key opens nothing: every record is corruption to it (the start-up key check refuses it first).
+      assert.deepEqual(readSealed(directory, new ValueCipher({ id: 1, key: Buffer.alloc(32, 0x22) })), []);
     }));
 });
