@@ -35,5 +35,7 @@ test('the configuration file takes capacity.prices, capacity.mode and capacity.t
   writeFileSync(file, JSON.stringify({ capacity: { prices: { onDemandReadPerMillion: 'cheap' } } }));
   assert.throws(() => loadConfigFile(file, dir), { message: `${file}: "capacity.prices.onDemandReadPerMillion" must be a non-negative number` });
   writeFileSync(file, JSON.stringify({ other: 1 }));
-  assert.throws(() => loadConfigFile(file, dir), { message: `${file}: unknown setting "other" (expected "triggers", "capacity" or "auth")` });
+  assert.throws(() => loadConfigFile(file, dir), {
+    message: `${file}: unknown setting "other" (expected "triggers", "capacity", "auth", "encryptionKeyFile" or "previousEncryptionKeyFile")`,
+  });
 });

@@ -374,6 +374,16 @@ describe('OnDemandThroughput and WarmThroughput', () => {
 });
 
 describe('SSESpecification', () => {
+  // DynamoDB's answers, from a server that encrypts at rest (without a key every table says DISABLED:
+  // encryption.test.ts).
+  let encrypted: Cairn;
+  let client: DynamoDBClient;
+  before(async () => {
+    encrypted = await startCairn({ encryption: { key: Buffer.alloc(32, 9) } });
+    client = encrypted.client;
+  });
+  after(() => encrypted.close());
+
   test('Enabled false is the AWS-owned key: no SSEDescription; Enabled true is the AWS-managed KMS key', async () => {
     const { TableDescription: owned } = await client.send(new CreateTableCommand({ ...hashKeyTable('owned'), SSESpecification: { Enabled: false } }));
     assert.equal(owned?.SSEDescription, undefined);
