@@ -32,6 +32,7 @@ describe('parseBenchOptions', () => {
       capacityOnly: false,
       partiql: true,
       auth: true,
+      encryption: true,
     });
   });
 
@@ -43,6 +44,18 @@ describe('parseBenchOptions', () => {
     );
     assert.equal(parseBenchOptions(['--capacity-only']).auth, false);
     assert.equal(parseBenchOptions(['--partiql-only']).auth, false);
+    assert.equal(parseBenchOptions(['--encryption-only']).auth, false);
+  });
+
+  it('--no-encryption leaves the encryption part out; --encryption-only runs it alone', () => {
+    assert.equal(parseBenchOptions(['--no-encryption']).encryption, false);
+    assert.deepEqual(
+      (({ capacity, capacityOnly, partiql, encryption }) => ({ capacity, capacityOnly, partiql, encryption }))(parseBenchOptions(['--encryption-only'])),
+      { capacity: false, capacityOnly: true, partiql: false, encryption: true },
+    );
+    assert.equal(parseBenchOptions(['--capacity-only']).encryption, false);
+    assert.equal(parseBenchOptions(['--partiql-only']).encryption, false);
+    assert.equal(parseBenchOptions(['--auth-only']).encryption, false);
   });
 
   it('--no-partiql leaves the PartiQL part out; --partiql-only runs it alone', () => {

@@ -34,13 +34,16 @@ export interface BenchOptions {
   readonly capacity: boolean;
   /**
    * Run the side parts alone (no scenarios against the peers, no cold starts, no scale or Streams part): the
-   * capacity part with --capacity-only, the PartiQL part with --partiql-only, the SigV4 part with --auth-only.
+   * capacity part with --capacity-only, the PartiQL part with --partiql-only, the SigV4 part with --auth-only, the
+   * encryption part with --encryption-only.
    */
   readonly capacityOnly: boolean;
   /** Whether to run the PartiQL part (a point SELECT and an INSERT against GetItem and PutItem on Cairn). */
   readonly partiql: boolean;
   /** Whether to run the SigV4 part (GetItem and PutItem on Cairn without and with --auth). */
   readonly auth: boolean;
+  /** Whether to run the encryption part (GetItem and PutItem on Cairn without and with --encryption-key-file). */
+  readonly encryption: boolean;
 }
 
 /** Whether a full run (not --quick) without --scale / --no-scale includes the scale part. */
@@ -76,12 +79,19 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-auth               leave the SigV4 part out (GetItem and PutItem on Cairn without and with --auth, every
                           request signed, in alternating rounds; about 30 s)
   --auth-only             run the SigV4 part alone
+  --no-encryption         leave the encryption part out (GetItem and PutItem on Cairn without and with
+                          --encryption-key-file, alternating; about 1 minute)
+  --encryption-only       run the encryption part alone
   --scale-items N         items of the large table of --scale (default 1000000, 20000-2000000)
   --out FILE              report path (default bench/results/latest.md)
   --help                  this text
 `;
 
 const PEER_NAMES: readonly PeerName[] = ['cairn', 'dynalite', 'dynamodb-local'];
+
+/** The flags that run one side part alone (no scenarios against the peers). */
+const ONLY_FLAGS = ['capacity-only', 'partiql-only', 'auth-only', 'encryption-only'] as const;
+type OnlyFlag = (typeof ONLY_FLAGS)[number];
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -109,13 +119,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'partiql-only': { type: 'boolean', default: false },
       'no-auth': { type: 'boolean', default: false },
       'auth-only': { type: 'boolean', default: false },
+      'no-encryption': { type: 'boolean', default: false },
+      'encryption-only': { type: 'boolean', default: false },
       'scale-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   const quick = values.quick === true;
-  // The SigV4 part alone: like --capacity-only and --partiql-only, no scenarios against the peers.
-  const authOnly = values['auth-only'] === true;
+  /** Whether a side part other than `flag`'s was asked for alone (then `flag`'s part is left out). */
+  const otherOnly = (flag: OnlyFlag): boolean => ONLY_FLAGS.some((only) => only !== flag && values[only] === true);
   return {
     rounds: boundedInteger('--rounds', values.rounds, quick ? 2 : 3, 1, 15),
     durationSeconds: boundedInteger('--duration', values.duration, quick ? 2 : 5, 1, 60),
@@ -131,15 +143,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scale: values['no-scale'] === true ? false : values.scale === true || (SCALE_BY_DEFAULT && !quick),
     scaleItems: boundedInteger('--scale-items', values['scale-items'], 1_000_000, 20_000, 2_000_000),
     streams: values['no-streams'] !== true,
-    capacity:
-      authOnly && values['capacity-only'] !== true
-        ? false
-        : values['partiql-only'] === true && values['capacity-only'] !== true
-          ? false
-          : values['no-capacity'] !== true || values['capacity-only'] === true,
-    capacityOnly: values['capacity-only'] === true || values['partiql-only'] === true || authOnly,
-    partiql: values['partiql-only'] === true || (values['no-partiql'] !== true && values['capacity-only'] !== true && !authOnly),
-    auth: authOnly || (values['no-auth'] !== true && values['capacity-only'] !== true && values['partiql-only'] !== true),
+    capacity: values['capacity-only'] === true || (!otherOnly('capacity-only') && values['no-capacity'] !== true),
+    capacityOnly: ONLY_FLAGS.some((only) => values[only] === true),
+    partiql: values['partiql-only'] === true || (!otherOnly('partiql-only') && values['no-partiql'] !== true),
+    auth: values['auth-only'] === true || (!otherOnly('auth-only') && values['no-auth'] !== true),
+    encryption: values['encryption-only'] === true || (!otherOnly('encryption-only') && values['no-encryption'] !== true),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { CapacityCostResult, CapacityModeFigures, CapacityScenarioFigures } from './capacity-cost.js';
 import { renderPartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
 import { renderAuthCost, type AuthCostResult } from './auth-cost.js';
+import { renderEncryptionCost, type EncryptionCostResult } from './encryption-cost.js';
 import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
 import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
 import type { LoadFigures } from './load.js';
@@ -102,6 +103,8 @@ export interface BenchReport {
   readonly partiql?: PartiqlCostResult;
   /** The SigV4 part (bench/auth-cost.ts), when it ran. */
   readonly auth?: AuthCostResult;
+  /** The encryption part (bench/encryption-cost.ts), when it ran. */
+  readonly encryption?: EncryptionCostResult;
 }
 
 export interface StreamsResult {
@@ -152,6 +155,7 @@ export function renderReport(report: BenchReport): string {
   if (report.capacity !== undefined) renderCapacity(lines, report.capacity);
   if (report.partiql !== undefined) renderPartiqlCost(lines, report.partiql);
   if (report.auth !== undefined) renderAuthCost(lines, report.auth);
+  if (report.encryption !== undefined) renderEncryptionCost(lines, report.encryption);
   if (report.startup.length > 0) renderStartup(lines, report.startup);
 
   if (report.skipped.length > 0) {

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { measureCapacityCost, type CapacityCostResult } from './capacity-cost.js';
 import { measurePartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
 import { measureAuthCost, type AuthCostResult } from './auth-cost.js';
+import { measureEncryptionCost, type EncryptionCostResult } from './encryption-cost.js';
 import { killAllChildren, readProcStatusKb } from './children.js';
 import { closeIdleConnections } from './http-call.js';
 import { runLoad, type LoadFigures } from './load.js';
@@ -212,6 +213,12 @@ async function main(argv: readonly string[]): Promise<number> {
     if (cairn === undefined) notes.push('SigV4 verification cost not measured: Cairn is not among the servers.');
     else auth = await measureAuthCost(cairn, { ...options, log }, SEED);
   }
+  let encryption: EncryptionCostResult | undefined;
+  if (options.encryption) {
+    const cairn = selection.peers.find((peer) => peer.name === 'cairn');
+    if (cairn === undefined) notes.push('Encryption at rest cost not measured: Cairn is not among the servers.');
+    else encryption = await measureEncryptionCost(cairn, { ...options, log }, SEED);
+  }
   closeIdleConnections();
 
   if (cpus().length <= 2 && !options.capacityOnly) {
@@ -277,6 +284,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(capacity !== undefined ? { capacity } : {}),
     ...(partiql !== undefined ? { partiql } : {}),
     ...(auth !== undefined ? { auth } : {}),
+    ...(encryption !== undefined ? { encryption } : {}),
     startup: startupResults,
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,

@@ -1,0 +1,187 @@
+/**
+ * The cost of encryption at rest: GetItem and PutItem of the same ~1 KB items on two Cairn servers (durable), one
+ * without a key and one with `--encryption-key-file`, measured in alternating rounds (plain, encrypted, then
+ * encrypted, plain...), the encrypted server reported as a ratio of the plain one in the same round (target:
+ * within 15%). As in the capacity part, the server's CPU time per request is measured in each round (from /proc),
+ * the steadier figure on a shared machine.
+ *
+ * GetItem reads items merged into LMDB (the preload is merged within a second, long before the first round), so
+ * every read opens a sealed value; PutItem seals its log record at once and its value when the next merge runs.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readProcCpuMs } from './children.js';
+import { runLoad, type LoadFigures } from './load.js';
+import type { Peer } from './peers.js';
+import { launchServer, type RunningServer } from './server-process.js';
+import { createBenchTable, preloadItems, probeScenario } from './setup.js';
+import { median } from './stats.js';
+import { bodyPoolShape, createRandom, scenarioBodies, scenarioOperation, SCENARIO_NAMES, type ScenarioName } from './wire.js';
+
+export type EncryptionMode = 'plain' | 'encrypted';
+
+const MODES: readonly EncryptionMode[] = ['plain', 'encrypted'];
+
+export const ENCRYPTION_SCENARIOS = ['GetItem', 'PutItem'] as const satisfies readonly ScenarioName[];
+
+/** The encrypted server's throughput (and plain's CPU per request over its own) must be at least this. */
+export const ENCRYPTION_COST_TARGET = 0.85;
+
+export interface EncryptionModeFigures {
+  readonly mode: EncryptionMode;
+  readonly rounds: readonly LoadFigures[];
+  /** Server CPU time per completed request in each round (microseconds; NaN when /proc is not readable). */
+  readonly cpuMicrosPerRequest: readonly number[];
+}
+
+export interface EncryptionScenarioFigures {
+  readonly scenario: ScenarioName;
+  readonly modes: readonly EncryptionModeFigures[];
+}
+
+export interface EncryptionCostResult {
+  readonly settings: string;
+  readonly scenarios: readonly EncryptionScenarioFigures[];
+  readonly failures: readonly string[];
+}
+
+export interface EncryptionCostOptions {
+  readonly connections: number;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly rounds: number;
+  readonly log: (message: string) => void;
+}
+
+/** Cairn launched with `--encryption-key-file keyFile`. */
+function encrypted(cairn: Peer, keyFile: string): Peer {
+  return {
+    ...cairn,
+    label: 'Cairn --encryption-key-file',
+    launch: (port, dataDirectory) => {
+      const launch = cairn.launch(port, dataDirectory);
+      return { ...launch, args: [...launch.args, '--encryption-key-file', keyFile] };
+    },
+  };
+}
+
+export async function measureEncryptionCost(cairn: Peer, options: EncryptionCostOptions, seed: number): Promise<EncryptionCostResult> {
+  const failures: string[] = [];
+  const servers: { mode: EncryptionMode; server: RunningServer }[] = [];
+  const scenarios: EncryptionScenarioFigures[] = [];
+  const keyDirectory = mkdtempSync(join(tmpdir(), 'cairn-bench-key-'));
+  try {
+    const keyFile = join(keyDirectory, 'bench.key');
+    writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    for (const mode of MODES) {
+      options.log(`encryption: starting Cairn ${mode}`);
+      const server = await launchServer(mode === 'plain' ? cairn : encrypted(cairn, keyFile));
+      servers.push({ mode, server });
+      await createBenchTable(server.url);
+      await preloadItems(server.url);
+    }
+    for (const scenario of ENCRYPTION_SCENARIOS) {
+      const shape = bodyPoolShape(scenario);
+      const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + 2000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
+      const probes = await Promise.all(servers.map(({ server }) => probeScenario(server.url, scenario, bodies[0] ?? '')));
+      const problem = probes.find((probe) => probe !== undefined);
+      if (problem !== undefined) {
+        failures.push(`${scenario}: ${problem}`);
+        continue;
+      }
+      const load = (server: RunningServer, seconds: number, round: number) =>
+        runLoad({
+          url: server.url,
+          operation: scenarioOperation(scenario),
+          bodies,
+          connections: options.connections,
+          durationSeconds: seconds,
+          sequenceLength: shape.sequenceLength,
+          random: createRandom(seed + round),
+        });
+      if (options.warmupSeconds > 0) {
+        for (const { mode, server } of servers) {
+          options.log(`encryption ${scenario}: warm-up ${mode}`);
+          await load(server, options.warmupSeconds, -1);
+        }
+      }
+      const rounds = new Map<EncryptionMode, LoadFigures[]>(MODES.map((mode) => [mode, []]));
+      const cpu = new Map<EncryptionMode, number[]>(MODES.map((mode) => [mode, []]));
+      for (let round = 0; round < options.rounds; round++) {
+        const order = round % 2 === 0 ? servers : [...servers].reverse();
+        for (const { mode, server } of order) {
+          const cpuBefore = readProcCpuMs(server.child.pid);
+          const figures = await load(server, options.durationSeconds, round);
+          const cpuAfter = readProcCpuMs(server.child.pid);
+          rounds.get(mode)?.push(figures);
+          cpu.get(mode)?.push(
+            cpuBefore === undefined || cpuAfter === undefined || figures.completed === 0
+              ? Number.NaN
+              : ((cpuAfter - cpuBefore) * 1000) / figures.completed,
+          );
+          const failed = figures.non2xx + figures.errors;
+          options.log(
+            `encryption ${scenario} round ${round + 1}/${options.rounds} ${mode}: ${Math.round(figures.requestsPerSecond)} req/s, ` +
+              `p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms${failed > 0 ? `, ${failed} failed` : ''}`,
+          );
+        }
+      }
+      scenarios.push({
+        scenario,
+        modes: MODES.map((mode) => ({ mode, rounds: rounds.get(mode) ?? [], cpuMicrosPerRequest: cpu.get(mode) ?? [] })),
+      });
+    }
+  } catch (error) {
+    failures.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    for (const { server } of servers) await server.stop();
+    rmSync(keyDirectory, { recursive: true, force: true });
+  }
+  return {
+    settings:
+      `${options.connections} keep-alive connections, ${options.rounds} alternating round(s) of ${options.durationSeconds} s ` +
+      `after a ${options.warmupSeconds} s warm-up, one Cairn (durable) without and one with a key`,
+    scenarios,
+    failures,
+  };
+}
+
+/** Round-by-round ratios `top[i] / bottom[i]`, their median (NaN where a round is missing or not measured). */
+function pairedMedian(top: readonly number[], bottom: readonly number[]): number {
+  return median(top.map((value, i) => value / (bottom[i] ?? Number.NaN)).filter(Number.isFinite));
+}
+
+export function renderEncryptionCost(lines: string[], result: EncryptionCostResult): void {
+  lines.push('## Encryption at rest cost (Cairn)', '');
+  lines.push(
+    `GetItem and PutItem on Cairn without a key and with \`--encryption-key-file\` (AES-256-GCM of every value and ` +
+      `log record). ${result.settings}. "x plain" is the encrypted server's throughput over the plain one's, round by ` +
+      `round; "x plain (CPU)" is plain's CPU time per request over the encrypted server's (1.00x: no extra CPU). ` +
+      `Target: within 15% (>= 0.85x), judged on CPU as in the capacity part; throughput ratios are shown as measured.`,
+    '',
+  );
+  lines.push('| Scenario | server | req/s | x plain | CPU/request | x plain (CPU) | p50 | p99 | failed requests | target |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const figures of result.scenarios) {
+    const plain = figures.modes.find((mode) => mode.mode === 'plain');
+    for (const mode of figures.modes) {
+      const isPlain = mode.mode === 'plain';
+      const ratio = pairedMedian(mode.rounds.map((round) => round.requestsPerSecond), plain?.rounds.map((round) => round.requestsPerSecond) ?? []);
+      const cpuRatio = pairedMedian(plain?.cpuMicrosPerRequest ?? [], mode.cpuMicrosPerRequest);
+      const failed = mode.rounds.reduce((sum, round) => sum + round.non2xx + round.errors, 0);
+      const cpu = median(mode.cpuMicrosPerRequest.filter(Number.isFinite));
+      const target = isPlain ? '' : `>= ${ENCRYPTION_COST_TARGET.toFixed(2)}x: ${cpuRatio >= ENCRYPTION_COST_TARGET && failed === 0 ? 'met' : 'not met'}`;
+      lines.push(
+        `| ${figures.scenario} | ${mode.mode} | ${Math.round(median(mode.rounds.map((round) => round.requestsPerSecond)))} | ` +
+          `${isPlain ? '1.00x' : `${ratio.toFixed(2)}x`} | ${Number.isFinite(cpu) ? `${cpu.toFixed(1)} µs` : 'n/a'} | ` +
+          `${isPlain ? '1.00x' : `${cpuRatio.toFixed(2)}x`} | ${median(mode.rounds.map((round) => round.p50Ms)).toFixed(2)} ms | ` +
+          `${median(mode.rounds.map((round) => round.p99Ms)).toFixed(2)} ms | ${failed} | ${target} |`,
+      );
+    }
+  }
+  lines.push('');
+  for (const failure of result.failures) lines.push(`- not measured: ${failure.replace(/\|/g, '\\|')}`);
+  if (result.failures.length > 0) lines.push('');
+}
