@@ -126,12 +126,15 @@ test('a wrong key, a missing key and a key for an unencrypted directory are refu
     await again.close();
   }));
 
-/** The key id of every value LMDB holds (the first byte of each sealed value). */
+/** The key id of every value LMDB holds (the first byte of each sealed value, after a clear tag header if any). */
 async function keyIdsInLmdb(path: string): Promise<Map<number, number>> {
   const db = open<Buffer, Buffer>(path, { noSubdir: false, keyEncoding: 'binary', encoding: 'binary', pageSize: 8192, readOnly: true });
   const ids = new Map<number, number>();
   try {
-    for (const { value } of db.getRange()) ids.set(value[0] as number, (ids.get(value[0] as number) ?? 0) + 1);
+    for (const { value } of db.getRange()) {
+      const id = value[0] === 0 ? (value[5] as number) : (value[0] as number);
+      ids.set(id, (ids.get(id) ?? 0) + 1);
+    }
   } finally {
     await db.close();
   }

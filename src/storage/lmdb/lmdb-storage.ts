@@ -42,9 +42,9 @@
  *
  * Encryption at rest (an `encryption` option; src/storage/encryption/). The keys given are checked against the
  * directory before anything is read (encryption-state.ts). Then every value is sealed where it goes to disk and
- * opened where it comes back: LMDB values are sealed one by one when a merge or a replay writes them (the stored
- * bytes of stored-value.ts, sealed: value-cipher.ts) and opened by every read of LMDB (get, lazy reads,
- * getEncoded, ranges); log records are sealed whole (write-ahead-log.ts). Pending writes stay in clear: they
+ * opened where it comes back: LMDB values are sealed one by one when a merge or a replay writes them
+ * (sealed-value.ts) and opened by every read of LMDB (get, getEncoded, ranges, and a lazy read once its value is
+ * decoded: its tag stays in clear); log records are sealed whole (write-ahead-log.ts). Pending writes stay in clear: they
  * live in this process's memory, not at rest, and reads of them cost nothing more. Storage keys stay in clear, in
  * their order (README). A merge seals its values in slices between which other work runs, so that a merge of
  * thousands of writes does not stall requests for the time of their encryption. A key rotation re-encrypts, in
@@ -69,6 +69,7 @@ import { readLog, removeLog, removeSegment, WriteAheadLog, type LoggedWrite, typ
 import { type SpaceKeys, composeKey, spaceKeys } from './space-keys.js';
 import { openEncryption, type EncryptionKeys, type OpenedEncryption } from '../encryption/encryption-state.js';
 import type { ValueCipher } from '../encryption/value-cipher.js';
+import { decodeSealed, lazySealed, openJson, resealStored, sealedWithOldKey, sealStored } from './sealed-value.js';
 
 export interface LmdbStorageOptions {
   /** The directory of the environment (created if missing; holds data.mdb and lock.mdb). */
@@ -190,9 +191,13 @@ export class LmdbStorage implements Storage {
       const entry = this.pending.get(space, key);
       if (entry !== undefined) return Promise.resolve(entry.bytes === undefined ? undefined : storedJson(entry.bytes));
       const composed = composeKey(this.keysOf(space).prefix, key);
-      // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out; opening
-      // a sealed value makes a fresh buffer anyway, so it may start from lmdb-js's reused one.
-      const stored = this.cipher === undefined ? this.db.getBinary(composed) : this.openSealed(this.db.getBinaryFast(composed));
+      if (this.cipher !== undefined) {
+        // Opening a sealed value makes a fresh buffer, so it may start from lmdb-js's reused one.
+        const sealed = this.db.getBinaryFast(composed);
+        return Promise.resolve(sealed === undefined ? undefined : openJson(this.cipher, sealed));
+      }
+      // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out.
+      const stored = this.db.getBinary(composed);
       return Promise.resolve(stored === undefined ? undefined : storedJson(stored));
     } catch (error) {
       return Promise.reject(error);
@@ -358,13 +363,9 @@ export class LmdbStorage implements Storage {
     const entry = this.pending.get(space, key);
     if (entry !== undefined) return entry.value === undefined ? undefined : entry;
     // getBinaryFast: a view of a buffer lmdb-js reuses for the next read, which lazyStored copies out of.
-    const fast = this.db.getBinaryFast(composeKey(this.keysOf(space).prefix, key));
-    const bytes = this.cipher === undefined ? fast : this.openSealed(fast);
-    return bytes === undefined ? undefined : lazyStored(bytes);
-  }
-
-  private openSealed(sealed: Buffer | undefined): Buffer | undefined {
-    return sealed === undefined ? undefined : (this.cipher as ValueCipher).open(sealed);
+    const bytes = this.db.getBinaryFast(composeKey(this.keysOf(space).prefix, key));
+    if (bytes === undefined) return undefined;
+    return this.cipher === undefined ? lazyStored(bytes) : lazySealed(this.cipher, bytes);
   }
 
   private startMerge(): void {
@@ -415,7 +416,7 @@ export class LmdbStorage implements Storage {
     if (cipher === undefined) return bytes;
     for (let i = 0; i < bytes.length; i++) {
       const clear = bytes[i];
-      if (clear !== undefined) bytes[i] = cipher.seal(clear);
+      if (clear !== undefined) bytes[i] = sealStored(cipher, clear);
       if ((i + 1) % SEAL_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     return bytes;
@@ -464,7 +465,7 @@ export class LmdbStorage implements Storage {
         for (const write of writes) {
           const composed = composeKey(this.keysOf(write.space).prefix, write.key);
           if (write.value === undefined) void this.db.remove(composed);
-          else if (this.cipher !== undefined) void this.db.put(composed, asBinary(this.cipher.seal(write.value)));
+          else if (this.cipher !== undefined) void this.db.put(composed, asBinary(sealStored(this.cipher, write.value)));
           else void this.db.put(composed, asBinary(Buffer.from(write.value.buffer, write.value.byteOffset, write.value.length)));
         }
       });
@@ -531,7 +532,7 @@ export class LmdbStorage implements Storage {
     for (const key of this.db.getKeys(range)) keys.push(Buffer.from(key));
     for (const key of keys) {
       const sealed = this.db.getBinaryFast(key);
-      if (sealed !== undefined && cipher.isStale(sealed)) void this.db.put(key, asBinary(cipher.seal(cipher.open(sealed))));
+      if (sealed !== undefined && sealedWithOldKey(cipher, sealed)) void this.db.put(key, asBinary(resealStored(cipher, sealed)));
     }
     return { last: keys[keys.length - 1], count: keys.length };
   }
@@ -618,8 +619,8 @@ const STORED_VALUES = {
 /** STORED_VALUES for an encrypted store: each value is opened before it is decoded. */
 function sealedValues(cipher: ValueCipher): typeof STORED_VALUES {
   return {
-    encode: (value: unknown): Buffer => cipher.seal(Buffer.from(encodeValue(value), 'utf8')),
-    decode: (bytes: Buffer): unknown => decodeStored(cipher.open(bytes)),
+    encode: (value: unknown): Buffer => sealStored(cipher, Buffer.from(encodeValue(value), 'utf8')),
+    decode: (bytes: Buffer): unknown => decodeSealed(cipher, bytes),
   };
 }
 

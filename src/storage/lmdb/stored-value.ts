@@ -27,8 +27,8 @@ export function writeStored(target: Buffer, offset: number, json: string, jsonBy
   target.write(json, offset, jsonBytes, 'utf8');
 }
 
-/** Where the JSON text starts in stored bytes. */
-function jsonStart(bytes: Uint8Array): number {
+/** Where the JSON text starts in stored bytes (after the tag header, if any). */
+export function jsonStart(bytes: Uint8Array): number {
   return bytes.length > 0 && bytes[0] === TAGGED ? HEADER_BYTES : 0;
 }
 
