@@ -1,7 +1,8 @@
 /**
  * Durability at the storage level: a writer process is killed with SIGKILL in the middle of concurrent commits,
  * and every commit it acknowledged must be there when the storage is reopened. Three rounds on the same
- * directory, so recovery from one crash is itself crashed into.
+ * directory, so recovery from one crash is itself crashed into. The same with encryption at rest: the sealed log
+ * records survive kill -9 and replay as well.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,9 +17,10 @@ const WRITER = fileURLToPath(new URL('./fixtures/crash-writer.js', import.meta.u
 const ACKS_BEFORE_KILL = 400;
 
 /** Runs the writer until it has acknowledged enough commits, kills it, and returns the acknowledged lines. */
-function crashWriter(dir: string, round: number): Promise<string[]> {
+function crashWriter(dir: string, round: number, key: Buffer | undefined): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, dir, `r${round}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [WRITER, dir, `r${round}`, ...(key !== undefined ? [key.toString('hex')] : [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const acknowledged: string[] = [];
     let partial = '';
     let stderr = '';
@@ -48,14 +50,18 @@ function crashWriter(dir: string, round: number): Promise<string[]> {
   });
 }
 
-test('every commit acknowledged before a kill -9 survives it', { timeout: 30_000 }, async () => {
+test('every commit acknowledged before a kill -9 survives it', { timeout: 30_000 }, () => crashRounds(undefined));
+
+test('every commit acknowledged before a kill -9 survives it, encrypted at rest', { timeout: 30_000 }, () => crashRounds(Buffer.alloc(32, 0x6d)));
+
+async function crashRounds(key: Buffer | undefined): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-crash-test-'));
   try {
     const highestCount = new Map<string, number>();
     for (let round = 0; round < 3; round++) {
-      const acknowledged = await crashWriter(dir, round);
+      const acknowledged = await crashWriter(dir, round, key);
       assert.ok(acknowledged.length >= ACKS_BEFORE_KILL, `${acknowledged.length} acknowledgements`);
-      const storage = new LmdbStorage({ path: dir });
+      const storage = new LmdbStorage({ path: dir, ...(key !== undefined ? { encryption: { key } } : {}) });
       try {
         for (const line of acknowledged) {
           const [key, count] = line.split(' ') as [string, string];
@@ -75,4 +81,4 @@ test('every commit acknowledged before a kill -9 survives it', { timeout: 30_000
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
