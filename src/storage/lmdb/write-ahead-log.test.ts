@@ -254,17 +254,60 @@ describe('WriteAheadLog encrypted at rest', () => {
       assert.deepEqual(second, SECOND);
     }));
 
-  it('stops at a record whose tag does not verify, even with a matching checksum (corruption)', () =>
+  it('seals the commits of one flush in one frame, and each flush in its own', () =>
     withDirectory(async (directory) => {
       const log = new WriteAheadLog(directory, { cipher });
       log.append(FIRST);
+      log.append(SECOND);
+      await log.durable(log.append(FIRST).sequence);
+      await log.durable(log.append(SECOND).sequence);
+      await log.close();
+      const [segment] = readdirSync(directory);
+      const content = readFileSync(join(directory, segment as string));
+      const frames: number[] = [];
+      for (let offset = 0; offset < content.length; offset += 8 + content.readUInt32LE(offset)) frames.push(content.readUInt32LE(offset));
+      const clear = (writes: LoggedWrite[]) => encodeRecord(writes.map((write) => ({ ...write, value: write.value === undefined ? undefined : Buffer.from(write.value) }))).length;
+      assert.deepEqual(frames, [29 + clear(FIRST) + clear(SECOND) + clear(FIRST), 29 + clear(SECOND)]);
+      assert.deepEqual(readSealed(directory), [FIRST, SECOND, FIRST, SECOND]);
+    }));
+
+  it('writes a frame again, whole and at its place, after a failed write', () =>
+    withDirectory(async (directory) => {
+      // Half of the frame reaches the disk, then the disk is full: the frame is later written whole over it.
+      let failing = false;
+      let torn = false;
+      const files = faultyFiles((_call, asked) => {
+        if (!failing) return asked;
+        if (torn) return errno('ENOSPC');
+        torn = true;
+        return Math.floor(asked / 2);
+      });
+      const log = new WriteAheadLog(directory, { files, retryMs: 10, cipher });
+      await log.durable(log.append(FIRST).sequence);
+      failing = true;
+      log.append(SECOND);
+      const last = log.append(FIRST).sequence;
+      await assert.rejects(log.durable(last), { code: 'ENOSPC' });
+      assert.ok(torn);
+      failing = false;
+      while (log.failing) await new Promise((resolve) => setTimeout(resolve, 5));
+      await log.durable(last);
+      await log.durable(log.append(SECOND).sequence);
+      await log.close();
+      assert.deepEqual(readSealed(directory), [FIRST, SECOND, FIRST, SECOND]);
+    }));
+
+  it('stops at a frame whose tag does not verify, even with a matching checksum (corruption)', () =>
+    withDirectory(async (directory) => {
+      const log = new WriteAheadLog(directory, { cipher });
+      await log.durable(log.append(FIRST).sequence);
       await log.durable(log.append(SECOND).sequence);
       await log.close();
       const [segment] = readdirSync(directory);
       const path = join(directory, segment as string);
       const content = readFileSync(path);
       const firstLength = 8 + content.readUInt32LE(0);
-      // Flip a ciphertext byte of the second record and give it a checksum that matches again.
+      // Flip a ciphertext byte of the second frame and give it a checksum that matches again.
       const payload = content.subarray(firstLength + 8);
       payload[20] = (payload[20] as number) ^ 0x01;
       content.writeUInt32LE(crc32(payload), firstLength + 4);

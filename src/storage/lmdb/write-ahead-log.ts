@@ -11,9 +11,13 @@
  * `[u32 payload length][u32 CRC-32 of payload][payload]`, the payload a list of writes
  * `[u32 count] ([u16 space length][space][u16 key length][key][i32 value length, -1 = delete][value])*`;
  * a value length of -2 (with an empty key) clears the space: every key of it written before is gone.
- * With encryption at rest the payload is sealed as a whole (src/storage/encryption/value-cipher.ts: key id, nonce,
- * ciphertext, tag) and the CRC covers the sealed payload: a torn tail still fails the CRC, and a record whose tag
- * does not verify is corruption like a bad CRC (the start-up key check rules out a wrong key first).
+ * With encryption at rest the log holds frames instead of records: `[u32 length][u32 CRC-32][sealed payload]`,
+ * the payload, once opened (src/storage/encryption/value-cipher.ts: key id, nonce, ciphertext, tag), being the
+ * records of every commit appended since the last flush, one after the other in their usual form. The CRC covers
+ * the sealed payload, so a torn tail still fails it; a frame whose tag does not verify is corruption like a bad
+ * CRC (the start-up key check rules out a wrong key first). Why frames: a flush seals once for all the commits
+ * it writes, where a seal per commit would cost each commit a cipher's set-up, the bulk of a small seal's cost.
+ * A frame is acknowledged whole or not at all, as the records of one flush already were.
  * A record is acknowledged only after the sync (fdatasync, or an O_DSYNC write) that covers it, so a torn or
  * corrupt record can only be the unacknowledged tail of the log; recovery stops at the first one.
  *
@@ -39,7 +43,7 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from '../../util/crc32.js';
 import { storedLength, writeStored } from './stored-value.js';
-import { SealedValueError, type ValueCipher } from '../encryption/value-cipher.js';
+import { SEALED_OVERHEAD, SealedValueError, type ValueCipher } from '../encryption/value-cipher.js';
 
 /** One write of a logged commit: `value` is the stored (encoded) bytes, undefined to delete. */
 export interface LoggedWrite {
@@ -156,12 +160,20 @@ class Segment {
   }
 }
 
+/**
+ * What a flush writes: one record, or with encryption a frame of the records appended since the last flush
+ * (sealed when a flush takes it, so that records can still join it until then).
+ */
 interface Queued {
   readonly segment: Segment;
-  readonly record: Buffer;
-  /** Where the record goes in its segment. */
+  /** The bytes to write; undefined for a frame not yet sealed. */
+  bytes: Buffer | undefined;
+  /** The clear records of a frame not yet sealed. */
+  records: Buffer[];
+  /** Where the bytes go in their segment (a frame's size is known before it is sealed). */
   readonly position: number;
-  readonly sequence: number;
+  /** The sequence of the last commit in it. */
+  sequence: number;
 }
 
 interface Waiter {
@@ -171,6 +183,8 @@ interface Waiter {
 }
 
 const HEADER_BYTES = 8;
+/** The bytes a frame (encrypted log) adds around its records. */
+const FRAME_OVERHEAD = HEADER_BYTES + SEALED_OVERHEAD;
 /** Value length of a clearSpace write (-1 is a delete). */
 const CLEAR_SPACE = -2;
 
@@ -225,14 +239,24 @@ export class WriteAheadLog {
   append(writes: readonly WriteToLog[]): Appended {
     if (this.failure !== undefined) throw this.failure;
     const values = new Array<Buffer | undefined>(writes.length);
-    // The values stay views of the clear record (the pending writes keep them in memory); the disk gets it sealed.
-    const clear = encodeRecord(writes, values);
-    const record = this.cipher === undefined ? clear : sealRecord(clear, this.cipher);
+    // The values stay views of the clear record (the pending writes keep them in memory); an encrypted log seals
+    // it with the rest of its frame when the flush takes it.
+    const record = encodeRecord(writes, values);
     if (this.current.appendedBytes >= this.segmentBytes) this.seal();
     const segment = this.current;
     const sequence = ++this.appended;
-    this.queue.push({ segment, record, position: segment.appendedBytes, sequence });
-    segment.appendedBytes += record.length;
+    const last = this.queue[this.queue.length - 1];
+    if (this.cipher === undefined) {
+      this.queue.push({ segment, bytes: record, records: [], position: segment.appendedBytes, sequence });
+      segment.appendedBytes += record.length;
+    } else if (last !== undefined && last.bytes === undefined && last.segment === segment) {
+      last.records.push(record);
+      last.sequence = sequence;
+      segment.appendedBytes += record.length;
+    } else {
+      this.queue.push({ segment, bytes: undefined, records: [record], position: segment.appendedBytes, sequence });
+      segment.appendedBytes += FRAME_OVERHEAD + record.length;
+    }
     if (!this.flushing) {
       this.flushing = true;
       // After the current event-loop phase, so that every commit made in it shares one flush.
@@ -307,6 +331,13 @@ export class WriteAheadLog {
    */
   private async flush(): Promise<void> {
     const batch = this.queue.length;
+    // Frames are sealed before the first await: nothing can join them once this flush has taken them.
+    for (let i = 0; i < batch; i++) {
+      const queued = this.queue[i] as Queued;
+      if (queued.bytes !== undefined) continue;
+      queued.bytes = sealFrame(queued.records, this.cipher as ValueCipher);
+      queued.records = [];
+    }
     let failed = false;
     let failure: unknown;
     try {
@@ -317,7 +348,7 @@ export class WriteAheadLog {
         let to = from;
         while (to < batch && (this.queue[to] as Queued).segment === first.segment) to++;
         const file = await first.segment.ready();
-        await writeFully(file, this.queue.slice(from, to).map((queued) => queued.record), first.position);
+        await writeFully(file, this.queue.slice(from, to).map((queued) => queued.bytes as Buffer), first.position);
         if (!this.files.syncedWrites) await file.datasync();
         this.durableSequence = (this.queue[to - 1] as Queued).sequence;
         from = to;
@@ -419,10 +450,14 @@ export function readLog(
       if (end > bytes.length) break;
       const payload = bytes.subarray(offset + HEADER_BYTES, end);
       if (crc32(payload) !== checksum) break;
-      const clear = cipher === undefined ? payload : openPayload(payload, cipher);
-      if (clear === undefined) break;
-      apply(decodeWrites(clear));
-      records++;
+      if (cipher === undefined) {
+        apply(decodeWrites(payload));
+        records++;
+      } else {
+        const frame = openPayload(payload, cipher);
+        if (frame === undefined) break;
+        records += applyFrame(frame, apply);
+      }
       offset = end;
     }
     segmentRead?.(path);
@@ -521,13 +556,26 @@ export function encodeRecord(writes: readonly WriteToLog[], values?: (Buffer | u
   return record;
 }
 
-/** The record `clear` (header and payload) with its payload sealed, under a header of its own. */
-function sealRecord(clear: Buffer, cipher: ValueCipher): Buffer {
-  const record = cipher.seal(clear.subarray(HEADER_BYTES), HEADER_BYTES);
-  const payload = record.subarray(HEADER_BYTES);
-  record.writeUInt32LE(payload.length, 0);
-  record.writeUInt32LE(crc32(payload), 4);
-  return record;
+/** A frame of an encrypted log: the records one after the other, sealed, under a header of its own. */
+function sealFrame(records: readonly Buffer[], cipher: ValueCipher): Buffer {
+  const frame = cipher.seal(records.length === 1 ? (records[0] as Buffer) : Buffer.concat(records), HEADER_BYTES);
+  const payload = frame.subarray(HEADER_BYTES);
+  frame.writeUInt32LE(payload.length, 0);
+  frame.writeUInt32LE(crc32(payload), 4);
+  return frame;
+}
+
+/** Applies the records of an opened frame; returns how many. They were sealed whole, so none can be torn. */
+function applyFrame(frame: Buffer, apply: (writes: LoggedWrite[]) => void): number {
+  let offset = 0;
+  let records = 0;
+  while (offset < frame.length) {
+    const end = offset + HEADER_BYTES + frame.readUInt32LE(offset);
+    apply(decodeWrites(frame.subarray(offset + HEADER_BYTES, end)));
+    records++;
+    offset = end;
+  }
+  return records;
 }
 
 /** A sealed payload opened, or undefined if it does not verify: corruption, which ends the log as a bad CRC does. */
