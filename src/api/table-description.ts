@@ -105,9 +105,10 @@ export function tableDescription(table: TableMetadata, stats: TableStats, encryp
  * alias's ARN.
  *
  * Without encryption at rest, DynamoDB's answers would claim what is not true (DynamoDB always encrypts, and no
- * SSEDescription means the AWS-owned key), so every table says Status DISABLED (a value of DynamoDB's SSEStatus
- * enum, which DynamoDB itself reported for tables created before it encrypted everything), with the KMS type and
- * key it asked for, if any, kept beside it so that the setting is still visible.
+ * SSEDescription means the AWS-owned key), so every table says Status DISABLED: a value of DynamoDB's SSEStatus
+ * enum (in its service model, and described as "Server-side encryption is disabled" by earlier API references;
+ * today's reference lists only ENABLED and UPDATING as in use, so no live DynamoDB answer confirms this one). The
+ * KMS type and key the table asked for, if any, are kept beside it so that the setting is still visible.
  */
 function sseDescriptionOf(table: TableMetadata, encryptedAtRest: boolean): JsonObject | undefined {
   const sse = table.sseSpecification;

@@ -44,7 +44,7 @@
  * directory before anything is read (encryption-state.ts). Then every value is sealed where it goes to disk and
  * opened where it comes back: LMDB values are sealed one by one when a merge or a replay writes them
  * (sealed-value.ts) and opened by every read of LMDB (get, getEncoded, ranges, and a lazy read once its value
- * is decoded: its tag stays in clear); log records are sealed whole (write-ahead-log.ts). Pending writes stay in
+ * is decoded: its tag stays in clear); log records are sealed in frames, one per flush (write-ahead-log.ts). Pending writes stay in
  * clear: they live in this process's memory, not at rest, and reads of them cost nothing more. Storage keys stay
  * in clear, in their order (README). A merge seals its values in slices between which other work runs, so that
  * a merge of thousands of writes does not stall requests for the time of their encryption. A key rotation
