@@ -44,11 +44,12 @@
  * directory before anything is read (encryption-state.ts). Then every value is sealed where it goes to disk and
  * opened where it comes back: LMDB values are sealed one by one when a merge or a replay writes them
  * (sealed-value.ts) and opened by every read of LMDB (get, getEncoded, ranges, and a lazy read once its value
- * is decoded: its tag stays in clear); log records are sealed in frames, one per flush (write-ahead-log.ts). Pending writes stay in
- * clear: they live in this process's memory, not at rest, and reads of them cost nothing more. Storage keys stay
- * in clear, in their order (README). A merge seals its values in slices between which other work runs, so that
- * a merge of thousands of writes does not stall requests for the time of their encryption. A key rotation
- * re-encrypts, in the background, every LMDB value still sealed with the previous key (rotateKey below).
+ * is decoded: its tag stays in clear); log records are sealed in frames, one per flush (write-ahead-log.ts).
+ * Pending writes stay in clear: they live in this process's memory, not at rest, and reads of them cost nothing
+ * more. Storage keys stay in clear, in their order (README). A merge seals its values in slices between which
+ * other work runs, so that a merge of thousands of writes does not stall requests for the time of their
+ * encryption. A key rotation re-encrypts, in the background, every LMDB value still sealed with the previous key
+ * (rotateKey below).
  *
  * Keys. `pageSize: 8192` raises LMDB's key limit from 1978 to 4026 bytes, the most lmdb-js supports, because
  * a DynamoDB key may hold 2048 bytes of partition key and 1024 of sort key before our encoding and prefix.
