@@ -195,6 +195,8 @@ test('a wrong key, no key, a bad key file and a key for an unencrypted directory
     ),
     unencrypted,
   );
+  const previousAlone = await refused(['--data', dataDir, '--previous-encryption-key-file', keyA]);
+  assert.ok(previousAlone.includes('cairn: --previous-encryption-key-file needs --encryption-key-file (the new key)\n'), previousAlone);
   const inMemory = await refused(['--in-memory', '--encryption-key-file', keyA]);
   assert.ok(inMemory.includes('cairn: --encryption-key-file has nothing to encrypt with --in-memory: nothing is written to disk\n'), inMemory);
 
