@@ -175,7 +175,7 @@ test('a wrong key, no key, a bad key file and a key for an unencrypted directory
   const badKey = join(root, 'bad.key');
   writeFileSync(badKey, 'not a key\n');
   const bad = await refused(['--data', dataDir, '--encryption-key-file', badKey]);
-  assert.match(bad, /^Cairn exited \(2\) before listening: /);
+  assert.match(bad, /^Cairn exited \(1\) before listening: /);
   assert.ok(
     bad.includes(
       `cairn: encryption key file ${badKey} does not hold a 256-bit key: expected 32 raw bytes, 64 hexadecimal characters or ` +
