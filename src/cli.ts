@@ -40,6 +40,11 @@ Options:
   --previous-encryption-key-file FILE
                              the directory's current key, when --encryption-key-file names a new one: the data
                              is re-encrypted with the new key in the background (key rotation)
+  --tls-cert FILE            serve HTTPS with this PEM certificate (chain); needs --tls-key
+  --tls-key FILE             the certificate's PEM private key; SIGHUP reloads both
+  --audit-log FILE           append CloudTrail-shaped audit events (JSON lines) to FILE
+  --audit-data-events        log data events (items, batches, transactions, PartiQL, stream reads) too
+  --audit-log-max-bytes N    rotate the audit log before it grows past N bytes
   --help            show this help
 `;
 
@@ -83,6 +88,11 @@ async function main(): Promise<void> {
         insecure: { type: 'boolean' },
         'encryption-key-file': { type: 'string' },
         'previous-encryption-key-file': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'audit-log': { type: 'string' },
+        'audit-data-events': { type: 'boolean' },
+        'audit-log-max-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -174,6 +184,22 @@ async function main(): Promise<void> {
     }
   }
 
+  // TLS and the audit log: flags win over the configuration file. The files are checked by the server before the
+  // store opens; a setting that cannot be served ends the start with its message (exit 1).
+  const { tlsFiles } = await import('./http/tls.js');
+  let tls;
+  try {
+    tls = tlsFiles(values['tls-cert'] ?? configuration.tlsCertFile, values['tls-key'] ?? configuration.tlsKeyFile);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const auditFile = values['audit-log'] ?? configuration.audit?.file;
+  const auditMaxBytes = integerFlag('audit-log-max-bytes', 1) ?? configuration.audit?.maxBytes;
+  const auditDataEvents = values['audit-data-events'] === true || configuration.audit?.dataEvents === true;
+  if (auditFile === undefined && (values['audit-data-events'] === true || values['audit-log-max-bytes'] !== undefined)) {
+    fail('--audit-data-events and --audit-log-max-bytes need --audit-log (or "audit.log" in the configuration file)');
+  }
+
   // Signals are handled from before the server listens: a SIGTERM during start-up closes the store cleanly once
   // it is open, instead of killing the process halfway through opening it.
   const state: { server?: RunningServer; stopSignal?: string } = {};
@@ -216,8 +242,25 @@ async function main(): Promise<void> {
     ...(configuration.prices !== undefined ? { prices: configuration.prices } : {}),
     ...(auth !== undefined ? { auth } : {}),
     ...(values.insecure === true ? { insecure: true } : {}),
+    ...(tls !== undefined ? { tls } : {}),
+    ...(auditFile !== undefined
+      ? { audit: { file: auditFile, dataEvents: auditDataEvents, ...(auditMaxBytes !== undefined ? { maxBytes: auditMaxBytes } : {}) } }
+      : {}),
   });
   state.server = server;
+  // SIGHUP reloads the certificate and key (renewed certificates without a restart). Only with TLS: otherwise
+  // SIGHUP keeps its default meaning (the terminal went away: exit).
+  const reloadTls = server.reloadTls;
+  if (reloadTls !== undefined) {
+    process.on('SIGHUP', () => {
+      try {
+        reloadTls();
+        if (logLevel === 'debug' || logLevel === 'info') process.stderr.write('cairn: SIGHUP, TLS certificate and key reloaded\n');
+      } catch (error) {
+        process.stderr.write(`cairn: SIGHUP: keeping the current TLS certificate: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    });
+  }
   if (state.stopSignal !== undefined) {
     close(server, state.stopSignal);
     return;

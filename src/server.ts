@@ -1,7 +1,8 @@
 /**
  * Starts Cairn: storage, engine (with its catalog loaded), and the HTTP server speaking DynamoDB's protocol.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { operations } from './api/registry.js';
 import { Engine, type CapacityOptions } from './engine/engine.js';
@@ -13,6 +14,9 @@ import { createCairnEndpoints, isCairnRequest } from './http/cairn-endpoints.js'
 import { isLoopbackHost } from './http/loopback.js';
 import type { AuthDirectory } from './auth/auth-file.js';
 import { UNNAMESPACED_ACCOUNT_ID } from './engine/catalog.js';
+import { loadTlsCredentials, type TlsFiles } from './http/tls.js';
+import type { AuditSettings } from './audit/audit-settings.js';
+import type { AuditTrail, ServerDefaults } from './audit/audit-trail.js';
 import { Observability } from './observe/observability.js';
 import type { Prices } from './observe/prices.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
@@ -65,6 +69,10 @@ export interface ServerOptions {
   auth?: AuthDirectory;
   /** Allow a non-loopback `host` without `auth` (`--insecure`). */
   insecure?: boolean;
+  /** Serve HTTPS with this certificate and key instead of HTTP (src/http/tls.ts). */
+  tls?: TlsFiles;
+  /** Write CloudTrail-shaped audit events to a file (src/audit/). */
+  audit?: AuditSettings;
 }
 
 export interface RunningServer {
@@ -74,6 +82,13 @@ export interface RunningServer {
   readonly triggers: TriggerService;
   /** Metrics and the access-pattern recorder (`/metrics`, `/cairn/report`). */
   readonly observability: Observability;
+  /** The audit log, when one is written. */
+  readonly audit: AuditTrail | undefined;
+  /**
+   * Reads the TLS certificate and key again (SIGHUP) and serves new connections with them; throws, keeping the
+   * current ones, when they do not pass the start-up checks. Undefined without TLS.
+   */
+  readonly reloadTls: (() => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -94,20 +109,33 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const limits = resolveConnectionLimits(options.connections);
+  // Checked before the store opens: a certificate that cannot be served must not cost a start-up.
+  const tls = options.tls;
+  const credentials = tls === undefined ? undefined : loadTlsCredentials(tls);
+  // Opened before the store, for the same reason: a file that cannot be written refuses the start.
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID;
+  const audit = options.audit === undefined ? undefined : await openAuditTrail(options.audit, logger, { region, accountId });
   // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
   const { openStorage } = await import('./storage/open-storage.js');
   const inMemory = options.inMemory ?? false;
-  const storage =
-    options.storage ??
-    (await openStorage({
-      dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
-      inMemory,
-      ...(options.encryption !== undefined ? { encryption: options.encryption } : {}),
-      onKeyRotated: () => logger.info('encryption key rotation finished: the data directory no longer needs the previous key'),
-    }));
+  let storage: Storage;
+  try {
+    storage =
+      options.storage ??
+      (await openStorage({
+        dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+        inMemory,
+        ...(options.encryption !== undefined ? { encryption: options.encryption } : {}),
+        onKeyRotated: () => logger.info('encryption key rotation finished: the data directory no longer needs the previous key'),
+      }));
+  } catch (error) {
+    await audit?.close();
+    throw error;
+  }
   const engine = new Engine(storage, {
-    defaultRegion: options.region ?? 'us-east-1',
-    accountId: options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID,
+    defaultRegion: region,
+    accountId,
     tableStatusDelayMs: options.tableStatusDelayMs ?? 0,
     ...(options.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: options.itemCollectionLimitBytes } : {}),
     ...(options.backfill !== undefined ? { backfill: options.backfill } : {}),
@@ -122,6 +150,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await engine.catalog.load();
   } catch (error) {
     await storage.close();
+    await audit?.close();
     throw error;
   }
   engine.onBackgroundError = (error) => logger.error('background work failed', error);
@@ -135,26 +164,39 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     operations,
     onRequest: observability.onRequest,
     ...(options.auth !== undefined ? { auth: options.auth } : {}),
+    ...(audit !== undefined ? { onAnswered: audit.onAnswered } : {}),
   });
+  audit?.registerMetrics(observability.metrics.registry);
   // Cairn's own endpoints (`/metrics`, `/cairn/...`) are answered before DynamoDB's dispatch. The triggers' admin
   // endpoint (`/cairn/triggers`) is loaded once the server listens, so that it does not delay the first answer;
   // until then it is 503.
   const endpoints = createCairnEndpoints(observability, logger);
   let admin: AdminHandler | undefined;
-  const server = createServer(
-    {
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      connectionsCheckingInterval: connectionsCheckingInterval(limits),
-    },
-    (req, res) => {
-      if (!isCairnRequest(req.url)) handler(req, res);
-      else if (!isAdminRequest(req.url)) endpoints(req, res);
-      else if (admin !== undefined) admin(req, res);
-      else res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"triggers are starting"}');
-    },
-  );
+  const serverOptions = {
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: connectionsCheckingInterval(limits),
+  };
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!isCairnRequest(req.url)) handler(req, res);
+    else if (!isAdminRequest(req.url)) endpoints(req, res);
+    else if (admin !== undefined) admin(req, res);
+    else res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"triggers are starting"}');
+  };
+  // node:https is node:http over TLS: the timeouts, the connection cap and the graceful close below apply to both.
+  // The handshake gets the headers' time limit, so that a connection that never completes one is closed as soon as
+  // one that never sends its headers would be (TLS's own default is 120 s).
+  const secure =
+    credentials === undefined
+      ? undefined
+      : createHttpsServer({ ...serverOptions, ...credentials, handshakeTimeout: limits.headersTimeoutMs }, route);
+  const server: Server = secure ?? createServer(serverOptions, route);
+  if (secure !== undefined) {
+    // A client that is not speaking TLS (plain HTTP to this port) or that refuses the certificate: its socket is
+    // closed by node; the event is only worth a debug line.
+    server.on('tlsClientError', (error: Error) => logger.debug(`TLS handshake failed: ${error.message}`));
+  }
   if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
   let lastDropLogged = -Infinity;
   server.on('drop', () => {
@@ -181,6 +223,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (error) {
     await engine.stopBackgroundWork();
     await storage.close();
+    await audit?.close();
     throw error;
   }
   let triggers: TriggerService;
@@ -198,10 +241,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await new Promise((resolve) => server.close(resolve));
     await engine.stopBackgroundWork();
     await storage.close();
+    await audit?.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${secure === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.debug(`listening on ${url}`);
 
   let closing: Promise<void> | undefined;
@@ -211,6 +255,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     engine,
     triggers,
     observability,
+    audit,
+    reloadTls:
+      tls === undefined || secure === undefined
+        ? undefined
+        : () => {
+            // Connections already open keep the context they were made with; new ones get the new certificate.
+            secure.setSecureContext(loadTlsCredentials(tls));
+          },
     close(): Promise<void> {
       closing ??= (async () => {
         handler.drain();
@@ -237,10 +289,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await triggers.stop();
         await engine.stopBackgroundWork();
         await storage.close();
+        // Last: every request has been answered, so every event is in the buffer.
+        await audit?.close();
       })();
       return closing;
     },
   };
+}
+
+/** The audit trail's modules are loaded only when an audit log is written. */
+async function openAuditTrail(settings: AuditSettings, logger: Logger, defaults: ServerDefaults): Promise<AuditTrail> {
+  const { AuditTrail: Trail } = await import('./audit/audit-trail.js');
+  return Trail.open(settings, logger, defaults);
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

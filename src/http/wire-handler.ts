@@ -44,6 +44,7 @@ import type { AuthDirectory } from '../auth/auth-file.js';
 import { BodyDecodeError, contentCodings, decodeBody } from './content-encoding.js';
 import { crc32 } from '../util/crc32.js';
 import { errorBody } from './error-body.js';
+import type { AnsweredRequest } from './answered-request.js';
 import type { Logger } from './logger.js';
 import { newRequestId } from './request-id.js';
 import { RequestNotes } from '../observe/request-notes.js';
@@ -79,6 +80,8 @@ export interface WireOptions {
   readonly onRequest?: (notes: RequestNotes) => void;
   /** The `--auth` file's accounts and keys: every request must then be signed by one of its keys. */
   readonly auth?: AuthDirectory;
+  /** Told of every request that named an operation Cairn implements, once its answer is sent (the audit log). */
+  readonly onAnswered?: (answered: AnsweredRequest) => void;
 }
 
 export interface WireHandler {
@@ -99,7 +102,7 @@ interface Exchange {
 }
 
 export function createWireHandler(options: WireOptions): WireHandler {
-  const { engine, logger, onRequest, auth } = options;
+  const { engine, logger, onRequest, auth, onAnswered } = options;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BYTES;
   // A Map, not the record: a target such as `DynamoDB_20120810.constructor` must not find Object's prototype.
   const operations = new Map<string, OperationHandler>(Object.entries(options.operations));
@@ -331,10 +334,11 @@ export function createWireHandler(options: WireOptions): WireHandler {
     const notes = onRequest !== undefined && engine.capacity.counting ? new RequestNotes() : undefined;
     const started = notes === undefined ? 0 : performance.now();
     if (notes !== undefined) notes.operation = operationName;
+    // Declared out here so that a request refused after its authentication is audited under its signer.
+    let region: string | undefined;
+    let principal: Principal | undefined;
     try {
       const hasDateHeader = headers['x-amz-date'] !== undefined || headers.date !== undefined;
-      let region: string;
-      let principal: Principal | undefined;
       if (auth === undefined) {
         // Without --auth only the shape of the authentication is checked: no clock, no hashing.
         const queryAt = url.indexOf('?');
@@ -366,6 +370,7 @@ export function createWireHandler(options: WireOptions): WireHandler {
       if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
       else fail(exchange, responseType, operationName, error);
       if (notes !== undefined) record(notes, started, ended, error);
+      if (onAnswered !== undefined) answered(req, exchange, operationName, { region, principal }, parsed, undefined, error);
       return;
     }
 
@@ -386,6 +391,7 @@ export function createWireHandler(options: WireOptions): WireHandler {
           fail(exchange, responseType, operationName, error);
         }
         if (notes !== undefined) record(notes, started, ended, undefined);
+        if (onAnswered !== undefined) answered(req, exchange, operationName, context, request, result, undefined);
       },
       (error: unknown) => {
         operationEnded();
@@ -393,8 +399,30 @@ export function createWireHandler(options: WireOptions): WireHandler {
         if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
         else fail(exchange, responseType, operationName, error);
         if (notes !== undefined) record(notes, started, ended, error);
+        if (onAnswered !== undefined) answered(req, exchange, operationName, context, request, undefined, error);
       },
     );
+  }
+
+  /** Hands an answered request to the audit log; its failure never changes the answer, which is already sent. */
+  function answered(
+    req: IncomingMessage,
+    exchange: Exchange,
+    operation: string,
+    known: RequestContext | { region: string | undefined; principal: Principal | undefined },
+    request: unknown,
+    result: JsonObject | JsonText | undefined,
+    error: unknown,
+  ): void {
+    const members = typeof request === 'object' && request !== null && !Array.isArray(request) ? (request as JsonObject) : undefined;
+    const context = 'engine' in known ? known : undefined;
+    const principal = context === undefined ? known.principal : undefined;
+    const region = context === undefined ? known.region : undefined;
+    try {
+      onAnswered?.({ operation, req, requestId: exchange.requestId, context, principal, region, request: members, result, error });
+    } catch (failure) {
+      logger.error('recording a request in the audit log failed', failure);
+    }
   }
 
   /**

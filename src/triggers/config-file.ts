@@ -5,7 +5,9 @@
  * (`--capacity` and `--capacity-time-scale` override `capacity.mode` and `capacity.timeScale`), and
  *   "auth": "./cairn-auth.json"   (the accounts and keys file, see src/auth/auth-file.ts; `--auth` overrides it),
  *   "encryptionKeyFile": "./cairn.key", "previousEncryptionKeyFile": "./old.key"
- * (encryption at rest; `--encryption-key-file` and `--previous-encryption-key-file` override them).
+ * (encryption at rest; `--encryption-key-file` and `--previous-encryption-key-file` override them),
+ *   "tls": { "cert": "cert.pem", "key": "key.pem" }, "audit": { "log": "audit.jsonl", "dataEvents": true }
+ * (`--tls-cert`, `--tls-key`, `--audit-log`, `--audit-data-events` and `--audit-log-max-bytes` override them).
  * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { parseTriggerConfig, TriggerConfigError, type TriggerConfig } from './tr
 import { parseTriggerFlag } from './trigger-flag.js';
 import { parsePrices, type Prices } from '../observe/prices.js';
 import { CAPACITY_MODES, type CapacityMode } from '../capacity/capacity-tracker.js';
+import { parseAuditSection, type AuditFileSettings } from '../audit/audit-settings.js';
 
 export const DEFAULT_CONFIG_FILE = 'cairn.config.json';
 
@@ -33,6 +36,11 @@ export interface LoadedConfig {
   readonly encryptionKeyFile?: string;
   /** `previousEncryptionKeyFile` (a key rotation's old key), resolved against the file's directory. */
   readonly previousEncryptionKeyFile?: string;
+  /** `tls.cert` and `tls.key`, resolved against the file's directory. */
+  readonly tlsCertFile?: string;
+  readonly tlsKeyFile?: string;
+  /** `audit`: the audit log's file, data events, rotation size. */
+  readonly audit?: AuditFileSettings;
 }
 
 export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
@@ -48,11 +56,11 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TriggerConfigError(`${file}: expected a JSON object`);
-  const { triggers, capacity, auth, encryptionKeyFile, previousEncryptionKeyFile, ...rest } = parsed as Record<string, unknown>;
+  const { triggers, capacity, auth, encryptionKeyFile, previousEncryptionKeyFile, tls, audit, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest).filter((key) => key !== '$schema');
   if (unknown.length > 0) {
     throw new TriggerConfigError(
-      `${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity", "auth", "encryptionKeyFile" or "previousEncryptionKeyFile")`,
+      `${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity", "auth", "encryptionKeyFile", "previousEncryptionKeyFile", "tls" or "audit")`,
     );
   }
   if (auth !== undefined && (typeof auth !== 'string' || auth === '')) throw new TriggerConfigError(`${file}: "auth" must be the path of the accounts and keys file`);
@@ -68,6 +76,13 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
       : {}),
   };
   const { prices, mode, timeScale } = capacitySettings(file, capacity);
+  const tlsFiles = tlsSettings(file, tls);
+  let auditSettings: AuditFileSettings | undefined;
+  try {
+    auditSettings = audit === undefined ? undefined : parseAuditSection(audit, dirname(file));
+  } catch (error) {
+    throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (triggers !== undefined && !Array.isArray(triggers)) throw new TriggerConfigError(`${file}: "triggers" must be a list`);
   const configs = (triggers ?? []).map((raw: unknown, index: number) => {
     try {
@@ -85,6 +100,24 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     ...(timeScale !== undefined ? { capacityTimeScale: timeScale } : {}),
     ...(typeof auth === 'string' ? { authFile: resolve(dirname(file), auth) } : {}),
     ...encryption,
+    ...tlsFiles,
+    ...(auditSettings !== undefined ? { audit: auditSettings } : {}),
+  };
+}
+
+/** The `tls` member: `cert` and `key` file names (whether both are there is checked with the flags, in src/http/tls.ts). */
+function tlsSettings(file: string, tls: unknown): { tlsCertFile?: string; tlsKeyFile?: string } {
+  if (tls === undefined) return {};
+  if (typeof tls !== 'object' || tls === null || Array.isArray(tls)) throw new TriggerConfigError(`${file}: "tls" must be an object`);
+  const { cert, key, ...rest } = tls as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new TriggerConfigError(`${file}: unknown setting "tls.${unknown[0]}" (expected "tls.cert" or "tls.key")`);
+  for (const [name, value] of [['cert', cert], ['key', key]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) throw new TriggerConfigError(`${file}: "tls.${name}" must be a file name`);
+  }
+  return {
+    ...(typeof cert === 'string' ? { tlsCertFile: resolve(dirname(file), cert) } : {}),
+    ...(typeof key === 'string' ? { tlsKeyFile: resolve(dirname(file), key) } : {}),
   };
 }
 
