@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { operations } from './api/registry.js';
 import { Engine, type CapacityOptions } from './engine/engine.js';
 import type { BackfillOptions } from './engine/index-backfill.js';
@@ -193,9 +194,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       : createHttpsServer({ ...serverOptions, ...credentials, handshakeTimeout: limits.headersTimeoutMs }, route);
   const server: Server = secure ?? createServer(serverOptions, route);
   if (secure !== undefined) {
-    // A client that is not speaking TLS (plain HTTP to this port) or that refuses the certificate: its socket is
-    // closed by node; the event is only worth a debug line.
-    server.on('tlsClientError', (error: Error) => logger.debug(`TLS handshake failed: ${error.message}`));
+    // A client that is not speaking TLS (plain HTTP to this port), that refuses the certificate or that never
+    // completes the handshake: its socket is closed (a listener of this event takes that over from node), and the
+    // event is only worth a debug line.
+    secure.on('tlsClientError', (error: Error, socket: Duplex) => {
+      logger.debug(`TLS handshake failed: ${error.message}`);
+      socket.destroy();
+    });
   }
   if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
   let lastDropLogged = -Infinity;

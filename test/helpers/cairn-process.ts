@@ -45,7 +45,7 @@ export function spawnCairn(args: readonly string[], timeoutMs = 10_000): Promise
     }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      const match = /listening on (https?:\/\/[^\s]+)/.exec(output);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
