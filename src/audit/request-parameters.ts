@@ -10,8 +10,9 @@
  *    which item was touched, which is what an audit is for;
  *  - `ExpressionAttributeValues`, the legacy conditions' `Value` / `AttributeValueList`, and PartiQL `Parameters`
  *    are left out;
- *  - a PartiQL `Statement` keeps its shape with every literal replaced by `***` (CloudTrail redacts the non-key
- *    values of PartiQL statements; Cairn redacts key values too, since telling them apart needs the table).
+ *  - a PartiQL `Statement` keeps its shape with every literal value replaced by `***` (CloudTrail redacts the
+ *    non-key values of PartiQL statements; Cairn redacts key values too, since telling them apart needs the table);
+ *    a tuple's field names (`{'pk': ***}`) are attribute names and stay.
  * The plain-string form of key values and the `***` of statements are Cairn's reading of CloudTrail's examples, not
  * a format confirmed from its documentation.
  */
@@ -108,8 +109,12 @@ export function redactStatement(statement: string): string {
   }
   let out = '';
   let at = 0;
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as (typeof tokens)[number];
     if (token.kind !== 'String' && token.kind !== 'Number' && token.kind !== 'Ion') continue;
+    // A tuple's field name (`{'pk': ...}`) is an attribute name, not a value.
+    const next = tokens[i + 1];
+    if (token.kind === 'String' && next?.kind === 'Punct' && next.value === ':') continue;
     out += `${statement.slice(at, token.start)}***`;
     at = token.end;
   }

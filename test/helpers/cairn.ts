@@ -62,7 +62,7 @@ export function authorizationFor(region: string): string {
 export async function startCairn(
   opts: { inMemory?: boolean; dataDir?: string; auth?: unknown; clientCredentials?: TestCredentials } & Pick<
       ServerOptions,
-      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices' | 'encryption'
+      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices' | 'encryption' | 'audit' | 'logger'
     > = {},
 ): Promise<Cairn> {
   const inMemory = opts.inMemory ?? false;
@@ -85,6 +85,8 @@ export async function startCairn(
     ...(opts.capacity !== undefined ? { capacity: opts.capacity } : {}),
     ...(opts.prices !== undefined ? { prices: opts.prices } : {}),
     ...(opts.encryption !== undefined ? { encryption: opts.encryption } : {}),
+    ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
+    ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
   });
   const clients: DynamoDBClient[] = [];
   const clientAs = (credentials: TestCredentials, region = 'us-east-1'): DynamoDBClient => {
