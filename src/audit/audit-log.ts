@@ -13,6 +13,7 @@
  *
  * Rotation (`maxBytes`): before a batch would take the file past the limit, the file is renamed to
  * `<file>.<UTC time>` and a new one started. A single batch larger than the limit is still written whole.
+ * A file the log creates is readable by its owner only (0600).
  */
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../http/logger.js';
@@ -40,6 +41,8 @@ const DEFAULT_FLUSH_INTERVAL_MS = 250;
 const FLUSH_AT_BYTES = 1024 * 1024;
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 const WARN_INTERVAL_MS = 10_000;
+/** A new file is readable by its owner only: its keys and names are the data's, and who did what is sensitive too. */
+const FILE_MODE = 0o600;
 
 export class AuditLog {
   private pending: string[] = [];
@@ -50,6 +53,8 @@ export class AuditLog {
   private size: number;
   private closed = false;
   private lastWarning = -Infinity;
+  private lastStamp = '';
+  private sameStamp = 0;
   private counts = { written: 0, dropped: 0, writeErrors: 0, rotations: 0 };
 
   private constructor(
@@ -64,7 +69,7 @@ export class AuditLog {
   static async open(options: AuditLogOptions): Promise<AuditLog> {
     let handle: FileHandle;
     try {
-      handle = await open(options.file, 'a');
+      handle = await open(options.file, 'a', FILE_MODE);
     } catch (error) {
       throw new Error(`cannot open the audit log ${options.file}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -141,7 +146,11 @@ export class AuditLog {
   /** Moves the full file aside and starts a new one; on failure, keeps appending to the current file. */
   private async rotate(): Promise<void> {
     const file = this.options.file;
-    const aside = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    // Two rotations within one millisecond must not rename onto each other (rename replaces its target).
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    this.sameStamp = stamp === this.lastStamp ? this.sameStamp + 1 : 0;
+    this.lastStamp = stamp;
+    const aside = `${file}.${stamp}${this.sameStamp === 0 ? '' : `-${this.sameStamp}`}`;
     try {
       await rename(file, aside);
     } catch (error) {
@@ -150,7 +159,7 @@ export class AuditLog {
     }
     const previous = this.handle;
     try {
-      this.handle = await open(file, 'a');
+      this.handle = await open(file, 'a', FILE_MODE);
       this.size = 0;
       this.counts.rotations++;
     } catch (error) {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -518,13 +518,14 @@ describe('writing the file', () => {
     assert.ok(names.length > 2, names.join(', '));
     let total = 0;
     for (const name of names) {
-      assert.ok(name === 'audit.jsonl' || /^audit\.jsonl\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/.test(name), name);
+      assert.ok(name === 'audit.jsonl' || /^audit\.jsonl\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z(-\d+)?$/.test(name), name);
       const size = readFileSync(join(dir, name)).length;
       assert.ok(size <= 2_000, `${name}: ${size} bytes`);
       total += readEvents(join(dir, name)).length;
     }
     assert.equal(total, 6);
     assert.equal(cairn.server.audit?.log.stats.rotations, names.length - 1);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
   });
 });
 
