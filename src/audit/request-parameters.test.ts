@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { redactStatement, requestParameters } from './request-parameters.js';
 
 const CASES: readonly { name: string; request: Record<string, unknown>; expected: Record<string, unknown> }[] = [
@@ -59,4 +60,23 @@ test('redactStatement: string, number and Ion literals become ***; identifiers, 
   assert.equal(redactStatement("UPDATE t SET a = 'x' WHERE k = 'y'"), 'UPDATE t SET a = *** WHERE k = ***');
   // A statement that does not even lex could hold anything: nothing of it is written.
   assert.equal(redactStatement("SELECT * FROM t WHERE a = 'unterminated"), '***');
+});
+
+test('any JSON a client sends is turned into parameters without an exception, and item values never come through', () => {
+  const marker = 'MARKER-VALUE';
+  const itemValue = fc.constantFrom({ S: marker }, { SS: [marker] }, { M: { inner: { S: marker } } }, { L: [{ S: marker }] });
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.dictionary(fc.string(), itemValue), (members, item) => {
+      const request = { ...members, Item: item, ExpressionAttributeValues: { ':v': { S: marker } }, Parameters: [{ S: marker }] };
+      const text = JSON.stringify(requestParameters(request));
+      assert.equal(text.includes(marker), false);
+    }),
+    { numRuns: 300 },
+  );
+  fc.assert(
+    fc.property(fc.string(), (statement) => {
+      assert.equal(typeof redactStatement(statement), 'string');
+    }),
+    { numRuns: 300 },
+  );
 });
