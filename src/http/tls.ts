@@ -33,8 +33,12 @@ export class TlsSettingsError extends Error {}
  */
 export function tlsFiles(certFile: string | undefined, keyFile: string | undefined): TlsFiles | undefined {
   if (certFile === undefined && keyFile === undefined) return undefined;
-  if (certFile === undefined) throw new TlsSettingsError('--tls-key needs --tls-cert: HTTPS takes a certificate and its private key');
-  if (keyFile === undefined) throw new TlsSettingsError('--tls-cert needs --tls-key: HTTPS takes a certificate and its private key');
+  if (certFile === undefined) {
+    throw new TlsSettingsError('--tls-key (or "tls.key") needs --tls-cert (or "tls.cert"): HTTPS takes a certificate and its private key');
+  }
+  if (keyFile === undefined) {
+    throw new TlsSettingsError('--tls-cert (or "tls.cert") needs --tls-key (or "tls.key"): HTTPS takes a certificate and its private key');
+  }
   return { certFile, keyFile };
 }
 

@@ -243,13 +243,19 @@ describe('start-up checks', () => {
     );
   });
 
-  test('the CLI: --tls-cert without --tls-key exits 2; a mismatched key exits 1 with the reason', () => {
+  test('the CLI: a certificate without its key (flag or configuration file) exits 2; a mismatched key exits 1 with the reason', () => {
     const alone = spawnSync(process.execPath, [CLI, '--in-memory', '--port', '0', '--tls-cert', files.certFile], { encoding: 'utf8' });
     assert.equal(alone.status, 2);
-    assert.match(alone.stderr, /^cairn: --tls-cert needs --tls-key: HTTPS takes a certificate and its private key\n/);
+    assert.ok(alone.stderr.startsWith('cairn: --tls-cert (or "tls.cert") needs --tls-key (or "tls.key"): HTTPS takes a certificate and its private key\n'));
     const keyAlone = spawnSync(process.execPath, [CLI, '--in-memory', '--port', '0', '--tls-key', files.keyFile], { encoding: 'utf8' });
     assert.equal(keyAlone.status, 2);
-    assert.match(keyAlone.stderr, /^cairn: --tls-key needs --tls-cert: HTTPS takes a certificate and its private key\n/);
+    assert.ok(keyAlone.stderr.startsWith('cairn: --tls-key (or "tls.key") needs --tls-cert (or "tls.cert"): HTTPS takes a certificate and its private key\n'));
+    // The same from the configuration file: a certificate without its key.
+    const config = join(files.dir, 'cert-only.config.json');
+    writeFileSync(config, JSON.stringify({ tls: { cert: 'cert.pem' } }));
+    const configured = spawnSync(process.execPath, [CLI, '--in-memory', '--port', '0', '--config', config], { encoding: 'utf8' });
+    assert.equal(configured.status, 2);
+    assert.ok(configured.stderr.startsWith('cairn: --tls-cert (or "tls.cert") needs --tls-key (or "tls.key"):'));
     const other = selfSignedCertificate('other');
     const mismatch = spawnSync(process.execPath, [CLI, '--in-memory', '--port', '0', '--tls-cert', files.certFile, '--tls-key', other.keyFile], {
       encoding: 'utf8',
