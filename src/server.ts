@@ -1,5 +1,6 @@
 /**
- * Starts Cairn: storage, engine (with its catalog loaded), and the HTTP server speaking DynamoDB's protocol.
+ * Starts Cairn: storage, engine (with its catalog loaded), the audit log when asked for, and the HTTP (or HTTPS)
+ * server speaking DynamoDB's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';

@@ -2,7 +2,7 @@
  * The audit log's file: JSON lines appended, written in batches off the request path.
  *
  * A request only adds its line to a buffer; a timer writes the buffer within `flushIntervalMs` (250 ms by default,
- * so an event is on its way to the disk within a second of its answer), sooner once a megabyte has gathered, and
+ * so an event is on the disk, synced, within a second of its answer), sooner once a megabyte has gathered, and
  * always on close. One write runs at a time, so lines keep their order.
  *
  * A write that fails (disk full, an I/O error) must not stop the database: the batch's events are dropped and
@@ -135,11 +135,25 @@ export class AuditLog {
         offset += bytesWritten;
       }
       this.size += bytes.length;
+      await this.sync();
       this.counts.written += batch.length;
     } catch (error) {
       this.counts.writeErrors++;
       this.counts.dropped += batch.length;
       this.warn(`cannot write ${batch.length} events: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Makes a written batch durable (a batch is at most a few a second, so this costs the disk little). A file that
+   * cannot be synced (a pipe, a character device) is written without it.
+   */
+  private async sync(): Promise<void> {
+    try {
+      await this.handle.datasync();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EROFS') throw error;
     }
   }
 
