@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { connect as netConnect } from 'node:net';
@@ -162,6 +162,30 @@ print(json.dumps(client.get_item(TableName='secure', Key={'id': {'S': 'boto3'}})
     assert.equal(typeof JSON.parse(report.body), 'object');
     const health = await httpsGet(`${server.url}/`, files.cert);
     assert.deepEqual(health, { status: 200, body: 'healthy: dynamodb.us-east-1.amazonaws.com ' });
+  });
+});
+
+describe('the audit log over HTTPS', () => {
+  test('events carry tlsDetails: the protocol version, the cipher suite and the Host header', async () => {
+    const file = join(files.dir, 'audit.jsonl');
+    const audited = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      inMemory: true,
+      logLevel: 'silent',
+      tls: { certFile: files.certFile, keyFile: files.keyFile },
+      audit: { file },
+    });
+    const auditedClient = sdkClient(audited.url, files.cert);
+    try {
+      assert.deepEqual((await auditedClient.send(new ListTablesCommand({}))).TableNames, []);
+    } finally {
+      auditedClient.destroy();
+      await audited.close();
+    }
+    const event = JSON.parse(readFileSync(file, 'utf8')) as { eventName: string; tlsDetails: unknown };
+    assert.equal(event.eventName, 'ListTables');
+    assert.deepEqual(event.tlsDetails, { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_256_GCM_SHA384', clientProvidedHostHeader: `127.0.0.1:${audited.port}` });
   });
 });
 
