@@ -140,7 +140,7 @@ export class AuditLog {
     } catch (error) {
       this.counts.writeErrors++;
       this.counts.dropped += batch.length;
-      this.warn(`cannot write ${batch.length} events: ${error instanceof Error ? error.message : String(error)}`);
+      this.warn(`cannot write ${events(batch.length)}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -188,6 +188,10 @@ export class AuditLog {
     const now = Date.now();
     if (now - this.lastWarning < WARN_INTERVAL_MS) return;
     this.lastWarning = now;
-    this.options.logger.warn(`audit log ${this.options.file}: ${reason}; ${this.counts.dropped} events dropped so far (requests are served regardless)`);
+    this.options.logger.warn(`audit log ${this.options.file}: ${reason}; ${events(this.counts.dropped)} dropped so far (requests are served regardless)`);
   }
+}
+
+function events(count: number): string {
+  return `${count} event${count === 1 ? '' : 's'}`;
 }

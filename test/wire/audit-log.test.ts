@@ -496,7 +496,7 @@ describe('writing the file', () => {
       assert.match(String(metrics.body), /^cairn_audit_events_dropped_total 3$/m);
       assert.match(String(metrics.body), /^cairn_audit_events_total 0$/m);
       assert.equal(lines.length, 1);
-      assert.match(lines[0] ?? '', /WARN audit log \/dev\/full: cannot write 1 events: ENOSPC: no space left on device, write; 1 events dropped so far \(requests are served regardless\)\n$/);
+      assert.match(lines[0] ?? '', /WARN audit log \/dev\/full: cannot write 1 event: ENOSPC: no space left on device, write; 1 event dropped so far \(requests are served regardless\)\n$/);
     } finally {
       await cairn.close();
     }
