@@ -165,6 +165,21 @@ print(json.dumps(client.get_item(TableName='secure', Key={'id': {'S': 'boto3'}})
   });
 });
 
+describe('cairn report over HTTPS', () => {
+  test('trusts the certificate through NODE_EXTRA_CA_CERTS', async () => {
+    const result = await new Promise<Run>((resolve) => {
+      execFile(
+        process.execPath,
+        [CLI, 'report', '--endpoint', server.url, '--json'],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: files.certFile }, encoding: 'utf8', timeout: 30_000 },
+        (error, stdout, stderr) => resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+      );
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as { CapacityMode: string }).CapacityMode, 'account');
+  });
+});
+
 describe('the audit log over HTTPS', () => {
   test('events carry tlsDetails: the protocol version, the cipher suite and the Host header', async () => {
     const file = join(files.dir, 'audit.jsonl');
