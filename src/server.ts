@@ -117,7 +117,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Opened before the store, for the same reason: a file that cannot be written refuses the start.
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID;
-  const audit = options.audit === undefined ? undefined : await openAuditTrail(options.audit, logger, { region, accountId });
+  const audit = options.audit === undefined ? undefined : await openAuditTrail(options.audit, logger, { region, accountId, authenticates: options.auth !== undefined });
   // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
   const { openStorage } = await import('./storage/open-storage.js');
   const inMemory = options.inMemory ?? false;

@@ -8,7 +8,13 @@ import { DynamoDbError } from '../errors.js';
 import type { AnsweredRequest } from '../http/answered-request.js';
 import { auditEvent, type AuditEvent } from './audit-event.js';
 
-const SETTINGS = { defaultRegion: 'us-east-1', defaultAccountId: '000000000000', now: new Date('2026-03-01T12:34:56.789Z'), eventId: 'e-1' };
+const SETTINGS = {
+  defaultRegion: 'us-east-1',
+  defaultAccountId: '000000000000',
+  authenticates: false,
+  now: new Date('2026-03-01T12:34:56.789Z'),
+  eventId: 'e-1',
+};
 
 function answered(overrides: Partial<AnsweredRequest> & { headers?: Record<string, string>; url?: string }): AnsweredRequest {
   const { headers = {}, url = '/', ...rest } = overrides;
@@ -133,4 +139,32 @@ test('a mutating control-plane answer becomes responseElements; a request withou
   const empty = auditEvent(answered({ operation: 'ListTables', error: new DynamoDbError('SerializationException', '') }), SETTINGS);
   assert.equal(empty.requestParameters, null);
   assert.equal('resources' in empty, false);
+});
+
+test('with --auth, a request refused before its signature was verified has an Unknown identity with the key it claimed', () => {
+  const event = auditEvent(
+    answered({
+      operation: 'ListTables',
+      request: {},
+      error: new DynamoDbError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400, 'com.amazon.coral.service'),
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAUNKNOWN/20260101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00' },
+    }),
+    { ...SETTINGS, defaultAccountId: '111122223333', authenticates: true },
+  );
+  assert.deepEqual(event.userIdentity, { type: 'Unknown', accessKeyId: 'AKIAUNKNOWN' });
+  assert.equal(event.awsRegion, 'eu-west-1');
+  assert.equal(event.recipientAccountId, '111122223333');
+  assert.equal(event.errorCode, 'UnrecognizedClientException');
+});
+
+test('a request refused by validation after its signature was verified has its signer\'s identity and account', () => {
+  const event = auditEvent(
+    answered({ operation: 'CreateTable', principal: USER, region: 'eu-west-1', request: { TableName: 'x' }, error: new DynamoDbError('ValidationException', 'bad') }),
+    { ...SETTINGS, authenticates: true },
+  );
+  assert.equal(event.userIdentity.type, 'IAMUser');
+  assert.equal(event.userIdentity.arn, 'arn:aws:iam::111122223333:user/app');
+  assert.equal(event.recipientAccountId, '111122223333');
+  assert.equal(event.awsRegion, 'eu-west-1');
+  assert.deepEqual(event.resources, [{ accountId: '111122223333', type: 'AWS::DynamoDB::Table', ARN: 'arn:aws:dynamodb:eu-west-1:111122223333:table/x' }]);
 });

@@ -6,10 +6,11 @@
  *   (`AwsApiCall`), apiVersion, managementEvent, recipientAccountId, eventCategory, and tlsDetails over HTTPS.
  *
  * Who: with `--auth`, the verified principal: an IAM user (`IAMUser`, with its userName) or a session
- * (`AssumedRole`). Without it, Cairn accepts any credentials for one default account, which CloudTrail would call
- * the account itself: `Root`, with the account's root ARN and the access key the request was signed with.
- * A request refused before it was authenticated has the same default identity; one refused after (by validation)
- * has its signer's.
+ * (`AssumedRole`); a request refused before its signature was verified (an unknown key, a wrong signature) has
+ * type `Unknown` and the access key it claimed, and one refused after (by validation) has its signer's identity.
+ * Without `--auth`, Cairn accepts any credentials for one default account, which CloudTrail would call the account
+ * itself: `Root`, with the account's root ARN and the access key the request was signed with. (The `Unknown` shape
+ * is Cairn's choice: CloudTrail documents the type, not what it carries for a refused signature.)
  * Allowed or denied: a denial is a failure like any other, its errorCode `AccessDeniedException`.
  *
  * responseElements are written for the control-plane operations that change something (CreateTable's
@@ -31,10 +32,10 @@ export const EVENT_SOURCE = 'dynamodb.amazonaws.com';
 export const API_VERSION = '2012-08-10';
 
 export interface UserIdentity {
-  readonly type: 'Root' | 'IAMUser' | 'AssumedRole';
-  readonly principalId: string;
-  readonly arn: string;
-  readonly accountId: string;
+  readonly type: 'Root' | 'IAMUser' | 'AssumedRole' | 'Unknown';
+  readonly principalId?: string;
+  readonly arn?: string;
+  readonly accountId?: string;
   readonly accessKeyId?: string;
   readonly userName?: string;
 }
@@ -68,6 +69,8 @@ export interface AuditEvent {
 export interface EventSettings {
   readonly defaultRegion: string;
   readonly defaultAccountId: string;
+  /** Requests are verified (`--auth`): one without a principal was not, and its identity is unknown. */
+  readonly authenticates: boolean;
   readonly now: Date;
   readonly eventId: string;
 }
@@ -81,7 +84,9 @@ export function auditEvent(answered: AnsweredRequest, settings: EventSettings): 
   const region = context?.region ?? answered.region ?? credential?.region ?? settings.defaultRegion;
   const accountId = context?.accountId ?? principal?.accountId ?? settings.defaultAccountId;
   const userIdentity: UserIdentity =
-    principal === undefined
+    principal === undefined && settings.authenticates
+      ? { type: 'Unknown', ...(credential?.accessKeyId !== undefined ? { accessKeyId: credential.accessKeyId } : {}) }
+      : principal === undefined
       ? {
           type: 'Root',
           principalId: accountId,

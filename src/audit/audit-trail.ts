@@ -19,6 +19,8 @@ import { isDataEvent } from './event-classes.js';
 export interface ServerDefaults {
   readonly region: string;
   readonly accountId: string;
+  /** Whether requests are verified (`--auth`): an unverified one then has an unknown identity, not the account's. */
+  readonly authenticates: boolean;
 }
 
 export class AuditTrail {
@@ -44,6 +46,7 @@ export class AuditTrail {
     const event = auditEvent(answered, {
       defaultRegion: this.defaults.region,
       defaultAccountId: this.defaults.accountId,
+      authenticates: this.defaults.authenticates,
       now: new Date(),
       eventId: randomUUID(),
     });

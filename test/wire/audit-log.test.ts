@@ -10,10 +10,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, PutItemCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { parseAuthFile } from '../../src/auth/auth-file.js';
+import type { Principal } from '../../src/auth/principal.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startCairn, type Cairn, type RawResponse } from '../helpers/cairn.js';
 import { spawnCairn } from '../helpers/cairn-process.js';
+import { ACCOUNT_A, AUTH_FILE, SESSION_A, USER_A } from '../helpers/auth.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const MARKER = 'TOP-SECRET-VALUE';
@@ -89,7 +92,7 @@ function requestIdOf(response: RawResponse): string {
   return id;
 }
 
-const CREATE_TABLE = {
+const CREATE_TABLE: CreateTableCommandInput = {
   TableName: 'audited',
   KeySchema: [
     { AttributeName: 'pk', KeyType: 'HASH' },
@@ -453,6 +456,62 @@ describe('data events (--audit-data-events)', () => {
       ],
     );
     assert.equal(readFileSync(file, 'utf8').includes(MARKER), false);
+  });
+});
+
+describe('with --auth: who signed, and requests that were not', () => {
+  let cairn: Cairn;
+  let file: string;
+  const directory = parseAuthFile(AUTH_FILE);
+  const principalOf = (accessKeyId: string): Principal => {
+    const key = directory.key(accessKeyId);
+    assert.ok(key !== undefined);
+    return key.principal;
+  };
+  before(async () => {
+    file = auditFile();
+    cairn = await startCairn({ inMemory: true, auth: AUTH_FILE, audit: { file, flushIntervalMs: 10 } });
+  });
+  after(async () => {
+    await cairn.close();
+  });
+
+  test('an IAM user and a session are named as CloudTrail names them; a bad signature and a refused request are recorded', async () => {
+    const user = principalOf(USER_A.accessKeyId);
+    const session = principalOf(SESSION_A.accessKeyId);
+    await cairn.clientAs(USER_A).send(new CreateTableCommand({ ...CREATE_TABLE, StreamSpecification: undefined }));
+    await cairn.clientAs(SESSION_A).send(new ListTablesCommand({}));
+    await assert.rejects(cairn.clientAs({ ...USER_A, secretAccessKey: 'not-the-secret' }).send(new ListTablesCommand({})), { name: 'InvalidSignatureException' });
+    await assert.rejects(cairn.clientAs(USER_A).send(new CreateTableCommand({ ...CREATE_TABLE, TableName: 'x' })), { name: 'ValidationException' });
+    const events = (await flushedEvents(cairn, file)).map(stable);
+    assert.deepEqual(
+      events.map((event) => [event.eventName, event.userIdentity, event.recipientAccountId, event.errorCode]),
+      [
+        [
+          'CreateTable',
+          { type: 'IAMUser', principalId: user.userId, arn: `arn:aws:iam::${ACCOUNT_A}:user/app`, accountId: ACCOUNT_A, accessKeyId: USER_A.accessKeyId, userName: 'app' },
+          ACCOUNT_A,
+          undefined,
+        ],
+        [
+          'ListTables',
+          { type: 'AssumedRole', principalId: session.userId, arn: `arn:aws:sts::${ACCOUNT_A}:assumed-role/reader/batch-7`, accountId: ACCOUNT_A, accessKeyId: SESSION_A.accessKeyId },
+          ACCOUNT_A,
+          undefined,
+        ],
+        // Refused before its signature was verified: who sent it is not known, only the key it claimed.
+        ['ListTables', { type: 'Unknown', accessKeyId: USER_A.accessKeyId }, ACCOUNT_A, 'InvalidSignatureException'],
+        // Refused by validation, after the signature was verified: the signer is known.
+        [
+          'CreateTable',
+          { type: 'IAMUser', principalId: user.userId, arn: `arn:aws:iam::${ACCOUNT_A}:user/app`, accountId: ACCOUNT_A, accessKeyId: USER_A.accessKeyId, userName: 'app' },
+          ACCOUNT_A,
+          'ValidationException',
+        ],
+      ],
+    );
+    assert.deepEqual(events[0]?.resources, [{ accountId: ACCOUNT_A, type: 'AWS::DynamoDB::Table', ARN: `arn:aws:dynamodb:us-east-1:${ACCOUNT_A}:table/audited` }]);
+    assert.match(String(events[2]?.errorMessage), /^The request signature we calculated does not match the signature you provided\./);
   });
 });
 
