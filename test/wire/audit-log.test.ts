@@ -182,6 +182,8 @@ describe('management events (without --audit-data-events)', () => {
             latestStreamLabel: description.LatestStreamLabel,
             latestStreamArn: description.LatestStreamArn,
             deletionProtectionEnabled: false,
+            // Without an encryption key, nothing is encrypted at rest and DescribeTable says so.
+            sSEDescription: { status: 'DISABLED' },
             warmThroughput: { readUnitsPerSecond: 12000, writeUnitsPerSecond: 4000, status: 'ACTIVE' },
           },
         },
