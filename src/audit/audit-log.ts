@@ -5,8 +5,8 @@
  * so an event is on the disk, synced, within a second of its answer), sooner once a megabyte has gathered, and
  * always on close. One write runs at a time, so lines keep their order.
  *
- * A write that fails (disk full, an I/O error) must not stop the database: the batch's events are dropped and
- * counted (`cairn_audit_events_dropped_total` on /metrics), a warning is logged (at most one every ten seconds, with
+ * A write that fails (disk full, an I/O error) must not stop the database: the batch's events are dropped (what
+ * part of the batch reached the file is taken back, so that the file holds whole lines only) and counted (`cairn_audit_events_dropped_total` on /metrics), a warning is logged (at most one every ten seconds, with
  * the count), and writing resumes with the next batch, so the log picks up again once space is freed. Events are
  * also dropped, and counted, when more than 64 MiB wait for a disk that does not keep up, so that a stalled disk
  * cannot exhaust memory.
@@ -54,6 +54,8 @@ export class AuditLog {
   private closed = false;
   private lastWarning = -Infinity;
   private lastStamp = '';
+  /** The file ends in a line cut short by a failed write (see removePartial). */
+  private cutLine = false;
   private sameStamp = 0;
   private counts = { written: 0, dropped: 0, writeErrors: 0, rotations: 0 };
 
@@ -123,24 +125,48 @@ export class AuditLog {
   }
 
   private async write(batch: readonly string[]): Promise<void> {
-    const bytes = Buffer.from(`${batch.join('\n')}\n`, 'utf8');
+    // After a line cut short that could not be removed, a newline first: the cut line stays apart, as one bad line.
+    const bytes = Buffer.from(`${this.cutLine ? '\n' : ''}${batch.join('\n')}\n`, 'utf8');
     const maxBytes = this.options.maxBytes;
     if (maxBytes !== undefined && this.size > 0 && this.size + bytes.length > maxBytes) await this.rotate();
+    let offset = 0;
     try {
-      let offset = 0;
       // A write may be partial (a nearly full disk takes part of it): the rest follows, or fails with the reason.
       while (offset < bytes.length) {
         const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
         if (bytesWritten === 0) throw new Error('no bytes written');
         offset += bytesWritten;
       }
-      this.size += bytes.length;
-      await this.sync();
-      this.counts.written += batch.length;
     } catch (error) {
       this.counts.writeErrors++;
       this.counts.dropped += batch.length;
       this.warn(`cannot write ${events(batch.length)}: ${error instanceof Error ? error.message : String(error)}`);
+      if (offset > 0) await this.removePartial(offset);
+      return;
+    }
+    this.size += bytes.length;
+    this.cutLine = false;
+    this.counts.written += batch.length;
+    try {
+      await this.sync();
+    } catch (error) {
+      // Written, but perhaps not yet durable: the kernel still holds the lines and retries them.
+      this.counts.writeErrors++;
+      this.warn(`cannot sync ${events(batch.length)} to disk: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Takes back the part of a batch that a failed write left at the end of the file (truncating to where the batch
+   * began), so that the file holds whole lines only; where that fails (a file that cannot be truncated), the next
+   * batch starts on a new line.
+   */
+  private async removePartial(written: number): Promise<void> {
+    try {
+      await this.handle.truncate(this.size);
+    } catch {
+      this.size += written;
+      this.cutLine = true;
     }
   }
 

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { createLogger } from '../../src/http/logger.js';
 import { startCairn, type Cairn, type RawResponse } from '../helpers/cairn.js';
 import { spawnCairn } from '../helpers/cairn-process.js';
 import { ACCOUNT_A, AUTH_FILE, SESSION_A, USER_A } from '../helpers/auth.js';
+import { mountTmpfs, skipWithoutTmpfs } from '../helpers/tmpfs.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const MARKER = 'TOP-SECRET-VALUE';
@@ -544,22 +545,76 @@ describe('writing the file', () => {
     );
   });
 
-  test('a disk that refuses the writes does not stop serving: events are dropped, counted and warned about', { skip: !existsSync('/dev/full') && 'no /dev/full' }, async () => {
-    const lines: string[] = [];
-    const cairn = await startCairn({ inMemory: true, audit: { file: '/dev/full', flushIntervalMs: 10 }, logger: createLogger('warn', (line) => lines.push(line)) });
+  test('a full disk does not stop serving: events are dropped, counted and warned about, and writing resumes once space is freed', async (t) => {
+    const tmpfs = mountTmpfs('cairn-audit-full-', 1);
     try {
-      for (let i = 0; i < 3; i++) {
+      if (skipWithoutTmpfs(t, tmpfs)) return;
+      const file = join(tmpfs.path, 'audit.jsonl');
+      const lines: string[] = [];
+      const cairn = await startCairn({ inMemory: true, audit: { file, flushIntervalMs: 10 }, logger: createLogger('warn', (line) => lines.push(line)) });
+      try {
+        // Every free byte taken: the next write fails with ENOSPC.
+        const ballast = join(tmpfs.path, 'ballast');
+        writeFileSync(ballast, Buffer.alloc(tmpfs.free(), 1));
+        for (let i = 0; i < 3; i++) {
+          assert.equal((await call(cairn, 'ListTables', {})).status, 200);
+          await cairn.server.audit?.log.flush();
+        }
+        assert.deepEqual(cairn.server.audit?.log.stats, { written: 0, dropped: 3, writeErrors: 3, rotations: 0 });
+        const metrics = await cairn.rawRequest({ method: 'GET', path: '/metrics' });
+        assert.match(String(metrics.body), /^cairn_audit_events_dropped_total 3$/m);
+        assert.match(String(metrics.body), /^cairn_audit_events_total 0$/m);
+        assert.equal(lines.length, 1);
+        assert.ok(
+          (lines[0] ?? '').endsWith(
+            ` WARN audit log ${file}: cannot write 1 event: ENOSPC: no space left on device, write; 1 event dropped so far (requests are served regardless)\n`,
+          ),
+          lines[0],
+        );
+        // Space again: the next event is written, with nothing of the dropped ones half-written before it.
+        rmSync(ballast);
         assert.equal((await call(cairn, 'ListTables', {})).status, 200);
         await cairn.server.audit?.log.flush();
+        assert.equal(cairn.server.audit?.log.stats.written, 1);
+        assert.deepEqual(
+          readEvents(file).map((event) => event.eventName),
+          ['ListTables'],
+        );
+      } finally {
+        await cairn.close();
       }
-      assert.deepEqual(cairn.server.audit?.log.stats, { written: 0, dropped: 3, writeErrors: 3, rotations: 0 });
-      const metrics = await cairn.rawRequest({ method: 'GET', path: '/metrics' });
-      assert.match(String(metrics.body), /^cairn_audit_events_dropped_total 3$/m);
-      assert.match(String(metrics.body), /^cairn_audit_events_total 0$/m);
-      assert.equal(lines.length, 1);
-      assert.match(lines[0] ?? '', /WARN audit log \/dev\/full: cannot write 1 event: ENOSPC: no space left on device, write; 1 event dropped so far \(requests are served regardless\)\n$/);
     } finally {
-      await cairn.close();
+      tmpfs.remove();
+    }
+  });
+
+  test('a batch the disk takes only part of is taken back whole: the file keeps whole lines only', async (t) => {
+    const tmpfs = mountTmpfs('cairn-audit-partial-', 1);
+    try {
+      if (skipWithoutTmpfs(t, tmpfs)) return;
+      const file = join(tmpfs.path, 'audit.jsonl');
+      const cairn = await startCairn({ inMemory: true, audit: { file, flushIntervalMs: 60_000 }, logger: createLogger('silent') });
+      try {
+        assert.equal((await call(cairn, 'ListTables', {})).status, 200);
+        await cairn.server.audit?.log.flush();
+        const before = readFileSync(file);
+        // One page left: a batch of 20 events (several pages) is written in part, then refused.
+        writeFileSync(join(tmpfs.path, 'ballast'), Buffer.alloc(tmpfs.free() - 4096, 1));
+        for (let i = 0; i < 20; i++) assert.equal((await call(cairn, 'DescribeLimits', {})).status, 200);
+        await cairn.server.audit?.log.flush();
+        assert.deepEqual(cairn.server.audit?.log.stats, { written: 1, dropped: 20, writeErrors: 1, rotations: 0 });
+        assert.deepEqual(readFileSync(file), before);
+        rmSync(join(tmpfs.path, 'ballast'));
+        assert.equal((await call(cairn, 'ListTables', {})).status, 200);
+      } finally {
+        await cairn.close();
+      }
+      assert.deepEqual(
+        readEvents(file).map((event) => event.eventName),
+        ['ListTables', 'ListTables'],
+      );
+    } finally {
+      tmpfs.remove();
     }
   });
 
