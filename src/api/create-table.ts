@@ -26,6 +26,8 @@ import type { JsonObject, OperationHandler } from './operation.js';
 import { booleanMember, listMember, numberMember, objectList, objectMember, stringMember } from './request-members.js';
 import { tableDescription } from './table-description.js';
 import { createWarmThroughput, onDemandThroughput } from './table-throughput.js';
+import { checkResourcePolicy } from './resource-policy-rules.js';
+import { nextRevision } from './resource-policies.js';
 import { checkTags, MAX_TAGS, TAG_LIMIT_MESSAGE } from './tag-rules.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -52,6 +54,8 @@ export const createTable: OperationHandler = async (context, request) => {
   const capacitySettings = throughputSettings(request, billingMode, throughput);
   const globalIndexes = indexThroughputSettings(request, billingMode, indexes.global);
   checkCreateTableTags(request);
+  const policy = stringMember(request, 'ResourcePolicy');
+  if (policy !== undefined) checkResourcePolicy(policy, false);
   const now = Date.now();
   const spec: NewTable = {
     accountId: context.accountId,
@@ -70,6 +74,7 @@ export const createTable: OperationHandler = async (context, request) => {
     ...(indexes.local.length > 0 ? { localSecondaryIndexes: indexes.local } : {}),
     ...(globalIndexes.length > 0 ? { globalSecondaryIndexes: globalIndexes } : {}),
     ...sse,
+    ...(policy !== undefined ? { resourcePolicy: { policy, revisionId: nextRevision(undefined) } } : {}),
   };
   const table = await context.engine.catalog.createTable(
     stream?.StreamEnabled === true ? applyStreamSpecification(spec, stream, now) : spec,

@@ -31,6 +31,7 @@ import { transactGetItems } from './transact-get-items.js';
 import { transactWriteItems } from './transact-write-items.js';
 import { untagResource } from './untag-resource.js';
 import { updateTable } from './update-table.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './resource-policies.js';
 import { describeTimeToLive } from './describe-time-to-live.js';
 import { executeTransaction } from './execute-transaction.js';
 import { updateTimeToLive } from './update-time-to-live.js';
@@ -62,6 +63,9 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   UpdateTimeToLive: updateTimeToLive,
   DescribeTimeToLive: describeTimeToLive,
   ExecuteTransaction: executeTransaction,
+  PutResourcePolicy: putResourcePolicy,
+  GetResourcePolicy: getResourcePolicy,
+  DeleteResourcePolicy: deleteResourcePolicy,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,

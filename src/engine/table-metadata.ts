@@ -132,6 +132,13 @@ export interface IndexMetadata {
   readonly warmThroughput?: WarmThroughputSettings;
 }
 
+/** A resource-based policy as put: the document's text exactly as given, and its revision. */
+export interface StoredPolicy {
+  readonly policy: string;
+  /** Epoch milliseconds of the put, as text (DynamoDB's revision ids are such timestamps). */
+  readonly revisionId: string;
+}
+
 export interface TableMetadata {
   readonly region: string;
   readonly accountId: string;
@@ -170,5 +177,9 @@ export interface TableMetadata {
   readonly timeToLive?: TimeToLive;
   /** SSESpecification as requested; DescribeTable derives SSEDescription from it. */
   readonly sseSpecification?: SseSpecification;
+  /** The table's resource-based policy (PutResourcePolicy, CreateTable's ResourcePolicy); it governs its indexes too. */
+  readonly resourcePolicy?: StoredPolicy;
+  /** Each stream's own resource-based policy, by stream label (a stream's policy is apart from its table's). */
+  readonly streamPolicies?: Readonly<Record<string, StoredPolicy>>;
   // ItemCount and TableSizeBytes are not kept here but in table-stats.ts, updated by every write.
 }

@@ -19,6 +19,7 @@ import { listTagsOfResourceSchema } from './list-tags-of-resource.js';
 import { putItemSchema } from './put-item.js';
 import { querySchema } from './query.js';
 import { scanSchema } from './scan.js';
+import { deleteResourcePolicySchema, getResourcePolicySchema, putResourcePolicySchema } from './resource-policies.js';
 import { describeStreamSchema, getRecordsSchema, getShardIteratorSchema, listStreamsSchema } from './streams.js';
 import { tagResourceSchema } from './tag-resource.js';
 import { transactGetItemsSchema } from './transact-get-items.js';
@@ -60,5 +61,8 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     describeStreamSchema,
     getShardIteratorSchema,
     getRecordsSchema,
+    putResourcePolicySchema,
+    getResourcePolicySchema,
+    deleteResourcePolicySchema,
   ].map((schema) => [schema.operation, schema]),
 );
