@@ -7,7 +7,8 @@
  * Per-statement errors (`Error {Code, Message, Item}`, see batch-statement-error.ts): syntax, parameters, unknown
  * tables, refused constructs, a SELECT that does not fix the whole primary key of the table (the API reference:
  * "Each read statement in a BatchExecuteStatement must specify an equality condition on all key attributes"),
- * failed conditions, duplicate inserts, throttles.
+ * failed conditions, duplicate inserts, throttles, and (with `--auth`) a statement IAM denies: `AccessDenied` with
+ * the AccessDeniedException's message.
  *
  * TableName. The API reference describes it as the table of a failed statement; emulators that recorded DynamoDB
  * (and moto) send it on success too, and on a statement error once the table is known. It is left out when the
@@ -68,7 +69,7 @@ export const batchExecuteStatement: OperationHandler = async (context, request) 
   const parsed = members.map((member) => parsedStatement(member.Statement as string));
   checkOneKind(parsed.map((statement) => (statement === undefined ? 'other' : statementKind(statement))));
 
-  const planned = members.map((member, position) => planMember(context, member, parsed[position]));
+  const planned = members.map((member, position) => planMember(context, member, parsed[position], position));
   checkDistinctStatements(planned);
 
   const reads = planned.every((entry) => 'failed' in entry || entry.plan.kind === 'read');
@@ -91,8 +92,13 @@ function checkOneKind(kinds: readonly StatementKind[]): void {
   if (kinds.includes('read') && kinds.includes('write')) throw validationError(MIXED_BATCH);
 }
 
-function planMember(context: RequestContext, member: JsonObject, statement: Statement | undefined): Planned<StatementPlan> {
+function planMember(context: RequestContext, member: JsonObject, statement: Statement | undefined, position: number): Planned<StatementPlan> {
   const text = member.Statement as string;
+  const denied = context.deniedStatements?.get(position);
+  if (denied !== undefined) {
+    const tableName = statement === undefined ? undefined : knownTable(context, statement, denied);
+    return { failed: { ...(tableName !== undefined ? { TableName: tableName } : {}), Error: batchStatementError(denied) } };
+  }
   try {
     const plan = planStatement(
       { accountId: context.accountId, region: context.region, catalog: context.engine.catalog },

@@ -7,10 +7,13 @@ import type { CapacityParts } from '../engine/consumed-capacity.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { WriteOutcome } from '../engine/write-path.js';
 import type { JsonObject, RequestContext } from './operation.js';
+import { resolveTableName } from './table-name.js';
 
 /** The table named by a request, or DynamoDB's ResourceNotFoundException for item operations. */
-export function requireTable(context: RequestContext, tableName: string): TableMetadata {
-  const table = context.engine.catalog.getTable(context, tableName);
+export function requireTable(context: RequestContext, nameOrArn: string): TableMetadata {
+  // A TableName may be the table's ARN (how another account's table is named, under a resource policy).
+  const ref = resolveTableName(context, nameOrArn);
+  const table = context.engine.catalog.getTable(ref, ref.tableName);
   // Item operations on a missing (or not yet ACTIVE-able) table answer with the generic text, unlike the table
   // operations, which name the table.
   if (table === undefined) throw resourceNotFound('Requested resource not found');

@@ -4,6 +4,7 @@
  */
 import type { Principal } from '../auth/principal.js';
 import type { Engine } from '../engine/engine.js';
+import type { DynamoDbError } from '../errors.js';
 import type { RequestNotes } from '../observe/request-notes.js';
 
 export interface RequestContext {
@@ -22,6 +23,11 @@ export interface RequestContext {
    * counted. Operations add what only they know (consumed units, partition-key values, Count and ScannedCount).
    */
   readonly notes?: RequestNotes;
+  /**
+   * BatchExecuteStatement under `--auth`: the statements (by position) IAM denied. DynamoDB answers each with its
+   * own `AccessDenied` error and runs the others, as it does for any statement's failure.
+   */
+  readonly deniedStatements?: ReadonlyMap<number, DynamoDbError>;
 }
 
 export type JsonObject = Record<string, unknown>;

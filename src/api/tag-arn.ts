@@ -4,6 +4,7 @@
  * a DynamoDB table ARN is a ValidationException, and a table ARN naming no table is ResourceNotFoundException.
  */
 import { DynamoDbError, validationError } from '../errors.js';
+import { accessDeniedException } from '../iam/access-denied.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { RequestContext } from './operation.js';
 
@@ -20,13 +21,10 @@ export interface TableArnRef {
 export function checkResourceArn(context: RequestContext, arn: string | undefined, action: string): TableArnRef {
   if (arn === undefined) throw validationError('Invalid TableArn');
   if (!ARN_SHAPE.test(arn)) {
-    // The signer (with --auth), else the account's root: without --auth there are no IAM users.
-    throw new DynamoDbError(
-      'AccessDeniedException',
-      `User: ${context.principal?.arn ?? `arn:aws:iam::${context.accountId}:root`} is not authorized to perform: dynamodb:${action} on resource: ${arn}`,
-      400,
-      'com.amazon.coral.service',
-    );
+    // IAM cannot match such a string to a resource, so no policy allows it. Without `--auth` the caller is the
+    // account's root.
+    const caller = context.principal?.arn ?? `arn:aws:iam::${context.accountId}:root`;
+    throw accessDeniedException(`User: ${caller} is not authorized to perform: dynamodb:${action} on resource: ${arn}`);
   }
   return parseTaggableArn(arn);
 }

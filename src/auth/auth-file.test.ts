@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthFileError, parseAuthFile } from './auth-file.js';
 
-const user = { name: 'app', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI', policies: [{ Version: '2012-10-17', Statement: [] }] };
+const user = { name: 'app', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI', policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] }] };
 const session = {
   roleName: 'reader',
   sessionName: 'batch-7',
@@ -52,6 +52,10 @@ test('a bad file is refused with the member at fault', () => {
     [{ accounts: [{ id: '111122223333', users: [{ ...user, accessKeyId: 'short' }] }] }, 'accounts[0].users[0]: "accessKeyId" must be 16 to 128 letters, digits or underscores, not "short"'],
     [{ accounts: [{ id: '111122223333', users: [{ ...user, extra: true }] }] }, 'accounts[0].users[0]: unknown member "extra" (expected "name", "accessKeyId", "secretAccessKey", "policies")'],
     [{ accounts: [{ id: '111122223333', users: [{ ...user, policies: ['x'] }] }] }, 'accounts[0].users[0].policies[0] must be a policy document (a JSON object)'],
+    [
+      { accounts: [{ id: '111122223333', users: [{ ...user, policies: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'dynamodb:*' } }] }] }] },
+      'accounts[0].users[0].policies[0] is not a valid IAM policy: Missing required field Resource.',
+    ],
     [{ accounts: [{ id: '111122223333', users: [user, { ...user, accessKeyId: 'AKIAOTHEROTHEROTHER1' }] }] }, 'accounts[0].users[1]: user app is listed twice in account 111122223333'],
     [
       { accounts: [{ id: '111122223333', users: [user] }, { id: '444455556666', users: [{ ...user, name: 'other' }] }] },

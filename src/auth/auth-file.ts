@@ -9,13 +9,14 @@
  *
  * A user is a long-term key (IAM user, `arn:aws:iam::<account>:user/<name>`); a session is what STS AssumeRole
  * hands out (`arn:aws:sts::<account>:assumed-role/<role>/<session>`): a key that is only valid with its session
- * token (X-Amz-Security-Token) and until its expiration. Policies are kept as the JSON they are; their grammar is
- * checked by policy evaluation. The file is checked whole at start-up and a bad one refuses to start: an access
+ * token (X-Amz-Security-Token) and until its expiration. Policies are kept as the JSON they are, after their grammar
+ * is checked (src/iam/policy-document.ts). The file is checked whole at start-up and a bad one refuses to start: an access
  * key id used twice, a missing or mistyped field, an account id that is not 12 digits, an unknown member.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Principal } from './principal.js';
+import { parsePolicyDocument, PolicyDocumentError } from '../iam/policy-document.js';
 
 /** A key that may sign requests, with what it stands for. */
 export interface AccessKey {
@@ -214,6 +215,13 @@ function policies(value: Record<string, unknown>, where: string): unknown[] {
   items.forEach((policy, p) => {
     if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
       throw new AuthFileError(`${where}.policies[${p}] must be a policy document (a JSON object)`);
+    }
+    // Parsed now so that a policy IAM would refuse stops the start, with IAM's reason.
+    try {
+      parsePolicyDocument(policy, 'identity');
+    } catch (error) {
+      if (error instanceof PolicyDocumentError) throw new AuthFileError(`${where}.policies[${p}] is not a valid IAM policy: ${error.message}`);
+      throw error;
     }
   });
   return items;

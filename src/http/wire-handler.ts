@@ -22,7 +22,8 @@
  *     UnrecognizedClient / InvalidSignature / ExpiredToken (src/auth/sigv4-verify.ts);
  *  8. an empty body: SerializationException without a message; a JSON value that is not an object: the
  *     SerializationException Coral's deserializer raises for it;
- *  9. the request's members (validateRequest), then the operation itself.
+ *  9. the request's members (validateRequest); then, with `--auth`, IAM's policies (src/api/access/): a denial is
+ *     AccessDeniedException before anything is read or written; then the operation itself.
  * JSON answers carry the request's content type (`application/x-amz-json-1.0` or `-1.1`, else `application/json`),
  * compressed as the request's Accept-Encoding allows when they are large enough (accept-encoding.ts); the checksum
  * then covers the compressed bytes, as DynamoDB's does (the SDKs check it before decompressing).
@@ -41,6 +42,7 @@ import { COMPRESSION_THRESHOLD_BYTES, responseCoding, type ResponseCoding } from
 import { authenticate, authorize } from './authorization.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuthDirectory } from '../auth/auth-file.js';
+import { authorizeRequest } from '../api/access/authorize-request.js';
 import { BodyDecodeError, contentCodings, decodeBody } from './content-encoding.js';
 import { crc32 } from '../util/crc32.js';
 import { errorBody } from './error-body.js';
@@ -364,7 +366,12 @@ export function createWireHandler(options: WireOptions): WireHandler {
         if (typeof request.TableName === 'string') notes.table = request.TableName;
       }
       // One shape for every request's context, whatever is absent: the operations' property reads stay monomorphic.
-      context = { region, accountId, engine, requestId: exchange.requestId, host: headers.host, principal, notes };
+      context = { region, accountId, engine, requestId: exchange.requestId, host: headers.host, principal, notes, deniedStatements: undefined };
+      // Only with `--auth` is there a principal whose policies are evaluated; without it nothing runs here.
+      if (principal !== undefined) {
+        const deniedStatements = authorizeRequest(operationName, request, context, { sourceIp: req.socket.remoteAddress, secure: isSecure(req) });
+        if (deniedStatements !== undefined) context = { ...context, deniedStatements };
+      }
     } catch (error) {
       const ended = notes === undefined ? 0 : performance.now();
       if (error instanceof DynamoDbError) sendError(exchange, responseType, error);
@@ -482,6 +489,11 @@ function firstHeader(req: IncomingMessage, name: string): string | undefined {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Whether the request came over TLS (`aws:SecureTransport`). */
+function isSecure(req: IncomingMessage): boolean {
+  return (req.socket as { encrypted?: boolean }).encrypted === true;
+}
 
 /** An answer without members goes out as the constant `{}`: no serialization, no checksum per request. */
 function isEmpty(result: JsonObject): boolean {
