@@ -62,7 +62,9 @@ test('--auth FILE: requests need a key of the file', async () => {
 });
 
 test('"auth" in the configuration file, relative to it; --auth wins over it', async () => {
-  write('only-b.json', { accounts: [{ id: '444455556666', users: [{ name: 'b', ...USER_B }] }] });
+  // A user without policies may do nothing (IAM's default deny): b may list its tables.
+  const listTables = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:ListTables', Resource: '*' }] };
+  write('only-b.json', { accounts: [{ id: '444455556666', users: [{ name: 'b', ...USER_B, policies: [listTables] }] }] });
   const config = write('cairn.config.json', { auth: './only-b.json' });
   const fromConfig = await spawnCairn(['--in-memory', '--config', config]);
   running.push(fromConfig);
