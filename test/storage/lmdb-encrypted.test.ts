@@ -206,3 +206,46 @@ test('a key rotation re-encrypts every value while commits go on, survives a res
       message: `the key of --encryption-key-file is not the key data directory ${path} is encrypted with`,
     });
   }));
+
+test('decrypted values kept for reads follow every write, merge, delete and clear of their keys', () =>
+  withDir(async (dir) => {
+    const storage = new LmdbStorage({ path: dir, encryption: { key: KEY_A }, mergeAt: 1, openedValuesBytes: 200 });
+    // Waiting for merges needs the pending writes' count, which the Storage interface has no reason to show.
+    const internals = storage as unknown as { pending: { size: number } };
+    const merged = async (): Promise<void> => {
+      while (internals.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const key = Buffer.from('k');
+    const write = (value: unknown): Promise<void> => storage.atomic([], () => ({ writes: [{ space: 's', key, value }], result: undefined }));
+    const read = async (space = 's', at: Uint8Array = key): Promise<string | undefined> => {
+      const bytes = await storage.getEncoded(space, at);
+      return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
+    };
+    try {
+      await write({ v: 1 });
+      await merged();
+      assert.equal(await read(), '{"v":1}', 'decrypted from LMDB');
+      assert.equal(await read(), '{"v":1}', 'kept');
+      await write({ v: 2 });
+      assert.equal(await read(), '{"v":2}', 'the pending write');
+      await merged();
+      assert.equal(await read(), '{"v":2}', 'merged: LMDB again, not the value kept before the write');
+      await write(undefined);
+      await merged();
+      assert.equal(await read(), undefined, 'deleted');
+      await write({ v: 3 });
+      await merged();
+      assert.equal(await read(), '{"v":3}');
+      await storage.clearSpace('s');
+      assert.equal(await read(), undefined, 'cleared');
+      // Past the budget (200 bytes) the oldest values go; every one still reads right, from LMDB.
+      const keys = Array.from({ length: 30 }, (_, i) => Buffer.from(`key${i}`));
+      await storage.atomic([], () => ({ writes: keys.map((at, i) => ({ space: 't', key: at, value: { i } })), result: undefined }));
+      await merged();
+      for (let round = 0; round < 2; round++) {
+        for (const [i, at] of keys.entries()) assert.equal(await read('t', at), `{"i":${i}}`);
+      }
+    } finally {
+      await storage.close();
+    }
+  }));

@@ -70,6 +70,7 @@ import { readLog, removeLog, removeSegment, WriteAheadLog, type LoggedWrite, typ
 import { type SpaceKeys, composeKey, spaceKeys } from './space-keys.js';
 import { openEncryption, type EncryptionKeys, type OpenedEncryption } from '../encryption/encryption-state.js';
 import type { ValueCipher } from '../encryption/value-cipher.js';
+import { OpenedValues } from './opened-values.js';
 import { decodeSealed, lazySealed, openJson, resealStored, sealedWithOldKey, sealStored } from './sealed-value.js';
 
 export interface LmdbStorageOptions {
@@ -87,6 +88,8 @@ export interface LmdbStorageOptions {
   readonly encryption?: EncryptionKeys;
   /** Values re-encrypted per LMDB transaction by a key rotation (default ROTATE_BATCH). */
   readonly rotateBatch?: number;
+  /** Encrypted stores: bytes of decrypted values kept for reads (opened-values.ts; default 32 MiB, 0: none). */
+  readonly openedValuesBytes?: number;
   /** Called once a key rotation has re-encrypted every value: the previous key is no longer needed. */
   readonly onKeyRotated?: () => void;
 }
@@ -107,6 +110,8 @@ const REPLAY_BATCH_BYTES = 1024 * 1024;
 const CLEAR_RETRY_MS = 1000;
 /** Values a key rotation re-encrypts per LMDB transaction: each holds the writer (and this thread) briefly. */
 const ROTATE_BATCH = 500;
+/** Bytes of decrypted values an encrypted store keeps for reads (opened-values.ts). */
+const OPENED_VALUES_BYTES = 32 * 1024 * 1024;
 /** A rotation step that failed (LMDB could not commit) is tried again after this long. */
 const ROTATE_RETRY_MS = 1000;
 /** A merge seals this many values, then lets other work run before the next slice. */
@@ -129,6 +134,8 @@ export class LmdbStorage implements Storage {
   private readonly lock: DirectoryLock;
   /** Seals and opens values at rest; undefined for an unencrypted store. */
   private readonly cipher: ValueCipher | undefined;
+  /** With a cipher: values already decrypted, for reads (see opened-values.ts for the rules that keep it right). */
+  private readonly opened: OpenedValues | undefined;
   private readonly mergeAt: number;
   private readonly mergeTimer: NodeJS.Timeout;
   /** The merge in progress, if any (one at a time). */
@@ -144,6 +151,8 @@ export class LmdbStorage implements Storage {
     try {
       encryption = openEncryption(options.path, options.encryption);
       this.cipher = encryption?.cipher;
+      const openedBytes = options.openedValuesBytes ?? OPENED_VALUES_BYTES;
+      this.opened = this.cipher === undefined || openedBytes <= 0 ? undefined : new OpenedValues(openedBytes);
       db = openDatabase(options.path, options.maxReaders, this.cipher);
       this.db = db;
       const logDirectory = join(options.path, 'wal');
@@ -193,9 +202,14 @@ export class LmdbStorage implements Storage {
       if (entry !== undefined) return Promise.resolve(entry.bytes === undefined ? undefined : storedJson(entry.bytes));
       const composed = composeKey(this.keysOf(space).prefix, key);
       if (this.cipher !== undefined) {
+        const opened = this.opened?.get(space, key);
+        if (opened !== undefined) return Promise.resolve(opened);
         // Opening a sealed value makes a fresh buffer, so it may start from lmdb-js's reused one.
         const sealed = this.db.getBinaryFast(composed);
-        return Promise.resolve(sealed === undefined ? undefined : openJson(this.cipher, sealed));
+        if (sealed === undefined) return Promise.resolve(undefined);
+        const json = openJson(this.cipher, sealed);
+        this.opened?.set(space, key, json);
+        return Promise.resolve(json);
       }
       // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out.
       const stored = this.db.getBinary(composed);
@@ -260,6 +274,11 @@ export class LmdbStorage implements Storage {
       const { sequence, values } = this.log.append(record);
       for (const space of clears) this.pending.dropSpace(space);
       const offset = clears.length;
+      const opened = this.opened;
+      if (opened !== undefined) {
+        for (const space of clears) opened.dropSpace(space);
+        for (const write of writes) opened.delete(write.space, write.key);
+      }
       for (let i = 0; i < writes.length; i++) {
         const write = writes[i] as WriteRequest;
         this.pending.set(write.space, write.key, new PendingEntry(write.value, values[i + offset], (logged[i] as WriteToLog).tag, sequence));
@@ -285,6 +304,10 @@ export class LmdbStorage implements Storage {
   private clearAfter(durable: Promise<void>, spaces: readonly Space[], sequence: number): Promise<void> {
     this.unfinishedClears.add(sequence);
     const clearing = durable.then(() => this.clearAll(spaces));
+    // A read while the keys were being removed may have kept one of them decrypted: forget the spaces again.
+    void clearing.then(() => {
+      for (const space of spaces) this.opened?.dropSpace(space);
+    }, ignore);
     const finished = clearing.then(
       () => void this.unfinishedClears.delete(sequence),
       () => this.retryClear(spaces, sequence),
