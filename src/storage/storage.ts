@@ -87,7 +87,8 @@ export interface Storage {
   /**
    * Optional: the latest committed value as the UTF-8 JSON text the engine stores it as (undefined where
    * absent). An engine that keeps values as JSON offers it so that a read can be answered with the stored bytes,
-   * without a parse and a serialization; callers fall back to `get` where it is missing.
+   * without a parse and a serialization; callers fall back to `get` where it is missing. The bytes may be shared
+   * with later reads of the same value (an encrypted LMDB keeps values it decrypted): callers must not change them.
    */
   getEncoded?(space: Space, key: Uint8Array): Promise<Uint8Array | undefined>;
   /**
