@@ -69,6 +69,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, observability: 
 
   if (path === METRICS_PATH) {
     if (method !== 'GET') throw new EndpointError(405, `${method} is not allowed here`, 'GET');
+    observability.flush();
     answer(res, 200, observability.metrics.contentType, await observability.metrics.text());
     return;
   }
@@ -89,6 +90,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, observability: 
     if (format !== 'text' && format !== 'json') throw new EndpointError(400, `unknown format ${format} (text or json)`);
     const sinceText = url.searchParams.get('since');
     const since = sinceText === null ? undefined : parseSince(sinceText);
+    observability.flush();
     const report = accessReport(observability.recorder, engine.catalog, {
       now: engine.capacity.clock.now(),
       ...(since !== undefined ? { since } : {}),
@@ -101,6 +103,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, observability: 
   }
   if (path === '/cairn/report/reset') {
     if (method !== 'POST') throw new EndpointError(405, `${method} is not allowed here`, 'POST');
+    // Requests answered before the reset belong to the interval it ends.
+    observability.flush();
     observability.recorder.reset();
     answer(res, 200, 'application/json', JSON.stringify({ Since: new Date(observability.recorder.startedAt).toISOString() }));
     return;
