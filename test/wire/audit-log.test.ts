@@ -518,6 +518,58 @@ describe('with --auth: who signed, and requests that were not', () => {
   });
 });
 
+describe('with --auth and a policy that refuses', () => {
+  test('a request IAM denies is recorded under its signer, with AccessDeniedException and its message', async () => {
+    const limited = { accessKeyId: 'AKIALIMITEDUSER00001', secretAccessKey: 'secret-of-limited' };
+    const authFile = {
+      accounts: [
+        {
+          id: ACCOUNT_A,
+          users: [
+            {
+              name: 'limited',
+              ...limited,
+              policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:ListTables', Resource: '*' }] }],
+            },
+          ],
+        },
+      ],
+    };
+    const principal = parseAuthFile(authFile).key(limited.accessKeyId)?.principal;
+    assert.ok(principal !== undefined);
+    const file = auditFile();
+    const cairn = await startCairn({ inMemory: true, auth: authFile, audit: { file, flushIntervalMs: 10 } });
+    try {
+      await cairn.clientAs(limited).send(new ListTablesCommand({}));
+      const message =
+        `User: arn:aws:iam::${ACCOUNT_A}:user/limited is not authorized to perform: dynamodb:CreateTable on resource: ` +
+        `arn:aws:dynamodb:us-east-1:${ACCOUNT_A}:table/audited because no identity-based policy allows the dynamodb:CreateTable action`;
+      await assert.rejects(cairn.clientAs(limited).send(new CreateTableCommand({ ...CREATE_TABLE, StreamSpecification: undefined })), {
+        name: 'AccessDeniedException',
+        message,
+      });
+      const events = (await flushedEvents(cairn, file)).map(stable);
+      const identity = {
+        type: 'IAMUser',
+        principalId: principal.userId,
+        arn: `arn:aws:iam::${ACCOUNT_A}:user/limited`,
+        accountId: ACCOUNT_A,
+        accessKeyId: limited.accessKeyId,
+        userName: 'limited',
+      };
+      assert.deepEqual(
+        events.map((event) => [event.eventName, event.userIdentity, event.errorCode, event.errorMessage]),
+        [
+          ['ListTables', identity, undefined, undefined],
+          ['CreateTable', identity, 'AccessDeniedException', message],
+        ],
+      );
+    } finally {
+      await cairn.close();
+    }
+  });
+});
+
 describe('writing the file', () => {
   test('an event reaches the file within a second of its answer, with the default buffering', async () => {
     const file = auditFile();
