@@ -10,15 +10,14 @@
  * `enforce` has capacity to spare at any rate this machine reaches: every request is admitted and charged, none
  * is refused (a refused request would be cheaper, and would show as failed).
  */
+import { measureAlternating, type ModeFigures } from './alternating-rounds.js';
 import { CapacityTracker } from '../src/capacity/capacity-tracker.js';
 import { writeCharges } from '../src/capacity/charges.js';
 import type { TableMetadata } from '../src/engine/table-metadata.js';
-import { readProcCpuMs } from './children.js';
-import { runLoad, type LoadFigures } from './load.js';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
-import { createTable, preloadItems, probeScenario } from './setup.js';
-import { bodyPoolShape, createRandom, scenarioBodies, scenarioOperation, SCENARIO_NAMES, TABLE_NAME, type ScenarioName } from './wire.js';
+import { createTable, preloadItems } from './setup.js';
+import { createRandom, TABLE_NAME, type ScenarioName } from './wire.js';
 
 export type CapacityMode = 'off' | 'account' | 'enforce';
 
@@ -26,17 +25,7 @@ export const CAPACITY_MODES: readonly CapacityMode[] = ['off', 'account', 'enfor
 
 export const CAPACITY_SCENARIOS = ['GetItem', 'PutItem'] as const satisfies readonly ScenarioName[];
 
-export interface CapacityModeFigures {
-  readonly mode: CapacityMode;
-  /** One entry per round (index i pairs with the other modes' round i). */
-  readonly rounds: readonly LoadFigures[];
-  /**
-   * The server's CPU time per completed request in each round (microseconds; NaN when /proc is not readable).
-   * On a shared machine this is the steadier measure of what the capacity model costs: other processes slow
-   * down a round's throughput, much less the CPU the server spends on each request.
-   */
-  readonly cpuMicrosPerRequest: readonly number[];
-}
+export type CapacityModeFigures = ModeFigures<CapacityMode>;
 
 export interface CapacityScenarioFigures {
   readonly scenario: ScenarioName;
@@ -146,55 +135,12 @@ export async function measureCapacityCost(cairn: Peer, options: CapacityCostOpti
       await preloadItems(server.url);
     }
     for (const scenario of CAPACITY_SCENARIOS) {
-      const shape = bodyPoolShape(scenario);
-      const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
-      const probes = await Promise.all(servers.map(({ server }) => probeScenario(server.url, scenario, bodies[0] ?? '')));
-      const problem = probes.find((probe) => probe !== undefined);
-      if (problem !== undefined) {
-        failures.push(`${scenario}: ${problem}`);
+      const measured = await measureAlternating('capacity', servers, scenario, options, seed, 1000);
+      if (typeof measured === 'string') {
+        failures.push(measured);
         continue;
       }
-      const load = (server: RunningServer, seconds: number, round: number) =>
-        runLoad({
-          url: server.url,
-          operation: scenarioOperation(scenario),
-          bodies,
-          connections: options.connections,
-          durationSeconds: seconds,
-          sequenceLength: shape.sequenceLength,
-          random: createRandom(seed + round),
-        });
-      if (options.warmupSeconds > 0) {
-        for (const { mode, server } of servers) {
-          options.log(`capacity ${scenario}: warm-up ${mode}`);
-          await load(server, options.warmupSeconds, -1);
-        }
-      }
-      const rounds = new Map<CapacityMode, LoadFigures[]>(CAPACITY_MODES.map((mode) => [mode, []]));
-      const cpu = new Map<CapacityMode, number[]>(CAPACITY_MODES.map((mode) => [mode, []]));
-      for (let round = 0; round < options.rounds; round++) {
-        const order = round % 2 === 0 ? servers : [...servers].reverse();
-        for (const { mode, server } of order) {
-          const cpuBefore = readProcCpuMs(server.child.pid);
-          const figures = await load(server, options.durationSeconds, round);
-          const cpuAfter = readProcCpuMs(server.child.pid);
-          rounds.get(mode)?.push(figures);
-          cpu.get(mode)?.push(
-            cpuBefore === undefined || cpuAfter === undefined || figures.completed === 0
-              ? Number.NaN
-              : ((cpuAfter - cpuBefore) * 1000) / figures.completed,
-          );
-          const failed = figures.non2xx + figures.errors;
-          options.log(
-            `capacity ${scenario} round ${round + 1}/${options.rounds} ${mode}: ${Math.round(figures.requestsPerSecond)} req/s, ` +
-              `p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms${failed > 0 ? `, ${failed} failed` : ''}`,
-          );
-        }
-      }
-      scenarios.push({
-        scenario,
-        modes: CAPACITY_MODES.map((mode) => ({ mode, rounds: rounds.get(mode) ?? [], cpuMicrosPerRequest: cpu.get(mode) ?? [] })),
-      });
+      scenarios.push({ scenario, modes: measured });
     }
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));

@@ -8,17 +8,16 @@
  * GetItem reads items merged into LMDB (the preload is merged within a second, long before the first round), so
  * every read opens a sealed value; PutItem seals its log record at once and its value when the next merge runs.
  */
+import { measureAlternating, type ModeFigures } from './alternating-rounds.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readProcCpuMs } from './children.js';
-import { runLoad, type LoadFigures } from './load.js';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
-import { createBenchTable, preloadItems, probeScenario } from './setup.js';
+import { createBenchTable, preloadItems } from './setup.js';
 import { median } from './stats.js';
-import { bodyPoolShape, createRandom, scenarioBodies, scenarioOperation, SCENARIO_NAMES, type ScenarioName } from './wire.js';
+import type { ScenarioName } from './wire.js';
 
 export type EncryptionMode = 'plain' | 'encrypted';
 
@@ -29,12 +28,7 @@ export const ENCRYPTION_SCENARIOS = ['GetItem', 'PutItem'] as const satisfies re
 /** The encrypted server's throughput (and plain's CPU per request over its own) must be at least this. */
 export const ENCRYPTION_COST_TARGET = 0.85;
 
-export interface EncryptionModeFigures {
-  readonly mode: EncryptionMode;
-  readonly rounds: readonly LoadFigures[];
-  /** Server CPU time per completed request in each round (microseconds; NaN when /proc is not readable). */
-  readonly cpuMicrosPerRequest: readonly number[];
-}
+export type EncryptionModeFigures = ModeFigures<EncryptionMode>;
 
 export interface EncryptionScenarioFigures {
   readonly scenario: ScenarioName;
@@ -83,55 +77,12 @@ export async function measureEncryptionCost(cairn: Peer, options: EncryptionCost
       await preloadItems(server.url);
     }
     for (const scenario of ENCRYPTION_SCENARIOS) {
-      const shape = bodyPoolShape(scenario);
-      const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + 2000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
-      const probes = await Promise.all(servers.map(({ server }) => probeScenario(server.url, scenario, bodies[0] ?? '')));
-      const problem = probes.find((probe) => probe !== undefined);
-      if (problem !== undefined) {
-        failures.push(`${scenario}: ${problem}`);
+      const measured = await measureAlternating('encryption', servers, scenario, options, seed, 2000);
+      if (typeof measured === 'string') {
+        failures.push(measured);
         continue;
       }
-      const load = (server: RunningServer, seconds: number, round: number) =>
-        runLoad({
-          url: server.url,
-          operation: scenarioOperation(scenario),
-          bodies,
-          connections: options.connections,
-          durationSeconds: seconds,
-          sequenceLength: shape.sequenceLength,
-          random: createRandom(seed + round),
-        });
-      if (options.warmupSeconds > 0) {
-        for (const { mode, server } of servers) {
-          options.log(`encryption ${scenario}: warm-up ${mode}`);
-          await load(server, options.warmupSeconds, -1);
-        }
-      }
-      const rounds = new Map<EncryptionMode, LoadFigures[]>(MODES.map((mode) => [mode, []]));
-      const cpu = new Map<EncryptionMode, number[]>(MODES.map((mode) => [mode, []]));
-      for (let round = 0; round < options.rounds; round++) {
-        const order = round % 2 === 0 ? servers : [...servers].reverse();
-        for (const { mode, server } of order) {
-          const cpuBefore = readProcCpuMs(server.child.pid);
-          const figures = await load(server, options.durationSeconds, round);
-          const cpuAfter = readProcCpuMs(server.child.pid);
-          rounds.get(mode)?.push(figures);
-          cpu.get(mode)?.push(
-            cpuBefore === undefined || cpuAfter === undefined || figures.completed === 0
-              ? Number.NaN
-              : ((cpuAfter - cpuBefore) * 1000) / figures.completed,
-          );
-          const failed = figures.non2xx + figures.errors;
-          options.log(
-            `encryption ${scenario} round ${round + 1}/${options.rounds} ${mode}: ${Math.round(figures.requestsPerSecond)} req/s, ` +
-              `p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms${failed > 0 ? `, ${failed} failed` : ''}`,
-          );
-        }
-      }
-      scenarios.push({
-        scenario,
-        modes: MODES.map((mode) => ({ mode, rounds: rounds.get(mode) ?? [], cpuMicrosPerRequest: cpu.get(mode) ?? [] })),
-      });
+      scenarios.push({ scenario, modes: measured });
     }
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
