@@ -41,3 +41,25 @@ test('a missing date header is reported with the other missing parts', () => {
         "Authorization header requires 'Signature' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential=a, SignedHeaders=host, Signature=",
   );
 });
+
+test('the SDK header shortcut finds the region the general checks find, and leaves every other header to them', async () => {
+  const { authenticate } = await import('./authorization.js');
+  const general = (authorization: string): string =>
+    authenticate({ method: 'POST', url: '/', rawHeaders: [], authorization, hasDateHeader: true, body: Buffer.alloc(0) }, undefined, 'us-east-1', 0).region;
+  const headers = [
+    'AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/dynamodb/aws4_request, SignedHeaders=amz-sdk-invocation-id;host;x-amz-date, Signature=0123abcd',
+    'AWS4-HMAC-SHA256 Credential=AKID/20260101/ap-south-1/dynamodb/aws4_request,SignedHeaders=host,Signature=ff',
+    'AWS4-HMAC-SHA256 Credential=AKID/20260101//dynamodb/aws4_request, SignedHeaders=host, Signature=ab',
+    'AWS4-HMAC-SHA256 Credential=AKID, SignedHeaders=host, Signature=ab',
+    'AWS4-HMAC-SHA256  Credential=AKID/20260101/us-west-2/dynamodb/aws4_request, SignedHeaders=host, Signature=ab',
+    'AWS4-HMAC-SHA256 SignedHeaders=host, Credential=AKID/20260101/us-west-1/dynamodb/aws4_request, Signature=ab',
+  ];
+  for (const authorization of headers) assert.equal(authorize(authorization, true, undefined, 'us-east-1'), general(authorization), authorization);
+  // Not the shortcut's shape: the general checks answer, errors included.
+  assert.throws(() => authorize('AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host', true, undefined, 'us-east-1'), {
+    name: 'IncompleteSignatureException',
+  });
+  assert.throws(() => authorize('AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=ab', false, undefined, 'us-east-1'), {
+    name: 'IncompleteSignatureException',
+  });
+});
