@@ -9,6 +9,7 @@
  * the server's CPU time per request (from /proc) is measured too: it moves much less than throughput when other
  * work shares the machine.
  */
+import type { AlternatingOptions } from './alternating-rounds.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -47,13 +48,8 @@ export interface AuthCostResult {
   readonly failures: readonly string[];
 }
 
-export interface AuthCostOptions {
-  readonly connections: number;
-  readonly durationSeconds: number;
-  readonly warmupSeconds: number;
-  readonly rounds: number;
-  readonly log: (message: string) => void;
-}
+/** Connections, round length and count, warm-up and the progress log: the same for every part. */
+export type AuthCostOptions = AlternatingOptions;
 
 /** Items preloaded in each server: GetItem reads them, PutItem overwrites them. */
 const ITEMS = 2_000;

@@ -10,7 +10,7 @@
  * `enforce` has capacity to spare at any rate this machine reaches: every request is admitted and charged, none
  * is refused (a refused request would be cheaper, and would show as failed).
  */
-import { measureAlternating, type ModeFigures } from './alternating-rounds.js';
+import { measureAlternating, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
 import { CapacityTracker } from '../src/capacity/capacity-tracker.js';
 import { writeCharges } from '../src/capacity/charges.js';
 import type { TableMetadata } from '../src/engine/table-metadata.js';
@@ -46,13 +46,8 @@ export interface CapacityCallFigures {
   readonly writeNs: Readonly<Record<'account' | 'enforce', number>>;
 }
 
-export interface CapacityCostOptions {
-  readonly connections: number;
-  readonly durationSeconds: number;
-  readonly warmupSeconds: number;
-  readonly rounds: number;
-  readonly log: (message: string) => void;
-}
+/** Connections, round length and count, warm-up and the progress log: the same for every part. */
+export type CapacityCostOptions = AlternatingOptions;
 
 /**
  * The capacity model's calls of one request, timed alone in this process, as GetItem makes them (admitRead, then

@@ -8,7 +8,7 @@
  * GetItem reads items merged into LMDB (the preload is merged within a second, long before the first round), so
  * every read opens a sealed value; PutItem seals its log record at once and its value when the next merge runs.
  */
-import { measureAlternating, type ModeFigures } from './alternating-rounds.js';
+import { measureAlternating, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -41,13 +41,8 @@ export interface EncryptionCostResult {
   readonly failures: readonly string[];
 }
 
-export interface EncryptionCostOptions {
-  readonly connections: number;
-  readonly durationSeconds: number;
-  readonly warmupSeconds: number;
-  readonly rounds: number;
-  readonly log: (message: string) => void;
-}
+/** Connections, round length and count, warm-up and the progress log: the same for every part. */
+export type EncryptionCostOptions = AlternatingOptions;
 
 /** Cairn launched with `--encryption-key-file keyFile`. */
 function encrypted(cairn: Peer, keyFile: string): Peer {

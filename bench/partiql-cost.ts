@@ -9,6 +9,7 @@
  * template, so the load generator spends the same on each. Like the capacity part, the server's CPU time per
  * request is measured too (from /proc), the steadier figure on a shared machine.
  */
+import type { AlternatingOptions } from './alternating-rounds.js';
 import { Agent, request } from 'node:http';
 import { readProcCpuMs } from './children.js';
 import { postOperation, describeAnswer } from './http-call.js';
@@ -42,13 +43,8 @@ export interface PartiqlCostResult {
   readonly failures: readonly string[];
 }
 
-export interface PartiqlCostOptions {
-  readonly connections: number;
-  readonly durationSeconds: number;
-  readonly warmupSeconds: number;
-  readonly rounds: number;
-  readonly log: (message: string) => void;
-}
+/** Connections, round length and count, warm-up and the progress log: the same for every part. */
+export type PartiqlCostOptions = AlternatingOptions;
 
 /** Fresh keys for the writes start past every key the other parts use (7 digits, so every item has one size). */
 const FRESH_KEYS_FROM = 2_000_000;

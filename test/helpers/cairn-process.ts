@@ -2,6 +2,7 @@
  * Runs Cairn as a separate process through its CLI, as a user would (`node dist/src/cli.js ...`), for tests that
  * must kill it (-9) or restart it.
  */
+import { after } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -61,4 +62,20 @@ export function spawnCairn(args: readonly string[], timeoutMs = 10_000): Promise
       reject(new Error(`Cairn exited (${code}) before listening: ${output}`));
     });
   });
+}
+
+/**
+ * The processes a test file spawns, killed (SIGKILL) with their clients destroyed once the file's tests are done,
+ * then `cleanup` (the file's directories). Call it at the top level of the file; push each spawned process.
+ */
+export function killedAfterTests(cleanup: () => unknown): CairnProcess[] {
+  const running: CairnProcess[] = [];
+  after(async () => {
+    for (const cairn of running) {
+      cairn.child.kill('SIGKILL');
+      cairn.client.destroy();
+    }
+    await cleanup();
+  });
+  return running;
 }

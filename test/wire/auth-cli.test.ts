@@ -3,25 +3,18 @@
  * file makes every request need a known key, a bad one refuses to start naming the member at fault, the flag wins
  * over the configuration file, and a non-loopback --host without --auth is refused unless --insecure is given.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
+import { spawnCairn, killedAfterTests } from '../helpers/cairn-process.js';
 import { AUTH_FILE, USER_A, USER_B } from '../helpers/auth.js';
 import type { TestCredentials } from '../helpers/cairn.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cairn-auth-cli-'));
-const running: CairnProcess[] = [];
-after(() => {
-  for (const cairn of running) {
-    cairn.child.kill('SIGKILL');
-    cairn.client.destroy();
-  }
-  rmSync(root, { recursive: true, force: true });
-});
+const running = killedAfterTests(() => rmSync(root, { recursive: true, force: true }));
 
 function write(name: string, content: unknown): string {
   const path = join(root, name);

@@ -3,24 +3,17 @@
  * and the holder's pid), a `--data` that is a file is refused before anything is created, and a lock left by a
  * process that died (kill -9) does not block a restart.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
+import { spawnCairn, type CairnProcess, killedAfterTests } from '../helpers/cairn-process.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cairn-data-dir-'));
-const running: CairnProcess[] = [];
-after(() => {
-  for (const cairn of running) {
-    cairn.child.kill('SIGKILL');
-    cairn.client.destroy();
-  }
-  rmSync(root, { recursive: true, force: true });
-});
+const running = killedAfterTests(() => rmSync(root, { recursive: true, force: true }));
 
 async function stop(cairn: CairnProcess, signal: NodeJS.Signals): Promise<number | string> {
   cairn.child.kill(signal);

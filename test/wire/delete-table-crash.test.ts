@@ -3,7 +3,7 @@
  * restart neither brings the table's items, index entries, TTL entries and stream records back as rows that no
  * table owns, nor lets a re-created table of the same name see any of them.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ import {
   type GetRecordsCommandOutput,
   type GetShardIteratorCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
-import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
+import { spawnCairn, killedAfterTests } from '../helpers/cairn-process.js';
 import { LmdbStorage } from '../../src/storage/lmdb/lmdb-storage.js';
 import { CATALOG_SPACE } from '../../src/engine/catalog.js';
 import type { TableMetadata } from '../../src/engine/table-metadata.js';
@@ -49,12 +49,7 @@ const definition: CreateTableCommandInput = {
 };
 
 let dataDir = '';
-const running: CairnProcess[] = [];
-after(async () => {
-  for (const cairn of running) {
-    cairn.child.kill('SIGKILL');
-    cairn.client.destroy();
-  }
+const running = killedAfterTests(async () => {
   if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
 });
 

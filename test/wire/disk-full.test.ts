@@ -7,13 +7,13 @@
  * Mounting needs root. Where it fails the test says so on stderr and is skipped (never passed): the log's
  * short-write, ENOSPC and EIO paths are also covered with injected errors in write-ahead-log.test.ts.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { hashKeyTable } from '../helpers/tables.js';
-import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
+import { spawnCairn, type CairnProcess, killedAfterTests } from '../helpers/cairn-process.js';
 import { mountTmpfs, skipWithoutTmpfs } from '../helpers/tmpfs.js';
 
 const TABLE = 'disk-full';
@@ -25,14 +25,7 @@ const VALUE = 'v'.repeat(60 * 1024);
 const tmpfs = mountTmpfs('cairn-disk-full-', FILESYSTEM_MB);
 const mountPoint = tmpfs.path;
 
-const running: CairnProcess[] = [];
-after(() => {
-  for (const cairn of running) {
-    cairn.child.kill('SIGKILL');
-    cairn.client.destroy();
-  }
-  tmpfs.remove();
-});
+const running = killedAfterTests(() => tmpfs.remove());
 
 function putItem(cairn: CairnProcess, id: string): Promise<unknown> {
   return cairn.client.send(new PutItemCommand({ TableName: TABLE, Item: { id: { S: id }, v: { S: VALUE } } }));

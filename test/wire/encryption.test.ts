@@ -5,7 +5,7 @@
  * back; a wrong key, a missing key, a bad key file and a key for an unencrypted directory are refused with their
  * messages; a key rotation under load keeps every item readable; DescribeTable's SSEDescription tells the truth.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,19 +20,12 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
+import { spawnCairn, type CairnProcess, killedAfterTests } from '../helpers/cairn-process.js';
 import { startCairn } from '../helpers/cairn.js';
 
 const MARKER = 'MARKER-9b1c-secret';
 const root = mkdtempSync(join(tmpdir(), 'cairn-encryption-'));
-const running: CairnProcess[] = [];
-after(() => {
-  for (const cairn of running) {
-    cairn.child.kill('SIGKILL');
-    cairn.client.destroy();
-  }
-  rmSync(root, { recursive: true, force: true });
-});
+const running = killedAfterTests(() => rmSync(root, { recursive: true, force: true }));
 
 const keyA = join(root, 'a.key');
 const keyB = join(root, 'b.key');
