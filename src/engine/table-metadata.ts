@@ -3,6 +3,7 @@
  * (plus live ItemCount / TableSizeBytes).
  */
 import type { KeyAttributeType } from '../model/attribute-value.js';
+import type { ReplicaMetadata } from './replication/replica-set.js';
 
 export interface KeySchemaElement {
   readonly AttributeName: string;
@@ -181,5 +182,10 @@ export interface TableMetadata {
   readonly resourcePolicy?: StoredPolicy;
   /** Each stream's own resource-based policy, by stream label (a stream's policy is apart from its table's). */
   readonly streamPolicies?: Readonly<Record<string, StoredPolicy>>;
+  /**
+   * Global tables (version 2019.11.21): the whole replica set, this table's own region included (see
+   * replication/replica-set.ts). Absent for a table that was never replicated.
+   */
+  readonly replicas?: readonly ReplicaMetadata[];
   // ItemCount and TableSizeBytes are not kept here but in table-stats.ts, updated by every write.
 }

@@ -41,6 +41,8 @@ import { activeStream, streamId } from './streams/table-streams.js';
 import { expiryKey, expiryOf, expirySpace, maintainedTtlAttribute } from './ttl/expiry-index.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 import type { Namespace } from './catalog.js';
+import { compareVersions, isItemVersion, localVersion, versionSpace, type ItemVersion } from './replication/item-version.js';
+import { isReplicated } from './replication/replica-set.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
 
 export function itemSpace(table: TableMetadata): string {
@@ -97,6 +99,11 @@ export interface ItemWrite {
   readonly decide: ItemDecision;
   /** Who asks: a client (default) or the service itself (TTL), which stream records tell apart. */
   readonly origin?: ChangeOrigin;
+  /**
+   * A write another replica of a global table took (origin 'replication'): its version. It is applied only if it
+   * is newer than the item's version here (last writer wins); otherwise nothing is written.
+   */
+  readonly replicated?: ItemVersion;
   /**
    * True when `decide` does not look at the current item (a PutItem or DeleteItem without condition or
    * ReturnValues, a BatchWriteItem request). If nothing else needs the old item either (no index, stream or TTL
@@ -234,9 +241,13 @@ export async function commitWithPlan(
 
 const NO_ENTRIES: readonly PlannedEntry[] = [];
 
-/** A write the service makes itself (a TTL deletion): not admitted, not charged. */
+/**
+ * A write the service makes itself (a TTL deletion), or a replica's write applied here: not admitted, not charged.
+ * (A replicated write must never be refused, or the replicas would diverge; DynamoDB's replicated write units are
+ * not counted yet.)
+ */
 function isFree(write: ItemWrite): boolean {
-  return write.origin === 'ttl';
+  return write.origin === 'ttl' || write.origin === 'replication';
 }
 
 /**
@@ -282,6 +293,8 @@ interface ItemReads {
   readonly entries: number;
   /** The shard state of the table's stream, or -1 without a stream. */
   readonly stream: number;
+  /** The item's version (a replicated table), or -1. */
+  readonly version: number;
 }
 
 /**
@@ -330,9 +343,10 @@ function commit(
       plannedStream === undefined
         ? -1
         : sharedRead(reads, shared, shardStateSpace(streamId(write.table, plannedStream.label)), SHARD_STATE_KEY);
+    const version = isReplicated(write.table) ? reads.push({ space: versionSpace(write.table.tableId), key: write.storageKey }) - 1 : -1;
     const entries = reads.length;
     for (const entry of planned[position] ?? NO_ENTRIES) reads.push({ space: indexSpace(entry.index), key: entry.key });
-    layout.push({ item, stats, collection, entries, stream });
+    layout.push({ item, stats, collection, entries, stream, version });
   }
   const extraAt = reads.length;
   if (options.extra !== undefined) reads.push(...options.extra.reads);
@@ -364,6 +378,8 @@ function commit(
       const table = currentTable(context, write.table);
       // A stream enabled, disabled or replaced since the commit was planned: its shard state was not read.
       if (activeStream(table)?.label !== activeStream(write.table)?.label) throw new ReplanWrite(table);
+      // Replication began or ended since: the item's version was not read (or need not be).
+      if (isReplicated(table) !== at.version >= 0) throw new ReplanWrite(table);
       const stored = values[at.item] as StoredValue | undefined;
       const blind = write.blind === true && stored !== undefined && !needsOldItem(table);
       const oldItem = stored === undefined || blind ? undefined : (stored.decode() as Item);
@@ -373,6 +389,12 @@ function commit(
           ? undefined
           : entryPresence(table, write.storageKey, oldItem, creating, planned[position] ?? NO_ENTRIES, values.slice(at.entries));
       let newItem: Item | undefined;
+      const existingVersion = at.version < 0 ? undefined : values[at.version];
+      // A replica's write older than the item's version here loses (last writer wins): nothing changes.
+      if (write.replicated !== undefined && isItemVersion(existingVersion) && compareVersions(write.replicated, existingVersion) <= 0) {
+        decided.push({ table, stored, blind, oldItem, newItem: oldItem, ...(present !== undefined ? { present } : {}) });
+        continue;
+      }
       try {
         newItem = write.decide(oldItem, table);
       } catch (error) {
@@ -435,11 +457,20 @@ function commit(
       // Tagged with its size, which the next write of the item reads without decoding it.
       storageWrites.push({ space: itemSpace(table), key: write.storageKey, value: newItem, tag: newSize });
       if (maintenance !== undefined) storageWrites.push(...maintenance.writes);
+      const unchanged = oldItem !== undefined && newItem !== undefined && itemsEqual(oldItem, newItem);
+      let version: ItemVersion | undefined;
+      // A write that changes nothing keeps the item's version: it leaves no stream record to replicate, and a newer
+      // version that no other replica learns of would make this one refuse their writes while they take them.
+      if (at.version >= 0 && !unchanged) {
+        const existing = values[at.version];
+        version = write.replicated ?? localVersion(isItemVersion(existing) ? existing : undefined, table.region, now);
+        storageWrites.push({ space: versionSpace(table.tableId), key: write.storageKey, value: version });
+      }
       const ttlAttribute = maintainedTtlAttribute(table);
       if (ttlAttribute !== undefined) storageWrites.push(...expiryWrites(table, write.storageKey, oldItem, newItem, ttlAttribute));
       const stream = activeStream(table);
       // A write that changes nothing leaves no stream record, as in DynamoDB.
-      if (stream !== undefined && !(oldItem !== undefined && newItem !== undefined && itemsEqual(oldItem, newItem))) {
+      if (stream !== undefined && !unchanged) {
         const id = streamId(table, stream.label);
         const stateBefore = valueAt(at.stream);
         // The first record stores the shard the stream has had since it was enabled (see withInitialShard).
@@ -459,6 +490,7 @@ function commit(
             oldItem,
             newItem,
             origin: write.origin ?? 'client',
+            ...(version !== undefined ? { version } : {}),
           }),
         });
       }

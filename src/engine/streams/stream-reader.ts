@@ -6,7 +6,7 @@ import type { Storage } from '../../storage/storage.js';
 import type { Catalog } from '../catalog.js';
 import type { TableMetadata, TableStream } from '../table-metadata.js';
 import { closeShards, EMPTY_SHARD_STATE, isLiveShard, isShardState, withInitialShard, type Shard, type ShardState } from './shard-state.js';
-import { recordKey, recordSpace, SHARD_STATE_KEY, shardStateSpace, type StreamRecord } from './stream-record.js';
+import { recordKey, recordSpace, SHARD_STATE_KEY, shardStateSpace, type StoredStreamRecord, type StreamRecord } from './stream-record.js';
 import { streamArnOf, streamId } from './table-streams.js';
 
 export interface FoundStream {
@@ -76,7 +76,13 @@ export async function readRecords(
   if (from >= to) return records;
   let bytes = 0;
   for await (const { value } of storage.range(recordSpace(id), { start: recordKey(from), end: recordKey(to), limit })) {
-    const record = value as StreamRecord;
+    const stored = value as StoredStreamRecord;
+    // A replicated table's record carries its write's version for the replicas; readers never see it.
+    let record: StreamRecord = stored;
+    if (stored.replication !== undefined) {
+      const { replication: _replication, ...rest } = stored;
+      record = rest;
+    }
     records.push(record);
     bytes += record.dynamodb.SizeBytes;
     if (bytes >= maxBytes) break;

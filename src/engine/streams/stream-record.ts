@@ -9,6 +9,7 @@ import { itemSize } from '../../model/item-size.js';
 import { keyAttributesOf } from '../../model/key-encoding.js';
 import type { StreamViewType, TableKey } from '../table-metadata.js';
 import { formatSequence } from './shard-state.js';
+import type { ItemVersion } from '../replication/item-version.js';
 
 export interface StreamRecord {
   readonly eventID: string;
@@ -29,8 +30,17 @@ export interface StreamRecord {
   readonly userIdentity?: { readonly PrincipalId: 'dynamodb.amazonaws.com'; readonly Type: 'Service' };
 }
 
-/** Who made a change: a client, or DynamoDB itself (TTL deletions). */
-export type ChangeOrigin = 'client' | 'ttl';
+/**
+ * A record as stored: the wire record, and for a replicated table the version of the write and whether it came
+ * from another replica (replication/replicator.ts follows only the writes a region took itself). Readers of the
+ * Streams API never see `replication` (stream-reader.ts leaves it out).
+ */
+export interface StoredStreamRecord extends StreamRecord {
+  readonly replication?: { readonly version: ItemVersion; readonly replicated: boolean };
+}
+
+/** Who made a change: a client, DynamoDB itself (TTL deletions), or another replica of a global table. */
+export type ChangeOrigin = 'client' | 'ttl' | 'replication';
 
 export function streamRecord(options: {
   readonly streamId: string;
@@ -42,7 +52,9 @@ export function streamRecord(options: {
   readonly oldItem: Item | undefined;
   readonly newItem: Item | undefined;
   readonly origin: ChangeOrigin;
-}): StreamRecord {
+  /** A replicated table's write: its version. */
+  readonly version?: ItemVersion;
+}): StoredStreamRecord {
   const { viewType, oldItem, newItem } = options;
   const eventName = oldItem === undefined ? 'INSERT' : newItem === undefined ? 'REMOVE' : 'MODIFY';
   const keys = keyAttributesOf(options.tableKey, (newItem ?? oldItem) as Item);
@@ -66,6 +78,7 @@ export function streamRecord(options: {
       StreamViewType: viewType,
     },
     ...(options.origin === 'ttl' ? { userIdentity: { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' } } : {}),
+    ...(options.version !== undefined ? { replication: { version: options.version, replicated: options.origin === 'replication' } } : {}),
   };
 }
 
