@@ -22,6 +22,7 @@ Options:
   --region R        region of requests without a credential scope (default us-east-1)
   --log-level L     debug | info | warn | error | silent (default info)
   --ttl-sweep-ms N  how often expired items are deleted, in ms (default 1000)
+  --replication-interval-ms N  how often global table replicas pull each other's writes, in ms (default 50)
   --ttl-any-change  allow any number of UpdateTimeToLive changes (DynamoDB allows one per hour)
   --config PATH     configuration file with stream triggers and capacity settings (default ./cairn.config.json, if present)
   --trigger SPEC    run a handler on a table's stream, e.g. table=orders,handler=./on-order.mjs
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
         region: { type: 'string' },
         'log-level': { type: 'string' },
         'ttl-sweep-ms': { type: 'string' },
+        'replication-interval-ms': { type: 'string' },
         'ttl-any-change': { type: 'boolean' },
         config: { type: 'string' },
         trigger: { type: 'string', multiple: true },
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
     return value;
   };
   const sweepMs = integerFlag('ttl-sweep-ms', 10);
+  const replicationMs = integerFlag('replication-interval-ms', 10);
   const options = {
     keepAliveTimeoutMs: integerFlag('keep-alive-timeout-ms', 1),
     headersTimeoutMs: integerFlag('headers-timeout-ms', 1),
@@ -233,6 +236,7 @@ async function main(): Promise<void> {
     logLevel: logLevel as Level,
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
+    ...(replicationMs !== undefined ? { replicationIntervalMs: replicationMs } : {}),
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
     // Flags win over the configuration file's `capacity.mode` / `capacity.timeScale`.
     capacity: {

@@ -55,6 +55,8 @@ export interface ServerOptions {
   backfill?: BackfillOptions;
   /** How often expired items are swept (default 1000 ms). */
   ttlSweepIntervalMs?: number;
+  /** How often the replicas of global tables pull each other's writes (default 50 ms). */
+  replicationIntervalMs?: number;
   /** Shortest time between two TTL changes of a table (default one hour, as DynamoDB; 0 relaxes it). */
   ttlChangeIntervalMs?: number;
   /** How long stream records stay readable (default 24 hours). */
@@ -142,6 +144,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: options.itemCollectionLimitBytes } : {}),
     ...(options.backfill !== undefined ? { backfill: options.backfill } : {}),
     ...(options.ttlSweepIntervalMs !== undefined ? { ttlSweepIntervalMs: options.ttlSweepIntervalMs } : {}),
+    ...(options.replicationIntervalMs !== undefined ? { replicationIntervalMs: options.replicationIntervalMs } : {}),
     ...(options.ttlChangeIntervalMs !== undefined ? { ttlChangeIntervalMs: options.ttlChangeIntervalMs } : {}),
     ...(options.streamRetentionMs !== undefined ? { streamRetentionMs: options.streamRetentionMs } : {}),
     ...(options.shardLimits !== undefined ? { shardLimits: options.shardLimits } : {}),
@@ -158,6 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   engine.onBackgroundError = (error) => logger.error('background work failed', error);
   engine.resumeBackgroundWork();
   engine.startPeriodicWork();
+  engine.startReplication();
 
   const observability = new Observability(engine, options.prices);
   const handler = createWireHandler({

@@ -10,6 +10,8 @@ import { stringMember } from './request-members.js';
 import { tableDescription } from './table-description.js';
 import { resolveTableName } from './table-name.js';
 import { assertChangeable } from './table-status.js';
+import { forgetReplica } from './replica-updates.js';
+import { isReplicated } from '../engine/replication/replica-set.js';
 
 export const deleteTable: OperationHandler = async (context, request) => {
   const ref = resolveTableName(context, stringMember(request, 'TableName') ?? '');
@@ -25,6 +27,9 @@ export const deleteTable: OperationHandler = async (context, request) => {
   });
   // Its partitions and buckets go with it: a table re-created under the name starts afresh.
   context.engine.capacity.forget(deleted.tableId);
+  // A replica of a global table deleted in its region leaves the replica set, as in DynamoDB (version 2019.11.21):
+  // the other replicas go on without it.
+  if (isReplicated(deleted)) await forgetReplica(context.engine, deleted, deleted.region);
   // DynamoDB's DeleteTable description leaves out the table's schema and creation time (observed against DynamoDB
   // by test suites of other implementations run there, and by dynalite's users).
   const { KeySchema: _keySchema, AttributeDefinitions: _definitions, CreationDateTime: _created, ...description } =

@@ -8,6 +8,7 @@ import type { Engine } from '../engine/engine.js';
 import { streamArnOf } from '../engine/streams/table-streams.js';
 import type { IndexMetadata, ProvisionedThroughputSettings, TableMetadata } from '../engine/table-metadata.js';
 import { readTableStats, type TableStats } from '../engine/table-stats.js';
+import { describeReplicas } from './replica-description.js';
 import type { JsonObject } from './operation.js';
 import { describedWarm, onDemandDescription } from './table-throughput.js';
 import { decreasesToday } from '../capacity/decrease-limit.js';
@@ -162,7 +163,10 @@ function indexDescription(table: TableMetadata, index: IndexMetadata, stats: Tab
 }
 
 export async function describeTableWithStats(engine: Engine, table: TableMetadata): Promise<JsonObject> {
-  return tableDescription(table, await readTableStats(engine.storage, table.tableId), engine.encryptedAtRest, liveCapacity(engine, table));
+  const stats = await readTableStats(engine.storage, table.tableId);
+  const description = tableDescription(table, stats, engine.encryptedAtRest, liveCapacity(engine, table));
+  describeReplicas(description, table, engine.replicaCopyProgress, stats.itemCount);
+  return description;
 }
 
 /** The capacity model's view of a table for its description (none when capacity is off). */

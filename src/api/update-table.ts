@@ -14,6 +14,9 @@ import type { JsonObject, OperationHandler } from './operation.js';
 import { booleanMember, listMember, numberMember, objectMember, stringMember } from './request-members.js';
 import { describeTableWithStats, liveCapacity, type WarmUnits } from './table-description.js';
 import { resolveTableName } from './table-name.js';
+import { applyReplicaUpdate, parseReplicaUpdates } from './replica-updates.js';
+import { replicaDescription } from './replica-description.js';
+import { isReplicated } from '../engine/replication/replica-set.js';
 import { assertChangeable } from './table-status.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -97,9 +100,19 @@ export const updateTable: OperationHandler = async (context, request) => {
   if (existing === undefined) throw tableNotFound(tableName);
 
   const indexActions = parseIndexUpdates(request);
-  const replicaUpdates = listMember(request, 'ReplicaUpdates');
-  if (replicaUpdates !== undefined && replicaUpdates.length > 0) {
-    throw validationError(`${INVALID}Global tables are not supported yet by this server: ReplicaUpdates`);
+  const replicaAction = parseReplicaUpdates(
+    request,
+    NOTHING_TO_DO.some(([, member]) => member !== 'ReplicaUpdates' && member !== 'MultiRegionConsistency' && isPresent(request, member)),
+  );
+  if (replicaAction !== undefined) {
+    const { table, deleting } = await applyReplicaUpdate(context.engine, ref, existing, replicaAction);
+    const description = await describeTableWithStats(context.engine, table);
+    if (deleting !== undefined) {
+      // The replica being deleted is still described, DELETING, in this answer.
+      const replicas = Array.isArray(description.Replicas) ? (description.Replicas as JsonObject[]) : [];
+      description.Replicas = [...replicas, replicaDescription(deleting, context.engine.replicaCopyProgress, table)];
+    }
+    return { TableDescription: description };
   }
 
   let capacityChanged = false;
@@ -217,6 +230,10 @@ function applySettings(table: TableMetadata, request: JsonObject, now: number): 
     }
     if (stream.StreamEnabled && wasEnabled) {
       throw validationError(`Table already has an enabled stream: TableName: ${next.tableName}`);
+    }
+    // Replication follows the stream: a global table keeps it (Cairn's wording: DynamoDB's is not published).
+    if (!stream.StreamEnabled && isReplicated(next)) {
+      throw validationError(`${INVALID}The stream of a table with replicas cannot be disabled: TableName: ${next.tableName}`);
     }
     if (!stream.StreamEnabled && !wasEnabled) {
       throw validationError(`Table has no stream to disable: TableName: ${next.tableName}`);

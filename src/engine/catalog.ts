@@ -24,6 +24,8 @@ import { recordSpace, shardStateSpace } from './streams/stream-record.js';
 import { streamId } from './streams/table-streams.js';
 import { expirySpace } from './ttl/expiry-index.js';
 import { statsSpace } from './table-stats.js';
+import { versionSpace } from './replication/item-version.js';
+import { positionSpace } from './replication/replicator.js';
 
 export const CATALOG_SPACE = 'catalog';
 
@@ -327,7 +329,7 @@ export class Catalog {
 
 /** Every storage space that holds a table's keys. */
 function tableSpaces(table: TableMetadata): Space[] {
-  const spaces = [`t/${table.tableId}`, statsSpace(table.tableId), `c/${table.tableId}`, expirySpace(table)];
+  const spaces = [`t/${table.tableId}`, statsSpace(table.tableId), `c/${table.tableId}`, expirySpace(table), versionSpace(table.tableId), positionSpace(table.tableId)];
   for (const index of [...(table.localSecondaryIndexes ?? []), ...(table.globalSecondaryIndexes ?? [])]) spaces.push(indexSpace(index));
   for (const stream of table.streams ?? []) {
     spaces.push(recordSpace(streamId(table, stream.label)), shardStateSpace(streamId(table, stream.label)));

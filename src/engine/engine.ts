@@ -14,6 +14,9 @@ import { disableTtl, enableTtl, sweepTable } from './ttl/ttl-worker.js';
 import { sweepExpiredTokens } from './idempotency-tokens.js';
 import type { TableMetadata } from './table-metadata.js';
 import { ITEM_COLLECTION_LIMIT_BYTES, type WriteContext } from './write-path.js';
+import { copyToReplica } from './replication/replica-copy.js';
+import { replicaSetOf, writeReplicaSet } from './replication/replica-admin.js';
+import { localSource, replicationRound, type ReplicationSource } from './replication/replicator.js';
 
 export interface EngineOptions {
   /** Region used when a request carries no credential scope. */
@@ -35,6 +38,8 @@ export interface EngineOptions {
   readonly shardLimits?: ShardLimits;
   /** DynamoDB's capacity model (src/capacity/): what is counted and enforced, and on which clock. */
   readonly capacity?: CapacityOptions;
+  /** How often each replica of a global table pulls the others' writes (default 50 ms; `--replication-interval-ms`). */
+  readonly replicationIntervalMs?: number;
   /** Whether the storage encrypts data at rest (`--encryption-key-file`): DescribeTable's SSEDescription says so. */
   readonly encryptedAtRest?: boolean;
 }
@@ -169,9 +174,60 @@ export class Engine implements WriteContext {
     }
   }
 
+  /** Items copied so far into each replica being created, by `<tableId>/<region>` of its source (this run only). */
+  readonly replicaCopyProgress = new Map<string, number>();
+  private replicationSource: ReplicationSource | undefined;
+  private replicator: NodeJS.Timeout | undefined;
+  private replicating: Promise<void> | undefined;
+
+  /** Starts copying a table's items into its new replica in `region` (CREATING), then marks the replica ACTIVE. */
+  startReplicaCopy(table: TableMetadata, region: string): void {
+    const progressKey = `${table.tableId}/${region}`;
+    this.runInBackground(`replica/${progressKey}`, async () => {
+      const to = { accountId: table.accountId, region };
+      const done = await copyToReplica(this, table, to, table.tableName, this.options.backfill ?? {}, () => this.stopping, (copied) =>
+        this.replicaCopyProgress.set(progressKey, copied),
+      );
+      this.replicaCopyProgress.delete(progressKey);
+      if (!done || this.stopping) return;
+      const current = this.catalog.getTable(table, table.tableName);
+      if (current === undefined) return;
+      const replicas = replicaSetOf(current).map((replica) => {
+        if (replica.regionName !== region || replica.status !== 'CREATING') return replica;
+        const { copiedFrom: _from, ...rest } = replica;
+        return { ...rest, status: 'ACTIVE' as const };
+      });
+      await writeReplicaSet(this.catalog, current, replicas.map((replica) => replica.regionName), replicas);
+    });
+  }
+
+  /**
+   * Starts replication between the replicas of every global table of this server: each round, every replica
+   * applies what the others wrote since (replication/replicator.ts).
+   */
+  startReplication(): void {
+    if (this.replicator !== undefined || this.stopping) return;
+    this.replicator = setInterval(() => {
+      if (this.replicating !== undefined || this.stopping) return;
+      this.replicationSource ??= localSource(this.storage, this.catalog);
+      this.replicating = replicationRound(this, this.replicationSource, () => this.stopping)
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          if (!this.stopping) this.onBackgroundError(error);
+        })
+        .finally(() => {
+          this.replicating = undefined;
+        });
+    }, this.options.replicationIntervalMs ?? 50);
+    this.replicator.unref();
+  }
+
   /** Resumes the backfills a previous run left unfinished. Call after `catalog.load()`. */
   resumeBackgroundWork(): void {
     for (const table of this.catalog.allTables()) {
+      for (const replica of table.replicas ?? []) {
+        if (replica.status === 'CREATING' && replica.copiedFrom === table.region) this.startReplicaCopy(table, replica.regionName);
+      }
       for (const index of table.globalSecondaryIndexes ?? []) {
         if (index.status === 'CREATING') this.startBackfill(table, index.indexId);
         if (index.status === 'DELETING') this.startIndexDeletion(table, index.indexId);
@@ -192,7 +248,9 @@ export class Engine implements WriteContext {
   async stopBackgroundWork(): Promise<void> {
     this.stopping = true;
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    if (this.replicator !== undefined) clearInterval(this.replicator);
     await this.sweeping;
+    await this.replicating;
     await Promise.all(this.backfills.values());
   }
 }

@@ -20,6 +20,8 @@ export interface ReplicaMetadata {
   readonly provisionedThroughputOverride?: { readonly ReadCapacityUnits?: number };
   readonly globalSecondaryIndexes?: readonly ReplicaIndexOverride[];
   readonly tableClassOverride?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+  /** While CREATING: the region whose table the items are copied from (it resumes the copy after a restart). */
+  readonly copiedFrom?: string;
 }
 
 /** What DescribeTable reports as GlobalTableVersion for a table that has replicas. */

@@ -1,0 +1,30 @@
+/**
+ * DescribeTable's Replicas (ReplicaDescription in DynamoDB's model) and GlobalTableVersion for a table with
+ * replicas: every other region of its replica set, as each replica's own description reports them too.
+ */
+import { GLOBAL_TABLE_VERSION, otherReplicas, type ReplicaMetadata } from '../engine/replication/replica-set.js';
+import type { TableMetadata } from '../engine/table-metadata.js';
+import type { JsonObject } from './operation.js';
+
+export function replicaDescription(replica: ReplicaMetadata, progress: ReadonlyMap<string, number>, table: TableMetadata, itemCount = 0): JsonObject {
+  const description: JsonObject = { RegionName: replica.regionName, ReplicaStatus: replica.status };
+  if (replica.status === 'CREATING') {
+    // The share of the source's items copied so far (the source's count is approximate, as DynamoDB's ItemCount).
+    const copied = replica.copiedFrom === table.region ? (progress.get(`${table.tableId}/${replica.regionName}`) ?? 0) : 0;
+    const percent = itemCount === 0 ? 0 : Math.min(99, Math.floor((copied * 100) / itemCount));
+    description.ReplicaStatusPercentProgress = String(percent);
+  }
+  if (replica.kmsMasterKeyId !== undefined) description.KMSMasterKeyId = replica.kmsMasterKeyId;
+  if (replica.provisionedThroughputOverride !== undefined) description.ProvisionedThroughputOverride = replica.provisionedThroughputOverride;
+  if (replica.globalSecondaryIndexes !== undefined) description.GlobalSecondaryIndexes = replica.globalSecondaryIndexes;
+  if (replica.tableClassOverride !== undefined) description.ReplicaTableClassSummary = { TableClass: replica.tableClassOverride };
+  return description;
+}
+
+/** Adds Replicas and GlobalTableVersion to a table's description when it has replicas. */
+export function describeReplicas(description: JsonObject, table: TableMetadata, progress: ReadonlyMap<string, number>, itemCount: number): void {
+  const others = otherReplicas(table.replicas, table.region);
+  if (others.length === 0) return;
+  description.Replicas = others.map((replica) => replicaDescription(replica, progress, table, itemCount));
+  description.GlobalTableVersion = GLOBAL_TABLE_VERSION;
+}

@@ -1,0 +1,117 @@
+/**
+ * Replication between the replicas of a global table: each replica follows the stream of every other replica and
+ * applies the writes that region took itself (records marked replicated are another region's writes passing
+ * through, and are skipped, so a write travels once from its region to each other one). A write is applied through
+ * the write path with its version (write-path.ts: ItemWrite.replicated), which keeps it only if it is newer than
+ * the item's version there: replicas converge to the same items whatever order writes arrive in, and applying a
+ * record twice changes nothing.
+ *
+ * How far a replica has applied another's stream is kept durably in `rp/<tableId>`, keyed by the stream's storage
+ * identity, after each batch: a write applied but not yet counted (a crash between the two) is applied again after
+ * a restart, harmlessly. Records of writes made before the table was replicated carry no version and are skipped;
+ * the copy that creates a replica (replica-copy.ts) carries them.
+ *
+ * The source of records is read through `ReplicationSource`, so that a replica on another server can later be
+ * followed over HTTP with the same applier.
+ */
+import type { Item } from '../../model/attribute-value.js';
+import { encodeItemKey } from '../../model/key-encoding.js';
+import type { Storage } from '../../storage/storage.js';
+import type { Catalog } from '../catalog.js';
+import { recordKey, recordSpace, type StoredStreamRecord } from '../streams/stream-record.js';
+import { activeStream, streamId } from '../streams/table-streams.js';
+import type { TableMetadata } from '../table-metadata.js';
+import { writeItem, type WriteContext } from '../write-path.js';
+import { otherReplicas } from './replica-set.js';
+
+/** The space of a replica's positions in the other replicas' streams. */
+export function positionSpace(tableId: string): string {
+  return `rp/${tableId}`;
+}
+
+export interface ReplicationContext extends WriteContext {
+  readonly catalog: Catalog;
+}
+
+/** The records of another replica's stream from a sequence number on (at most `limit`), with their sequence. */
+export interface ReplicationSource {
+  /** The stream's storage identity, or undefined while the source has no stream (or no such table). */
+  streamOf(target: TableMetadata, region: string): string | undefined;
+  read(stream: string, from: number, limit: number): Promise<readonly { sequence: number; record: StoredStreamRecord }[]>;
+}
+
+/** The replicas served by this server: tables of the same account and name in other regions. */
+export function localSource(storage: Storage, catalog: Catalog): ReplicationSource {
+  return {
+    streamOf(target, region) {
+      const source = catalog.getTable({ accountId: target.accountId, region }, target.tableName);
+      if (source === undefined || !(source.replicas ?? []).some((replica) => replica.regionName === target.region)) return undefined;
+      const stream = activeStream(source);
+      return stream === undefined ? undefined : streamId(source, stream.label);
+    },
+    async read(stream, from, limit) {
+      const records: { sequence: number; record: StoredStreamRecord }[] = [];
+      for await (const { key, value } of storage.range(recordSpace(stream), { start: recordKey(from), limit })) {
+        const sequence = Number(new DataView(key.buffer, key.byteOffset, key.byteLength).getBigUint64(0));
+        records.push({ sequence, record: value as StoredStreamRecord });
+      }
+      return records;
+    },
+  };
+}
+
+const BATCH = 256;
+
+/** Applies, into `target`, what another region's replica has written since the last round; returns how many. */
+export async function pullFrom(
+  context: ReplicationContext,
+  source: ReplicationSource,
+  target: TableMetadata,
+  region: string,
+  stopped: () => boolean,
+): Promise<number> {
+  const stream = source.streamOf(target, region);
+  if (stream === undefined) return 0;
+  const positionKey = Buffer.from(stream, 'utf8');
+  const stored = await context.storage.get(positionSpace(target.tableId), positionKey);
+  let next = typeof stored === 'number' ? stored : 0;
+  let applied = 0;
+  while (!stopped()) {
+    const records = await source.read(stream, next, BATCH);
+    if (records.length === 0) break;
+    for (const { record } of records) {
+      const replication = record.replication;
+      if (replication === undefined || replication.replicated) continue;
+      const current = context.catalog.getTable(target, target.tableName);
+      if (current === undefined || current.tableId !== target.tableId) return applied;
+      const image = record.dynamodb.NewImage;
+      const keys = record.dynamodb.Keys;
+      await writeItem(context, {
+        table: current,
+        storageKey: encodeItemKey(current.key, keys),
+        decide: (): Item | undefined => (record.eventName === 'REMOVE' ? undefined : image),
+        origin: 'replication',
+        replicated: replication.version,
+      });
+      applied++;
+    }
+    next = (records[records.length - 1]?.sequence ?? next) + 1;
+    const last = next;
+    await context.storage.atomic([], () => ({ writes: [{ space: positionSpace(target.tableId), key: positionKey, value: last }], result: undefined }));
+    if (records.length < BATCH) break;
+  }
+  return applied;
+}
+
+/** One round over every replicated table of this server: each pulls from every other replica in the set. */
+export async function replicationRound(context: ReplicationContext, source: ReplicationSource, stopped: () => boolean): Promise<number> {
+  let applied = 0;
+  for (const table of context.catalog.allTables()) {
+    if (stopped()) break;
+    for (const replica of otherReplicas(table.replicas, table.region)) {
+      if (replica.status === 'DELETING') continue;
+      applied += await pullFrom(context, source, table, replica.regionName, stopped);
+    }
+  }
+  return applied;
+}
