@@ -7,7 +7,7 @@
  * one for a table already present in the target region, which is the text DynamoDB is known to answer (with its
  * "a the").
  */
-import { resourceInUse, validationError } from '../errors.js';
+import { DynamoDbError, resourceInUse, validationError } from '../errors.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { replicaSetOf, replicaTable, withReplicationStream, writeReplicaSet } from '../engine/replication/replica-admin.js';
@@ -112,7 +112,7 @@ export async function applyReplicaUpdate(
       try {
         await engine.catalog.createTable(replicaTable(table, action.replica, replicas, now));
       } catch (error) {
-        throw error instanceof Error && 'type' in error && error.type === 'ResourceInUseException'
+        throw error instanceof DynamoDbError && error.type === 'ResourceInUseException'
           ? validationError(`Failed to create a the new replica of table with name: '${table.tableName}' because one or more replicas already existed as tables.`)
           : error;
       }
