@@ -42,10 +42,15 @@ export function parseReplicaUpdates(request: JsonObject, otherMembers: boolean):
       `${INVALID}Exactly one of ReplicationGroupUpdate.Create, ReplicationGroupUpdate.Update, ReplicationGroupUpdate.Delete must be given`,
     );
   }
-  if (remove !== undefined) return { kind: 'Delete', regionName: stringMember(remove, 'RegionName') ?? '' };
-  const action = (create ?? change) as JsonObject;
+  const action = (create ?? remove ?? change) as JsonObject;
+  const region = stringMember(action, 'RegionName') ?? '';
+  if (!REGION_NAME.test(region)) throw validationError(`${INVALID}Invalid region name: ${region}`);
+  if (remove !== undefined) return { kind: 'Delete', regionName: region };
   return { kind: create !== undefined ? 'Create' : 'Update', replica: replicaSettings(action) };
 }
+
+/** The shape of an AWS region name (`us-east-1`, `ap-southeast-2`, `us-gov-west-1`): a replica's region is a namespace. */
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 
 function replicaSettings(action: JsonObject): ReplicaMetadata {
   const throughput = objectMember(action, 'ProvisionedThroughputOverride');
@@ -131,7 +136,15 @@ export async function applyReplicaUpdate(
       if (existing.status !== 'ACTIVE') throw resourceInUse(`Attempt to change a resource which is still in use: Replica is not active: ${region}`);
       const { regionName: _region, status: _status, createdAt: _created, ...settings } = action.replica;
       const replicas = set.map((replica) => (replica.regionName === region ? { ...replica, ...settings } : replica));
-      await writeReplicaSet(engine.catalog, table, regions, replicas);
+      // The overrides are the replica's own table's settings too.
+      const read = settings.provisionedThroughputOverride?.ReadCapacityUnits;
+      await writeReplicaSet(engine.catalog, table, regions, replicas, (current) => {
+        if (current.region !== region) return current;
+        let next = current;
+        if (read !== undefined) next = { ...next, provisionedThroughput: { ...next.provisionedThroughput, ReadCapacityUnits: read } };
+        if (settings.tableClassOverride !== undefined) next = { ...next, tableClass: settings.tableClassOverride };
+        return next;
+      });
       const updated = engine.catalog.getTable(ref, ref.tableName);
       if (updated === undefined) throw tableNotFound(ref.tableName);
       return { table: updated };

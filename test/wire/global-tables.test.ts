@@ -306,6 +306,37 @@ describe('removing replicas', () => {
     await east.send(new PutItemCommand({ TableName: 'removed', Item: item('after', 'x') }));
   });
 
+  test("ReplicaUpdates Update changes a replica's overrides and its table's settings", async () => {
+    await createTable('overridden', {
+      BillingMode: 'PROVISIONED',
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byG',
+          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+        },
+      ],
+    });
+    await addReplica(east, 'overridden', 'eu-west-1', { ProvisionedThroughputOverride: { ReadCapacityUnits: 3 } });
+    await waitActive(east, 'overridden');
+    const { Table: replica } = await west.send(new DescribeTableCommand({ TableName: 'overridden' }));
+    assert.equal(replica?.ProvisionedThroughput?.ReadCapacityUnits, 3);
+    assert.equal(replica?.ProvisionedThroughput?.WriteCapacityUnits, 5);
+    const { TableDescription } = await east.send(
+      new UpdateTableCommand({
+        TableName: 'overridden',
+        ReplicaUpdates: [{ Update: { RegionName: 'eu-west-1', ProvisionedThroughputOverride: { ReadCapacityUnits: 9 } } }],
+      }),
+    );
+    assert.deepEqual(TableDescription?.Replicas, [
+      { RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE', ProvisionedThroughputOverride: { ReadCapacityUnits: 9 } },
+    ]);
+    const { Table: updated } = await west.send(new DescribeTableCommand({ TableName: 'overridden' }));
+    assert.equal(updated?.ProvisionedThroughput?.ReadCapacityUnits, 9);
+  });
+
   test('DeleteTable of a replica removes it from the others', async () => {
     await createTable('dropped');
     await addReplica(east, 'dropped', 'eu-west-1');
@@ -339,6 +370,11 @@ describe('validation', () => {
       update([{ Create: { RegionName: 'eu-west-1' }, Delete: { RegionName: 'eu-west-1' } }]),
       'ValidationException',
       `${INVALID}Exactly one of ReplicationGroupUpdate.Create, ReplicationGroupUpdate.Update, ReplicationGroupUpdate.Delete must be given`,
+    );
+    await rejectsWith(
+      update([{ Create: { RegionName: 'Mars' } }]),
+      'ValidationException',
+      `${INVALID}Invalid region name: Mars`,
     );
     await rejectsWith(
       update([{ Create: { RegionName: 'us-east-1' } }]),
