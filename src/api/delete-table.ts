@@ -11,7 +11,7 @@ import { tableDescription } from './table-description.js';
 import { resolveTableName } from './table-name.js';
 import { assertChangeable } from './table-status.js';
 import { forgetReplica } from './replica-updates.js';
-import { isReplicated } from '../engine/replication/replica-set.js';
+import { actedAsSourceRecently, isReplicated, SOURCE_DELETION_REFUSED } from '../engine/replication/replica-set.js';
 
 export const deleteTable: OperationHandler = async (context, request) => {
   const ref = resolveTableName(context, stringMember(request, 'TableName') ?? '');
@@ -24,6 +24,7 @@ export const deleteTable: OperationHandler = async (context, request) => {
       throw validationError(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
     }
     if (table.status === 'CREATING') assertChangeable(table);
+    if (actedAsSourceRecently(table.replicas, table.region, Date.now())) throw validationError(SOURCE_DELETION_REFUSED);
   });
   // Its partitions and buckets go with it: a table re-created under the name starts afresh.
   context.engine.capacity.forget(deleted.tableId);

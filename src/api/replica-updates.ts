@@ -11,7 +11,7 @@ import { DynamoDbError, resourceInUse, validationError } from '../errors.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { replicaSetOf, replicaTable, withReplicationStream, writeReplicaSet } from '../engine/replication/replica-admin.js';
-import type { ReplicaIndexOverride, ReplicaMetadata } from '../engine/replication/replica-set.js';
+import { actedAsSourceRecently, SOURCE_DELETION_REFUSED, type ReplicaIndexOverride, type ReplicaMetadata } from '../engine/replication/replica-set.js';
 import { activeStream } from '../engine/streams/table-streams.js';
 import type { Namespace } from '../engine/catalog.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
@@ -153,6 +153,7 @@ export async function applyReplicaUpdate(
       const region = action.regionName;
       const existing = set.find((replica) => replica.regionName === region);
       if (existing === undefined || region === table.region) throw noReplica(table, region);
+      if (actedAsSourceRecently(set, region, Date.now())) throw validationError(SOURCE_DELETION_REFUSED);
       const target = engine.catalog.getTable(namespaceOf(region), table.tableName);
       if (target?.deletionProtectionEnabled === true) {
         throw validationError(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);

@@ -193,9 +193,7 @@ export class Engine implements WriteContext {
       const current = this.catalog.getTable(table, table.tableName);
       if (current === undefined) return;
       const replicas = replicaSetOf(current).map((replica) => {
-        if (replica.regionName !== region || replica.status !== 'CREATING') return replica;
-        const { copiedFrom: _from, ...rest } = replica;
-        return { ...rest, status: 'ACTIVE' as const };
+        return replica.regionName === region && replica.status === 'CREATING' ? { ...replica, status: 'ACTIVE' as const } : replica;
       });
       await writeReplicaSet(this.catalog, current, replicas.map((replica) => replica.regionName), replicas);
     });

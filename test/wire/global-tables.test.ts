@@ -306,6 +306,25 @@ describe('removing replicas', () => {
     await east.send(new PutItemCommand({ TableName: 'removed', Item: item('after', 'x') }));
   });
 
+  test('the table a replica was copied from cannot be deleted for 24 hours, by either way', async () => {
+    await createTable('source');
+    await addReplica(east, 'source', 'eu-west-1');
+    await waitActive(east, 'source');
+    const refused = 'Replica cannot be deleted because it has acted as a source region for new replica(s) being added to the table in the last 24 hours.';
+    await rejectsWith(east.send(new DeleteTableCommand({ TableName: 'source' })), 'ValidationException', refused);
+    await rejectsWith(
+      west.send(new UpdateTableCommand({ TableName: 'source', ReplicaUpdates: [{ Delete: { RegionName: 'us-east-1' } }] })),
+      'ValidationException',
+      refused,
+    );
+    // Both replicas are still there, still replicating.
+    await east.send(new PutItemCommand({ TableName: 'source', Item: item('still', 'x') }));
+    await eventually(async () => {
+      const { Item } = await west.send(new GetItemCommand({ TableName: 'source', Key: { id: { S: 'still' } } }));
+      assert.ok(Item !== undefined);
+    });
+  });
+
   test("ReplicaUpdates Update changes a replica's overrides and its table's settings", async () => {
     await createTable('overridden', {
       BillingMode: 'PROVISIONED',

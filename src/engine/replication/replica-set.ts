@@ -20,9 +20,31 @@ export interface ReplicaMetadata {
   readonly provisionedThroughputOverride?: { readonly ReadCapacityUnits?: number };
   readonly globalSecondaryIndexes?: readonly ReplicaIndexOverride[];
   readonly tableClassOverride?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
-  /** While CREATING: the region whose table the items are copied from (it resumes the copy after a restart). */
+  /**
+   * The region whose table the items were copied from: it resumes the copy after a restart while CREATING, and
+   * may not be deleted for 24 hours after (see actedAsSourceRecently).
+   */
   readonly copiedFrom?: string;
 }
+
+/** How long after a replica is added its source table may not be deleted (DynamoDB's 24 hours). */
+export const SOURCE_DELETION_DELAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether the table in `region` was used to create a replica in the last 24 hours: DynamoDB refuses to delete it
+ * until then ("You won't be able to delete a source table until at least 24 hours after it's used to initiate a
+ * new Region", developer guide, global tables: how it works).
+ */
+export function actedAsSourceRecently(replicas: readonly ReplicaMetadata[] | undefined, region: string, now: number): boolean {
+  return (replicas ?? []).some((replica) => replica.copiedFrom === region && now - replica.createdAt < SOURCE_DELETION_DELAY_MS);
+}
+
+/**
+ * The refusal of that deletion. The text is the one DynamoDB is reported to answer; no public capture confirms
+ * it word for word.
+ */
+export const SOURCE_DELETION_REFUSED =
+  'Replica cannot be deleted because it has acted as a source region for new replica(s) being added to the table in the last 24 hours.';
 
 /** What DescribeTable reports as GlobalTableVersion for a table that has replicas. */
 export const GLOBAL_TABLE_VERSION = '2019.11.21';
