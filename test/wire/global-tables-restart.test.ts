@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -15,17 +15,10 @@ import {
   ScanCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
+import { killedAfterTests, spawnCairn } from '../helpers/cairn-process.js';
 
 let dataDir = '';
-const running: CairnProcess[] = [];
-after(async () => {
-  for (const process of running) {
-    if (process.child.exitCode === null && process.child.signalCode === null) process.child.kill('SIGKILL');
-    await process.exited;
-  }
-  if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-});
+const running = killedAfterTests(() => (dataDir !== '' ? rm(dataDir, { recursive: true, force: true }) : undefined));
 
 function regionClient(url: string, region: string): DynamoDBClient {
   return new DynamoDBClient({ region, endpoint: url, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, maxAttempts: 1 });
