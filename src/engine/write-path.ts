@@ -459,9 +459,11 @@ function commit(
       if (maintenance !== undefined) storageWrites.push(...maintenance.writes);
       const unchanged = oldItem !== undefined && newItem !== undefined && itemsEqual(oldItem, newItem);
       let version: ItemVersion | undefined;
-      // A write that changes nothing keeps the item's version: it leaves no stream record to replicate, and a newer
-      // version that no other replica learns of would make this one refuse their writes while they take them.
-      if (at.version >= 0 && !unchanged) {
+      // A client's write that changes nothing keeps the item's version: it leaves no stream record to replicate, and
+      // a newer version that no other replica learns of would make this one refuse their writes while they take
+      // them. A replica's write takes its version even then: its own region has that version, and a write between
+      // the two versions must lose here as it loses there.
+      if (at.version >= 0 && (!unchanged || write.replicated !== undefined)) {
         const existing = values[at.version];
         version = write.replicated ?? localVersion(isItemVersion(existing) ? existing : undefined, table.region, now);
         storageWrites.push({ space: versionSpace(table.tableId), key: write.storageKey, value: version });
