@@ -14,22 +14,23 @@ async function replicatedTable(): Promise<{ storage: MemoryStorage; catalog: Cat
   const catalog = new Catalog(storage, { accountId: '000000000000' });
   await catalog.load();
   const spec: NewTable = {
-        accountId: '000000000000',
-        region: 'us-east-1',
-        tableName: 'lww',
-        key: { hash: { name: 'id', type: 'S' } },
-        keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        billingMode: 'PAY_PER_REQUEST',
-        provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
-        deletionProtectionEnabled: false,
-        tags: {},
-        replicas: [
-          { regionName: 'us-east-1', status: 'ACTIVE', createdAt: 0 },
-          { regionName: 'eu-west-1', status: 'ACTIVE', createdAt: 0 },
-        ],
+    accountId: '000000000000',
+    region: 'us-east-1',
+    tableName: 'lww',
+    key: { hash: { name: 'id', type: 'S' } },
+    keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+    provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    deletionProtectionEnabled: false,
+    tags: {},
+    replicas: [
+      { regionName: 'us-east-1', status: 'ACTIVE', createdAt: 0 },
+      { regionName: 'eu-west-1', status: 'ACTIVE', createdAt: 0 },
+    ],
   };
-  const table = await catalog.createTable(applyStreamSpecification(spec, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }, Date.now()));
+  const streamed = applyStreamSpecification(spec, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }, Date.now());
+  const table = await catalog.createTable(streamed);
   return { storage, catalog, table };
 }
 
