@@ -452,3 +452,48 @@ describe('validation', () => {
     );
   });
 });
+
+describe('the copy races writes', () => {
+  let slow: Cairn;
+  before(async () => {
+    // Small batches with pauses: the copy runs long enough for writes to land before, inside and after it.
+    slow = await startCairn({ inMemory: true, backfill: { batchSize: 5, pauseMs: 5 } });
+  });
+  after(async () => {
+    await slow.close();
+  });
+
+  test('writes, updates and deletes during the copy end identical in both regions', async () => {
+    const source = slow.client;
+    const replica = slow.clientAs(CREDENTIALS, 'eu-west-1');
+    await source.send(
+      new CreateTableCommand({
+        TableName: 'racing',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const key = (i: number) => `k${String(i).padStart(3, '0')}`;
+    for (let i = 0; i < 150; i++) await source.send(new PutItemCommand({ TableName: 'racing', Item: item(key(i), 'before') }));
+    const { TableDescription } = await source.send(
+      new UpdateTableCommand({ TableName: 'racing', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }),
+    );
+    assert.equal(TableDescription?.Replicas?.[0]?.ReplicaStatus, 'CREATING');
+    let sawCreating = false;
+    for (let i = 0; i < 150; i += 3) {
+      await source.send(new PutItemCommand({ TableName: 'racing', Item: item(key(149 - i), 'during') }));
+      await source.send(new DeleteItemCommand({ TableName: 'racing', Key: { id: { S: key(i + 1) } } }));
+      await source.send(new PutItemCommand({ TableName: 'racing', Item: item(`new${i}`, 'during') }));
+      const { Table } = await source.send(new DescribeTableCommand({ TableName: 'racing' }));
+      if (Table?.Replicas?.[0]?.ReplicaStatus === 'CREATING') sawCreating = true;
+    }
+    assert.ok(sawCreating, 'the writes ran while the copy did');
+    await eventually(async () => {
+      const { Table } = await source.send(new DescribeTableCommand({ TableName: 'racing' }));
+      assert.equal(Table?.Replicas?.[0]?.ReplicaStatus, 'ACTIVE');
+      const expected = await scanAll(source, 'racing');
+      assert.deepEqual(await scanAll(replica, 'racing'), expected);
+    }, 10_000);
+  });
+});
