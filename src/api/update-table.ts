@@ -16,7 +16,7 @@ import { describeTableWithStats, liveCapacity, type WarmUnits } from './table-de
 import { resolveTableName } from './table-name.js';
 import { applyReplicaUpdate, parseReplicaUpdates } from './replica-updates.js';
 import { replicaDescription } from './replica-description.js';
-import { isReplicated } from '../engine/replication/replica-set.js';
+import { isReplicated, otherReplicas } from '../engine/replication/replica-set.js';
 import { assertChangeable } from './table-status.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -115,6 +115,20 @@ export const updateTable: OperationHandler = async (context, request) => {
     return { TableDescription: description };
   }
 
+  // Global tables (version 2019.11.21): an index created or deleted in one replica is created or deleted in every
+  // replica (DynamoDB's developer guide, global tables: how it works). Each replica's change is tried first, so
+  // that one the others would refuse is refused before any replica changes.
+  const replicaIndexActions = indexActions.filter((action) => action.kind !== 'Update');
+  const replicaTables =
+    replicaIndexActions.length === 0
+      ? []
+      : otherReplicas(existing.replicas, existing.region)
+          .map((replica) => context.engine.catalog.getTable({ accountId: existing.accountId, region: replica.regionName }, tableName))
+          .filter((table): table is TableMetadata => table !== undefined);
+  for (const replica of replicaTables) {
+    applyIndexUpdates(replica, replicaIndexActions, request, replica.billingMode, context.engine.capacity.clock.now());
+  }
+
   let capacityChanged = false;
   const updated = await context.engine.catalog.updateTable(
     ref,
@@ -169,6 +183,15 @@ export const updateTable: OperationHandler = async (context, request) => {
   for (const index of updated.globalSecondaryIndexes ?? []) {
     if (index.status === 'CREATING') context.engine.startBackfill(updated, index.indexId);
     if (index.status === 'DELETING') context.engine.startIndexDeletion(updated, index.indexId);
+  }
+  for (const replica of replicaTables) {
+    const changed = await context.engine.catalog.updateTable(replica, tableName, (current) =>
+      applyIndexUpdates(current, replicaIndexActions, request, current.billingMode, context.engine.capacity.clock.now()),
+    );
+    for (const index of changed.globalSecondaryIndexes ?? []) {
+      if (index.status === 'CREATING') context.engine.startBackfill(changed, index.indexId);
+      if (index.status === 'DELETING') context.engine.startIndexDeletion(changed, index.indexId);
+    }
   }
   return { TableDescription: await describeTableWithStats(context.engine, updated) };
 };

@@ -12,6 +12,7 @@ import {
   DescribeTimeToLiveCommand,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   ScanCommand,
   UpdateItemCommand,
   UpdateTableCommand,
@@ -227,6 +228,45 @@ describe('replication', () => {
       assert.deepEqual(b, a);
       assert.deepEqual(c, a);
     }, 5000);
+  });
+
+  test('an index created or deleted in one replica is created or deleted in every replica, and backfilled', async () => {
+    await east.send(new PutItemCommand({ TableName: 'shared', Item: item('indexed', 'findme') }));
+    await eventually(async () => {
+      const { Item } = await south.send(new GetItemCommand({ TableName: 'shared', Key: { id: { S: 'indexed' } } }));
+      assert.ok(Item !== undefined);
+    });
+    await west.send(
+      new UpdateTableCommand({
+        TableName: 'shared',
+        AttributeDefinitions: [{ AttributeName: 'v', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: 'byV', KeySchema: [{ AttributeName: 'v', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } },
+        ],
+      }),
+    );
+    for (const client of [east, west, south]) {
+      await eventually(async () => {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: 'shared' }));
+        assert.equal(Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === 'byV')?.IndexStatus, 'ACTIVE');
+        const { Items } = await client.send(
+          new QueryCommand({
+            TableName: 'shared',
+            IndexName: 'byV',
+            KeyConditionExpression: 'v = :v',
+            ExpressionAttributeValues: { ':v': { S: 'findme' } },
+          }),
+        );
+        assert.deepEqual(Items, [{ id: { S: 'indexed' }, v: { S: 'findme' } }]);
+      }, 4000);
+    }
+    await south.send(new UpdateTableCommand({ TableName: 'shared', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byV' } }] }));
+    for (const client of [east, west, south]) {
+      await eventually(async () => {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: 'shared' }));
+        assert.deepEqual(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byG']);
+      }, 4000);
+    }
   });
 
   test('deletes replicate', async () => {
