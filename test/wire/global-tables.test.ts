@@ -188,6 +188,36 @@ describe('creating a replica', () => {
   });
 });
 
+describe('a table with a KEYS_ONLY stream', () => {
+  test('may be global: its stream stays KEYS_ONLY, and replication carries whole items', async () => {
+    await createTable('keysOnly', { StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } });
+    const { TableDescription } = await addReplica(east, 'keysOnly', 'eu-west-1');
+    assert.deepEqual(TableDescription?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
+    await waitActive(east, 'keysOnly');
+    await east.send(new PutItemCommand({ TableName: 'keysOnly', Item: item('whole', 'item') }));
+    await eventually(async () => {
+      const { Item } = await west.send(new GetItemCommand({ TableName: 'keysOnly', Key: { id: { S: 'whole' } } }));
+      assert.deepEqual(Item, item('whole', 'item'));
+    });
+    // The Streams API still shows keys only.
+    const streams = new DynamoDBStreamsClient({ region: 'us-east-1', endpoint: cairn.url, credentials: CREDENTIALS, maxAttempts: 1 });
+    const { Table } = await east.send(new DescribeTableCommand({ TableName: 'keysOnly' }));
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: Table?.LatestStreamArn,
+        ShardId: StreamDescription?.Shards?.[0]?.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+    assert.deepEqual(Records?.[0]?.dynamodb?.Keys, { id: { S: 'whole' } });
+    assert.equal(Records?.[0]?.dynamodb?.NewImage, undefined);
+    assert.equal('replication' in (Records?.[0] ?? {}), false);
+    streams.destroy();
+  });
+});
+
 describe('replication', () => {
   before(async () => {
     await createTable('shared');
@@ -342,8 +372,10 @@ describe('removing replicas', () => {
     const { Table } = await east.send(new DescribeTableCommand({ TableName: 'removed' }));
     assert.equal(Table?.Replicas, undefined);
     assert.equal(Table?.GlobalTableVersion, undefined);
-    // Writes go on in us-east-1 alone.
+    // Writes go on in us-east-1 alone. The stream enabled for the replicas stays, and may now be disabled.
     await east.send(new PutItemCommand({ TableName: 'removed', Item: item('after', 'x') }));
+    assert.deepEqual(Table?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    await east.send(new UpdateTableCommand({ TableName: 'removed', StreamSpecification: { StreamEnabled: false } }));
   });
 
   test('the table a replica was copied from cannot be deleted for 24 hours, by either way', async () => {
@@ -435,11 +467,9 @@ describe('validation', () => {
       'ValidationException',
       `${INVALID}Invalid region name: Mars`,
     );
-    await rejectsWith(
-      update([{ Create: { RegionName: 'us-east-1' } }]),
-      'ValidationException',
-      `${INVALID}A replica of table checked already exists in region us-east-1`,
-    );
+    const localRegion = 'Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.';
+    await rejectsWith(update([{ Create: { RegionName: 'us-east-1' } }]), 'ValidationException', localRegion);
+    await rejectsWith(update([{ Delete: { RegionName: 'us-east-1' } }]), 'ValidationException', localRegion);
     await rejectsWith(
       update([{ Delete: { RegionName: 'eu-west-1' } }]),
       'ValidationException',
@@ -470,20 +500,19 @@ describe('validation', () => {
     assert.equal(Table?.StreamSpecification, undefined);
   });
 
-  test('a stream without both images is refused, and a replicated table keeps its stream', async () => {
-    await createTable('keysOnly', { StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } });
-    await rejectsWith(
-      addReplica(east, 'keysOnly', 'eu-west-1'),
-      'ValidationException',
-      `${INVALID}Replicas need the table's stream to have StreamViewType NEW_AND_OLD_IMAGES; table keysOnly has KEYS_ONLY`,
-    );
+  test('a replicated table keeps its stream', async () => {
     await createTable('keeps');
     await addReplica(east, 'keeps', 'eu-west-1');
     await waitActive(east, 'keeps');
     await rejectsWith(
       east.send(new UpdateTableCommand({ TableName: 'keeps', StreamSpecification: { StreamEnabled: false } })),
       'ValidationException',
-      `${INVALID}The stream of a table with replicas cannot be disabled: TableName: keeps`,
+      `${INVALID}Disabling the stream is not allowed for a Global Table: TableName: keeps`,
+    );
+    await rejectsWith(
+      east.send(new UpdateTableCommand({ TableName: 'keeps', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } })),
+      'ValidationException',
+      'Table already has an enabled stream: TableName: keeps',
     );
     await rejectsWith(
       addReplica(west, 'keeps', 'us-east-1'),

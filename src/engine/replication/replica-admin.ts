@@ -32,7 +32,7 @@ export async function writeReplicaSet(
   }
 }
 
-/** The replica's own table: the source's key schema, indexes and TTL, empty, with a NEW_AND_OLD_IMAGES stream. */
+/** The replica's own table: the source's key schema, indexes, TTL and stream view type, empty. */
 export function replicaTable(source: TableMetadata, replica: ReplicaMetadata, replicas: readonly ReplicaMetadata[], now: number): NewTable {
   const {
     tableId: _id,
@@ -85,7 +85,9 @@ export function replicaTable(source: TableMetadata, replica: ReplicaMetadata, re
       : {}),
     ...(replica.kmsMasterKeyId !== undefined ? { sseSpecification: { Enabled: true, SSEType: 'KMS' as const, KMSMasterKeyId: replica.kmsMasterKeyId } } : {}),
   };
-  return applyStreamSpecification(table, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }, now);
+  // The replica's stream has the source's view type (NEW_AND_OLD_IMAGES when the source is given one for it).
+  const viewType = activeStream(source)?.viewType ?? 'NEW_AND_OLD_IMAGES';
+  return applyStreamSpecification(table, { StreamEnabled: true, StreamViewType: viewType }, now);
 }
 
 /** A table about to gain replicas: streams with new and old images are enabled for it if it has none. */

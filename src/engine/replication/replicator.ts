@@ -84,7 +84,7 @@ export async function pullFrom(
       if (replication === undefined || replication.replicated) continue;
       const current = context.catalog.getTable(target, target.tableName);
       if (current === undefined || current.tableId !== target.tableId) return applied;
-      const image = record.dynamodb.NewImage;
+      const image = record.dynamodb.NewImage ?? replication.newImage;
       const keys = record.dynamodb.Keys;
       await writeItem(context, {
         table: current,

@@ -36,7 +36,15 @@ export interface StreamRecord {
  * Streams API never see `replication` (stream-reader.ts leaves it out).
  */
 export interface StoredStreamRecord extends StreamRecord {
-  readonly replication?: { readonly version: ItemVersion; readonly replicated: boolean };
+  readonly replication?: {
+    readonly version: ItemVersion;
+    readonly replicated: boolean;
+    /**
+     * The new item when the stream's view type leaves it out (KEYS_ONLY, OLD_IMAGE): DynamoDB lets a table with
+     * such a stream be global, and the other replicas need the item.
+     */
+    readonly newImage?: Item;
+  };
 }
 
 /** Who made a change: a client, DynamoDB itself (TTL deletions), or another replica of a global table. */
@@ -78,7 +86,15 @@ export function streamRecord(options: {
       StreamViewType: viewType,
     },
     ...(options.origin === 'ttl' ? { userIdentity: { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' } } : {}),
-    ...(options.version !== undefined ? { replication: { version: options.version, replicated: options.origin === 'replication' } } : {}),
+    ...(options.version !== undefined
+      ? {
+          replication: {
+            version: options.version,
+            replicated: options.origin === 'replication',
+            ...(newItem !== undefined && !withNew ? { newImage: newItem } : {}),
+          },
+        }
+      : {}),
   };
 }
 
