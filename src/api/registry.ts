@@ -35,6 +35,9 @@ import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './re
 import { describeTimeToLive } from './describe-time-to-live.js';
 import { executeTransaction } from './execute-transaction.js';
 import { updateTimeToLive } from './update-time-to-live.js';
+import { createGlobalTable } from './global-tables/create-global-table.js';
+import { describeGlobalTable } from './global-tables/describe-global-table.js';
+import { listGlobalTables } from './global-tables/list-global-tables.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
   BatchExecuteStatement: batchExecuteStatement,
@@ -66,6 +69,10 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   PutResourcePolicy: putResourcePolicy,
   GetResourcePolicy: getResourcePolicy,
   DeleteResourcePolicy: deleteResourcePolicy,
+  // Global tables version 2017.11.29 (the legacy API).
+  CreateGlobalTable: createGlobalTable,
+  DescribeGlobalTable: describeGlobalTable,
+  ListGlobalTables: listGlobalTables,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,

@@ -2,7 +2,7 @@
  * DescribeTable's Replicas (ReplicaDescription in DynamoDB's model) and GlobalTableVersion for a table with
  * replicas: every other region of its replica set, as each replica's own description reports them too.
  */
-import { GLOBAL_TABLE_VERSION, otherReplicas, type ReplicaMetadata } from '../engine/replication/replica-set.js';
+import { GLOBAL_TABLE_VERSION, LEGACY_GLOBAL_TABLE_VERSION, otherReplicas, type ReplicaMetadata } from '../engine/replication/replica-set.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { JsonObject } from './operation.js';
 
@@ -21,8 +21,13 @@ export function replicaDescription(replica: ReplicaMetadata, progress: ReadonlyM
   return description;
 }
 
-/** Adds Replicas and GlobalTableVersion to a table's description when it has replicas. */
+/** Adds Replicas and GlobalTableVersion to a table's description when it has replicas (or is a legacy global table's). */
 export function describeReplicas(description: JsonObject, table: TableMetadata, progress: ReadonlyMap<string, number>, itemCount: number): void {
+  // A legacy global table (CreateGlobalTable) is described by DescribeGlobalTable; its tables only say the version.
+  if (table.legacyGlobalTable !== undefined) {
+    description.GlobalTableVersion = LEGACY_GLOBAL_TABLE_VERSION;
+    return;
+  }
   const others = otherReplicas(table.replicas, table.region);
   if (others.length === 0) return;
   description.Replicas = others.map((replica) => replicaDescription(replica, progress, table, itemCount));

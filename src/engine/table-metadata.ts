@@ -187,5 +187,10 @@ export interface TableMetadata {
    * replication/replica-set.ts). Absent for a table that was never replicated.
    */
   readonly replicas?: readonly ReplicaMetadata[];
+  /**
+   * Global tables version 2017.11.29: set on every member of a global table made by CreateGlobalTable (its
+   * replica set is then managed by UpdateGlobalTable); the time the global table was created, epoch ms.
+   */
+  readonly legacyGlobalTable?: { readonly createdAt: number };
   // ItemCount and TableSizeBytes are not kept here but in table-stats.ts, updated by every write.
 }

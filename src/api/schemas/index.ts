@@ -14,6 +14,7 @@ import { describeTimeToLiveSchema } from './describe-time-to-live.js';
 import { executeTransactionSchema } from './execute-transaction.js';
 import { executeStatementSchema } from './execute-statement.js';
 import { getItemSchema } from './get-item.js';
+import { createGlobalTableSchema, describeGlobalTableSchema, listGlobalTablesSchema } from './global-tables.js';
 import { listTablesSchema } from './list-tables.js';
 import { listTagsOfResourceSchema } from './list-tags-of-resource.js';
 import { putItemSchema } from './put-item.js';
@@ -64,5 +65,8 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     putResourcePolicySchema,
     getResourcePolicySchema,
     deleteResourcePolicySchema,
+    createGlobalTableSchema,
+    describeGlobalTableSchema,
+    listGlobalTablesSchema,
   ].map((schema) => [schema.operation, schema]),
 );

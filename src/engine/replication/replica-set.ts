@@ -49,6 +49,9 @@ export const SOURCE_DELETION_REFUSED =
 /** What DescribeTable reports as GlobalTableVersion for a table that has replicas. */
 export const GLOBAL_TABLE_VERSION = '2019.11.21';
 
+/** The version of a global table made by CreateGlobalTable (the legacy API), as DescribeTable reports it. */
+export const LEGACY_GLOBAL_TABLE_VERSION = '2017.11.29';
+
 /** The regions of the set other than `region`. */
 export function otherReplicas(replicas: readonly ReplicaMetadata[] | undefined, region: string): readonly ReplicaMetadata[] {
   return (replicas ?? []).filter((replica) => replica.regionName !== region);

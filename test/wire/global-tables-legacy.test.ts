@@ -1,0 +1,228 @@
+/**
+ * Global tables version 2017.11.29 (the legacy API) on one server: CreateGlobalTable joins tables that already
+ * exist in each region, DescribeGlobalTable / ListGlobalTables describe the group, and writes replicate as they do
+ * for a 2019.11.21 global table.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  CreateGlobalTableCommand,
+  CreateTableCommand,
+  DescribeGlobalTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  ListGlobalTablesCommand,
+  PutItemCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { startCairn, type Cairn } from '../helpers/cairn.js';
+import { INVALID, rejectsWith } from '../helpers/assertions.js';
+
+const CREDENTIALS = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+const ACCOUNT = '000000000000';
+
+let cairn: Cairn;
+let east: DynamoDBClient;
+let west: DynamoDBClient;
+let south: DynamoDBClient;
+
+before(async () => {
+  cairn = await startCairn({ inMemory: true });
+  east = cairn.client;
+  west = cairn.clientAs(CREDENTIALS, 'eu-west-1');
+  south = cairn.clientAs(CREDENTIALS, 'ap-south-1');
+});
+after(async () => {
+  await cairn.close();
+});
+
+/** Polls `check` until it returns without throwing, for at most `ms`. */
+async function eventually(check: () => Promise<void>, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** The table a legacy global table is made of: streams with new and old images, as DynamoDB requires. */
+async function createTable(client: DynamoDBClient, name: string, extra: Partial<CreateTableCommandInput> = {}): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      ...extra,
+    }),
+  );
+}
+
+function createGlobal(client: DynamoDBClient, name: string, regions: readonly string[]) {
+  return client.send(new CreateGlobalTableCommand({ GlobalTableName: name, ReplicationGroup: regions.map((RegionName) => ({ RegionName })) }));
+}
+
+describe('CreateGlobalTable', () => {
+  test('joins the tables of each region; writes replicate both ways', async () => {
+    await createTable(east, 'legacy');
+    await createTable(west, 'legacy');
+    const before = Date.now() / 1000;
+    const { GlobalTableDescription: created } = await createGlobal(east, 'legacy', ['us-east-1', 'eu-west-1']);
+    const createdAt = created?.CreationDateTime?.getTime() ?? 0;
+    assert.ok(createdAt / 1000 >= Math.floor(before) && createdAt <= Date.now(), String(createdAt));
+    assert.deepEqual(created, {
+      ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'eu-west-1' }],
+      GlobalTableArn: `arn:aws:dynamodb::${ACCOUNT}:global-table/legacy`,
+      CreationDateTime: created?.CreationDateTime,
+      GlobalTableStatus: 'CREATING',
+      GlobalTableName: 'legacy',
+    });
+
+    const { GlobalTableDescription: described } = await west.send(new DescribeGlobalTableCommand({ GlobalTableName: 'legacy' }));
+    assert.deepEqual(described, { ...created, GlobalTableStatus: 'ACTIVE' });
+
+    // DescribeTable says the version in each region, and lists no 2019.11.21 Replicas.
+    for (const client of [east, west]) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: 'legacy' }));
+      assert.equal(Table?.GlobalTableVersion, '2017.11.29');
+      assert.equal(Table?.Replicas, undefined);
+    }
+
+    await east.send(new PutItemCommand({ TableName: 'legacy', Item: { id: { S: 'a' }, v: { S: 'from east' } } }));
+    await west.send(new PutItemCommand({ TableName: 'legacy', Item: { id: { S: 'b' }, v: { S: 'from west' } } }));
+    await eventually(async () => {
+      const { Item } = await west.send(new GetItemCommand({ TableName: 'legacy', Key: { id: { S: 'a' } }, ConsistentRead: true }));
+      assert.deepEqual(Item, { id: { S: 'a' }, v: { S: 'from east' } });
+    });
+    await eventually(async () => {
+      const { Item } = await east.send(new GetItemCommand({ TableName: 'legacy', Key: { id: { S: 'b' } }, ConsistentRead: true }));
+      assert.deepEqual(Item, { id: { S: 'b' }, v: { S: 'from west' } });
+    });
+  });
+
+  test('a global table of that name already exists', async () => {
+    await createTable(east, 'twice');
+    await createGlobal(east, 'twice', ['us-east-1']);
+    await rejectsWith(
+      createGlobal(west, 'twice', ['us-east-1']),
+      'GlobalTableAlreadyExistsException',
+      "Global table already exists: Global table with name: 'twice' already exists.",
+    );
+  });
+
+  test('a region without the table', async () => {
+    await createTable(east, 'missing');
+    await rejectsWith(
+      createGlobal(east, 'missing', ['us-east-1', 'eu-west-1']),
+      'TableNotFoundException',
+      "Table not found: Table: 'missing' not found in region: 'eu-west-1'.",
+    );
+    // Nothing changed: the table in us-east-1 is not part of a global table.
+    const { Table } = await east.send(new DescribeTableCommand({ TableName: 'missing' }));
+    assert.equal(Table?.GlobalTableVersion, undefined);
+  });
+
+  test('a table without a NEW_AND_OLD_IMAGES stream', async () => {
+    await createTable(east, 'nostream');
+    await createTable(west, 'nostream', { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } });
+    await createTable(south, 'nostream', { StreamSpecification: undefined });
+    await rejectsWith(
+      createGlobal(east, 'nostream', ['us-east-1', 'eu-west-1']),
+      'ValidationException',
+      `${INVALID}Table: nostream in region: eu-west-1 must have DynamoDB Streams enabled with StreamViewType NEW_AND_OLD_IMAGES`,
+    );
+    await rejectsWith(
+      createGlobal(east, 'nostream', ['ap-south-1']),
+      'ValidationException',
+      `${INVALID}Table: nostream in region: ap-south-1 must have DynamoDB Streams enabled with StreamViewType NEW_AND_OLD_IMAGES`,
+    );
+  });
+
+  test('a table that is not empty', async () => {
+    await createTable(east, 'full');
+    await createTable(west, 'full');
+    await west.send(new PutItemCommand({ TableName: 'full', Item: { id: { S: 'x' } } }));
+    await rejectsWith(createGlobal(east, 'full', ['us-east-1', 'eu-west-1']), 'ValidationException', `${INVALID}Table: full in region: eu-west-1 must be empty`);
+  });
+
+  test('tables with another key schema or other indexes', async () => {
+    await createTable(east, 'unlike');
+    await createTable(west, 'unlike', {
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'g', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    });
+    await createTable(south, 'unlike', { AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }] });
+    const message = (region: string) => `${INVALID}Table: unlike in region: ${region} must have the same key schema and secondary indexes as the other replicas`;
+    await rejectsWith(createGlobal(east, 'unlike', ['us-east-1', 'eu-west-1']), 'ValidationException', message('eu-west-1'));
+    await rejectsWith(createGlobal(east, 'unlike', ['us-east-1', 'ap-south-1']), 'ValidationException', message('ap-south-1'));
+  });
+
+  test('the same region twice, or none', async () => {
+    await createTable(east, 'dup');
+    await rejectsWith(
+      createGlobal(east, 'dup', ['us-east-1', 'us-east-1']),
+      'ValidationException',
+      `${INVALID}Duplicate region in ReplicationGroup: us-east-1`,
+    );
+    await rejectsWith(createGlobal(east, 'dup', []), 'ValidationException', `${INVALID}ReplicationGroup must not be empty`);
+  });
+
+  test('a malformed name is refused by the request validation', async () => {
+    await rejectsWith(
+      createGlobal(east, 'a!', ['us-east-1']),
+      'ValidationException',
+      "2 validation errors detected: Value 'a!' at 'globalTableName' failed to satisfy constraint: Member must have length greater than or equal to 3; " +
+        "Value 'a!' at 'globalTableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+    );
+  });
+});
+
+describe('DescribeGlobalTable', () => {
+  test('an unknown global table, or a table that is not a legacy global table', async () => {
+    await createTable(east, 'plain');
+    for (const name of ['nothing', 'plain']) {
+      await rejectsWith(
+        east.send(new DescribeGlobalTableCommand({ GlobalTableName: name })),
+        'GlobalTableNotFoundException',
+        `Global table not found: Global table with name: '${name}' does not exist.`,
+      );
+    }
+  });
+});
+
+describe('ListGlobalTables', () => {
+  test('lists legacy global tables in name order, by region, a page at a time', async () => {
+    await createTable(east, 'list-b');
+    await createTable(south, 'list-b');
+    await createGlobal(east, 'list-b', ['us-east-1', 'ap-south-1']);
+    await createTable(west, 'list-a');
+    await createGlobal(east, 'list-a', ['eu-west-1']);
+
+    const { GlobalTables: all } = await east.send(new ListGlobalTablesCommand({}));
+    const listed = (all ?? []).filter((table) => table.GlobalTableName?.startsWith('list-'));
+    assert.deepEqual(listed, [
+      { GlobalTableName: 'list-a', ReplicationGroup: [{ RegionName: 'eu-west-1' }] },
+      { GlobalTableName: 'list-b', ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'ap-south-1' }] },
+    ]);
+
+    const inSouth = await west.send(new ListGlobalTablesCommand({ RegionName: 'ap-south-1', ExclusiveStartGlobalTableName: 'list-' }));
+    assert.deepEqual(inSouth, {
+      $metadata: inSouth.$metadata,
+      GlobalTables: [{ GlobalTableName: 'list-b', ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'ap-south-1' }] }],
+    });
+
+    const first = await east.send(new ListGlobalTablesCommand({ ExclusiveStartGlobalTableName: 'list-', Limit: 1 }));
+    assert.deepEqual(first.GlobalTables, [{ GlobalTableName: 'list-a', ReplicationGroup: [{ RegionName: 'eu-west-1' }] }]);
+    assert.equal(first.LastEvaluatedGlobalTableName, 'list-a');
+  });
+});
