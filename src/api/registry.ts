@@ -38,6 +38,7 @@ import { updateTimeToLive } from './update-time-to-live.js';
 import { createGlobalTable } from './global-tables/create-global-table.js';
 import { describeGlobalTable } from './global-tables/describe-global-table.js';
 import { listGlobalTables } from './global-tables/list-global-tables.js';
+import { updateGlobalTable } from './global-tables/update-global-table.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
   BatchExecuteStatement: batchExecuteStatement,
@@ -73,6 +74,7 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   CreateGlobalTable: createGlobalTable,
   DescribeGlobalTable: describeGlobalTable,
   ListGlobalTables: listGlobalTables,
+  UpdateGlobalTable: updateGlobalTable,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,

@@ -105,6 +105,10 @@ export const updateTable: OperationHandler = async (context, request) => {
     NOTHING_TO_DO.some(([, member]) => member !== 'ReplicaUpdates' && member !== 'MultiRegionConsistency' && isPresent(request, member)),
   );
   if (replicaAction !== undefined) {
+    // Cairn's words (unconfirmed): a legacy global table's group is changed by UpdateGlobalTable.
+    if (existing.legacyGlobalTable !== undefined) {
+      throw validationError(`${INVALID}Table ${tableName} is part of a global table of version 2017.11.29: use UpdateGlobalTable to change its replicas`);
+    }
     const { table, deleting } = await applyReplicaUpdate(context.engine, ref, existing, replicaAction);
     const description = await describeTableWithStats(context.engine, table);
     if (deleting !== undefined) {
@@ -117,10 +121,11 @@ export const updateTable: OperationHandler = async (context, request) => {
 
   // Global tables (version 2019.11.21): an index created or deleted in one replica is created or deleted in every
   // replica (DynamoDB's developer guide, global tables: how it works). Each replica's change is tried first, so
-  // that one the others would refuse is refused before any replica changes.
+  // that one the others would refuse is refused before any replica changes. Version 2017.11.29 does not: its
+  // user creates the same index in each region.
   const replicaIndexActions = indexActions.filter((action) => action.kind !== 'Update');
   const replicaTables =
-    replicaIndexActions.length === 0
+    replicaIndexActions.length === 0 || existing.legacyGlobalTable !== undefined
       ? []
       : otherReplicas(existing.replicas, existing.region)
           .map((replica) => context.engine.catalog.getTable({ accountId: existing.accountId, region: replica.regionName }, tableName))

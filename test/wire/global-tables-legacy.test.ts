@@ -13,6 +13,8 @@ import {
   GetItemCommand,
   ListGlobalTablesCommand,
   PutItemCommand,
+  UpdateGlobalTableCommand,
+  UpdateTableCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -224,5 +226,105 @@ describe('ListGlobalTables', () => {
     const first = await east.send(new ListGlobalTablesCommand({ ExclusiveStartGlobalTableName: 'list-', Limit: 1 }));
     assert.deepEqual(first.GlobalTables, [{ GlobalTableName: 'list-a', ReplicationGroup: [{ RegionName: 'eu-west-1' }] }]);
     assert.equal(first.LastEvaluatedGlobalTableName, 'list-a');
+  });
+});
+
+describe('UpdateGlobalTable', () => {
+  const update = (client: DynamoDBClient, name: string, updates: { Create?: { RegionName: string }; Delete?: { RegionName: string } }[]) =>
+    client.send(new UpdateGlobalTableCommand({ GlobalTableName: name, ReplicaUpdates: updates }));
+
+  test('a region added to a group with items gets them, then follows writes; a region taken out stops', async () => {
+    await createTable(east, 'grow');
+    await createTable(west, 'grow');
+    await createGlobal(east, 'grow', ['us-east-1']);
+    for (let i = 0; i < 30; i++) await east.send(new PutItemCommand({ TableName: 'grow', Item: { id: { S: `k${i}` }, v: { N: String(i) } } }));
+
+    const { GlobalTableDescription: grown } = await update(east, 'grow', [{ Create: { RegionName: 'eu-west-1' } }]);
+    assert.deepEqual(grown, {
+      ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'eu-west-1' }],
+      GlobalTableArn: `arn:aws:dynamodb::${ACCOUNT}:global-table/grow`,
+      CreationDateTime: grown?.CreationDateTime,
+      GlobalTableStatus: 'UPDATING',
+      GlobalTableName: 'grow',
+    });
+    await eventually(async () => {
+      const { GlobalTableDescription } = await east.send(new DescribeGlobalTableCommand({ GlobalTableName: 'grow' }));
+      assert.equal(GlobalTableDescription?.GlobalTableStatus, 'ACTIVE');
+    }, 5000);
+    const { Item: copied } = await west.send(new GetItemCommand({ TableName: 'grow', Key: { id: { S: 'k29' } }, ConsistentRead: true }));
+    assert.deepEqual(copied, { id: { S: 'k29' }, v: { N: '29' } });
+    await west.send(new PutItemCommand({ TableName: 'grow', Item: { id: { S: 'w' }, v: { S: 'west' } } }));
+    await eventually(async () => {
+      const { Item } = await east.send(new GetItemCommand({ TableName: 'grow', Key: { id: { S: 'w' } }, ConsistentRead: true }));
+      assert.deepEqual(Item, { id: { S: 'w' }, v: { S: 'west' } });
+    });
+
+    const { GlobalTableDescription: shrunk } = await update(west, 'grow', [{ Delete: { RegionName: 'eu-west-1' } }]);
+    assert.deepEqual(shrunk?.ReplicationGroup, [{ RegionName: 'us-east-1' }]);
+    // The table that left is a plain table again, and no longer receives the group's writes.
+    const { Table } = await west.send(new DescribeTableCommand({ TableName: 'grow' }));
+    assert.equal(Table?.GlobalTableVersion, undefined);
+    await east.send(new PutItemCommand({ TableName: 'grow', Item: { id: { S: 'after' } } }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { Item: after } = await west.send(new GetItemCommand({ TableName: 'grow', Key: { id: { S: 'after' } }, ConsistentRead: true }));
+    assert.equal(after, undefined);
+    const { GlobalTableDescription } = await east.send(new DescribeGlobalTableCommand({ GlobalTableName: 'grow' }));
+    assert.deepEqual(GlobalTableDescription?.ReplicationGroup, [{ RegionName: 'us-east-1' }]);
+  });
+
+  test('errors: no such global table, a region already in it or not in it, a table missing or unfit', async () => {
+    await createTable(east, 'upd');
+    await createTable(south, 'upd', { StreamSpecification: undefined });
+    await createGlobal(east, 'upd', ['us-east-1']);
+    await rejectsWith(
+      update(east, 'upd-none', [{ Create: { RegionName: 'eu-west-1' } }]),
+      'GlobalTableNotFoundException',
+      "Global table not found: Global table with name: 'upd-none' does not exist.",
+    );
+    await rejectsWith(
+      update(east, 'upd', [{ Create: { RegionName: 'us-east-1' } }]),
+      'ReplicaAlreadyExistsException',
+      "Replica already exists: Replica for table: 'upd' already exists in region: 'us-east-1'.",
+    );
+    await rejectsWith(
+      update(east, 'upd', [{ Delete: { RegionName: 'eu-west-1' } }]),
+      'ReplicaNotFoundException',
+      "Replica not found: Replica for table: 'upd' does not exist in region: 'eu-west-1'.",
+    );
+    await rejectsWith(
+      update(east, 'upd', [{ Create: { RegionName: 'eu-west-1' } }]),
+      'TableNotFoundException',
+      "Table not found: Table: 'upd' not found in region: 'eu-west-1'.",
+    );
+    await rejectsWith(
+      update(east, 'upd', [{ Create: { RegionName: 'ap-south-1' } }]),
+      'ValidationException',
+      `${INVALID}Table: upd in region: ap-south-1 must have DynamoDB Streams enabled with StreamViewType NEW_AND_OLD_IMAGES`,
+    );
+    await rejectsWith(
+      update(east, 'upd', [{ Create: { RegionName: 'eu-west-1' }, Delete: { RegionName: 'eu-west-1' } }]),
+      'ValidationException',
+      `${INVALID}Exactly one of ReplicaUpdate.Create or ReplicaUpdate.Delete must be given`,
+    );
+    await rejectsWith(update(east, 'upd', []), 'ValidationException', `${INVALID}ReplicaUpdates must not be empty`);
+    // Checked together: the second update fails, so the first is not made.
+    await createTable(west, 'upd');
+    await rejectsWith(
+      update(east, 'upd', [{ Create: { RegionName: 'eu-west-1' } }, { Delete: { RegionName: 'ca-central-1' } }]),
+      'ReplicaNotFoundException',
+      "Replica not found: Replica for table: 'upd' does not exist in region: 'ca-central-1'.",
+    );
+    const { GlobalTableDescription } = await east.send(new DescribeGlobalTableCommand({ GlobalTableName: 'upd' }));
+    assert.deepEqual(GlobalTableDescription?.ReplicationGroup, [{ RegionName: 'us-east-1' }]);
+  });
+
+  test("UpdateTable's ReplicaUpdates are refused on a legacy global table", async () => {
+    await createTable(east, 'mixed');
+    await createGlobal(east, 'mixed', ['us-east-1']);
+    await rejectsWith(
+      east.send(new UpdateTableCommand({ TableName: 'mixed', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })),
+      'ValidationException',
+      `${INVALID}Table mixed is part of a global table of version 2017.11.29: use UpdateGlobalTable to change its replicas`,
+    );
   });
 });

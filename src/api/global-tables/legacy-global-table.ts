@@ -66,8 +66,9 @@ export function legacyGlobalTables(catalog: Catalog, accountId: string): TableMe
 }
 
 /** DynamoDB's GlobalTableDescription (ReplicationGroup names the regions only, as DynamoDB's answers do). */
-export function globalTableDescription(member: TableMetadata, status?: string): JsonObject {
-  const replicas = member.replicas ?? [];
+export function globalTableDescription(member: TableMetadata, status?: string, group?: readonly ReplicaMetadata[]): JsonObject {
+  // A member left alone (the others' tables deleted) keeps no replica set: the group is its own region.
+  const replicas = group ?? member.replicas ?? [{ regionName: member.region, status: 'ACTIVE', createdAt: member.creationDateTime }];
   const creating = replicas.some((replica) => replica.status === 'CREATING');
   return {
     ReplicationGroup: replicas.map((replica) => ({ RegionName: replica.regionName })),

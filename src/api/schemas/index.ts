@@ -14,7 +14,7 @@ import { describeTimeToLiveSchema } from './describe-time-to-live.js';
 import { executeTransactionSchema } from './execute-transaction.js';
 import { executeStatementSchema } from './execute-statement.js';
 import { getItemSchema } from './get-item.js';
-import { createGlobalTableSchema, describeGlobalTableSchema, listGlobalTablesSchema } from './global-tables.js';
+import { createGlobalTableSchema, describeGlobalTableSchema, listGlobalTablesSchema, updateGlobalTableSchema } from './global-tables.js';
 import { listTablesSchema } from './list-tables.js';
 import { listTagsOfResourceSchema } from './list-tags-of-resource.js';
 import { putItemSchema } from './put-item.js';
@@ -68,5 +68,6 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     createGlobalTableSchema,
     describeGlobalTableSchema,
     listGlobalTablesSchema,
+    updateGlobalTableSchema,
   ].map((schema) => [schema.operation, schema]),
 );
