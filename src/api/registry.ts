@@ -39,6 +39,7 @@ import { createGlobalTable } from './global-tables/create-global-table.js';
 import { describeGlobalTable } from './global-tables/describe-global-table.js';
 import { listGlobalTables } from './global-tables/list-global-tables.js';
 import { updateGlobalTable } from './global-tables/update-global-table.js';
+import { describeGlobalTableSettings, updateGlobalTableSettings } from './global-tables/global-table-settings.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
   BatchExecuteStatement: batchExecuteStatement,
@@ -75,6 +76,8 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   DescribeGlobalTable: describeGlobalTable,
   ListGlobalTables: listGlobalTables,
   UpdateGlobalTable: updateGlobalTable,
+  DescribeGlobalTableSettings: describeGlobalTableSettings,
+  UpdateGlobalTableSettings: updateGlobalTableSettings,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,

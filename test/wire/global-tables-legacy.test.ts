@@ -9,11 +9,13 @@ import {
   CreateGlobalTableCommand,
   CreateTableCommand,
   DescribeGlobalTableCommand,
+  DescribeGlobalTableSettingsCommand,
   DescribeTableCommand,
   GetItemCommand,
   ListGlobalTablesCommand,
   PutItemCommand,
   UpdateGlobalTableCommand,
+  UpdateGlobalTableSettingsCommand,
   UpdateTableCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -326,5 +328,115 @@ describe('UpdateGlobalTable', () => {
       'ValidationException',
       `${INVALID}Table mixed is part of a global table of version 2017.11.29: use UpdateGlobalTable to change its replicas`,
     );
+  });
+});
+
+describe('global table settings', () => {
+  const provisioned: Partial<CreateTableCommandInput> = {
+    AttributeDefinitions: [
+      { AttributeName: 'id', AttributeType: 'S' },
+      { AttributeName: 'g', AttributeType: 'S' },
+    ],
+    BillingMode: 'PROVISIONED',
+    ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'byG',
+        KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+        ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 },
+      },
+    ],
+  };
+
+  test("describes each replica, and updates the group's write capacity and each replica's read capacity and class", async () => {
+    await createTable(east, 'settings', provisioned);
+    await createTable(west, 'settings', provisioned);
+    await createGlobal(east, 'settings', ['us-east-1', 'eu-west-1']);
+    const replica = (region: string, read: number, write: number, indexRead: number, indexWrite: number) => ({
+      RegionName: region,
+      ReplicaStatus: 'ACTIVE',
+      ReplicaBillingModeSummary: { BillingMode: 'PROVISIONED' },
+      ReplicaProvisionedReadCapacityUnits: read,
+      ReplicaProvisionedWriteCapacityUnits: write,
+      ReplicaGlobalSecondaryIndexSettings: [
+        { IndexName: 'byG', IndexStatus: 'ACTIVE', ProvisionedReadCapacityUnits: indexRead, ProvisionedWriteCapacityUnits: indexWrite },
+      ],
+    });
+    const described = await west.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'settings' }));
+    assert.deepEqual(described, {
+      $metadata: described.$metadata,
+      GlobalTableName: 'settings',
+      ReplicaSettings: [replica('us-east-1', 5, 5, 3, 3), replica('eu-west-1', 5, 5, 3, 3)],
+    });
+
+    const updated = await east.send(
+      new UpdateGlobalTableSettingsCommand({
+        GlobalTableName: 'settings',
+        GlobalTableProvisionedWriteCapacityUnits: 12,
+        GlobalTableGlobalSecondaryIndexSettingsUpdate: [{ IndexName: 'byG', ProvisionedWriteCapacityUnits: 8 }],
+        ReplicaSettingsUpdate: [
+          {
+            RegionName: 'eu-west-1',
+            ReplicaProvisionedReadCapacityUnits: 20,
+            ReplicaGlobalSecondaryIndexSettingsUpdate: [{ IndexName: 'byG', ProvisionedReadCapacityUnits: 9 }],
+            ReplicaTableClass: 'STANDARD_INFREQUENT_ACCESS',
+          },
+        ],
+      }),
+    );
+    assert.deepEqual(updated.ReplicaSettings, [
+      replica('us-east-1', 5, 12, 3, 8),
+      { ...replica('eu-west-1', 20, 12, 9, 8), ReplicaTableClassSummary: { TableClass: 'STANDARD_INFREQUENT_ACCESS' } },
+    ]);
+    // The replicas' own tables carry the settings.
+    const { Table } = await west.send(new DescribeTableCommand({ TableName: 'settings' }));
+    assert.equal(Table?.ProvisionedThroughput?.ReadCapacityUnits, 20);
+    assert.equal(Table?.ProvisionedThroughput?.WriteCapacityUnits, 12);
+    assert.equal(Table?.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput?.ReadCapacityUnits, 9);
+    assert.deepEqual(Table?.TableClassSummary, { TableClass: 'STANDARD_INFREQUENT_ACCESS' });
+
+    // On-demand for the whole group.
+    const onDemand = await east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: 'settings', GlobalTableBillingMode: 'PAY_PER_REQUEST' }));
+    for (const settings of onDemand.ReplicaSettings ?? []) {
+      assert.equal(settings.ReplicaBillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
+      assert.ok(settings.ReplicaBillingModeSummary?.LastUpdateToPayPerRequestDateTime instanceof Date);
+      assert.equal(settings.ReplicaProvisionedReadCapacityUnits, 0);
+      assert.deepEqual(settings.ReplicaGlobalSecondaryIndexSettings, [{ IndexName: 'byG', IndexStatus: 'ACTIVE' }]);
+    }
+  });
+
+  test('errors, and nothing changed by a refused update', async () => {
+    await createTable(east, 'settings-bad', provisioned);
+    await createGlobal(east, 'settings-bad', ['us-east-1']);
+    await rejectsWith(
+      east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'settings-none' })),
+      'GlobalTableNotFoundException',
+      "Global table not found: Global table with name: 'settings-none' does not exist.",
+    );
+    const update = (input: Omit<ConstructorParameters<typeof UpdateGlobalTableSettingsCommand>[0], 'GlobalTableName'>) =>
+      east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: 'settings-bad', ...input }));
+    await rejectsWith(
+      update({ GlobalTableProvisionedWriteCapacityUnits: 7, ReplicaSettingsUpdate: [{ RegionName: 'eu-west-1', ReplicaProvisionedReadCapacityUnits: 2 }] }),
+      'ReplicaNotFoundException',
+      "Replica not found: Replica for table: 'settings-bad' does not exist in region: 'eu-west-1'.",
+    );
+    await rejectsWith(
+      update({ GlobalTableProvisionedWriteCapacityUnits: 7, GlobalTableGlobalSecondaryIndexSettingsUpdate: [{ IndexName: 'nope', ProvisionedWriteCapacityUnits: 2 }] }),
+      'IndexNotFoundException',
+      'Requested resource not found: Index nope for table settings-bad',
+    );
+    await rejectsWith(
+      update({ GlobalTableBillingMode: 'PAY_PER_REQUEST', GlobalTableProvisionedWriteCapacityUnits: 7 }),
+      'ValidationException',
+      `${INVALID}Provisioned capacity units cannot be specified when GlobalTableBillingMode is PAY_PER_REQUEST`,
+    );
+    await rejectsWith(
+      update({ GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate: { MinimumUnits: 1, MaximumUnits: 10 } }),
+      'ValidationException',
+      `${INVALID}Auto scaling settings are not supported: Cairn does not scale capacity`,
+    );
+    const { ReplicaSettings } = await east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'settings-bad' }));
+    assert.equal(ReplicaSettings?.[0]?.ReplicaProvisionedWriteCapacityUnits, 5);
   });
 });

@@ -2,8 +2,8 @@
  * The legacy global tables operations (version 2017.11.29): GlobalTableName is a TableName (3-255 characters of
  * `[a-zA-Z0-9_.-]`), as in DynamoDB's model; a ReplicationGroup names regions.
  */
-import { integer, list, maxLength, minLength, minValue, pattern, required, string, structure, type OperationSchema } from '../../validation/schema.js';
-import { newTableName } from './common.js';
+import { boolean, integer, list, long, maxLength, minLength, minValue, pattern, required, string, structure, type OperationSchema } from '../../validation/schema.js';
+import { billingMode, indexName, newTableName, tableClass } from './common.js';
 
 const optionalTableName = string(minLength(3), pattern('[a-zA-Z0-9_.-]+'), maxLength(255));
 const replica = structure('Replica', { RegionName: string() });
@@ -29,5 +29,64 @@ export const updateGlobalTableSchema: OperationSchema = {
   members: {
     GlobalTableName: newTableName,
     ReplicaUpdates: required(list(structure('ReplicaUpdate', { Create: regionOnly('CreateReplicaAction'), Delete: regionOnly('DeleteReplicaAction') }))),
+  },
+};
+
+export const describeGlobalTableSettingsSchema: OperationSchema = {
+  operation: 'DescribeGlobalTableSettings',
+  members: { GlobalTableName: newTableName },
+};
+
+/** AutoScalingSettingsUpdate (its policy's TargetValue, a double, is left to the operation). */
+export const autoScalingSettingsUpdate = structure('AutoScalingSettingsUpdate', {
+  MinimumUnits: long(minValue(1)),
+  MaximumUnits: long(minValue(1)),
+  AutoScalingDisabled: boolean,
+  AutoScalingRoleArn: string(minLength(1), maxLength(1600)),
+  ScalingPolicyUpdate: structure('AutoScalingPolicyUpdate', {
+    PolicyName: string(minLength(1), maxLength(256)),
+    TargetTrackingScalingPolicyConfiguration: required(
+      structure('AutoScalingTargetTrackingScalingPolicyConfigurationUpdate', { DisableScaleIn: boolean, ScaleInCooldown: integer(), ScaleOutCooldown: integer() }),
+    ),
+  }),
+});
+
+const positive = long(minValue(1));
+
+export const updateGlobalTableSettingsSchema: OperationSchema = {
+  operation: 'UpdateGlobalTableSettings',
+  members: {
+    GlobalTableName: newTableName,
+    GlobalTableBillingMode: billingMode,
+    GlobalTableProvisionedWriteCapacityUnits: positive,
+    GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate: autoScalingSettingsUpdate,
+    GlobalTableGlobalSecondaryIndexSettingsUpdate: list(
+      structure('GlobalTableGlobalSecondaryIndexSettingsUpdate', {
+        IndexName: required(indexName),
+        ProvisionedWriteCapacityUnits: positive,
+        ProvisionedWriteCapacityAutoScalingSettingsUpdate: autoScalingSettingsUpdate,
+      }),
+      minLength(1),
+      maxLength(20),
+    ),
+    ReplicaSettingsUpdate: list(
+      structure('ReplicaSettingsUpdate', {
+        RegionName: required(string()),
+        ReplicaProvisionedReadCapacityUnits: positive,
+        ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate: autoScalingSettingsUpdate,
+        ReplicaGlobalSecondaryIndexSettingsUpdate: list(
+          structure('ReplicaGlobalSecondaryIndexSettingsUpdate', {
+            IndexName: required(indexName),
+            ProvisionedReadCapacityUnits: positive,
+            ProvisionedReadCapacityAutoScalingSettingsUpdate: autoScalingSettingsUpdate,
+          }),
+          minLength(1),
+          maxLength(20),
+        ),
+        ReplicaTableClass: tableClass,
+      }),
+      minLength(1),
+      maxLength(50),
+    ),
   },
 };

@@ -1,0 +1,183 @@
+/**
+ * DescribeGlobalTableSettings and UpdateGlobalTableSettings (global tables version 2017.11.29): the capacity
+ * settings of each replica's table. The billing mode, the write capacity (table and GSIs) and the settings that
+ * have one value for the group are set in every replica; read capacity and table class per replica.
+ *
+ * Auto scaling settings (the `...AutoScalingSettingsUpdate` members) are refused: Cairn has no auto scaling.
+ * The refusal texts are Cairn's own (unconfirmed), except IndexNotFoundException's, worded as UpdateTable's.
+ */
+import { DynamoDbError, validationError } from '../../errors.js';
+import { changedThroughput } from '../../capacity/decrease-limit.js';
+import type { Engine } from '../../engine/engine.js';
+import type { BillingMode, IndexMetadata, ProvisionedThroughputSettings, TableMetadata } from '../../engine/table-metadata.js';
+import type { JsonObject, OperationHandler } from '../operation.js';
+import { listMember, numberMember, stringMember } from '../request-members.js';
+import { globalTableNotFound, legacyMember, replicaNotFound } from './legacy-global-table.js';
+
+const INVALID = 'One or more parameter values were invalid: ';
+
+/** The group's regions with their tables (a region whose table is gone is left out). */
+function replicaTables(engine: Engine, member: TableMetadata): { table: TableMetadata; status: string }[] {
+  const group = member.replicas ?? [{ regionName: member.region, status: 'ACTIVE' as const, createdAt: member.creationDateTime }];
+  return group.flatMap((replica) => {
+    const table = engine.catalog.getTable({ accountId: member.accountId, region: replica.regionName }, member.tableName);
+    return table === undefined ? [] : [{ table, status: replica.status }];
+  });
+}
+
+/** DynamoDB's ReplicaSettingsDescription of one replica's table. */
+function replicaSettings(table: TableMetadata, status: string): JsonObject {
+  const billing: JsonObject = { BillingMode: table.billingMode };
+  if (table.billingModeUpdatedAt !== undefined) billing.LastUpdateToPayPerRequestDateTime = table.billingModeUpdatedAt / 1000;
+  const description: JsonObject = {
+    RegionName: table.region,
+    ReplicaStatus: status,
+    ReplicaBillingModeSummary: billing,
+    ReplicaProvisionedReadCapacityUnits: table.provisionedThroughput.ReadCapacityUnits,
+    ReplicaProvisionedWriteCapacityUnits: table.provisionedThroughput.WriteCapacityUnits,
+  };
+  const indexes = (table.globalSecondaryIndexes ?? []).filter((index) => index.status !== 'DELETING');
+  if (indexes.length > 0) {
+    description.ReplicaGlobalSecondaryIndexSettings = indexes.map((index) => {
+      const settings: JsonObject = { IndexName: index.indexName, IndexStatus: index.status };
+      // The model's units here are at least 1: an on-demand index has none to report.
+      if (table.billingMode === 'PROVISIONED' && index.provisionedThroughput !== undefined) {
+        settings.ProvisionedReadCapacityUnits = index.provisionedThroughput.ReadCapacityUnits;
+        settings.ProvisionedWriteCapacityUnits = index.provisionedThroughput.WriteCapacityUnits;
+      }
+      return settings;
+    });
+  }
+  if (table.tableClass !== undefined) description.ReplicaTableClassSummary = { TableClass: table.tableClass };
+  return description;
+}
+
+function settingsAnswer(engine: Engine, member: TableMetadata): JsonObject {
+  return {
+    GlobalTableName: member.tableName,
+    ReplicaSettings: replicaTables(engine, member).map(({ table, status }) => replicaSettings(table, status)),
+  };
+}
+
+export const describeGlobalTableSettings: OperationHandler = async (context, request) => {
+  const name = stringMember(request, 'GlobalTableName') ?? '';
+  const member = legacyMember(context.engine.catalog, context.accountId, name);
+  if (member === undefined) throw globalTableNotFound(name);
+  return settingsAnswer(context.engine, member);
+};
+
+/** What one replica is asked to change. */
+interface ReplicaChange {
+  readonly read?: number;
+  readonly indexReads: ReadonlyMap<string, number>;
+  readonly tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+}
+
+/** The members of UpdateGlobalTableSettings that ask for auto scaling, at any depth Cairn reads. */
+function asksForAutoScaling(request: JsonObject): boolean {
+  if (request.GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate != null) return true;
+  const lists = [
+    ...(listMember(request, 'GlobalTableGlobalSecondaryIndexSettingsUpdate') ?? []),
+    ...(listMember(request, 'ReplicaSettingsUpdate') ?? []),
+    ...(listMember(request, 'ReplicaSettingsUpdate') ?? []).flatMap((replica) => listMember(replica as JsonObject, 'ReplicaGlobalSecondaryIndexSettingsUpdate') ?? []),
+  ] as JsonObject[];
+  return lists.some((entry) => Object.keys(entry).some((key) => key.endsWith('AutoScalingSettingsUpdate') && entry[key] != null));
+}
+
+export const updateGlobalTableSettings: OperationHandler = async (context, request) => {
+  const name = stringMember(request, 'GlobalTableName') ?? '';
+  const { engine, accountId } = context;
+  const member = legacyMember(engine.catalog, accountId, name);
+  if (member === undefined) throw globalTableNotFound(name);
+  if (asksForAutoScaling(request)) throw validationError(`${INVALID}Auto scaling settings are not supported: Cairn does not scale capacity`);
+
+  const mode = stringMember(request, 'GlobalTableBillingMode') as BillingMode | undefined;
+  const write = numberMember(request, 'GlobalTableProvisionedWriteCapacityUnits');
+  const indexWrites = new Map(
+    (listMember(request, 'GlobalTableGlobalSecondaryIndexSettingsUpdate') ?? []).map((entry) => {
+      const index = entry as JsonObject;
+      return [stringMember(index, 'IndexName') ?? '', numberMember(index, 'ProvisionedWriteCapacityUnits')] as const;
+    }),
+  );
+  const tables = replicaTables(engine, member).map(({ table }) => table);
+  const changes = new Map<string, ReplicaChange>();
+  for (const entry of listMember(request, 'ReplicaSettingsUpdate') ?? []) {
+    const update = entry as JsonObject;
+    const region = stringMember(update, 'RegionName') ?? '';
+    if (!tables.some((table) => table.region === region)) throw replicaNotFound(name, region);
+    const indexReads = new Map(
+      (listMember(update, 'ReplicaGlobalSecondaryIndexSettingsUpdate') ?? []).flatMap((item) => {
+        const index = item as JsonObject;
+        const units = numberMember(index, 'ProvisionedReadCapacityUnits');
+        return units === undefined ? [] : [[stringMember(index, 'IndexName') ?? '', units] as const];
+      }),
+    );
+    const read = numberMember(update, 'ReplicaProvisionedReadCapacityUnits');
+    const tableClass = stringMember(update, 'ReplicaTableClass') as ReplicaChange['tableClass'];
+    changes.set(region, { ...(read !== undefined ? { read } : {}), indexReads, ...(tableClass !== undefined ? { tableClass } : {}) });
+  }
+
+  const apply = (table: TableMetadata): TableMetadata =>
+    applySettings(table, mode, write, indexWrites, changes.get(table.region), engine.capacity.clock.now(), Date.now());
+  // Every replica's change is tried before any is made, so that one refused leaves the group as it was.
+  for (const table of tables) apply(table);
+  for (const table of tables) await engine.catalog.updateTable(table, name, apply);
+  const current = legacyMember(engine.catalog, accountId, name) ?? member;
+  return settingsAnswer(engine, current);
+};
+
+function applySettings(
+  table: TableMetadata,
+  mode: BillingMode | undefined,
+  write: number | undefined,
+  indexWrites: ReadonlyMap<string, number | undefined>,
+  change: ReplicaChange | undefined,
+  capacityNow: number,
+  now: number,
+): TableMetadata {
+  const indexes = (table.globalSecondaryIndexes ?? []).filter((index) => index.status !== 'DELETING');
+  for (const indexName of [...indexWrites.keys(), ...(change?.indexReads.keys() ?? [])]) {
+    if (!indexes.some((index) => index.indexName === indexName)) {
+      throw new DynamoDbError('IndexNotFoundException', `Requested resource not found: Index ${indexName} for table ${table.tableName}`);
+    }
+  }
+  const billingMode = mode ?? table.billingMode;
+  const asksUnits =
+    write !== undefined || change?.read !== undefined || (change?.indexReads.size ?? 0) > 0 || [...indexWrites.values()].some((units) => units !== undefined);
+  if (billingMode === 'PAY_PER_REQUEST' && asksUnits) {
+    throw validationError(`${INVALID}Provisioned capacity units cannot be specified when GlobalTableBillingMode is PAY_PER_REQUEST`);
+  }
+  let next: TableMetadata = table;
+  if (billingMode !== table.billingMode) {
+    next =
+      billingMode === 'PAY_PER_REQUEST'
+        ? { ...next, billingMode, billingModeUpdatedAt: now, provisionedThroughput: { ...next.provisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 } }
+        : { ...next, billingMode };
+  }
+  if (billingMode === 'PROVISIONED') {
+    const units = (current: ProvisionedThroughputSettings, read: number | undefined, written: number | undefined, what: string) => {
+      const r = read ?? current.ReadCapacityUnits;
+      const w = written ?? current.WriteCapacityUnits;
+      if (r < 1 || w < 1) {
+        throw validationError(`${INVALID}${what} in region ${table.region} needs provisioned read and write capacity units when GlobalTableBillingMode is PROVISIONED`);
+      }
+      return r === current.ReadCapacityUnits && w === current.WriteCapacityUnits ? current : changedThroughput(current, r, w, capacityNow);
+    };
+    next = { ...next, provisionedThroughput: units(next.provisionedThroughput, change?.read, write, `Table ${table.tableName}`) };
+    if (next.globalSecondaryIndexes !== undefined) {
+      next = {
+        ...next,
+        globalSecondaryIndexes: next.globalSecondaryIndexes.map((index): IndexMetadata => {
+          if (index.status === 'DELETING') return index;
+          const current = index.provisionedThroughput ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 };
+          return {
+            ...index,
+            provisionedThroughput: units(current, change?.indexReads.get(index.indexName), indexWrites.get(index.indexName), `Index ${index.indexName}`),
+          };
+        }),
+      };
+    }
+  }
+  if (change?.tableClass !== undefined) next = { ...next, tableClass: change.tableClass };
+  return next;
+}
