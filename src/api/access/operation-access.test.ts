@@ -129,6 +129,10 @@ test('control plane, streams and account-level actions', () => {
   assert.deepEqual(facts('CreateTable', { TableName: 'N', ResourcePolicy: '{}' }).map((entry) => (entry as { action: string }).action), ['CreateTable', 'PutResourcePolicy']);
   assert.deepEqual(facts('ListTables', {}), [{ action: 'ListTables', resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/*', keys: {} }]);
   assert.deepEqual(facts('DescribeLimits', {}), [{ action: 'DescribeLimits', resource: '*', keys: {} }]);
+  assert.deepEqual(facts('UpdateGlobalTable', { GlobalTableName: 'G' }), [
+    { action: 'UpdateGlobalTable', resource: 'arn:aws:dynamodb::111122223333:global-table/G', keys: {} },
+  ]);
+  assert.deepEqual(facts('ListGlobalTables', {}), [{ action: 'ListGlobalTables', resource: '*', keys: {} }]);
   assert.deepEqual(facts('TagResource', { ResourceArn: ARN }), [{ action: 'TagResource', resource: ARN, keys: {} }]);
   const stream = `${ARN}/stream/2026-01-01T00:00:00.000`;
   assert.deepEqual(facts('DynamoDBStreams.DescribeStream', { StreamArn: stream }), [{ action: 'DescribeStream', resource: stream, keys: {} }]);

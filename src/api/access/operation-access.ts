@@ -10,6 +10,8 @@
  * - PartiQL needs dynamodb:PartiQLSelect / PartiQLInsert / PartiQLUpdate / PartiQLDelete per statement (an
  *   EXISTS of ExecuteTransaction reads: PartiQLSelect), a SELECT with `dynamodb:FullTableScan`;
  * - Streams' reads need theirs on the stream ARN (GetRecords: the stream its iterator names);
+ * - the legacy global tables' actions need theirs on `arn:aws:dynamodb::<account>:global-table/<name>`
+ *   (ListGlobalTables: on `*`);
  * - account-level actions (ListTables, DescribeLimits, DescribeEndpoints, ListStreams) have no table: ListTables
  *   names `arn:aws:dynamodb:<region>:<account>:table/*`, the others `*` (unconfirmed against the service: these
  *   are the resources their AccessDeniedException then names).
@@ -102,6 +104,19 @@ export function operationAccess(operation: string, request: JsonObject, scope: A
     case 'GetResourcePolicy':
     case 'DeleteResourcePolicy':
       return [arnAccess(scope, operation, request.ResourceArn)];
+    case 'DescribeTableReplicaAutoScaling':
+    case 'UpdateTableReplicaAutoScaling':
+      return [access(operation, tableTarget(scope, request.TableName), [])];
+    // Global tables version 2017.11.29: the global table's own ARN, which names no region (DynamoDB's IAM
+    // reference lists the global-table resource type for these actions).
+    case 'CreateGlobalTable':
+    case 'DescribeGlobalTable':
+    case 'UpdateGlobalTable':
+    case 'DescribeGlobalTableSettings':
+    case 'UpdateGlobalTableSettings': {
+      const name = typeof request.GlobalTableName === 'string' ? request.GlobalTableName : '';
+      return [{ action: operation, resource: `arn:aws:dynamodb::${scope.accountId}:global-table/${name}`, resourceAccount: scope.accountId, keys: [] }];
+    }
     case 'ListTables':
       return [{ action: 'ListTables', resource: `arn:aws:dynamodb:${scope.region}:${scope.accountId}:table/*`, resourceAccount: scope.accountId, keys: [] }];
     case 'DynamoDBStreams.DescribeStream':
