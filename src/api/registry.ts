@@ -40,6 +40,7 @@ import { describeGlobalTable } from './global-tables/describe-global-table.js';
 import { listGlobalTables } from './global-tables/list-global-tables.js';
 import { updateGlobalTable } from './global-tables/update-global-table.js';
 import { describeGlobalTableSettings, updateGlobalTableSettings } from './global-tables/global-table-settings.js';
+import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from './global-tables/table-replica-auto-scaling.js';
 
 export const operations: Readonly<Record<string, OperationHandler>> = {
   BatchExecuteStatement: batchExecuteStatement,
@@ -78,6 +79,8 @@ export const operations: Readonly<Record<string, OperationHandler>> = {
   UpdateGlobalTable: updateGlobalTable,
   DescribeGlobalTableSettings: describeGlobalTableSettings,
   UpdateGlobalTableSettings: updateGlobalTableSettings,
+  DescribeTableReplicaAutoScaling: describeTableReplicaAutoScaling,
+  UpdateTableReplicaAutoScaling: updateTableReplicaAutoScaling,
   // DynamoDB Streams (target prefix DynamoDBStreams_20120810).
   'DynamoDBStreams.ListStreams': listStreams,
   'DynamoDBStreams.DescribeStream': describeStream,

@@ -192,5 +192,40 @@ export interface TableMetadata {
    * replica set is then managed by UpdateGlobalTable); the time the global table was created, epoch ms.
    */
   readonly legacyGlobalTable?: { readonly createdAt: number };
+  /**
+   * Auto scaling settings (UpdateTableReplicaAutoScaling, UpdateGlobalTableSettings), recorded and described;
+   * Cairn does not act on them (README, Global tables).
+   */
+  readonly autoScaling?: TableAutoScaling;
   // ItemCount and TableSizeBytes are not kept here but in table-stats.ts, updated by every write.
+}
+
+/** A target tracking policy of Application Auto Scaling, as DynamoDB describes it. */
+export interface AutoScalingPolicy {
+  readonly PolicyName: string;
+  readonly TargetTrackingScalingPolicyConfiguration: {
+    readonly DisableScaleIn?: boolean;
+    readonly ScaleInCooldown?: number;
+    readonly ScaleOutCooldown?: number;
+    readonly TargetValue: number;
+  };
+}
+
+/** The auto scaling of one capacity (a table's or an index's reads or writes). */
+export interface AutoScalingSettings {
+  readonly MinimumUnits: number;
+  readonly MaximumUnits: number;
+  readonly AutoScalingDisabled: boolean;
+  readonly AutoScalingRoleArn: string;
+  readonly ScalingPolicies: readonly AutoScalingPolicy[];
+}
+
+export interface CapacityAutoScaling {
+  readonly read?: AutoScalingSettings;
+  readonly write?: AutoScalingSettings;
+}
+
+export interface TableAutoScaling extends CapacityAutoScaling {
+  /** By index name. */
+  readonly indexes?: Readonly<Record<string, CapacityAutoScaling>>;
 }

@@ -11,12 +11,14 @@ import {
   DescribeGlobalTableCommand,
   DescribeGlobalTableSettingsCommand,
   DescribeTableCommand,
+  DescribeTableReplicaAutoScalingCommand,
   GetItemCommand,
   ListGlobalTablesCommand,
   PutItemCommand,
   UpdateGlobalTableCommand,
   UpdateGlobalTableSettingsCommand,
   UpdateTableCommand,
+  UpdateTableReplicaAutoScalingCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -432,11 +434,95 @@ describe('global table settings', () => {
       `${INVALID}Provisioned capacity units cannot be specified when GlobalTableBillingMode is PAY_PER_REQUEST`,
     );
     await rejectsWith(
-      update({ GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate: { MinimumUnits: 1, MaximumUnits: 10 } }),
+      update({ GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate: { MinimumUnits: 10, MaximumUnits: 1 } }),
       'ValidationException',
-      `${INVALID}Auto scaling settings are not supported: Cairn does not scale capacity`,
+      `${INVALID}MinimumUnits (10) must not be greater than MaximumUnits (1) for the table's write capacity`,
     );
     const { ReplicaSettings } = await east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'settings-bad' }));
     assert.equal(ReplicaSettings?.[0]?.ReplicaProvisionedWriteCapacityUnits, 5);
+  });
+});
+
+describe('auto scaling settings (recorded and described)', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`;
+  const provisioned: Partial<CreateTableCommandInput> = { BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } };
+
+  test("UpdateTableReplicaAutoScaling sets the group's write settings and a replica's read settings", async () => {
+    await createTable(east, 'scaled', provisioned);
+    await createTable(west, 'scaled', provisioned);
+    await createGlobal(east, 'scaled', ['us-east-1', 'eu-west-1']);
+    const { TableAutoScalingDescription } = await east.send(
+      new UpdateTableReplicaAutoScalingCommand({
+        TableName: 'scaled',
+        ProvisionedWriteCapacityAutoScalingUpdate: {
+          MinimumUnits: 5,
+          MaximumUnits: 50,
+          ScalingPolicyUpdate: { TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } },
+        },
+        ReplicaUpdates: [{ RegionName: 'eu-west-1', ReplicaProvisionedReadCapacityAutoScalingUpdate: { MinimumUnits: 2, MaximumUnits: 20, AutoScalingDisabled: true } }],
+      }),
+    );
+    const write = {
+      MinimumUnits: 5,
+      MaximumUnits: 50,
+      AutoScalingDisabled: false,
+      AutoScalingRoleArn: ROLE,
+      ScalingPolicies: [{ PolicyName: 'DynamoDBWriteCapacityUtilization:table/scaled', TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } }],
+    };
+    const expected = {
+      TableName: 'scaled',
+      TableStatus: 'ACTIVE',
+      Replicas: [
+        { RegionName: 'us-east-1', GlobalSecondaryIndexes: [], ReplicaProvisionedWriteCapacityAutoScalingSettings: write, ReplicaStatus: 'ACTIVE' },
+        {
+          RegionName: 'eu-west-1',
+          GlobalSecondaryIndexes: [],
+          ReplicaProvisionedReadCapacityAutoScalingSettings: { MinimumUnits: 2, MaximumUnits: 20, AutoScalingDisabled: true, AutoScalingRoleArn: ROLE, ScalingPolicies: [] },
+          ReplicaProvisionedWriteCapacityAutoScalingSettings: write,
+          ReplicaStatus: 'ACTIVE',
+        },
+      ],
+    };
+    assert.deepEqual(TableAutoScalingDescription, expected);
+    const described = await west.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'scaled' }));
+    assert.deepEqual(described.TableAutoScalingDescription, expected);
+    // DescribeGlobalTableSettings shows the same settings.
+    const { ReplicaSettings } = await east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'scaled' }));
+    assert.deepEqual(ReplicaSettings?.[1]?.ReplicaProvisionedWriteCapacityAutoScalingSettings, write);
+    assert.equal(ReplicaSettings?.[0]?.ReplicaProvisionedReadCapacityAutoScalingSettings, undefined);
+  });
+
+  test('errors: unknown table, region not in the group, on-demand table, bad target, nothing asked', async () => {
+    await createTable(east, 'scaled-bad', provisioned);
+    await createTable(east, 'scaled-od');
+    await rejectsWith(
+      east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'scaled-none' })),
+      'ResourceNotFoundException',
+      'Requested resource not found: Table: scaled-none not found',
+    );
+    const update = (input: ConstructorParameters<typeof UpdateTableReplicaAutoScalingCommand>[0]) => east.send(new UpdateTableReplicaAutoScalingCommand(input));
+    await rejectsWith(
+      update({ TableName: 'scaled-bad', ReplicaUpdates: [{ RegionName: 'eu-west-1' }] }),
+      'ValidationException',
+      `${INVALID}Table scaled-bad has no replica in region eu-west-1`,
+    );
+    await rejectsWith(
+      update({ TableName: 'scaled-od', ProvisionedWriteCapacityAutoScalingUpdate: { MinimumUnits: 1, MaximumUnits: 2 } }),
+      'ValidationException',
+      `${INVALID}Auto scaling cannot be configured for the table's write capacity of table scaled-od in region us-east-1: its billing mode is PAY_PER_REQUEST`,
+    );
+    await rejectsWith(
+      update({
+        TableName: 'scaled-bad',
+        ProvisionedWriteCapacityAutoScalingUpdate: { MinimumUnits: 1, MaximumUnits: 2, ScalingPolicyUpdate: { TargetTrackingScalingPolicyConfiguration: { TargetValue: 95 } } },
+      }),
+      'ValidationException',
+      `${INVALID}TargetValue must be a number between 20 and 90 for the table's write capacity`,
+    );
+    await rejectsWith(
+      update({ TableName: 'scaled-bad' }),
+      'ValidationException',
+      'At least one of ProvisionedWriteCapacityAutoScalingUpdate, GlobalSecondaryIndexUpdates or ReplicaUpdates is required',
+    );
   });
 });

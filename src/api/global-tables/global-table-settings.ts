@@ -3,7 +3,8 @@
  * settings of each replica's table. The billing mode, the write capacity (table and GSIs) and the settings that
  * have one value for the group are set in every replica; read capacity and table class per replica.
  *
- * Auto scaling settings (the `...AutoScalingSettingsUpdate` members) are refused: Cairn has no auto scaling.
+ * Auto scaling settings (the `...AutoScalingSettingsUpdate` members) are recorded and described, not acted on
+ * (auto-scaling.ts); a replica switched to PAY_PER_REQUEST loses them.
  * The refusal texts are Cairn's own (unconfirmed), except IndexNotFoundException's, worded as UpdateTable's.
  */
 import { DynamoDbError, validationError } from '../../errors.js';
@@ -11,7 +12,8 @@ import { changedThroughput } from '../../capacity/decrease-limit.js';
 import type { Engine } from '../../engine/engine.js';
 import type { BillingMode, IndexMetadata, ProvisionedThroughputSettings, TableMetadata } from '../../engine/table-metadata.js';
 import type { JsonObject, OperationHandler } from '../operation.js';
-import { listMember, numberMember, stringMember } from '../request-members.js';
+import { listMember, numberMember, objectList, objectMember, stringMember } from '../request-members.js';
+import { defaultPolicyName, describeAutoScaling, mergeAutoScaling, withAutoScaling } from './auto-scaling.js';
 import { globalTableNotFound, legacyMember, replicaNotFound } from './legacy-global-table.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -34,8 +36,10 @@ function replicaSettings(table: TableMetadata, status: string): JsonObject {
     ReplicaStatus: status,
     ReplicaBillingModeSummary: billing,
     ReplicaProvisionedReadCapacityUnits: table.provisionedThroughput.ReadCapacityUnits,
-    ReplicaProvisionedWriteCapacityUnits: table.provisionedThroughput.WriteCapacityUnits,
   };
+  describeAutoScaling(description, 'ReplicaProvisionedReadCapacityAutoScalingSettings', table.autoScaling?.read);
+  description.ReplicaProvisionedWriteCapacityUnits = table.provisionedThroughput.WriteCapacityUnits;
+  describeAutoScaling(description, 'ReplicaProvisionedWriteCapacityAutoScalingSettings', table.autoScaling?.write);
   const indexes = (table.globalSecondaryIndexes ?? []).filter((index) => index.status !== 'DELETING');
   if (indexes.length > 0) {
     description.ReplicaGlobalSecondaryIndexSettings = indexes.map((index) => {
@@ -43,8 +47,12 @@ function replicaSettings(table: TableMetadata, status: string): JsonObject {
       // The model's units here are at least 1: an on-demand index has none to report.
       if (table.billingMode === 'PROVISIONED' && index.provisionedThroughput !== undefined) {
         settings.ProvisionedReadCapacityUnits = index.provisionedThroughput.ReadCapacityUnits;
+      }
+      describeAutoScaling(settings, 'ProvisionedReadCapacityAutoScalingSettings', table.autoScaling?.indexes?.[index.indexName]?.read);
+      if (table.billingMode === 'PROVISIONED' && index.provisionedThroughput !== undefined) {
         settings.ProvisionedWriteCapacityUnits = index.provisionedThroughput.WriteCapacityUnits;
       }
+      describeAutoScaling(settings, 'ProvisionedWriteCapacityAutoScalingSettings', table.autoScaling?.indexes?.[index.indexName]?.write);
       return settings;
     });
   }
@@ -73,23 +81,11 @@ interface ReplicaChange {
   readonly tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
 }
 
-/** The members of UpdateGlobalTableSettings that ask for auto scaling, at any depth Cairn reads. */
-function asksForAutoScaling(request: JsonObject): boolean {
-  if (request.GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate != null) return true;
-  const lists = [
-    ...(listMember(request, 'GlobalTableGlobalSecondaryIndexSettingsUpdate') ?? []),
-    ...(listMember(request, 'ReplicaSettingsUpdate') ?? []),
-    ...(listMember(request, 'ReplicaSettingsUpdate') ?? []).flatMap((replica) => listMember(replica as JsonObject, 'ReplicaGlobalSecondaryIndexSettingsUpdate') ?? []),
-  ] as JsonObject[];
-  return lists.some((entry) => Object.keys(entry).some((key) => key.endsWith('AutoScalingSettingsUpdate') && entry[key] != null));
-}
-
 export const updateGlobalTableSettings: OperationHandler = async (context, request) => {
   const name = stringMember(request, 'GlobalTableName') ?? '';
   const { engine, accountId } = context;
   const member = legacyMember(engine.catalog, accountId, name);
   if (member === undefined) throw globalTableNotFound(name);
-  if (asksForAutoScaling(request)) throw validationError(`${INVALID}Auto scaling settings are not supported: Cairn does not scale capacity`);
 
   const mode = stringMember(request, 'GlobalTableBillingMode') as BillingMode | undefined;
   const write = numberMember(request, 'GlobalTableProvisionedWriteCapacityUnits');
@@ -117,8 +113,13 @@ export const updateGlobalTableSettings: OperationHandler = async (context, reque
     changes.set(region, { ...(read !== undefined ? { read } : {}), indexReads, ...(tableClass !== undefined ? { tableClass } : {}) });
   }
 
+  const replicaUpdates = objectList(request, 'ReplicaSettingsUpdate');
   const apply = (table: TableMetadata): TableMetadata =>
-    applySettings(table, mode, write, indexWrites, changes.get(table.region), engine.capacity.clock.now(), Date.now());
+    applyAutoScaling(
+      applySettings(table, mode, write, indexWrites, changes.get(table.region), engine.capacity.clock.now(), Date.now()),
+      request,
+      replicaUpdates.find((update) => stringMember(update, 'RegionName') === table.region),
+    );
   // Every replica's change is tried before any is made, so that one refused leaves the group as it was.
   for (const table of tables) apply(table);
   for (const table of tables) await engine.catalog.updateTable(table, name, apply);
@@ -149,9 +150,11 @@ function applySettings(
   }
   let next: TableMetadata = table;
   if (billingMode !== table.billingMode) {
+    const { autoScaling: _autoScaling, ...rest } = next;
+    // An on-demand table has no capacity to scale: its auto scaling settings go.
     next =
       billingMode === 'PAY_PER_REQUEST'
-        ? { ...next, billingMode, billingModeUpdatedAt: now, provisionedThroughput: { ...next.provisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 } }
+        ? { ...rest, billingMode, billingModeUpdatedAt: now, provisionedThroughput: { ...next.provisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 } }
         : { ...next, billingMode };
   }
   if (billingMode === 'PROVISIONED') {
@@ -179,5 +182,34 @@ function applySettings(
     }
   }
   if (change?.tableClass !== undefined) next = { ...next, tableClass: change.tableClass };
+  return next;
+}
+
+/** The request's auto scaling settings: the group's write settings, and `own` (this replica's update) for reads. */
+function applyAutoScaling(table: TableMetadata, request: JsonObject, own: JsonObject | undefined): TableMetadata {
+  let next = table;
+  const write = objectMember(request, 'GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate');
+  if (write !== undefined) {
+    next = withAutoScaling(next, 'write', mergeAutoScaling(next, next.autoScaling?.write, write, "the table's write capacity", defaultPolicyName('write', next)));
+  }
+  for (const update of objectList(request, 'GlobalTableGlobalSecondaryIndexSettingsUpdate')) {
+    const indexName = stringMember(update, 'IndexName') ?? '';
+    const settings = objectMember(update, 'ProvisionedWriteCapacityAutoScalingSettingsUpdate');
+    if (settings === undefined) continue;
+    const merged = mergeAutoScaling(next, next.autoScaling?.indexes?.[indexName]?.write, settings, `the write capacity of index ${indexName}`, defaultPolicyName('write', next, indexName));
+    next = withAutoScaling(next, 'write', merged, indexName);
+  }
+  if (own === undefined) return next;
+  const read = objectMember(own, 'ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate');
+  if (read !== undefined) {
+    next = withAutoScaling(next, 'read', mergeAutoScaling(next, next.autoScaling?.read, read, "the table's read capacity", defaultPolicyName('read', next)));
+  }
+  for (const update of objectList(own, 'ReplicaGlobalSecondaryIndexSettingsUpdate')) {
+    const indexName = stringMember(update, 'IndexName') ?? '';
+    const settings = objectMember(update, 'ProvisionedReadCapacityAutoScalingSettingsUpdate');
+    if (settings === undefined) continue;
+    const merged = mergeAutoScaling(next, next.autoScaling?.indexes?.[indexName]?.read, settings, `the read capacity of index ${indexName}`, defaultPolicyName('read', next, indexName));
+    next = withAutoScaling(next, 'read', merged, indexName);
+  }
   return next;
 }

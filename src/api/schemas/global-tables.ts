@@ -3,7 +3,7 @@
  * `[a-zA-Z0-9_.-]`), as in DynamoDB's model; a ReplicationGroup names regions.
  */
 import { boolean, integer, list, long, maxLength, minLength, minValue, pattern, required, string, structure, type OperationSchema } from '../../validation/schema.js';
-import { billingMode, indexName, newTableName, tableClass } from './common.js';
+import { billingMode, controlTableName, indexName, newTableName, tableClass } from './common.js';
 
 const optionalTableName = string(minLength(3), pattern('[a-zA-Z0-9_.-]+'), maxLength(255));
 const replica = structure('Replica', { RegionName: string() });
@@ -87,6 +87,35 @@ export const updateGlobalTableSettingsSchema: OperationSchema = {
       }),
       minLength(1),
       maxLength(50),
+    ),
+  },
+};
+
+export const describeTableReplicaAutoScalingSchema: OperationSchema = {
+  operation: 'DescribeTableReplicaAutoScaling',
+  requiredParameters: ['TableName'],
+  members: { TableName: controlTableName },
+};
+
+export const updateTableReplicaAutoScalingSchema: OperationSchema = {
+  operation: 'UpdateTableReplicaAutoScaling',
+  requiredParameters: ['TableName'],
+  members: {
+    GlobalSecondaryIndexUpdates: list(
+      structure('GlobalSecondaryIndexAutoScalingUpdate', { IndexName: indexName, ProvisionedWriteCapacityAutoScalingUpdate: autoScalingSettingsUpdate }),
+      minLength(1),
+    ),
+    TableName: controlTableName,
+    ProvisionedWriteCapacityAutoScalingUpdate: autoScalingSettingsUpdate,
+    ReplicaUpdates: list(
+      structure('ReplicaAutoScalingUpdate', {
+        RegionName: required(string()),
+        ReplicaGlobalSecondaryIndexUpdates: list(
+          structure('ReplicaGlobalSecondaryIndexAutoScalingUpdate', { IndexName: indexName, ProvisionedReadCapacityAutoScalingUpdate: autoScalingSettingsUpdate }),
+        ),
+        ReplicaProvisionedReadCapacityAutoScalingUpdate: autoScalingSettingsUpdate,
+      }),
+      minLength(1),
     ),
   },
 };

@@ -14,7 +14,7 @@ import { describeTimeToLiveSchema } from './describe-time-to-live.js';
 import { executeTransactionSchema } from './execute-transaction.js';
 import { executeStatementSchema } from './execute-statement.js';
 import { getItemSchema } from './get-item.js';
-import { createGlobalTableSchema, describeGlobalTableSchema, listGlobalTablesSchema, updateGlobalTableSchema, describeGlobalTableSettingsSchema, updateGlobalTableSettingsSchema } from './global-tables.js';
+import { createGlobalTableSchema, describeGlobalTableSchema, listGlobalTablesSchema, updateGlobalTableSchema, describeGlobalTableSettingsSchema, updateGlobalTableSettingsSchema, describeTableReplicaAutoScalingSchema, updateTableReplicaAutoScalingSchema } from './global-tables.js';
 import { listTablesSchema } from './list-tables.js';
 import { listTagsOfResourceSchema } from './list-tags-of-resource.js';
 import { putItemSchema } from './put-item.js';
@@ -71,5 +71,7 @@ export const OPERATION_SCHEMAS: ReadonlyMap<string, OperationSchema> = new Map(
     updateGlobalTableSchema,
     describeGlobalTableSettingsSchema,
     updateGlobalTableSettingsSchema,
+    describeTableReplicaAutoScalingSchema,
+    updateTableReplicaAutoScalingSchema,
   ].map((schema) => [schema.operation, schema]),
 );
