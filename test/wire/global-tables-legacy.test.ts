@@ -123,6 +123,16 @@ describe('CreateGlobalTable', () => {
     );
   });
 
+  test('several at once: one is created, the others find it', async () => {
+    await createTable(east, 'race');
+    await createTable(west, 'race');
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, at) => createGlobal(at % 2 === 0 ? east : west, 'race', ['us-east-1', 'eu-west-1'])));
+    assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1);
+    for (const result of results) {
+      if (result.status === 'rejected') assert.equal((result.reason as Error).name, 'GlobalTableAlreadyExistsException');
+    }
+  });
+
   test('a region without the table', async () => {
     await createTable(east, 'missing');
     await rejectsWith(

@@ -8,9 +8,12 @@ import type { TableMetadata } from '../../engine/table-metadata.js';
 import type { ReplicaMetadata } from '../../engine/replication/replica-set.js';
 import type { JsonObject, OperationHandler } from '../operation.js';
 import { listMember, stringMember } from '../request-members.js';
-import { globalTableAlreadyExists, globalTableDescription, joiningTable, legacyMember, writeLegacySet } from './legacy-global-table.js';
+import { globalTableAlreadyExists, globalTableDescription, joiningTable, legacyMember, writeLegacySet, serialized } from './legacy-global-table.js';
 
-export const createGlobalTable: OperationHandler = async (context, request) => {
+export const createGlobalTable: OperationHandler = (context, request) =>
+  serialized(context.accountId, stringMember(request, 'GlobalTableName') ?? '', () => createGlobalTableNow(context, request));
+
+const createGlobalTableNow: OperationHandler = async (context, request) => {
   const name = stringMember(request, 'GlobalTableName') ?? '';
   const regions = (listMember(request, 'ReplicationGroup') ?? []).map((replica) => stringMember(replica as JsonObject, 'RegionName') ?? '');
   // Cairn's words (unconfirmed): DynamoDB's model allows an empty group and a replica without a region.

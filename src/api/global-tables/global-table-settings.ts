@@ -14,7 +14,7 @@ import type { BillingMode, IndexMetadata, ProvisionedThroughputSettings, TableMe
 import type { JsonObject, OperationHandler } from '../operation.js';
 import { listMember, numberMember, objectList, objectMember, stringMember } from '../request-members.js';
 import { defaultPolicyName, describeAutoScaling, mergeAutoScaling, withAutoScaling } from './auto-scaling.js';
-import { globalTableNotFound, legacyMember, replicaNotFound } from './legacy-global-table.js';
+import { globalTableNotFound, legacyMember, replicaNotFound, serialized } from './legacy-global-table.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
@@ -81,7 +81,10 @@ interface ReplicaChange {
   readonly tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
 }
 
-export const updateGlobalTableSettings: OperationHandler = async (context, request) => {
+export const updateGlobalTableSettings: OperationHandler = (context, request) =>
+  serialized(context.accountId, stringMember(request, 'GlobalTableName') ?? '', () => updateSettingsNow(context, request));
+
+const updateSettingsNow: OperationHandler = async (context, request) => {
   const name = stringMember(request, 'GlobalTableName') ?? '';
   const { engine, accountId } = context;
   const member = legacyMember(engine.catalog, accountId, name);

@@ -139,3 +139,27 @@ export async function writeLegacySet(
     });
   }
 }
+
+/** The change running (or last run) for each legacy global table, by `<account>/<name>`. */
+const changes = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `change` after any other change of the same global table: a change checks every member's table and then
+ * writes each in turn, across several awaits, so two at once (two CreateGlobalTable of one name) would both
+ * pass their checks. One server holds the whole group, so one queue per name is enough.
+ */
+export async function serialized<T>(accountId: string, name: string, change: () => Promise<T>): Promise<T> {
+  const key = `${accountId}/${name}`;
+  const previous = changes.get(key) ?? Promise.resolve();
+  const run = previous.then(change, change);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  changes.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (changes.get(key) === settled) changes.delete(key);
+  }
+}

@@ -19,11 +19,15 @@ import {
   replicaNotFound,
   tableNotFoundInRegion,
   writeLegacySet,
+  serialized,
 } from './legacy-global-table.js';
 
 type Update = { readonly kind: 'Create' | 'Delete'; readonly region: string };
 
-export const updateGlobalTable: OperationHandler = async (context, request) => {
+export const updateGlobalTable: OperationHandler = (context, request) =>
+  serialized(context.accountId, stringMember(request, 'GlobalTableName') ?? '', () => updateGlobalTableNow(context, request));
+
+const updateGlobalTableNow: OperationHandler = async (context, request) => {
   const name = stringMember(request, 'GlobalTableName') ?? '';
   const updates = (listMember(request, 'ReplicaUpdates') ?? []).map((entry): Update => {
     const create = objectMember(entry as JsonObject, 'Create');
