@@ -20,6 +20,8 @@ Options:
   --data DIR        data directory (default ./cairn-data)
   --in-memory       keep everything in memory; nothing is written to disk
   --region R        region of requests without a credential scope (default us-east-1)
+  --region-name R   serve region R only: requests for other regions are refused; global table replicas in
+                    other regions live on the peers of the configuration file's "peers" (see README, Global tables)
   --log-level L     debug | info | warn | error | silent (default info)
   --ttl-sweep-ms N  how often expired items are deleted, in ms (default 1000)
   --replication-interval-ms N  how often global table replicas pull each other's writes, in ms (default 50)
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
         data: { type: 'string' },
         'in-memory': { type: 'boolean' },
         region: { type: 'string' },
+        'region-name': { type: 'string' },
         'log-level': { type: 'string' },
         'ttl-sweep-ms': { type: 'string' },
         'replication-interval-ms': { type: 'string' },
@@ -121,6 +124,9 @@ async function main(): Promise<void> {
     if (text.trim() === '' || !Number.isInteger(value) || value < minimum) fail(`invalid --${name}: ${text}`);
     return value;
   };
+  const regionName = values['region-name'];
+  if (regionName !== undefined && !/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(regionName)) fail(`invalid --region-name: ${regionName}`);
+  if (regionName !== undefined && values.region !== undefined && values.region !== regionName) fail('--region and --region-name name different regions');
   const sweepMs = integerFlag('ttl-sweep-ms', 10);
   const replicationMs = integerFlag('replication-interval-ms', 10);
   const options = {
@@ -235,6 +241,8 @@ async function main(): Promise<void> {
     ...(encryption !== undefined ? { encryption } : {}),
     logLevel: logLevel as Level,
     ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values['region-name'] !== undefined ? { regionName: values['region-name'] } : {}),
+    ...(configuration.peers !== undefined ? { peers: configuration.peers } : {}),
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
     ...(replicationMs !== undefined ? { replicationIntervalMs: replicationMs } : {}),
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),

@@ -14,6 +14,7 @@ import { createLogger, type Logger, type LogLevel } from './http/logger.js';
 import { createWireHandler } from './http/wire-handler.js';
 import { createCairnEndpoints, isCairnRequest } from './http/cairn-endpoints.js';
 import { isLoopbackHost } from './http/loopback.js';
+import { createReplicationEndpoint, isReplicationRequest } from './http/replication-endpoint.js';
 import type { AuthDirectory } from './auth/auth-file.js';
 import { UNNAMESPACED_ACCOUNT_ID } from './engine/catalog.js';
 import { loadTlsCredentials, type TlsFiles } from './http/tls.js';
@@ -55,6 +56,13 @@ export interface ServerOptions {
   backfill?: BackfillOptions;
   /** How often expired items are swept (default 1000 ms). */
   ttlSweepIntervalMs?: number;
+  /**
+   * Serve `region` only (`--region-name`): requests signed for another region are refused, and replicas in other
+   * regions live on `peers`.
+   */
+  regionName?: string;
+  /** The servers of other regions, for global tables across servers (`peers` of the configuration file). */
+  peers?: Readonly<Record<string, string>>;
   /** How often the replicas of global tables pull each other's writes (default 50 ms). */
   replicationIntervalMs?: number;
   /** Shortest time between two TTL changes of a table (default one hour, as DynamoDB; 0 relaxes it). */
@@ -117,7 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const tls = options.tls;
   const credentials = tls === undefined ? undefined : loadTlsCredentials(tls);
   // Opened before the store, for the same reason: a file that cannot be written refuses the start.
-  const region = options.region ?? 'us-east-1';
+  const region = options.regionName ?? options.region ?? 'us-east-1';
   const accountId = options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID;
   const audit = options.audit === undefined ? undefined : await openAuditTrail(options.audit, logger, { region, accountId, authenticates: options.auth !== undefined });
   // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
@@ -149,6 +157,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.streamRetentionMs !== undefined ? { streamRetentionMs: options.streamRetentionMs } : {}),
     ...(options.shardLimits !== undefined ? { shardLimits: options.shardLimits } : {}),
     ...(options.capacity !== undefined ? { capacity: options.capacity } : {}),
+    ...(options.peers !== undefined ? { peers: options.peers } : {}),
+    ...(options.regionName !== undefined ? { servesOneRegion: true } : {}),
     encryptedAtRest: options.storage === undefined && !inMemory && options.encryption !== undefined,
   });
   try {
@@ -177,6 +187,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // endpoint (`/cairn/triggers`) is loaded once the server listens, so that it does not delay the first answer;
   // until then it is 503.
   const endpoints = createCairnEndpoints(observability, logger);
+  const replication = createReplicationEndpoint(engine, logger);
   let admin: AdminHandler | undefined;
   const serverOptions = {
     keepAliveTimeout: limits.keepAliveTimeoutMs,
@@ -186,6 +197,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     if (!isCairnRequest(req.url)) handler(req, res);
+    else if (isReplicationRequest(req.url)) replication(req, res);
     else if (!isAdminRequest(req.url)) endpoints(req, res);
     else if (admin !== undefined) admin(req, res);
     else res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"triggers are starting"}');

@@ -10,9 +10,10 @@
 import { DynamoDbError, resourceInUse, validationError } from '../errors.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { Engine } from '../engine/engine.js';
-import { replicaSetOf, replicaTable, withReplicationStream, writeReplicaSet } from '../engine/replication/replica-admin.js';
+import { replicaSetOf, replicaTable, withReplicationStream } from '../engine/replication/replica-admin.js';
 import { actedAsSourceRecently, SOURCE_DELETION_REFUSED, type ReplicaIndexOverride, type ReplicaMetadata } from '../engine/replication/replica-set.js';
 import type { Namespace } from '../engine/catalog.js';
+import { PeerError } from '../engine/replication/peers.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { JsonObject } from './operation.js';
 import { listMember, numberMember, objectMember, stringMember } from './request-members.js';
@@ -100,24 +101,23 @@ export async function applyReplicaUpdate(
           throw validationError(`${INVALID}Global secondary index ${index.IndexName} does not exist on table ${table.tableName}`);
         }
       }
-      if (engine.catalog.getTable(namespaceOf(region), table.tableName) !== undefined) {
-        throw validationError(
-          `Failed to create a the new replica of table with name: '${table.tableName}' because one or more replicas already existed as tables.`,
-        );
-      }
+      const onPeer = engine.peers.has(region);
+      if (!onPeer && engine.options.servesOneRegion === true) throw unservedRegion(region);
+      if (!onPeer && engine.catalog.getTable(namespaceOf(region), table.tableName) !== undefined) throw replicaTableExists(table);
       const now = Date.now();
       const replicas: ReplicaMetadata[] = [...set, { ...action.replica, status: 'CREATING', createdAt: now, copiedFrom: table.region }];
       // The new replica's table first, then the existing members learn of it (the table gets its stream if needed).
+      const spec = replicaTable(table, action.replica, replicas, now);
       try {
-        await engine.catalog.createTable(replicaTable(table, action.replica, replicas, now));
+        if (onPeer) await engine.peers.call(region, table.accountId, 'create-table', { table: spec });
+        else await engine.catalog.createTable(spec);
       } catch (error) {
-        throw error instanceof DynamoDbError && error.type === 'ResourceInUseException'
-          ? validationError(`Failed to create a the new replica of table with name: '${table.tableName}' because one or more replicas already existed as tables.`)
-          : error;
+        if (error instanceof DynamoDbError && error.type === 'ResourceInUseException') throw replicaTableExists(table);
+        if (error instanceof PeerError && error.status === 409) throw replicaTableExists(table);
+        if (error instanceof PeerError) throw peerUnavailable(error);
+        throw error;
       }
-      await writeReplicaSet(engine.catalog, table, regions, replicas, (current) =>
-        current.region === table.region ? withReplicationStream(current, now) : current,
-      );
+      await engine.writeReplicaSet(table, regions, replicas, (current) => (current.region === table.region ? withReplicationStream(current, now) : current));
       const updated = engine.catalog.getTable(ref, ref.tableName);
       if (updated === undefined) throw tableNotFound(ref.tableName);
       engine.startReplicaCopy(updated, region);
@@ -133,7 +133,7 @@ export async function applyReplicaUpdate(
       const replicas = set.map((replica) => (replica.regionName === region ? { ...replica, ...settings } : replica));
       // The overrides are the replica's own table's settings too.
       const read = settings.provisionedThroughputOverride?.ReadCapacityUnits;
-      await writeReplicaSet(engine.catalog, table, regions, replicas, (current) => {
+      await engine.writeReplicaSet(table, regions, replicas, (current) => {
         if (current.region !== region) return current;
         let next = current;
         if (read !== undefined) next = { ...next, provisionedThroughput: { ...next.provisionedThroughput, ReadCapacityUnits: read } };
@@ -155,7 +155,8 @@ export async function applyReplicaUpdate(
         throw validationError(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
       }
       await forgetReplica(engine, table, region);
-      if (target !== undefined) {
+      if (engine.peers.has(region)) await engine.peers.call(region, table.accountId, 'delete-table', { tableName: table.tableName });
+      else if (target !== undefined) {
         await engine.catalog.deleteTable(namespaceOf(region), table.tableName, () => undefined);
         engine.capacity.forget(target.tableId);
       }
@@ -170,7 +171,7 @@ export async function applyReplicaUpdate(
 export async function forgetReplica(engine: Engine, table: TableMetadata, region: string): Promise<void> {
   const remaining = replicaSetOf(table).filter((replica) => replica.regionName !== region);
   const others = remaining.map((replica) => replica.regionName);
-  await writeReplicaSet(engine.catalog, table, others, remaining.length > 1 ? remaining : undefined);
+  await engine.writeReplicaSet(table, others, remaining.length > 1 ? remaining : undefined);
 }
 
 /**
@@ -179,6 +180,23 @@ export async function forgetReplica(engine: Engine, table: TableMetadata, region
  */
 function localRegion() {
   return validationError('Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.');
+}
+
+function replicaTableExists(table: TableMetadata) {
+  return validationError(`Failed to create a the new replica of table with name: '${table.tableName}' because one or more replicas already existed as tables.`);
+}
+
+/**
+ * A server that serves one region (`--region-name`) keeps no tables of other regions: a replica goes to a peer.
+ * Cairn's own message (DynamoDB has no such case).
+ */
+function unservedRegion(region: string) {
+  return validationError(`${INVALID}Region ${region} is neither served by this server nor by one of its peers`);
+}
+
+/** The peer of the region could not be reached, or refused: the replica was not created. Cairn's own message. */
+function peerUnavailable(error: PeerError) {
+  return new DynamoDbError('InternalServerError', `Replica could not be created in region ${error.region}: ${error.message}`, 500);
 }
 
 function noReplica(table: TableMetadata, region: string) {

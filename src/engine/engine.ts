@@ -14,9 +14,12 @@ import { disableTtl, enableTtl, sweepTable } from './ttl/ttl-worker.js';
 import { sweepExpiredTokens } from './idempotency-tokens.js';
 import type { TableMetadata } from './table-metadata.js';
 import { ITEM_COLLECTION_LIMIT_BYTES, type WriteContext } from './write-path.js';
-import { copyToReplica } from './replication/replica-copy.js';
+import { copyToPeer, copyToReplica } from './replication/replica-copy.js';
 import { replicaSetOf, writeReplicaSet } from './replication/replica-admin.js';
-import { localSource, replicationRound, type ReplicationSource } from './replication/replicator.js';
+import type { ReplicaMetadata } from './replication/replica-set.js';
+import { localSource, peerAwareSource, replicationRound, type ReplicationSource } from './replication/replicator.js';
+import { PeerClient, PeerError, type PeerUrls } from './replication/peers.js';
+import { ReplicationStatus } from './replication/replication-status.js';
 
 export interface EngineOptions {
   /** Region used when a request carries no credential scope. */
@@ -40,6 +43,16 @@ export interface EngineOptions {
   readonly capacity?: CapacityOptions;
   /** How often each replica of a global table pulls the others' writes (default 50 ms; `--replication-interval-ms`). */
   readonly replicationIntervalMs?: number;
+  /**
+   * The servers of other regions (`peers` of the configuration file): a replica in one of their regions lives
+   * there, and is created, copied into and followed over HTTP (replication/peers.ts).
+   */
+  readonly peers?: PeerUrls;
+  /**
+   * Whether this server serves its default region only (`--region-name`): requests for other regions are refused
+   * and a replica in a region that no peer serves cannot be created.
+   */
+  readonly servesOneRegion?: boolean;
   /** Whether the storage encrypts data at rest (`--encryption-key-file`): DescribeTable's SSEDescription says so. */
   readonly encryptedAtRest?: boolean;
 }
@@ -76,6 +89,7 @@ export class Engine implements WriteContext {
     this.itemCollectionLimitBytes = options.itemCollectionLimitBytes ?? ITEM_COLLECTION_LIMIT_BYTES;
     this.ttlChangeIntervalMs = options.ttlChangeIntervalMs ?? 60 * 60 * 1000;
     this.shardLimits = options.shardLimits ?? {};
+    this.peers = new PeerClient(options.peers ?? {});
     this.encryptedAtRest = options.encryptedAtRest ?? false;
     const capacity = options.capacity ?? {};
     this.capacity = new CapacityTracker(capacity.mode ?? 'account', capacity.clock ?? scaledClock(capacity.timeScale ?? 1), {
@@ -177,6 +191,32 @@ export class Engine implements WriteContext {
   /** Items copied so far into each replica being created, by `<tableId>/<region>` of its source (this run only). */
   readonly replicaCopyProgress = new Map<string, number>();
   private replicationSource: ReplicationSource | undefined;
+  /** The peers' replication endpoints (an empty set without `peers`). */
+  readonly peers: PeerClient;
+  /** Replication lag and backlog per replica followed (replication/replication-status.ts; `/metrics`). */
+  readonly replicationStatus = new ReplicationStatus();
+  /** This server's own streams, read by the local replicas and by peers following them. */
+  get localReplicationSource(): ReplicationSource {
+    return (this.localSourceCache ??= localSource(this.storage, this.catalog));
+  }
+  private localSourceCache: ReplicationSource | undefined;
+
+  /**
+   * Writes `replicas` as the replica set of the table in every region of `regions`: this server's tables through
+   * the catalog, a peer's through its replication endpoint. `extra` changes this server's tables only.
+   */
+  async writeReplicaSet(
+    table: Pick<TableMetadata, 'accountId' | 'tableName'>,
+    regions: readonly string[],
+    replicas: readonly ReplicaMetadata[] | undefined,
+    extra?: (current: TableMetadata) => TableMetadata,
+  ): Promise<void> {
+    const remote = regions.filter((region) => this.peers.has(region));
+    await writeReplicaSet(this.catalog, table, regions.filter((region) => !this.peers.has(region)), replicas, extra);
+    for (const region of remote) {
+      await this.peers.call(region, table.accountId, 'replica-set', { tableName: table.tableName, replicas: replicas ?? null });
+    }
+  }
   private replicator: NodeJS.Timeout | undefined;
   private replicating: Promise<void> | undefined;
 
@@ -185,9 +225,11 @@ export class Engine implements WriteContext {
     const progressKey = `${table.tableId}/${region}`;
     this.runInBackground(`replica/${progressKey}`, async () => {
       const to = { accountId: table.accountId, region };
-      const done = await copyToReplica(this, table, to, table.tableName, this.options.backfill ?? {}, () => this.stopping, (copied) =>
-        this.replicaCopyProgress.set(progressKey, copied),
-      );
+      const progress = (copied: number): void => void this.replicaCopyProgress.set(progressKey, copied);
+      const stopped = (): boolean => this.stopping;
+      const done = !this.peers.has(region)
+        ? await copyToReplica(this, table, to, table.tableName, this.options.backfill ?? {}, stopped, progress)
+        : await this.copyToPeerRetrying(table, region, stopped, progress);
       this.replicaCopyProgress.delete(progressKey);
       if (!done || this.stopping) return;
       const current = this.catalog.getTable(table, table.tableName);
@@ -195,8 +237,34 @@ export class Engine implements WriteContext {
       const replicas = replicaSetOf(current).map((replica) => {
         return replica.regionName === region && replica.status === 'CREATING' ? { ...replica, status: 'ACTIVE' as const } : replica;
       });
-      await writeReplicaSet(this.catalog, current, replicas.map((replica) => replica.regionName), replicas);
+      await this.writeReplicaSet(current, replicas.map((replica) => replica.regionName), replicas);
     });
+  }
+
+  /**
+   * The copy into a peer's replica, started again from the beginning while the peer cannot be reached (writing an
+   * item again with its version changes nothing), until it is done or the server stops.
+   */
+  private async copyToPeerRetrying(table: TableMetadata, region: string, stopped: () => boolean, progress: (copied: number) => void): Promise<boolean> {
+    const { tableId } = await this.peers.call<{ tableId: string | null }>(region, table.accountId, 'table-id', { tableName: table.tableName });
+    for (;;) {
+      try {
+        return await copyToPeer(
+          this,
+          table,
+          table.tableName,
+          async (writes) =>
+            (await this.peers.call<{ applied: boolean }>(region, table.accountId, 'apply', { tableName: table.tableName, tableId, writes })).applied,
+          this.options.backfill ?? {},
+          stopped,
+          progress,
+        );
+      } catch (error) {
+        if (stopped()) return false;
+        this.onBackgroundError(error);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   }
 
   /**
@@ -207,8 +275,12 @@ export class Engine implements WriteContext {
     if (this.replicator !== undefined || this.stopping) return;
     this.replicator = setInterval(() => {
       if (this.replicating !== undefined || this.stopping) return;
-      this.replicationSource ??= localSource(this.storage, this.catalog);
-      this.replicating = replicationRound(this, this.replicationSource, () => this.stopping)
+      this.replicationSource ??= peerAwareSource(this.localReplicationSource, this.peers);
+      // A peer that cannot be reached is reported by the status (and /metrics), not logged every round.
+      const failed = (_table: TableMetadata, _region: string, error: unknown): void => {
+        if (!(error instanceof PeerError)) this.onBackgroundError(error);
+      };
+      this.replicating = replicationRound(this, this.replicationSource, () => this.stopping, this.replicationStatus, failed)
         .then(() => undefined)
         .catch((error: unknown) => {
           if (!this.stopping) this.onBackgroundError(error);

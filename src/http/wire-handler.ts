@@ -109,6 +109,7 @@ export function createWireHandler(options: WireOptions): WireHandler {
   // A Map, not the record: a target such as `DynamoDB_20120810.constructor` must not find Object's prototype.
   const operations = new Map<string, OperationHandler>(Object.entries(options.operations));
   const defaultRegion = engine.options.defaultRegion;
+  const servesOneRegion = engine.options.servesOneRegion === true;
   const defaultAccountId = engine.options.accountId;
   const healthBody = Buffer.from(`healthy: dynamodb.${defaultRegion}.amazonaws.com `);
   const healthCrc = String(crc32(healthBody));
@@ -352,6 +353,11 @@ export function createWireHandler(options: WireOptions): WireHandler {
           defaultRegion,
           Date.now(),
         ));
+      }
+      // A server of one region (--region-name) is that region's endpoint: DynamoDB's endpoint of a region answers a
+      // request signed for another region so (400, the text recorded from DynamoDB with its trailing space).
+      if (servesOneRegion && region !== defaultRegion) {
+        throw new DynamoDbError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'. `, 400, 'com.amazon.coral.service');
       }
       // With --auth, the signer's account is the request's namespace; without it, the one default account.
       const accountId = principal === undefined ? defaultAccountId : principal.accountId;

@@ -8,6 +8,8 @@
  * (encryption at rest; `--encryption-key-file` and `--previous-encryption-key-file` override them),
  *   "tls": { "cert": "cert.pem", "key": "key.pem" }, "audit": { "log": "audit.jsonl", "dataEvents": true }
  * (`--tls-cert`, `--tls-key`, `--audit-log`, `--audit-data-events` and `--audit-log-max-bytes` override them).
+ *   "peers": { "eu-west-1": "http://127.0.0.1:8001" }
+ * (the servers of other regions, for global tables across servers; see src/engine/replication/peers.ts).
  * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { parseTriggerConfig, TriggerConfigError, type TriggerConfig } from './tr
 import { parseTriggerFlag } from './trigger-flag.js';
 import { parsePrices, type Prices } from '../observe/prices.js';
 import { CAPACITY_MODES, type CapacityMode } from '../capacity/capacity-tracker.js';
+import { parsePeers } from '../engine/replication/peers.js';
 import { parseAuditSection, type AuditFileSettings } from '../audit/audit-settings.js';
 
 export const DEFAULT_CONFIG_FILE = 'cairn.config.json';
@@ -41,6 +44,8 @@ export interface LoadedConfig {
   readonly tlsKeyFile?: string;
   /** `audit`: the audit log's file, data events, rotation size. */
   readonly audit?: AuditFileSettings;
+  /** `peers`: the URL of the server of each other region (global tables across servers). */
+  readonly peers?: Readonly<Record<string, string>>;
 }
 
 export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
@@ -56,11 +61,11 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TriggerConfigError(`${file}: expected a JSON object`);
-  const { triggers, capacity, auth, encryptionKeyFile, previousEncryptionKeyFile, tls, audit, ...rest } = parsed as Record<string, unknown>;
+  const { triggers, capacity, auth, encryptionKeyFile, previousEncryptionKeyFile, tls, audit, peers, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest).filter((key) => key !== '$schema');
   if (unknown.length > 0) {
     throw new TriggerConfigError(
-      `${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity", "auth", "encryptionKeyFile", "previousEncryptionKeyFile", "tls" or "audit")`,
+      `${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity", "auth", "encryptionKeyFile", "previousEncryptionKeyFile", "tls", "audit" or "peers")`,
     );
   }
   if (auth !== undefined && (typeof auth !== 'string' || auth === '')) throw new TriggerConfigError(`${file}: "auth" must be the path of the accounts and keys file`);
@@ -83,6 +88,12 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
   } catch (error) {
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  let peerUrls: Readonly<Record<string, string>> | undefined;
+  try {
+    peerUrls = peers === undefined ? undefined : parsePeers(peers);
+  } catch (error) {
+    throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (triggers !== undefined && !Array.isArray(triggers)) throw new TriggerConfigError(`${file}: "triggers" must be a list`);
   const configs = (triggers ?? []).map((raw: unknown, index: number) => {
     try {
@@ -102,6 +113,7 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     ...encryption,
     ...tlsFiles,
     ...(auditSettings !== undefined ? { audit: auditSettings } : {}),
+    ...(peerUrls !== undefined ? { peers: peerUrls } : {}),
   };
 }
 

@@ -67,3 +67,47 @@ export async function copyToReplica(
     stopped,
   );
 }
+
+/**
+ * The same copy into a replica that a peer serves: each batch, read with its versions as above, is sent to the
+ * peer's replication endpoint (`apply`), which writes it as replicated writes. `targetId` is the replica table's
+ * id on the peer: a table of the name created there since (the replica deleted and made again) is not written.
+ */
+export async function copyToPeer(
+  context: CopyContext,
+  from: Namespace,
+  tableName: string,
+  send: (writes: readonly { item: Item; version: ItemVersion }[]) => Promise<boolean>,
+  options: WalkOptions,
+  stopped: () => boolean,
+  progress: (copied: number) => void,
+): Promise<boolean> {
+  let copied = 0;
+  let gone = false;
+  const lookup = (): { table: TableMetadata } | undefined => {
+    const table = context.catalog.getTable(from, tableName);
+    return table === undefined || gone ? undefined : { table };
+  };
+  return walkTable(
+    context.storage,
+    options,
+    lookup,
+    async ({ table }, batch) => {
+      const reads = batch.flatMap(({ key }) => [
+        { space: itemSpace(table), key },
+        { space: versionSpace(table.tableId), key },
+      ]);
+      const found = await context.storage.atomic(reads, (values) => ({ writes: [], result: values }));
+      const writes = batch.flatMap((_entry, position) => {
+        const item = found[position * 2] as Item | undefined;
+        const stored = found[position * 2 + 1];
+        const version: ItemVersion = isItemVersion(stored) ? stored : { t: 0, r: table.region };
+        return item === undefined ? [] : [{ item, version }];
+      });
+      if (writes.length > 0 && !(await send(writes))) gone = true;
+      copied += batch.length;
+      progress(copied);
+    },
+    stopped,
+  );
+}

@@ -11,8 +11,9 @@
  * a restart, harmlessly. Records of writes made before the table was replicated carry no version and are skipped;
  * the copy that creates a replica (replica-copy.ts) carries them.
  *
- * The source of records is read through `ReplicationSource`, so that a replica on another server can later be
- * followed over HTTP with the same applier.
+ * The source of records is read through `ReplicationSource`: this server's storage for a region it serves, a
+ * peer's replication endpoint over HTTP for a region a peer serves (peerAwareSource). A peer that cannot be
+ * reached is skipped for the round, and caught up from the kept position once it answers again.
  */
 import type { Item } from '../../model/attribute-value.js';
 import { encodeItemKey } from '../../model/key-encoding.js';
@@ -22,6 +23,8 @@ import { recordKey, recordSpace, type StoredStreamRecord } from '../streams/stre
 import { activeStream, streamId } from '../streams/table-streams.js';
 import type { TableMetadata } from '../table-metadata.js';
 import { writeItem, type WriteContext } from '../write-path.js';
+import type { PeerClient } from './peers.js';
+import type { ReplicationStatus } from './replication-status.js';
 import { otherReplicas } from './replica-set.js';
 
 /** The space of a replica's positions in the other replicas' streams. */
@@ -36,14 +39,17 @@ export interface ReplicationContext extends WriteContext {
 /** The records of another replica's stream from a sequence number on (at most `limit`), with their sequence. */
 export interface ReplicationSource {
   /** The stream's storage identity, or undefined while the source has no stream (or no such table). */
-  streamOf(target: TableMetadata, region: string): string | undefined;
+  streamOf(target: Follower, region: string): Promise<string | undefined>;
   read(stream: string, from: number, limit: number): Promise<readonly { sequence: number; record: StoredStreamRecord }[]>;
 }
+
+/** The replica that follows a stream: its account, table name and region. */
+export type Follower = Pick<TableMetadata, 'accountId' | 'tableName' | 'region'>;
 
 /** The replicas served by this server: tables of the same account and name in other regions. */
 export function localSource(storage: Storage, catalog: Catalog): ReplicationSource {
   return {
-    streamOf(target, region) {
+    async streamOf(target, region) {
       const source = catalog.getTable({ accountId: target.accountId, region }, target.tableName);
       if (source === undefined || !(source.replicas ?? []).some((replica) => replica.regionName === target.region)) return undefined;
       const stream = activeStream(source);
@@ -69,8 +75,9 @@ export async function pullFrom(
   target: TableMetadata,
   region: string,
   stopped: () => boolean,
+  status?: ReplicationStatus,
 ): Promise<number> {
-  const stream = source.streamOf(target, region);
+  const stream = await source.streamOf(target, region);
   if (stream === undefined) return 0;
   const positionKey = Buffer.from(stream, 'utf8');
   const stored = await context.storage.get(positionSpace(target.tableId), positionKey);
@@ -94,23 +101,68 @@ export async function pullFrom(
         replicated: replication.version,
       });
       applied++;
+      status?.applied(current, region, replication.version.t, Date.now());
     }
     next = (records[records.length - 1]?.sequence ?? next) + 1;
     const last = next;
     await context.storage.atomic([], () => ({ writes: [{ space: positionSpace(target.tableId), key: positionKey, value: last }], result: undefined }));
     if (records.length < BATCH) break;
   }
+  if (!stopped()) status?.caughtUp(target, region, Date.now());
   return applied;
 }
 
-/** One round over every replicated table of this server: each pulls from every other replica in the set. */
-export async function replicationRound(context: ReplicationContext, source: ReplicationSource, stopped: () => boolean): Promise<number> {
+/** The streams of the regions peers serve, read through their replication endpoint; the others from `local`. */
+export function peerAwareSource(local: ReplicationSource, peers: PeerClient): ReplicationSource {
+  const remoteOf = new Map<string, { readonly region: string; readonly accountId: string }>();
+  return {
+    async streamOf(target, region) {
+      if (!peers.has(region)) return local.streamOf(target, region);
+      const { stream } = await peers.call<{ stream: string | null }>(region, target.accountId, 'stream', {
+        tableName: target.tableName,
+        forRegion: target.region,
+      });
+      if (stream === null) return undefined;
+      remoteOf.set(stream, { region, accountId: target.accountId });
+      return stream;
+    },
+    async read(stream, from, limit) {
+      const remote = remoteOf.get(stream);
+      if (remote === undefined) return local.read(stream, from, limit);
+      const { records } = await peers.call<{ records: { sequence: number; record: StoredStreamRecord }[] }>(remote.region, remote.accountId, 'records', {
+        stream,
+        from,
+        limit,
+      });
+      return records;
+    },
+  };
+}
+
+/**
+ * One round over every replicated table of this server: each pulls from every other replica in the set. A
+ * replica that cannot be read (a peer that is down) is told to `failed` and skipped: the others go on.
+ */
+export async function replicationRound(
+  context: ReplicationContext,
+  source: ReplicationSource,
+  stopped: () => boolean,
+  status?: ReplicationStatus,
+  failed: (table: TableMetadata, region: string, error: unknown) => void = (_table, _region, error) => {
+    throw error;
+  },
+): Promise<number> {
   let applied = 0;
   for (const table of context.catalog.allTables()) {
     if (stopped()) break;
     for (const replica of otherReplicas(table.replicas, table.region)) {
       if (replica.status === 'DELETING') continue;
-      applied += await pullFrom(context, source, table, replica.regionName, stopped);
+      try {
+        applied += await pullFrom(context, source, table, replica.regionName, stopped, status);
+      } catch (error) {
+        status?.failed(table, replica.regionName);
+        failed(table, replica.regionName, error);
+      }
     }
   }
   return applied;

@@ -1,0 +1,93 @@
+/**
+ * What a server does for its peers (the other side of peers.ts): the operations of Cairn's replication endpoint,
+ * always on tables of this server's own region. A peer creates a replica here, writes the replica set into it,
+ * copies its items into it (`apply`, the same versioned writes as the local copy), deletes it, and reads this
+ * server's stream of a table (`stream`, `records`) to follow it.
+ */
+import { validationError } from '../../errors.js';
+import type { Item } from '../../model/attribute-value.js';
+import { encodeItemKey } from '../../model/key-encoding.js';
+import type { Catalog, NewTable } from '../catalog.js';
+import type { StoredStreamRecord } from '../streams/stream-record.js';
+import { writeItems, type WriteContext } from '../write-path.js';
+import { isItemVersion } from './item-version.js';
+import { writeReplicaSet } from './replica-admin.js';
+import type { ReplicaMetadata } from './replica-set.js';
+import type { ReplicationSource } from './replicator.js';
+
+export interface PeerServiceContext extends WriteContext {
+  readonly catalog: Catalog;
+  /** The region this server serves. */
+  readonly region: string;
+  readonly localSource: ReplicationSource;
+}
+
+type Body = Readonly<Record<string, unknown>>;
+
+function text(body: Body, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw validationError(`replication: "${name}" must be a string`);
+  return value;
+}
+
+function tableOf(context: PeerServiceContext, body: Body) {
+  const namespace = { accountId: text(body, 'accountId'), region: context.region };
+  const tableName = text(body, 'tableName');
+  return { namespace, tableName, table: context.catalog.getTable(namespace, tableName) };
+}
+
+/** Runs one operation of the replication endpoint; throws DynamoDbError for a request it cannot carry out. */
+export async function servePeer(context: PeerServiceContext, operation: string, body: Body): Promise<unknown> {
+  switch (operation) {
+    case 'create-table': {
+      const spec = body.table as NewTable;
+      if (typeof spec !== 'object' || spec === null || spec.region !== context.region || spec.accountId !== body.accountId) {
+        throw validationError(`replication: the table must be of region ${context.region}`);
+      }
+      // ResourceInUseException when a table of the name exists: the caller turns it into its refusal.
+      const table = await context.catalog.createTable(spec);
+      return { tableId: table.tableId };
+    }
+    case 'table-id': {
+      return { tableId: tableOf(context, body).table?.tableId ?? null };
+    }
+    case 'replica-set': {
+      const { namespace, tableName } = tableOf(context, body);
+      const replicas = body.replicas as readonly ReplicaMetadata[] | null;
+      await writeReplicaSet(context.catalog, { accountId: namespace.accountId, tableName }, [context.region], replicas ?? undefined);
+      return {};
+    }
+    case 'delete-table': {
+      const { namespace, tableName, table } = tableOf(context, body);
+      if (table !== undefined) await context.catalog.deleteTable(namespace, tableName, () => undefined);
+      return {};
+    }
+    case 'apply': {
+      const { tableName, table } = tableOf(context, body);
+      if (table === undefined || table.tableId !== body.tableId) return { applied: false };
+      const writes = (body.writes as readonly { item: Item; version: unknown }[]).map(({ item, version }) => {
+        if (!isItemVersion(version)) throw validationError(`replication: a write to ${tableName} has no version`);
+        return { table, storageKey: encodeItemKey(table.key, item), decide: () => item, origin: 'replication' as const, replicated: version };
+      });
+      await writeItems(context, writes);
+      return { applied: true };
+    }
+    case 'stream': {
+      const { namespace, tableName } = tableOf(context, body);
+      const follower = { accountId: namespace.accountId, tableName, region: text(body, 'forRegion') };
+      return { stream: (await context.localSource.streamOf(follower, context.region)) ?? null };
+    }
+    case 'records': {
+      const from = body.from;
+      const limit = body.limit;
+      if (typeof from !== 'number' || typeof limit !== 'number') throw validationError('replication: "from" and "limit" must be numbers');
+      const stream = text(body, 'stream');
+      // Only the streams of this account's tables: a stream's identity starts with its table's id.
+      const owned = context.catalog.allTables().some((table) => table.accountId === body.accountId && stream.startsWith(table.tableId));
+      if (!owned) return { records: [] as { sequence: number; record: StoredStreamRecord }[] };
+      return { records: await context.localSource.read(stream, from, Math.min(limit, 1000)) };
+    }
+    default:
+      throw validationError(`replication: unknown operation ${operation}`);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The servers of other regions (global tables across servers): `"peers": {"eu-west-1": "http://127.0.0.1:8001"}`
+ * in the configuration file. A replica in a peer's region lives on that peer: this server creates it there, copies
+ * the items into it and follows its stream over HTTP, through Cairn's replication endpoint of the peer
+ * (src/http/replication-endpoint.ts); the peer follows this server's stream the same way.
+ */
+
+export type PeerUrls = Readonly<Record<string, string>>;
+
+/** The `peers` member of the configuration file: region name -> http(s) URL. */
+export function parsePeers(value: unknown): PeerUrls {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('"peers" must be an object of region name -> URL');
+  const peers: Record<string, string> = {};
+  for (const [region, url] of Object.entries(value as Record<string, unknown>)) {
+    if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region)) throw new Error(`"peers": "${region}" is not a region name`);
+    if (typeof url !== 'string' || !/^https?:\/\/[^/]+\/?$/.test(url)) throw new Error(`"peers.${region}" must be an http(s) URL with no path`);
+    peers[region] = url.replace(/\/$/, '');
+  }
+  return peers;
+}
+
+/** A peer answered with an error, or could not be reached. */
+export class PeerError extends Error {
+  constructor(
+    readonly region: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(`peer ${region}: ${message}`);
+  }
+}
+
+export const REPLICATION_PATH = '/cairn/replication/';
+
+/** Calls the replication endpoint of the peers. */
+export class PeerClient {
+  constructor(
+    readonly urls: PeerUrls,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  has(region: string): boolean {
+    return Object.hasOwn(this.urls, region);
+  }
+
+  async call<T>(region: string, accountId: string, operation: string, body: unknown): Promise<T> {
+    const base = this.urls[region];
+    if (base === undefined) throw new PeerError(region, 0, 'not a peer');
+    const url = `${base}${REPLICATION_PATH}${operation}`;
+    const payload = JSON.stringify({ accountId, ...(body as object) });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      throw new PeerError(region, 0, error instanceof Error ? error.message : String(error));
+    }
+    const text = await response.text();
+    if (response.status !== 200) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {
+        // not JSON: the text as it is
+      }
+      throw new PeerError(region, response.status, message);
+    }
+    return JSON.parse(text) as T;
+  }
+}
