@@ -20,6 +20,7 @@ import type { ReplicaMetadata } from './replication/replica-set.js';
 import { localSource, peerAwareSource, replicationRound, type ReplicationSource } from './replication/replicator.js';
 import { PeerClient, PeerError, type PeerUrls } from './replication/peers.js';
 import { ReplicationStatus } from './replication/replication-status.js';
+import { PeerReadPositions } from './replication/pending-replication.js';
 
 export interface EngineOptions {
   /** Region used when a request carries no credential scope. */
@@ -195,6 +196,8 @@ export class Engine implements WriteContext {
   readonly peers: PeerClient;
   /** Replication lag and backlog per replica followed (replication/replication-status.ts; `/metrics`). */
   readonly replicationStatus = new ReplicationStatus();
+  /** Where each peer last asked to read this server's streams from (replication/pending-replication.ts). */
+  readonly peerReadPositions = new PeerReadPositions();
   /** This server's own streams, read by the local replicas and by peers following them. */
   get localReplicationSource(): ReplicationSource {
     return (this.localSourceCache ??= localSource(this.storage, this.catalog));

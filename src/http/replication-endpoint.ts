@@ -29,6 +29,7 @@ export function createReplicationEndpoint(engine: Engine, logger: Logger): (req:
     itemCollectionLimitBytes: engine.itemCollectionLimitBytes,
     shardLimits: engine.shardLimits,
     region: engine.options.defaultRegion,
+    peerPositions: engine.peerReadPositions,
     get localSource() {
       return engine.localReplicationSource;
     },

@@ -18,6 +18,7 @@ import type { Access } from '../capacity/partition.js';
 import type { Throttle } from '../capacity/throttle.js';
 import type { Engine } from '../engine/engine.js';
 import { readTableStats } from '../engine/table-stats.js';
+import { pendingReplication } from '../engine/replication/pending-replication.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { RequestNotes } from './request-notes.js';
 import { resourceNames } from './resource-names.js';
@@ -326,6 +327,60 @@ export class Metrics {
     return this.registry.contentType;
   }
 
+  /**
+   * Global tables: CloudWatch's ReplicationLatency and PendingReplicationCount, and the lag of each replica
+   * followed (src/engine/replication/replication-status.ts, pending-replication.ts).
+   */
+  private replicationGauges(tablesOf: () => TableMetadata[]): void {
+    const engine = this.engine;
+    const followed = () =>
+      engine.replicationStatus.all((accountId, region, tableName, source) =>
+        (engine.catalog.getTable({ accountId, region }, tableName)?.replicas ?? []).some((replica) => replica.regionName === source),
+      );
+    new Gauge({
+      name: 'cairn_replication_latency_seconds',
+      help: 'ReplicationLatency: for the last write of the source region applied here, the time from the write to its application.',
+      labelNames: ['table', 'region', 'source_region'],
+      registers: [this.registry],
+      collect(this: Gauge<'table' | 'region' | 'source_region'>) {
+        this.reset();
+        for (const entry of followed()) {
+          if (entry.latencyMs !== undefined) this.labels(entry.tableName, entry.receivingRegion, entry.sourceRegion).set(entry.latencyMs / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'cairn_replication_lag_seconds',
+      help: "How far a replica is behind another's stream: the time since it last read that stream to its end (0 while it keeps up).",
+      labelNames: ['table', 'region', 'source_region'],
+      registers: [this.registry],
+      collect(this: Gauge<'table' | 'region' | 'source_region'>) {
+        this.reset();
+        const now = Date.now();
+        // Rounds run every --replication-interval-ms: a replica read to its end within two of them keeps up.
+        const keepingUp = 2 * (engine.options.replicationIntervalMs ?? 50);
+        for (const entry of followed()) {
+          const since = entry.caughtUpAt === undefined ? 0 : now - entry.caughtUpAt;
+          this.labels(entry.tableName, entry.receivingRegion, entry.sourceRegion).set(since <= keepingUp && !entry.failing ? 0 : since / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'cairn_replication_pending_count',
+      help: "PendingReplicationCount: writes this region's replica took that the replica of receiving_region has not applied yet.",
+      labelNames: ['table', 'receiving_region'],
+      registers: [this.registry],
+      async collect(this: Gauge<'table' | 'receiving_region'>) {
+        this.reset();
+        for (const table of tablesOf()) {
+          if (table.replicas === undefined) continue;
+          const pending = await pendingReplication(engine.storage, engine.catalog, engine.peerReadPositions, (region) => engine.peers.has(region), table);
+          for (const { receivingRegion, count } of pending) this.labels(table.tableName, receivingRegion).set(count);
+        }
+      },
+    });
+  }
+
   /** Gauges read at scrape time from the catalog, the table statistics, the capacity model and the triggers. */
   private gauges(): void {
     const engine = this.engine;
@@ -400,6 +455,7 @@ export class Metrics {
     };
     statsGauge('cairn_item_count', 'Items in a table or index (ItemCount, exact in Cairn).', 'itemCount');
     statsGauge('cairn_size_bytes', 'Bytes of a table or index as DynamoDB sizes items (TableSizeBytes, IndexSizeBytes).', 'sizeBytes');
+    this.replicationGauges(tablesOf);
     const lags = (): ReturnType<TriggerLagSource['lags']> => this.triggers?.lags() ?? [];
     new Gauge({
       name: 'cairn_trigger_iterator_age_seconds',

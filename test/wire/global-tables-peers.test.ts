@@ -130,6 +130,20 @@ async function addReplica(from: RegionServer, name: string, region: string, all:
   }
 }
 
+async function metrics(server: RegionServer): Promise<string> {
+  const response = await fetch(`${server.process.url}/metrics`);
+  assert.equal(response.status, 200);
+  return response.text();
+}
+
+/** The value of one series of a Prometheus text answer, or undefined when it is absent. */
+function metric(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+const LAG_EAST = `cairn_replication_lag_seconds{table="durable",region="us-east-1",source_region="eu-west-1"}`;
+
 const put = (client: DynamoDBClient, table: string, id: string, value: string) =>
   client.send(new PutItemCommand({ TableName: table, Item: { id: { S: id }, v: { S: value } } }));
 
@@ -235,11 +249,22 @@ test('a peer killed with kill -9 catches up from its stream position when it ret
   for (let i = 0; i < 25; i++) await put(east.client, 'durable', `while-down-${i}`, 'e');
   await east.client.send(new DeleteItemCommand({ TableName: 'durable', Key: { id: { S: 'west-before' } } }));
 
+  // The writes eu-west-1 has not applied, as us-east-1 counts them (PendingReplicationCount), and the lag of
+  // us-east-1 behind eu-west-1's stream, which it cannot read.
+  const pending = `cairn_replication_pending_count{table="durable",receiving_region="eu-west-1"}`;
+  assert.equal(metric(await metrics(east), pending), 26);
+  await until('us-east-1 reports its lag behind eu-west-1', async () => metric(await metrics(east), LAG_EAST), (lag) => lag !== undefined && lag > 0);
+
   const back = await start(west);
   const expected = await scan(east.client, 'durable');
   assert.equal(expected.length, 25);
   await until('eu-west-1 catches up', () => scan(back.client, 'durable'), (rows) => JSON.stringify(rows) === JSON.stringify(expected));
+  await until('nothing is pending once eu-west-1 caught up', async () => metric(await metrics(east), pending), (count) => count === 0);
+  // ReplicationLatency of the writes applied in eu-west-1: from their write in us-east-1 to their application.
+  const latency = metric(await metrics(back), `cairn_replication_latency_seconds{table="durable",region="eu-west-1",source_region="us-east-1"}`);
+  assert.ok(latency !== undefined && latency > 0 && latency < 60, `latency ${latency}`);
   // And it replicates again in its turn.
   await put(back.client, 'durable', 'west-after', 'w');
   await until('us-east-1 has the write of the restarted eu-west-1', () => scan(east.client, 'durable'), (rows) => rows.length === 26);
+  await until('us-east-1 keeps up with eu-west-1 again', async () => metric(await metrics(east), LAG_EAST), (lag) => lag === 0);
 });

@@ -14,12 +14,15 @@ import { isItemVersion } from './item-version.js';
 import { writeReplicaSet } from './replica-admin.js';
 import type { ReplicaMetadata } from './replica-set.js';
 import type { ReplicationSource } from './replicator.js';
+import type { PeerReadPositions } from './pending-replication.js';
 
 export interface PeerServiceContext extends WriteContext {
   readonly catalog: Catalog;
   /** The region this server serves. */
   readonly region: string;
   readonly localSource: ReplicationSource;
+  /** Where each peer last asked to read this server's streams from (PendingReplicationCount). */
+  readonly peerPositions: PeerReadPositions;
 }
 
 type Body = Readonly<Record<string, unknown>>;
@@ -85,6 +88,7 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       // Only the streams of this account's tables: a stream's identity starts with its table's id.
       const owned = context.catalog.allTables().some((table) => table.accountId === body.accountId && stream.startsWith(table.tableId));
       if (!owned) return { records: [] as { sequence: number; record: StoredStreamRecord }[] };
+      if (typeof body.forRegion === 'string') context.peerPositions.readFrom(stream, body.forRegion, from);
       return { records: await context.localSource.read(stream, from, Math.min(limit, 1000)) };
     }
     default:

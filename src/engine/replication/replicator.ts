@@ -114,7 +114,7 @@ export async function pullFrom(
 
 /** The streams of the regions peers serve, read through their replication endpoint; the others from `local`. */
 export function peerAwareSource(local: ReplicationSource, peers: PeerClient): ReplicationSource {
-  const remoteOf = new Map<string, { readonly region: string; readonly accountId: string }>();
+  const remoteOf = new Map<string, { readonly region: string; readonly accountId: string; readonly forRegion: string }>();
   return {
     async streamOf(target, region) {
       if (!peers.has(region)) return local.streamOf(target, region);
@@ -123,7 +123,7 @@ export function peerAwareSource(local: ReplicationSource, peers: PeerClient): Re
         forRegion: target.region,
       });
       if (stream === null) return undefined;
-      remoteOf.set(stream, { region, accountId: target.accountId });
+      remoteOf.set(stream, { region, accountId: target.accountId, forRegion: target.region });
       return stream;
     },
     async read(stream, from, limit) {
@@ -131,6 +131,7 @@ export function peerAwareSource(local: ReplicationSource, peers: PeerClient): Re
       if (remote === undefined) return local.read(stream, from, limit);
       const { records } = await peers.call<{ records: { sequence: number; record: StoredStreamRecord }[] }>(remote.region, remote.accountId, 'records', {
         stream,
+        forRegion: remote.forRegion,
         from,
         limit,
       });
