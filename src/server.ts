@@ -159,6 +159,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.capacity !== undefined ? { capacity: options.capacity } : {}),
     ...(options.peers !== undefined ? { peers: options.peers } : {}),
     ...(options.regionName !== undefined ? { servesOneRegion: true } : {}),
+    ...(options.auth !== undefined ? { auth: options.auth } : {}),
     encryptedAtRest: options.storage === undefined && !inMemory && options.encryption !== undefined,
   });
   try {

@@ -45,6 +45,14 @@ export class AuthDirectory {
   key(accessKeyId: string): AccessKey | undefined {
     return this.keys.get(accessKeyId);
   }
+
+  /** The first long-term key of the user `name` of `accountId` (a session's key is never a user's). */
+  userKey(accountId: string, name: string): AccessKey | undefined {
+    for (const key of this.keys.values()) {
+      if (key.session === undefined && key.principal.accountId === accountId && key.principal.userName === name) return key;
+    }
+    return undefined;
+  }
 }
 
 export class AuthFileError extends Error {}

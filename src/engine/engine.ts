@@ -20,6 +20,8 @@ import type { ReplicaMetadata } from './replication/replica-set.js';
 import { localSource, peerAwareSource, replicationRound, type ReplicationSource } from './replication/replicator.js';
 import { PeerClient, PeerError, type PeerUrls } from './replication/peers.js';
 import { ReplicationStatus } from './replication/replication-status.js';
+import { replicationKey } from './replication/peer-signing.js';
+import type { AuthDirectory } from '../auth/auth-file.js';
 import { PeerReadPositions } from './replication/pending-replication.js';
 
 export interface EngineOptions {
@@ -54,6 +56,8 @@ export interface EngineOptions {
    * and a replica in a region that no peer serves cannot be created.
    */
   readonly servesOneRegion?: boolean;
+  /** The `--auth` file: calls to peers are signed with its `replication` users' keys (replication/peer-signing.ts). */
+  readonly auth?: AuthDirectory;
   /** Whether the storage encrypts data at rest (`--encryption-key-file`): DescribeTable's SSEDescription says so. */
   readonly encryptedAtRest?: boolean;
 }
@@ -90,7 +94,8 @@ export class Engine implements WriteContext {
     this.itemCollectionLimitBytes = options.itemCollectionLimitBytes ?? ITEM_COLLECTION_LIMIT_BYTES;
     this.ttlChangeIntervalMs = options.ttlChangeIntervalMs ?? 60 * 60 * 1000;
     this.shardLimits = options.shardLimits ?? {};
-    this.peers = new PeerClient(options.peers ?? {});
+    const auth = options.auth;
+    this.peers = new PeerClient(options.peers ?? {}, auth === undefined ? undefined : (accountId) => replicationKey(auth, accountId));
     this.encryptedAtRest = options.encryptedAtRest ?? false;
     const capacity = options.capacity ?? {};
     this.capacity = new CapacityTracker(capacity.mode ?? 'account', capacity.clock ?? scaledClock(capacity.timeScale ?? 1), {

@@ -21,6 +21,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { killedAfterTests, spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
 import { rejectsWith } from '../helpers/assertions.js';
+import { ACCOUNT_A, ACCOUNT_B, AUTH_FILE, USER_A, writeAuthFile } from '../helpers/auth.js';
+import { signPeerRequest } from '../../src/engine/replication/peer-signing.js';
 
 let root = '';
 const clients: DynamoDBClient[] = [];
@@ -43,6 +45,9 @@ function freePort(): Promise<number> {
 
 interface RegionServer {
   readonly region: string;
+  /** Extra flags (--auth). */
+  readonly extra: readonly string[];
+  readonly credentials: Credentials;
   readonly port: number;
   readonly dataDir: string;
   readonly configFile: string;
@@ -50,8 +55,14 @@ interface RegionServer {
   client: DynamoDBClient;
 }
 
-function regionClient(url: string, region: string): DynamoDBClient {
-  const client = new DynamoDBClient({ region, endpoint: url, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, maxAttempts: 1 });
+interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+const ANY_KEY: Credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+
+function regionClient(url: string, region: string, credentials: Credentials = ANY_KEY): DynamoDBClient {
+  const client = new DynamoDBClient({ region, endpoint: url, credentials, maxAttempts: 1 });
   clients.push(client);
   return client;
 }
@@ -68,13 +79,14 @@ async function start(server: Omit<RegionServer, 'process' | 'client'>): Promise<
     server.configFile,
     '--replication-interval-ms',
     '20',
+    ...server.extra,
   ]);
   running.push(process);
-  return { ...server, process, client: regionClient(process.url, server.region) };
+  return { ...server, process, client: regionClient(process.url, server.region, server.credentials) };
 }
 
 /** Servers of `regions`, each with the others as its peers. */
-async function startRegions(regions: readonly string[]): Promise<RegionServer[]> {
+async function startRegions(regions: readonly string[], extra: readonly string[] = [], credentials = ANY_KEY): Promise<RegionServer[]> {
   if (root === '') root = await mkdtemp(join(tmpdir(), 'cairn-gt-peers-'));
   const ports = await Promise.all(regions.map(() => freePort()));
   const servers: RegionServer[] = [];
@@ -85,7 +97,7 @@ async function startRegions(regions: readonly string[]): Promise<RegionServer[]>
     const dir = await mkdtemp(join(root, `${region}-`));
     const configFile = join(dir, 'cairn.config.json');
     await writeFile(configFile, JSON.stringify({ peers }));
-    servers.push(await start({ region, port: ports[position] as number, dataDir: join(dir, 'data'), configFile }));
+    servers.push(await start({ region, port: ports[position] as number, dataDir: join(dir, 'data'), configFile, extra, credentials }));
   }
   return servers;
 }
@@ -268,3 +280,43 @@ test('a peer killed with kill -9 catches up from its stream position when it ret
   await until('us-east-1 has the write of the restarted eu-west-1', () => scan(east.client, 'durable'), (rows) => rows.length === 26);
   await until('us-east-1 keeps up with eu-west-1 again', async () => metric(await metrics(east), LAG_EAST), (lag) => lag === 0);
 });
+
+test('with --auth, peers sign their calls with the replication user of the account, and only that user may make them', async () => {
+  const replication = { accessKeyId: 'AKIAREPLICATIONAAAA1', secretAccessKey: 'secret-of-replication-in-account-a' };
+  const file = {
+    ...AUTH_FILE,
+    accounts: AUTH_FILE.accounts.map((account) =>
+      account.id === ACCOUNT_A ? { ...account, users: [...account.users, { name: 'replication', ...replication, policies: [] }] } : account,
+    ),
+  };
+  const authFile = await writeAuthFile(file);
+  const [east, west] = (await startRegions(['us-east-1', 'eu-west-1'], ['--auth', authFile], USER_A)) as [RegionServer, RegionServer];
+  await createTable(east.client, 'secure');
+  await put(east.client, 'secure', 'copied', 'e');
+  await addReplica(east, 'secure', 'eu-west-1', [east, west]);
+  await until('eu-west-1 has the copy', () => scan(west.client, 'secure'), (rows) => rows.length === 1);
+  await put(west.client, 'secure', 'from-west', 'w');
+  await until('us-east-1 has the write of eu-west-1', () => scan(east.client, 'secure'), (rows) => rows.length === 2);
+  const { Table } = await west.client.send(new DescribeTableCommand({ TableName: 'secure' }));
+  assert.equal(Table?.TableArn, `arn:aws:dynamodb:eu-west-1:${ACCOUNT_A}:table/secure`);
+
+  // The replication endpoint: unsigned, or signed by another user of the account, it is refused.
+  const url = `${west.process.url}/cairn/replication/table-id`;
+  const body = JSON.stringify({ accountId: ACCOUNT_A, tableName: 'secure' });
+  const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  assert.equal(unsigned.status, 403);
+  const byApp = await fetch(url, { method: 'POST', headers: signedHeaders(url, body, USER_A), body });
+  assert.equal(byApp.status, 403);
+  assert.deepEqual(await byApp.json(), { message: `arn:aws:iam::${ACCOUNT_A}:user/app may not replicate tables of account ${ACCOUNT_A}` });
+  const byReplication = await fetch(url, { method: 'POST', headers: signedHeaders(url, body, replication), body });
+  assert.equal(byReplication.status, 200);
+  assert.equal(typeof ((await byReplication.json()) as { tableId: unknown }).tableId, 'string');
+  // Signed by the replication user, but for another account: refused.
+  const otherBody = JSON.stringify({ accountId: ACCOUNT_B, tableName: 'secure' });
+  const otherAccount = await fetch(url, { method: 'POST', headers: signedHeaders(url, otherBody, replication), body: otherBody });
+  assert.equal(otherAccount.status, 403);
+});
+
+function signedHeaders(url: string, body: string, credentials: Credentials): Record<string, string> {
+  return { 'content-type': 'application/json', ...signPeerRequest(url, body, 'eu-west-1', credentials, Date.now()) };
+}

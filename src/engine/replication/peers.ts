@@ -2,8 +2,11 @@
  * The servers of other regions (global tables across servers): `"peers": {"eu-west-1": "http://127.0.0.1:8001"}`
  * in the configuration file. A replica in a peer's region lives on that peer: this server creates it there, copies
  * the items into it and follows its stream over HTTP, through Cairn's replication endpoint of the peer
- * (src/http/replication-endpoint.ts); the peer follows this server's stream the same way.
+ * (src/http/replication-endpoint.ts); the peer follows this server's stream the same way. With `--auth` the calls
+ * are signed (peer-signing.ts).
  */
+import type { PeerCredentials } from './peer-signing.js';
+import { signPeerRequest } from './peer-signing.js';
 
 export type PeerUrls = Readonly<Record<string, string>>;
 
@@ -36,6 +39,8 @@ export const REPLICATION_PATH = '/cairn/replication/';
 export class PeerClient {
   constructor(
     readonly urls: PeerUrls,
+    /** The key calls for an account are signed with; undefined without `--auth` (calls go unsigned). */
+    private readonly credentialsFor?: (accountId: string) => PeerCredentials | undefined,
     private readonly timeoutMs = 5000,
   ) {}
 
@@ -49,6 +54,11 @@ export class PeerClient {
     const url = `${base}${REPLICATION_PATH}${operation}`;
     const payload = JSON.stringify({ accountId, ...(body as object) });
     const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.credentialsFor !== undefined) {
+      const credentials = this.credentialsFor(accountId);
+      if (credentials === undefined) throw new PeerError(region, 0, `the auth file has no user "replication" in account ${accountId} to sign with`);
+      Object.assign(headers, signPeerRequest(url, payload, region, credentials, Date.now()));
+    }
     let response: Response;
     try {
       response = await fetch(url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
