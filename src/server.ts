@@ -119,6 +119,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       `refusing to listen on ${host} without --auth: any client that can reach it could read and write every table (give --auth FILE, or --insecure to allow it)`,
     );
   }
+  // A peer serves another region: without a region of its own the server would answer for the peers' regions too.
+  if (options.peers !== undefined && Object.keys(options.peers).length > 0) {
+    if (options.regionName === undefined) throw new Error('"peers" needs --region-name: the region this server serves');
+    if (Object.hasOwn(options.peers, options.regionName)) throw new Error(`"peers" names this server's own region ${options.regionName}`);
+  }
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const limits = resolveConnectionLimits(options.connections);
   // Checked before the store opens: a certificate that cannot be served must not cost a start-up.

@@ -209,6 +209,22 @@ test('two servers: a replica created on the peer is copied into, then writes go 
   );
   const taken = await east.client.send(new DescribeTableCommand({ TableName: 'taken' }));
   assert.equal(taken.Table?.Replicas, undefined);
+
+  // ReplicaUpdates Delete of the peer's replica deletes its table there; both go on as tables of their own.
+  await east.client.send(new UpdateTableCommand({ TableName: 'users', ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] }));
+  await rejectsWith(west.client.send(new DescribeTableCommand({ TableName: 'users' })), 'ResourceNotFoundException', 'Requested resource not found: Table: users not found');
+  const alone = await east.client.send(new DescribeTableCommand({ TableName: 'users' }));
+  assert.equal(alone.Table?.Replicas, undefined);
+  await put(east.client, 'users', 'after-delete', 'e');
+  assert.equal((await scan(east.client, 'users')).length, 31);
+});
+
+test('peers need --region-name, and not their own region', async () => {
+  if (root === '') root = await mkdtemp(join(tmpdir(), 'cairn-gt-peers-'));
+  const configFile = join(root, 'own-region.json');
+  await writeFile(configFile, JSON.stringify({ peers: { 'us-east-1': 'http://127.0.0.1:1' } }));
+  await assert.rejects(spawnCairn(['--in-memory', '--region-name', 'us-east-1', '--config', configFile]), /"peers" names this server's own region us-east-1/);
+  await assert.rejects(spawnCairn(['--in-memory', '--config', configFile]), /"peers" needs --region-name: the region this server serves/);
 });
 
 test('three servers with writes in all: conflicting writes converge to identical tables', async () => {
