@@ -8,6 +8,7 @@ import { renderAuthCost, type AuthCostResult } from './auth-cost.js';
 import { renderEncryptionCost, type EncryptionCostResult } from './encryption-cost.js';
 import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
 import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
+import { renderReplicationLag, type ReplicationLagFigures } from './replication-lag.js';
 import type { LoadFigures } from './load.js';
 import type { PeerName, SkippedPeer } from './peers.js';
 import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedRatios, spread } from './stats.js';
@@ -110,6 +111,8 @@ export interface BenchReport {
 export interface StreamsResult {
   readonly lag?: StreamLagFigures;
   readonly triggerLag?: readonly TriggerLagFigures[];
+  /** Global tables across two servers (bench/replication-lag.ts). */
+  readonly replication?: ReplicationLagFigures;
   readonly cost?: StreamCostFigures;
   readonly ttl: readonly TtlSweepFigures[];
   readonly failures: readonly string[];
@@ -341,6 +344,10 @@ function renderStreams(lines: string[], streams: StreamsResult): void {
   if (streams.triggerLag !== undefined) {
     lines.push('Trigger delivery lag (write acknowledged -> handler invoked with the record):', '');
     lines.push(renderTriggerLag(streams.triggerLag));
+  }
+  if (streams.replication !== undefined) {
+    lines.push('Global table replication between two servers (write acknowledged in one region -> in the replica\'s stream in the other):', '');
+    lines.push(renderReplicationLag(streams.replication));
   }
   for (const failure of streams.failures) lines.push(`- not measured: ${escapeCell(failure)}`);
   if (streams.failures.length > 0) lines.push('');

@@ -44,6 +44,7 @@ import {
   type TtlSweepFigures,
 } from './stream-bench.js';
 import { measureTriggerLag } from './trigger-lag.js';
+import { measureReplicationLag } from './replication-lag.js';
 import { formatMs, formatRate } from './stats.js';
 import {
   bodyPoolShape,
@@ -193,6 +194,16 @@ async function main(argv: readonly string[]): Promise<number> {
       streams = { ...streams, triggerLag: lag };
     } catch (error) {
       streams = { ...streams, failures: [...streams.failures, `trigger delivery lag: ${errorMessage(error)}`] };
+    }
+  }
+  // Global table replication lag at 1,000 writes/s between two Cairn servers (bench/replication-lag.ts).
+  if (streams !== undefined) {
+    log('global tables: replication lag at 1,000 writes/s between two servers');
+    try {
+      const replication = await measureReplicationLag({ cli: resolve(root, 'dist', 'src', 'cli.js'), seconds: options.durationSeconds });
+      streams = { ...streams, replication };
+    } catch (error) {
+      streams = { ...streams, failures: [...streams.failures, `global table replication lag: ${errorMessage(error)}`] };
     }
   }
   let capacity: CapacityCostResult | undefined;

@@ -22,7 +22,7 @@ import type { Catalog } from '../catalog.js';
 import { recordKey, recordSpace, type StoredStreamRecord } from '../streams/stream-record.js';
 import { activeStream, streamId } from '../streams/table-streams.js';
 import type { TableMetadata } from '../table-metadata.js';
-import { writeItem, type WriteContext } from '../write-path.js';
+import { writeItems, type ItemWrite, type WriteContext } from '../write-path.js';
 import type { PeerClient } from './peers.js';
 import type { ReplicationStatus } from './replication-status.js';
 import { otherReplicas } from './replica-set.js';
@@ -86,23 +86,42 @@ export async function pullFrom(
   while (!stopped()) {
     const records = await source.read(stream, next, BATCH);
     if (records.length === 0) break;
+    const current = context.catalog.getTable(target, target.tableName);
+    if (current === undefined || current.tableId !== target.tableId) return applied;
+    // Applied a group at a time, in one commit each: consecutive records of distinct items (a second write of the
+    // same item starts the next group, so that each write is applied, and recorded in this replica's stream, in
+    // order).
+    let group: ItemWrite[] = [];
+    let groupKeys = new Set<string>();
+    let groupTimes: number[] = [];
+    const flush = async (): Promise<void> => {
+      if (group.length === 0) return;
+      await writeItems(context, group);
+      applied += group.length;
+      const at = Date.now();
+      for (const time of groupTimes) status?.applied(current, region, time, at);
+      group = [];
+      groupKeys = new Set();
+      groupTimes = [];
+    };
     for (const { record } of records) {
       const replication = record.replication;
       if (replication === undefined || replication.replicated) continue;
-      const current = context.catalog.getTable(target, target.tableName);
-      if (current === undefined || current.tableId !== target.tableId) return applied;
       const image = record.dynamodb.NewImage ?? replication.newImage;
-      const keys = record.dynamodb.Keys;
-      await writeItem(context, {
+      const storageKey = encodeItemKey(current.key, record.dynamodb.Keys);
+      const keyText = Buffer.from(storageKey).toString('base64');
+      if (groupKeys.has(keyText)) await flush();
+      groupKeys.add(keyText);
+      groupTimes.push(replication.version.t);
+      group.push({
         table: current,
-        storageKey: encodeItemKey(current.key, keys),
+        storageKey,
         decide: (): Item | undefined => (record.eventName === 'REMOVE' ? undefined : image),
         origin: 'replication',
         replicated: replication.version,
       });
-      applied++;
-      status?.applied(current, region, replication.version.t, Date.now());
     }
+    await flush();
     next = (records[records.length - 1]?.sequence ?? next) + 1;
     const last = next;
     await context.storage.atomic([], () => ({ writes: [{ space: positionSpace(target.tableId), key: positionKey, value: last }], result: undefined }));
