@@ -254,9 +254,10 @@ export class Engine implements WriteContext {
    * item again with its version changes nothing), until it is done or the server stops.
    */
   private async copyToPeerRetrying(table: TableMetadata, region: string, stopped: () => boolean, progress: (copied: number) => void): Promise<boolean> {
-    const { tableId } = await this.peers.call<{ tableId: string | null }>(region, table.accountId, 'table-id', { tableName: table.tableName });
     for (;;) {
       try {
+        const { tableId } = await this.peers.call<{ tableId: string | null }>(region, table.accountId, 'table-id', { tableName: table.tableName });
+        if (tableId === null) return false;
         return await copyToPeer(
           this,
           table,
