@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { INVALID, rejectsWith } from '../helpers/assertions.js';
+import { eventuallyPasses } from '../helpers/eventually.js';
 
 const CREDENTIALS = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
 const ACCOUNT = '000000000000';
@@ -43,19 +44,6 @@ after(async () => {
   await cairn.close();
 });
 
-/** Polls `check` until it returns without throwing, for at most `ms`. */
-async function eventually(check: () => Promise<void>, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 /** The table a legacy global table is made of: streams with new and old images, as DynamoDB requires. */
 async function createTable(client: DynamoDBClient, name: string, extra: Partial<CreateTableCommandInput> = {}): Promise<void> {
@@ -103,11 +91,11 @@ describe('CreateGlobalTable', () => {
 
     await east.send(new PutItemCommand({ TableName: 'legacy', Item: { id: { S: 'a' }, v: { S: 'from east' } } }));
     await west.send(new PutItemCommand({ TableName: 'legacy', Item: { id: { S: 'b' }, v: { S: 'from west' } } }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await west.send(new GetItemCommand({ TableName: 'legacy', Key: { id: { S: 'a' } }, ConsistentRead: true }));
       assert.deepEqual(Item, { id: { S: 'a' }, v: { S: 'from east' } });
     });
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await east.send(new GetItemCommand({ TableName: 'legacy', Key: { id: { S: 'b' } }, ConsistentRead: true }));
       assert.deepEqual(Item, { id: { S: 'b' }, v: { S: 'from west' } });
     });
@@ -261,14 +249,14 @@ describe('UpdateGlobalTable', () => {
       GlobalTableStatus: 'UPDATING',
       GlobalTableName: 'grow',
     });
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { GlobalTableDescription } = await east.send(new DescribeGlobalTableCommand({ GlobalTableName: 'grow' }));
       assert.equal(GlobalTableDescription?.GlobalTableStatus, 'ACTIVE');
     }, 5000);
     const { Item: copied } = await west.send(new GetItemCommand({ TableName: 'grow', Key: { id: { S: 'k29' } }, ConsistentRead: true }));
     assert.deepEqual(copied, { id: { S: 'k29' }, v: { N: '29' } });
     await west.send(new PutItemCommand({ TableName: 'grow', Item: { id: { S: 'w' }, v: { S: 'west' } } }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await east.send(new GetItemCommand({ TableName: 'grow', Key: { id: { S: 'w' } }, ConsistentRead: true }));
       assert.deepEqual(Item, { id: { S: 'w' }, v: { S: 'west' } });
     });

@@ -24,6 +24,7 @@ import {
 import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { INVALID, rejectsWith } from '../helpers/assertions.js';
+import { eventuallyPasses } from '../helpers/eventually.js';
 
 const CREDENTIALS = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
 
@@ -42,19 +43,6 @@ after(async () => {
   await cairn.close();
 });
 
-/** Polls `check` until it returns without throwing, for at most `ms`. */
-async function eventually(check: () => Promise<void>, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 async function createTable(name: string, extra: Partial<ConstructorParameters<typeof CreateTableCommand>[0]> = {}): Promise<void> {
   await east.send(
@@ -77,7 +65,7 @@ async function addReplica(client: DynamoDBClient, name: string, region: string, 
 }
 
 async function waitActive(client: DynamoDBClient, name: string): Promise<void> {
-  await eventually(async () => {
+  await eventuallyPasses(async () => {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
     assert.ok((Table?.Replicas ?? []).every((replica) => replica.ReplicaStatus === 'ACTIVE'), JSON.stringify(Table?.Replicas));
   }, 5000);
@@ -139,7 +127,7 @@ describe('creating a replica', () => {
 
     // us-east-1 -> eu-west-1
     await east.send(new PutItemCommand({ TableName: 'copied', Item: item('new-east', 'e') }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await west.send(new GetItemCommand({ TableName: 'copied', Key: { id: { S: 'new-east' } } }));
       assert.deepEqual(Item, item('new-east', 'e'));
     });
@@ -153,7 +141,7 @@ describe('creating a replica', () => {
         ExpressionAttributeValues: { ':v': { S: 'changed in eu-west-1' } },
       }),
     );
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await east.send(new GetItemCommand({ TableName: 'copied', Key: { id: { S: 'new-west' } } }));
       assert.deepEqual(Item, item('new-west', 'w'));
       const { Item: k1 } = await east.send(new GetItemCommand({ TableName: 'copied', Key: { id: { S: 'k1' } } }));
@@ -178,7 +166,7 @@ describe('creating a replica', () => {
     const { ShardIterator } = await streams.send(
       new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
     );
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
       assert.equal(Records?.length, 1);
       assert.equal(Records?.[0]?.eventName, 'INSERT');
@@ -198,7 +186,7 @@ describe('a table with a KEYS_ONLY stream', () => {
     assert.deepEqual(TableDescription?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
     await waitActive(east, 'keysOnly');
     await east.send(new PutItemCommand({ TableName: 'keysOnly', Item: item('whole', 'item') }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await west.send(new GetItemCommand({ TableName: 'keysOnly', Key: { id: { S: 'whole' } } }));
       assert.deepEqual(Item, item('whole', 'item'));
     });
@@ -256,7 +244,7 @@ describe('replication', () => {
       }
     }
     await Promise.all(writes);
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const [a, b, c] = await Promise.all(clients.map((client) => scanAll(client, 'shared')));
       assert.deepEqual(b, a);
       assert.deepEqual(c, a);
@@ -265,7 +253,7 @@ describe('replication', () => {
 
   test('an index created or deleted in one replica is created or deleted in every replica, and backfilled', async () => {
     await east.send(new PutItemCommand({ TableName: 'shared', Item: item('indexed', 'findme') }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await south.send(new GetItemCommand({ TableName: 'shared', Key: { id: { S: 'indexed' } } }));
       assert.ok(Item !== undefined);
     });
@@ -279,7 +267,7 @@ describe('replication', () => {
       }),
     );
     for (const client of [east, west, south]) {
-      await eventually(async () => {
+      await eventuallyPasses(async () => {
         const { Table } = await client.send(new DescribeTableCommand({ TableName: 'shared' }));
         assert.equal(Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === 'byV')?.IndexStatus, 'ACTIVE');
         const { Items } = await client.send(
@@ -295,7 +283,7 @@ describe('replication', () => {
     }
     await south.send(new UpdateTableCommand({ TableName: 'shared', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byV' } }] }));
     for (const client of [east, west, south]) {
-      await eventually(async () => {
+      await eventuallyPasses(async () => {
         const { Table } = await client.send(new DescribeTableCommand({ TableName: 'shared' }));
         assert.deepEqual(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byG']);
       }, 4000);
@@ -304,12 +292,12 @@ describe('replication', () => {
 
   test('deletes replicate', async () => {
     await east.send(new PutItemCommand({ TableName: 'shared', Item: item('gone', 'x') }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await south.send(new GetItemCommand({ TableName: 'shared', Key: { id: { S: 'gone' } } }));
       assert.ok(Item !== undefined);
     });
     await west.send(new DeleteItemCommand({ TableName: 'shared', Key: { id: { S: 'gone' } } }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       for (const client of [east, south]) {
         const { Item } = await client.send(new GetItemCommand({ TableName: 'shared', Key: { id: { S: 'gone' } } }));
         assert.equal(Item, undefined);
@@ -320,7 +308,7 @@ describe('replication', () => {
   test('conditions are evaluated in the region that takes the write', async () => {
     await east.send(new PutItemCommand({ TableName: 'shared', Item: item('cond', 'east') }));
     // Before it has replicated, eu-west-1 may not have the item; once it has, the condition sees it there.
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       await rejectsWith(
         west.send(
           new PutItemCommand({ TableName: 'shared', Item: item('cond', 'west'), ConditionExpression: 'attribute_not_exists(id)' }),
@@ -333,7 +321,7 @@ describe('replication', () => {
 
   test('TTL deletes replicate', async () => {
     await east.send(new PutItemCommand({ TableName: 'shared', Item: item('expiring', 'x') }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await west.send(new GetItemCommand({ TableName: 'shared', Key: { id: { S: 'expiring' } } }));
       assert.ok(Item !== undefined);
     });
@@ -349,7 +337,7 @@ describe('replication', () => {
       }),
     );
     // eu-west-1 has no TTL of its own here: the item goes there because us-east-1's TTL deletion replicates.
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       for (const client of [east, west, south]) {
         const { Item } = await client.send(new GetItemCommand({ TableName: 'shared', Key: { id: { S: 'expiring' } } }));
         assert.equal(Item, undefined);
@@ -394,7 +382,7 @@ describe('removing replicas', () => {
     );
     // Both replicas are still there, still replicating.
     await east.send(new PutItemCommand({ TableName: 'source', Item: item('still', 'x') }));
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Item } = await west.send(new GetItemCommand({ TableName: 'source', Key: { id: { S: 'still' } } }));
       assert.ok(Item !== undefined);
     });
@@ -561,7 +549,7 @@ describe('the copy races writes', () => {
       if (Table?.Replicas?.[0]?.ReplicaStatus === 'CREATING') sawCreating = true;
     }
     assert.ok(sawCreating, 'the writes ran while the copy did');
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const { Table } = await source.send(new DescribeTableCommand({ TableName: 'racing' }));
       assert.equal(Table?.Replicas?.[0]?.ReplicaStatus, 'ACTIVE');
       const expected = await scanAll(source, 'racing');
