@@ -11,12 +11,11 @@
  */
 import type { AlternatingOptions } from './alternating-rounds.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProcCpuMs, registerTempDirectory } from './children.js';
 import { describeAnswer, postOperation, signSetupRequests } from './http-call.js';
-import { LatencyRecorder } from './latency-recorder.js';
+import { closedLoop, type ClosedLoopResult } from './closed-loop.js';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
 import { createBenchTable, preloadItems } from './setup.js';
@@ -81,55 +80,13 @@ function bodyOf(scenario: AuthScenario, index: number): string {
   return scenario === 'GetItem' ? JSON.stringify({ TableName: TABLE_NAME, Key: { pk: { S: keyOf(index) } } }) : putItemBody(index);
 }
 
-const recorder = new LatencyRecorder();
-
-/** `connections` closed loops for `seconds`, each signing and sending its next request once the last is answered. */
-async function closedLoop(
-  url: string,
-  scenario: AuthScenario,
-  connections: number,
-  seconds: number,
-  random: () => number,
-): Promise<{ requestsPerSecond: number; p50Ms: number; completed: number; failed: number; firstFailure?: string }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+/** A closed-loop load whose every request is signed as it is sent (a signature covers its body and time). */
+function signedLoad(url: string, scenario: AuthScenario, connections: number, seconds: number, random: () => number): Promise<ClosedLoopResult> {
   const base = awsHeaders(scenario);
-  const deadline = performance.now() + seconds * 1000;
-  let completed = 0;
-  let failed = 0;
-  let firstFailure: string | undefined;
-  recorder.reset();
-  const send = (body: string): Promise<{ status: number; text: string }> =>
-    new Promise((resolve, reject) => {
-      const payload = Buffer.from(body);
-      const headers = signedHeaders(url, base, payload, CREDENTIALS);
-      const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(payload.length) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-  const started = performance.now();
-  const loop = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const sentAt = performance.now();
-      const answer = await send(bodyOf(scenario, randomIndex(random, ITEMS)));
-      if (answer.status === 200) {
-        recorder.record(performance.now() - sentAt);
-        completed++;
-      } else {
-        failed++;
-        firstFailure ??= `${answer.status} ${answer.text.slice(0, 200)}`;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  const [p50Ms = Number.NaN] = recorder.percentiles([0.5]);
-  return { requestsPerSecond: completed / elapsed, p50Ms, completed, failed, ...(firstFailure !== undefined ? { firstFailure } : {}) };
+  return closedLoop(url, connections, seconds, () => {
+    const payload = Buffer.from(bodyOf(scenario, randomIndex(random, ITEMS)));
+    return { payload, headers: signedHeaders(url, base, payload, CREDENTIALS) };
+  });
 }
 
 export async function measureAuthCost(cairn: Peer, options: AuthCostOptions, seed: number): Promise<AuthCostResult> {
@@ -154,7 +111,7 @@ export async function measureAuthCost(cairn: Peer, options: AuthCostOptions, see
       }
       const random = createRandom(seed + (scenario === 'GetItem' ? 11 : 12));
       if (options.warmupSeconds > 0) {
-        for (const { server } of servers) await closedLoop(server.url, scenario, options.connections, options.warmupSeconds, random);
+        for (const { server } of servers) await signedLoad(server.url, scenario, options.connections, options.warmupSeconds, random);
       }
       const figures = new Map<AuthSide, AuthSideFigures>(
         servers.map(({ side }) => [side, { side, requestsPerSecond: [], p50Ms: [], cpuMicrosPerRequest: [], failed: 0 }]),
@@ -163,7 +120,7 @@ export async function measureAuthCost(cairn: Peer, options: AuthCostOptions, see
         const order = round % 2 === 0 ? servers : [...servers].reverse();
         for (const { side, server } of order) {
           const cpuBefore = readProcCpuMs(server.child.pid);
-          const result = await closedLoop(server.url, scenario, options.connections, options.durationSeconds, random);
+          const result = await signedLoad(server.url, scenario, options.connections, options.durationSeconds, random);
           const cpuAfter = readProcCpuMs(server.child.pid);
           const entry = figures.get(side) as AuthSideFigures;
           entry.requestsPerSecond.push(result.requestsPerSecond);

@@ -10,14 +10,13 @@
  * request is measured too (from /proc), the steadier figure on a shared machine.
  */
 import type { AlternatingOptions } from './alternating-rounds.js';
-import { Agent, request } from 'node:http';
 import { readProcCpuMs } from './children.js';
 import { postOperation, describeAnswer } from './http-call.js';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
 import { createBenchTable, preloadItems } from './setup.js';
 import { median } from './stats.js';
-import { LatencyRecorder } from './latency-recorder.js';
+import { closedLoop, type ClosedLoopResult } from './closed-loop.js';
 import { awsHeaders, buildItem, createRandom, keyOf, PRELOADED_ITEMS, randomIndex, TABLE_NAME } from './wire.js';
 
 export type PartiqlPair = 'read' | 'write';
@@ -84,56 +83,10 @@ function sides(pair: PartiqlPair): readonly [Side, Side] {
   ];
 }
 
-interface LoadResult {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly firstFailure?: string;
-}
-
-const recorder = new LatencyRecorder();
-
-/** `connections` closed loops for `seconds`, each sending the next key's request as soon as the last is answered. */
-async function closedLoop(url: string, side: Side, connections: number, seconds: number, nextKey: () => string): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+/** A closed-loop load of one side's requests, each with the next key. */
+function sideLoad(url: string, side: Side, connections: number, seconds: number, nextKey: () => string): Promise<ClosedLoopResult> {
   const headers = awsHeaders(side.operation);
-  const deadline = performance.now() + seconds * 1000;
-  let completed = 0;
-  let failed = 0;
-  let firstFailure: string | undefined;
-  recorder.reset();
-  const send = (body: string): Promise<{ status: number; text: string }> =>
-    new Promise((resolve, reject) => {
-      const payload = Buffer.from(body);
-      const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(payload.length) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-  const started = performance.now();
-  const loop = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const sentAt = performance.now();
-      const answer = await send(side.body(nextKey()));
-      if (answer.status === 200) {
-        recorder.record(performance.now() - sentAt);
-        completed++;
-      } else {
-        failed++;
-        firstFailure ??= `${answer.status} ${answer.text.slice(0, 200)}`;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  const [p50Ms = Number.NaN] = recorder.percentiles([0.5]);
-  return { requestsPerSecond: completed / elapsed, p50Ms, completed, failed, ...(firstFailure !== undefined ? { firstFailure } : {}) };
+  return closedLoop(url, connections, seconds, () => ({ payload: Buffer.from(side.body(nextKey())), headers }));
 }
 
 export async function measurePartiqlCost(cairn: Peer, options: PartiqlCostOptions, seed: number): Promise<PartiqlCostResult> {
@@ -161,7 +114,7 @@ export async function measurePartiqlCost(cairn: Peer, options: PartiqlCostOption
         if (pair === 'read' && !answer.text.includes('"pk"')) throw new Error(`${side.label} answered without the item: ${answer.text.slice(0, 200)}`);
       }
       if (options.warmupSeconds > 0) {
-        for (const side of [api, partiql]) await closedLoop(url, side, options.connections, options.warmupSeconds, nextKey);
+        for (const side of [api, partiql]) await sideLoad(url, side, options.connections, options.warmupSeconds, nextKey);
       }
       const figures = new Map<Side, PartiqlSideFigures>(
         [api, partiql].map((side) => [side, { label: side.label, operation: side.operation, requestsPerSecond: [], p50Ms: [], cpuMicrosPerRequest: [], failed: 0 }]),
@@ -170,7 +123,7 @@ export async function measurePartiqlCost(cairn: Peer, options: PartiqlCostOption
         const order = round % 2 === 0 ? [api, partiql] : [partiql, api];
         for (const side of order) {
           const cpuBefore = readProcCpuMs(pid);
-          const result = await closedLoop(url, side, options.connections, options.durationSeconds, nextKey);
+          const result = await sideLoad(url, side, options.connections, options.durationSeconds, nextKey);
           const cpuAfter = readProcCpuMs(pid);
           const entry = figures.get(side) as PartiqlSideFigures & { failed: number };
           entry.requestsPerSecond.push(result.requestsPerSecond);
