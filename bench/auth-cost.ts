@@ -20,7 +20,7 @@ import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
 import { createBenchTable, preloadItems } from './setup.js';
 import { signedHeaders, type BenchCredentials } from './sigv4-sign.js';
-import { median } from './stats.js';
+import { median, pairedMedian } from './stats.js';
 import { awsHeaders, createRandom, keyOf, putItemBody, randomIndex, TABLE_NAME } from './wire.js';
 
 export type AuthSide = 'without' | 'with';
@@ -154,10 +154,6 @@ export async function measureAuthCost(cairn: Peer, options: AuthCostOptions, see
   };
 }
 
-/** `with`'s figures over `without`'s, round by round, then the median. */
-export function authRatio(without: readonly number[], withAuth: readonly number[]): number {
-  return median(without.map((value, i) => (withAuth[i] ?? Number.NaN) / value).filter(Number.isFinite));
-}
 
 export function renderAuthCost(lines: string[], result: AuthCostResult): void {
   lines.push('## SigV4 verification cost (Cairn --auth)', '');
@@ -171,9 +167,9 @@ export function renderAuthCost(lines: string[], result: AuthCostResult): void {
   lines.push('| Scenario | req/s without | req/s with | throughput ratio | CPU µs/req without | with | CPU ratio | p50 without / with | failed | target |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---|');
   for (const { scenario, without, with: authed } of result.scenarios) {
-    const throughput = authRatio(without.requestsPerSecond, authed.requestsPerSecond);
+    const throughput = pairedMedian(authed.requestsPerSecond, without.requestsPerSecond);
     // CPU: lower is better, so the ratio is without over with.
-    const cpu = authRatio(authed.cpuMicrosPerRequest, without.cpuMicrosPerRequest);
+    const cpu = pairedMedian(without.cpuMicrosPerRequest, authed.cpuMicrosPerRequest);
     const failed = without.failed + authed.failed;
     lines.push(
       `| ${scenario} | ${Math.round(median(without.requestsPerSecond))} | ${Math.round(median(authed.requestsPerSecond))} | ${throughput.toFixed(3)} | ` +

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
 import { createBenchTable, preloadItems } from './setup.js';
-import { median } from './stats.js';
+import { median, pairedMedian } from './stats.js';
 import type { ScenarioName } from './wire.js';
 
 export type EncryptionMode = 'plain' | 'encrypted';
@@ -92,11 +92,6 @@ export async function measureEncryptionCost(cairn: Peer, options: EncryptionCost
     scenarios,
     failures,
   };
-}
-
-/** Round-by-round ratios `top[i] / bottom[i]`, their median (NaN where a round is missing or not measured). */
-function pairedMedian(top: readonly number[], bottom: readonly number[]): number {
-  return median(top.map((value, i) => value / (bottom[i] ?? Number.NaN)).filter(Number.isFinite));
 }
 
 export function renderEncryptionCost(lines: string[], result: EncryptionCostResult): void {

@@ -15,7 +15,7 @@ import { postOperation, describeAnswer } from './http-call.js';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
 import { createBenchTable, preloadItems } from './setup.js';
-import { median } from './stats.js';
+import { median, pairedMedian } from './stats.js';
 import { closedLoop, type ClosedLoopResult } from './closed-loop.js';
 import { awsHeaders, buildItem, createRandom, keyOf, PRELOADED_ITEMS, randomIndex, TABLE_NAME } from './wire.js';
 
@@ -155,10 +155,6 @@ export async function measurePartiqlCost(cairn: Peer, options: PartiqlCostOption
   };
 }
 
-/** PartiQL's figures over the API's, round by round, then the median (throughput: higher is better). */
-export function partiqlRatio(api: readonly number[], partiql: readonly number[]): number {
-  return median(api.map((value, i) => (partiql[i] ?? Number.NaN) / value).filter(Number.isFinite));
-}
 
 export function renderPartiqlCost(lines: string[], result: PartiqlCostResult): void {
   lines.push('## PartiQL against the item operations', '');
@@ -170,8 +166,8 @@ export function renderPartiqlCost(lines: string[], result: PartiqlCostResult): v
   lines.push('| Pair | API req/s | PartiQL req/s | throughput ratio | API CPU µs/req | PartiQL CPU µs/req | CPU ratio | p50 API / PartiQL |');
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const { pair, api, partiql } of result.pairs) {
-    const throughput = partiqlRatio(api.requestsPerSecond, partiql.requestsPerSecond);
-    const cpu = partiqlRatio(api.cpuMicrosPerRequest, partiql.cpuMicrosPerRequest);
+    const throughput = pairedMedian(partiql.requestsPerSecond, api.requestsPerSecond);
+    const cpu = pairedMedian(partiql.cpuMicrosPerRequest, api.cpuMicrosPerRequest);
     lines.push(
       `| ${api.label} / ${partiql.label.replace(/\|/g, '\\|')} (${pair}) | ${Math.round(median(api.requestsPerSecond))} | ` +
         `${Math.round(median(partiql.requestsPerSecond))} | ${throughput.toFixed(3)} | ${median(api.cpuMicrosPerRequest).toFixed(0)} | ` +

@@ -11,7 +11,7 @@ import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
 import { renderReplicationLag, type ReplicationLagFigures } from './replication-lag.js';
 import type { LoadFigures } from './load.js';
 import type { PeerName, SkippedPeer } from './peers.js';
-import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedRatios, spread } from './stats.js';
+import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedMedian, pairedRatios, spread } from './stats.js';
 import { itemsWrittenPerRequest, TRANSACTION_SIZES, type ScenarioName } from './wire.js';
 
 /** The milestone's targets for Cairn, as a ratio of the baseline's throughput. */
@@ -370,7 +370,7 @@ export function capacityRatio(figures: CapacityScenarioFigures, mode: CapacityMo
 export function capacityCpuRatio(figures: CapacityScenarioFigures, mode: CapacityModeFigures): number {
   const off = figures.modes.find((candidate) => candidate.mode === 'off');
   if (off === undefined) return Number.NaN;
-  return median(pairedRatios(off.cpuMicrosPerRequest, mode.cpuMicrosPerRequest).filter(Number.isFinite));
+  return pairedMedian(off.cpuMicrosPerRequest, mode.cpuMicrosPerRequest);
 }
 
 function renderCapacity(lines: string[], capacity: CapacityCostResult): void {

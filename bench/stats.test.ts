@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedRatios, spread } from './stats.js';
+import { formatKbAsMib, formatMs, formatRate, formatRatio, median, pairedMedian, pairedRatios, spread } from './stats.js';
 
 describe('median', () => {
   const cases: { values: number[]; expected: number }[] = [
@@ -47,4 +47,11 @@ describe('formatting', () => {
     { actual: formatKbAsMib(undefined), expected: 'n/a' },
   ];
   for (const { actual, expected } of cases) it(`renders ${expected}`, () => assert.equal(actual, expected));
+});
+
+it('pairedMedian: the median of the rounds\' ratios, rounds not measured (NaN) or with nothing to divide by left out', () => {
+  assert.equal(pairedMedian([2, 6, 3], [1, 2, 1]), 3);
+  assert.equal(pairedMedian([Number.NaN, 4, 9], [1, 2, 3]), 2.5);
+  assert.equal(pairedMedian([5, 4], [0, 2]), 2);
+  assert.ok(Number.isNaN(pairedMedian([], [])));
 });

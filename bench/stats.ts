@@ -31,6 +31,11 @@ export function pairedRatios(candidate: readonly number[], baseline: readonly nu
   return ratios;
 }
 
+/** The median of the per-round ratios `candidate[i] / baseline[i]`, leaving out rounds not measured (NaN). */
+export function pairedMedian(candidate: readonly number[], baseline: readonly number[]): number {
+  return median(pairedRatios(candidate, baseline).filter(Number.isFinite));
+}
+
 /** `min–max` spread, to show how noisy a median is. */
 export function spread(values: readonly number[]): { min: number; max: number } {
   let min = Number.POSITIVE_INFINITY;
