@@ -81,3 +81,22 @@ export async function measureAlternating<M extends string>(
   }
   return figures;
 }
+
+/** measureAlternating for each scenario in turn; a scenario whose probe failed goes to `failures` instead. */
+export async function measureScenarios<M extends string, S extends ScenarioName>(
+  part: string,
+  servers: readonly { readonly mode: M; readonly server: RunningServer }[],
+  scenarios: readonly S[],
+  options: AlternatingOptions,
+  seed: number,
+  seedOffset: number,
+  failures: string[],
+): Promise<{ scenario: S; modes: readonly ModeFigures<M>[] }[]> {
+  const measuredScenarios: { scenario: S; modes: readonly ModeFigures<M>[] }[] = [];
+  for (const scenario of scenarios) {
+    const measured = await measureAlternating(part, servers, scenario, options, seed, seedOffset);
+    if (typeof measured === 'string') failures.push(measured);
+    else measuredScenarios.push({ scenario, modes: measured });
+  }
+  return measuredScenarios;
+}

@@ -10,7 +10,7 @@
  * `enforce` has capacity to spare at any rate this machine reaches: every request is admitted and charged, none
  * is refused (a refused request would be cheaper, and would show as failed).
  */
-import { measureAlternating, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
+import { measureScenarios, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
 import { CapacityTracker } from '../src/capacity/capacity-tracker.js';
 import { writeCharges } from '../src/capacity/charges.js';
 import type { TableMetadata } from '../src/engine/table-metadata.js';
@@ -129,14 +129,7 @@ export async function measureCapacityCost(cairn: Peer, options: CapacityCostOpti
       await createTable(server.url, TABLE_NAME, warmTableBody());
       await preloadItems(server.url);
     }
-    for (const scenario of CAPACITY_SCENARIOS) {
-      const measured = await measureAlternating('capacity', servers, scenario, options, seed, 1000);
-      if (typeof measured === 'string') {
-        failures.push(measured);
-        continue;
-      }
-      scenarios.push({ scenario, modes: measured });
-    }
+    scenarios.push(...(await measureScenarios('capacity', servers, CAPACITY_SCENARIOS, options, seed, 1000, failures)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {

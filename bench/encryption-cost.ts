@@ -8,7 +8,7 @@
  * GetItem reads items merged into LMDB (the preload is merged within a second, long before the first round), so
  * every read opens a sealed value; PutItem seals its log record at once and its value when the next merge runs.
  */
-import { measureAlternating, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
+import { measureScenarios, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -71,14 +71,7 @@ export async function measureEncryptionCost(cairn: Peer, options: EncryptionCost
       await createBenchTable(server.url);
       await preloadItems(server.url);
     }
-    for (const scenario of ENCRYPTION_SCENARIOS) {
-      const measured = await measureAlternating('encryption', servers, scenario, options, seed, 2000);
-      if (typeof measured === 'string') {
-        failures.push(measured);
-        continue;
-      }
-      scenarios.push({ scenario, modes: measured });
-    }
+    scenarios.push(...(await measureScenarios('encryption', servers, ENCRYPTION_SCENARIOS, options, seed, 2000, failures)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
