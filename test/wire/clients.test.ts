@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { hasAwsCli, hasBoto3, runClient } from '../helpers/client-process.js';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
@@ -25,33 +25,6 @@ before(async () => {
 after(async () => {
   await cairn.close();
 });
-
-const pythonEnv = (): NodeJS.ProcessEnv => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKID',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  AWS_DEFAULT_REGION: 'eu-west-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-});
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a client process asynchronously: the server under test shares this event loop, so spawnSync would hang. */
-function run(command: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: pythonEnv(), encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ status: code, stdout, stderr });
-    });
-  });
-}
-
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
-const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
 
 describe('@aws-sdk/lib-dynamodb', () => {
   test('native JavaScript values through the document client', async () => {
@@ -96,7 +69,7 @@ print(json.dumps(out))
 
 describe('boto3', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
   test('create, put, get, conditional failure and syntax error through boto3', async () => {
-    const result = await run('python3', ['-c', BOTO3_SCRIPT, cairn.url]);
+    const result = await runClient('python3', ['-c', BOTO3_SCRIPT, cairn.url]);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), {
       item: { id: { S: 'a' }, n: { N: '1.5' }, b: { B: [0, 255] } },
@@ -139,7 +112,7 @@ print(json.dumps(out))
 
 describe('boto3 with transactions, indexes and streams', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
   test('transact_write_items, a GSI query, and the dynamodbstreams client', async () => {
-    const result = await run('python3', ['-c', BOTO3_STREAMS_SCRIPT, cairn.url]);
+    const result = await runClient('python3', ['-c', BOTO3_STREAMS_SCRIPT, cairn.url]);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), {
       cancelled: [
@@ -194,7 +167,7 @@ print(json.dumps(out))
 
 describe('boto3 with a multi-attribute GSI key', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
   test('create_table, query with pagination and a refused key condition; stream records keep the table key', async () => {
-    const result = await run('python3', ['-c', BOTO3_MULTI_KEY_SCRIPT, cairn.url]);
+    const result = await runClient('python3', ['-c', BOTO3_MULTI_KEY_SCRIPT, cairn.url]);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), {
       keySchema: [
@@ -216,7 +189,7 @@ describe('boto3 with a multi-attribute GSI key', { skip: hasBoto3 ? false : 'bot
 
 describe('AWS CLI', { skip: hasAwsCli ? false : 'the AWS CLI is not installed' }, () => {
   const aws = (...args: string[]) =>
-    run('aws', ['dynamodb', ...args, '--endpoint-url', cairn.url, '--region', 'ap-south-1', '--output', 'json']);
+    runClient('aws', ['dynamodb', ...args, '--endpoint-url', cairn.url, '--region', 'ap-south-1', '--output', 'json']);
 
   test('the README tour: create a table, put and get an item', async () => {
     const created = await aws(

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { hasAwsCli, hasBoto3, runClient } from '../helpers/client-process.js';
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 
 let cairn: Cairn;
@@ -16,28 +16,8 @@ after(async () => {
   await cairn.close();
 });
 
-const env = (): NodeJS.ProcessEnv => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKID',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  AWS_DEFAULT_REGION: 'eu-west-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-});
-
-/** Runs a client process asynchronously: the server under test shares this event loop. */
-function run(command: string, args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: env(), encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
-
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
-const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
-
 describe('AWS CLI execute-statement', { skip: hasAwsCli ? false : 'the AWS CLI is not installed' }, () => {
-  const aws = (...args: string[]) => run('aws', ['dynamodb', ...args, '--endpoint-url', cairn.url, '--region', 'ap-south-1', '--output', 'json']);
+  const aws = (...args: string[]) => runClient('aws', ['dynamodb', ...args, '--endpoint-url', cairn.url, '--region', 'ap-south-1', '--output', 'json']);
 
   test('INSERT, SELECT with parameters, and a duplicate INSERT', async () => {
     const created = await aws(
@@ -93,7 +73,7 @@ print(json.dumps(out))
 
 describe('boto3 execute_statement', { skip: hasBoto3 ? false : 'boto3 is not installed' }, () => {
   test('inserts with binary parameters, pages over NextToken, RETURNING and an error', async () => {
-    const result = await run('python3', ['-c', BOTO3_SCRIPT, cairn.url]);
+    const result = await runClient('python3', ['-c', BOTO3_SCRIPT, cairn.url]);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), {
       pages: [['6', '5', '4'], ['3', '2', '1'], ['0']],

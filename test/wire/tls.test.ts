@@ -5,7 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { hasAwsCli, hasBoto3, runClient, runProcess } from '../helpers/client-process.js';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -20,32 +21,6 @@ import { spawnCairn } from '../helpers/cairn-process.js';
 import { selfSignedCertificate, type TlsFilePair } from '../helpers/tls-files.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
-const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
-
-const clientEnv = (): NodeJS.ProcessEnv => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKID',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-});
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A client process, asynchronously: the server under test shares this event loop. */
-function run(command: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: clientEnv(), encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ status: code, stdout, stderr });
-    });
-  });
-}
 
 function sdkClient(url: string, ca: string): DynamoDBClient {
   return new DynamoDBClient({
@@ -122,13 +97,13 @@ client = boto3.client('dynamodb', endpoint_url=sys.argv[1], verify=sys.argv[2])
 client.put_item(TableName='secure', Item={'id': {'S': 'boto3'}, 'v': {'S': 'x'}})
 print(json.dumps(client.get_item(TableName='secure', Key={'id': {'S': 'boto3'}})['Item'], sort_keys=True))
 `;
-    const result = await run('python3', ['-c', script, server.url, files.certFile]);
+    const result = await runClient('python3', ['-c', script, server.url, files.certFile], 'us-east-1');
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), '{"id": {"S": "boto3"}, "v": {"S": "x"}}');
   });
 
   test('the AWS CLI with --ca-bundle', { skip: !hasAwsCli && 'the AWS CLI is not installed' }, async () => {
-    const result = await run('aws', ['--endpoint-url', server.url, '--ca-bundle', files.certFile, '--output', 'json', 'dynamodb', 'list-tables']);
+    const result = await runClient('aws', ['--endpoint-url', server.url, '--ca-bundle', files.certFile, '--output', 'json', 'dynamodb', 'list-tables'], 'us-east-1');
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { TableNames: ['secure'] });
   });
@@ -167,14 +142,7 @@ print(json.dumps(client.get_item(TableName='secure', Key={'id': {'S': 'boto3'}})
 
 describe('cairn report over HTTPS', () => {
   test('trusts the certificate through NODE_EXTRA_CA_CERTS', async () => {
-    const result = await new Promise<Run>((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, 'report', '--endpoint', server.url, '--json'],
-        { env: { ...process.env, NODE_EXTRA_CA_CERTS: files.certFile }, encoding: 'utf8', timeout: 30_000 },
-        (error, stdout, stderr) => resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
-      );
-    });
+    const result = await runProcess(process.execPath, [CLI, 'report', '--endpoint', server.url, '--json'], { ...process.env, NODE_EXTRA_CA_CERTS: files.certFile }, 30_000);
     assert.equal(result.status, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as { CapacityMode: string }).CapacityMode, 'account');
   });
