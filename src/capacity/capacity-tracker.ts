@@ -118,8 +118,14 @@ export class CapacityTracker {
 
   /** The capacity of a table and its GSIs, in step with this metadata. */
   of(table: TableMetadata): TableCapacity {
+    // A request asks twice (admission, then the charge), and requests come in runs of one table's.
+    if (table === this.lastTable && this.lastCapacity !== undefined) return this.lastCapacity;
     const synced = this.syncedWith.get(table);
-    if (synced !== undefined) return synced;
+    if (synced !== undefined) {
+      this.lastTable = table;
+      this.lastCapacity = synced;
+      return synced;
+    }
     const now = this.clock.now();
     let entry = this.tables.get(table.tableId);
     if (entry === undefined) {
@@ -140,8 +146,13 @@ export class CapacityTracker {
     }
     for (const indexId of entry.indexes.keys()) if (!live.has(indexId)) entry.indexes.delete(indexId);
     this.syncedWith.set(table, entry);
+    this.lastTable = table;
+    this.lastCapacity = entry;
     return entry;
   }
+
+  private lastTable: TableMetadata | undefined;
+  private lastCapacity: TableCapacity | undefined;
 
   /** Told of throttles (metrics); set by the server. */
   observer: CapacityObserver | undefined;

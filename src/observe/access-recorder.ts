@@ -71,6 +71,9 @@ export interface TableSlice {
    * pattern's identity; the same objects are in the slice's `patterns`.
    */
   readonly plainPatterns: Map<string, PatternStats>;
+  /** The table's own entries of `usage` and `hotKeys` (index ''), held here too: most records touch only them. */
+  tableUsage: ResourceUsage | undefined;
+  tableHotKeys: FrequentValues | undefined;
 }
 
 export interface Slice {
@@ -98,6 +101,17 @@ const PLAIN_PATTERN_MEMBERS = new Set([
   'AttributesToGet',
   'Select',
 ]);
+
+/** The hot-key counters of a table ('') or index, created on first use. */
+function hotKeysOf(tableSlice: TableSlice, index: string): FrequentValues {
+  let sketch = index === '' ? tableSlice.tableHotKeys : tableSlice.hotKeys.get(index);
+  if (sketch === undefined) {
+    sketch = new FrequentValues(HOT_KEY_COUNTERS);
+    tableSlice.hotKeys.set(index, sketch);
+    if (index === '') tableSlice.tableHotKeys = sketch;
+  }
+  return sketch;
+}
 
 /** Walks the request's own few members: looking up eleven absent ones costs more. */
 function isPlain(request: Readonly<Record<string, unknown>>): boolean {
@@ -132,19 +146,24 @@ export class AccessRecorder {
   }
 
   /** The per-request record. */
-  record(notes: RequestNotes): void {
+  /**
+   * Folds one request in. `now` (capacity time) may be given by a caller that folds a batch of records read at
+   * one moment, so that the clock is read once per batch.
+   */
+  record(notes: RequestNotes, now: number = this.now()): void {
     const request = notes.request;
     if (request === undefined) return;
     if (notes.errorType !== undefined && notes.throttleReasons === undefined && notes.errorType !== 'ConditionalCheckFailedException') return;
-    const now = this.now();
     const slice = this.sliceAt(now);
     const operation = notes.operation;
+    // Most requests touch one table: its slice is looked up once for the pattern, the units and the keys.
+    let last: TableSlice | undefined;
     if (SINGLE_TABLE.has(operation)) {
       const table = notes.table;
       if (table === undefined) return;
       let pattern: PatternStats | undefined;
       if (isPlain(request)) {
-        const tableSlice = this.tableSlice(slice, notes.region, table);
+        const tableSlice = (last = this.tableSlice(slice, notes.region, table));
         pattern = tableSlice.plainPatterns.get(operation);
         if (pattern === undefined) {
           pattern = this.pattern(slice, notes.accountId, notes.region, table, operation, request);
@@ -191,19 +210,13 @@ export class AccessRecorder {
     } else {
       return;
     }
-    // Most requests touch one table: its slice is looked up once for all of their units and keys.
-    let last: TableSlice | undefined;
     for (const entry of notes.consumed ?? []) {
       if (last?.table !== entry.table) last = this.tableSlice(slice, notes.region, entry.table);
       this.usage(last, entry.index ?? '', now, entry.read, entry.write);
     }
     for (const key of notes.keys ?? []) {
       if (last?.table !== key.table) last = this.tableSlice(slice, notes.region, key.table);
-      const tableSlice = last;
-      const index = key.index ?? '';
-      let sketch = tableSlice.hotKeys.get(index);
-      if (sketch === undefined) tableSlice.hotKeys.set(index, (sketch = new FrequentValues(HOT_KEY_COUNTERS)));
-      sketch.add(key.value);
+      hotKeysOf(last, key.index ?? '').add(key.value);
     }
   }
 
@@ -245,22 +258,30 @@ export class AccessRecorder {
     return slice;
   }
 
+  /** The table slice looked up last: records come in runs of one table's requests. */
+  private lastTableSlice: { slice: Slice | undefined; entry: TableSlice | undefined } = { slice: undefined, entry: undefined };
+
   private tableSlice(slice: Slice, region: string, table: string): TableSlice {
+    const last = this.lastTableSlice;
+    if (last.slice === slice && last.entry !== undefined && last.entry.table === table && last.entry.region === region) return last.entry;
     let byName = slice.tables.get(region);
     if (byName === undefined) slice.tables.set(region, (byName = new Map()));
     let entry = byName.get(table);
     if (entry === undefined) {
-      entry = { region, table, usage: new Map(), hotKeys: new Map(), throttles: new Map(), plainPatterns: new Map() };
+      entry = { region, table, usage: new Map(), hotKeys: new Map(), throttles: new Map(), plainPatterns: new Map(), tableUsage: undefined, tableHotKeys: undefined };
       byName.set(table, entry);
     }
+    last.slice = slice;
+    last.entry = entry;
     return entry;
   }
 
   private usage(tableSlice: TableSlice, index: string, now: number, read: number, write: number): void {
-    let usage = tableSlice.usage.get(index);
+    let usage = index === '' ? tableSlice.tableUsage : tableSlice.usage.get(index);
     if (usage === undefined) {
       usage = { readUnits: 0, writeUnits: 0, peakReadPerSecond: 0, peakWritePerSecond: 0, second: -1, secondRead: 0, secondWrite: 0 };
       tableSlice.usage.set(index, usage);
+      if (index === '') tableSlice.tableUsage = usage;
     }
     usage.readUnits += read;
     usage.writeUnits += write;

@@ -252,12 +252,20 @@ export class Metrics {
    * appears in /metrics only once it has counted something.
    */
   private operationCells(table: string, operation: string): OperationCells {
+    // Records come in runs of one table's and operation's requests: the last cells are checked first.
+    const last = this.lastCells;
+    if (last.cells !== undefined && last.table === table && last.operation === operation) return last.cells;
     let byOperation = this.cellsByTable.get(table);
     if (byOperation === undefined) this.cellsByTable.set(table, (byOperation = new Map()));
     let cells = byOperation.get(operation);
     if (cells === undefined) byOperation.set(operation, (cells = { ok: undefined, read: undefined, write: undefined, latency: undefined }));
+    last.table = table;
+    last.operation = operation;
+    last.cells = cells;
     return cells;
   }
+
+  private readonly lastCells: { table: string; operation: string; cells: OperationCells | undefined } = { table: '', operation: '', cells: undefined };
 
   private readonly cellsByTable = new Map<string, Map<string, OperationCells>>();
 

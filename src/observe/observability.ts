@@ -52,10 +52,12 @@ export class Observability {
     const queue = this.queue;
     if (queue.length === 0) return;
     this.queue = [];
+    // One reading of the capacity clock for the batch: its records were answered within one event-loop turn.
+    const now = this.engine.capacity.clock.now();
     for (const notes of queue) {
       try {
         this.metrics.record(notes);
-        this.recorder.record(notes);
+        this.recorder.record(notes, now);
       } catch (error) {
         // A record that cannot be folded in must not take the server down: it is reported and skipped.
         process.emitWarning(`recording a ${notes.operation} request failed: ${error instanceof Error ? error.message : String(error)}`);
