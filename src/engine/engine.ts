@@ -23,6 +23,8 @@ import { ReplicationStatus } from './replication/replication-status.js';
 import { replicationKey } from './replication/peer-signing.js';
 import type { AuthDirectory } from '../auth/auth-file.js';
 import { PeerReadPositions } from './replication/pending-replication.js';
+import { trimTombstones, type TombstoneCursors } from './replication/tombstone-trim.js';
+import { STREAM_RETENTION_MS } from './streams/table-streams.js';
 
 export interface EngineOptions {
   /** Region used when a request carries no credential scope. */
@@ -173,6 +175,9 @@ export class Engine implements WriteContext {
     this.sweeper.unref();
   }
 
+  /** Where each replicated table's walk for old tombstones resumes. */
+  private readonly tombstoneCursors: TombstoneCursors = new Map();
+
   /** One round of the periodic work (tests call it directly). */
   async periodicRound(now = Date.now(), trimStreams = true): Promise<void> {
     for (let round = 0; round < 10; round++) {
@@ -190,6 +195,11 @@ export class Engine implements WriteContext {
       }
       if (trimStreams && table.streams !== undefined) {
         await trimTableStreams(this.storage, this.catalog, table, now, this.options.streamRetentionMs);
+      }
+      // Tombstones go with the stream records they could still meet (replication/tombstone-trim.ts); a table that
+      // no longer replicates may still have some.
+      if (trimStreams) {
+        await trimTombstones(this.storage, table, now - (this.options.streamRetentionMs ?? STREAM_RETENTION_MS), this.tombstoneCursors);
       }
     }
   }
@@ -278,10 +288,33 @@ export class Engine implements WriteContext {
 
   /**
    * Starts replication between the replicas of every global table of this server: each round, every replica
-   * applies what the others wrote since (replication/replicator.ts).
+   * applies what the others wrote since (replication/replicator.ts). The rounds' timer runs only while some table
+   * of this server has a replica set: the catalog says when that changes, so that a server without global
+   * tables does no periodic replication work at all.
    */
   startReplication(): void {
-    if (this.replicator !== undefined || this.stopping) return;
+    if (this.replicationWanted || this.stopping) return;
+    this.replicationWanted = true;
+    this.catalog.onReplicasChanged = () => this.scheduleReplication();
+    this.scheduleReplication();
+  }
+
+  private replicationWanted = false;
+
+  /** Whether the replication rounds' timer runs now (some table has replicas). */
+  get replicationTimerRunning(): boolean {
+    return this.replicator !== undefined;
+  }
+
+  /** Starts or stops the rounds' timer as the catalog has tables with replicas or not. */
+  private scheduleReplication(): void {
+    const wanted = this.replicationWanted && !this.stopping && this.catalog.hasReplicatedTables();
+    if (!wanted) {
+      if (this.replicator !== undefined) clearInterval(this.replicator);
+      this.replicator = undefined;
+      return;
+    }
+    if (this.replicator !== undefined) return;
     this.replicator = setInterval(() => {
       if (this.replicating !== undefined || this.stopping) return;
       this.replicationSource ??= peerAwareSource(this.localReplicationSource, this.peers);
@@ -328,6 +361,7 @@ export class Engine implements WriteContext {
     this.stopping = true;
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
     if (this.replicator !== undefined) clearInterval(this.replicator);
+    this.replicator = undefined;
     await this.sweeping;
     await this.replicating;
     await Promise.all(this.backfills.values());
