@@ -49,6 +49,11 @@ export interface EngineOptions {
   /** How often each replica of a global table pulls the others' writes (default 50 ms; `--replication-interval-ms`). */
   readonly replicationIntervalMs?: number;
   /**
+   * How long after a replica on a peer is asked for its copy may keep failing (the peer unreachable) before the
+   * replica is given up as CREATION_FAILED (default 10 minutes; `--replica-creation-timeout-ms`).
+   */
+  readonly replicaCreationTimeoutMs?: number;
+  /**
    * The servers of other regions (`peers` of the configuration file): a replica in one of their regions lives
    * there, and is created, copied into and followed over HTTP (replication/peers.ts).
    */
@@ -238,18 +243,26 @@ export class Engine implements WriteContext {
   private replicator: NodeJS.Timeout | undefined;
   private replicating: Promise<void> | undefined;
 
-  /** Starts copying a table's items into its new replica in `region` (CREATING), then marks the replica ACTIVE. */
+  /**
+   * Starts copying a table's items into its new replica in `region` (CREATING), then marks the replica ACTIVE; a
+   * copy to a peer that cannot be carried out marks it CREATION_FAILED instead (failReplicaCreation).
+   */
   startReplicaCopy(table: TableMetadata, region: string): void {
     const progressKey = `${table.tableId}/${region}`;
     this.runInBackground(`replica/${progressKey}`, async () => {
       const to = { accountId: table.accountId, region };
       const progress = (copied: number): void => void this.replicaCopyProgress.set(progressKey, copied);
       const stopped = (): boolean => this.stopping;
-      const done = !this.peers.has(region)
+      const outcome = !this.peers.has(region)
         ? await copyToReplica(this, table, to, table.tableName, this.options.backfill ?? {}, stopped, progress)
         : await this.copyToPeerRetrying(table, region, stopped, progress);
       this.replicaCopyProgress.delete(progressKey);
-      if (!done || this.stopping) return;
+      if (this.stopping) return;
+      if (typeof outcome === 'object') {
+        await this.failReplicaCreation(table, region, outcome.failed);
+        return;
+      }
+      if (!outcome) return;
       const current = this.catalog.getTable(table, table.tableName);
       if (current === undefined) return;
       const replicas = replicaSetOf(current).map((replica) => {
@@ -261,14 +274,23 @@ export class Engine implements WriteContext {
 
   /**
    * The copy into a peer's replica, started again from the beginning while the peer cannot be reached (writing an
-   * item again with its version changes nothing), until it is done or the server stops.
+   * item again with its version changes nothing), until it is done, the server stops, or it cannot be: the peer
+   * refuses it (its replica table is gone, or it answers 4xx), or it stays unreachable past the creation timeout
+   * counted from when the replica was asked for. Returns whether it finished, or why it failed.
    */
-  private async copyToPeerRetrying(table: TableMetadata, region: string, stopped: () => boolean, progress: (copied: number) => void): Promise<boolean> {
+  private async copyToPeerRetrying(
+    table: TableMetadata,
+    region: string,
+    stopped: () => boolean,
+    progress: (copied: number) => void,
+  ): Promise<boolean | { failed: string }> {
+    const timeoutMs = this.options.replicaCreationTimeoutMs ?? 10 * 60 * 1000;
+    const askedAt = replicaSetOf(table).find((replica) => replica.regionName === region)?.createdAt ?? Date.now();
     for (;;) {
       try {
         const { tableId } = await this.peers.call<{ tableId: string | null }>(region, table.accountId, 'table-id', { tableName: table.tableName });
-        if (tableId === null) return false;
-        return await copyToPeer(
+        if (tableId === null) return { failed: replicaGone(region) };
+        const done = await copyToPeer(
           this,
           table,
           table.tableName,
@@ -278,12 +300,48 @@ export class Engine implements WriteContext {
           stopped,
           progress,
         );
+        // Not done, not stopped, and the source still here: the replica's table went away on the peer.
+        if (!done && !stopped() && this.catalog.getTable(table, table.tableName)?.tableId === table.tableId) return { failed: replicaGone(region) };
+        return done;
       } catch (error) {
         if (stopped()) return false;
+        if (error instanceof PeerError && error.status >= 400 && error.status < 500) {
+          return { failed: `The replica could not be created: region ${region} refused it: ${error.message}` };
+        }
+        const waited = Date.now() - askedAt;
+        if (waited >= timeoutMs) {
+          this.onBackgroundError(error);
+          return { failed: `The replica could not be created: region ${region} could not be reached for ${Math.round(timeoutMs / 1000)} s` };
+        }
         this.onBackgroundError(error);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, timeoutMs - waited)));
       }
     }
+  }
+
+  /**
+   * A replica whose creation failed: it stays in the set, CREATION_FAILED with the reason as its
+   * ReplicaStatusDescription, as DynamoDB reports it, and no replica follows it or is followed by it (until it is
+   * deleted, or created again). Its table on the peer is deleted if the peer answers; one that does not keeps it,
+   * and its table then follows nothing, since no member lists it as a replica to send to.
+   */
+  private async failReplicaCreation(table: TableMetadata, region: string, reason: string): Promise<void> {
+    const current = this.catalog.getTable(table, table.tableName);
+    if (current === undefined || current.tableId !== table.tableId) return;
+    const failed = replicaSetOf(current).find((replica) => replica.regionName === region);
+    if (failed === undefined || failed.status !== 'CREATING') return;
+    const replicas = replicaSetOf(current).map((replica) =>
+      replica.regionName === region ? { ...replica, status: 'CREATION_FAILED' as const, statusDescription: reason } : replica,
+    );
+    const members = replicas.filter((replica) => replica.regionName !== region).map((replica) => replica.regionName);
+    try {
+      await this.writeReplicaSet(current, members, replicas);
+    } catch (error) {
+      this.onBackgroundError(error);
+    }
+    await this.peers
+      .call(region, current.accountId, 'delete-table', { tableName: current.tableName, ifCreatedAt: failed.createdAt })
+      .catch(() => undefined);
   }
 
   /**
@@ -366,4 +424,9 @@ export class Engine implements WriteContext {
     await this.replicating;
     await Promise.all(this.backfills.values());
   }
+}
+
+/** Why a replica's copy cannot go on: its table is no longer on the peer. Cairn's own words. */
+function replicaGone(region: string): string {
+  return `The replica could not be created: its table in region ${region} no longer exists`;
 }

@@ -11,10 +11,18 @@ import type { Catalog, NewTable } from '../catalog.js';
 import type { StoredStreamRecord } from '../streams/stream-record.js';
 import { writeItems, type WriteContext } from '../write-path.js';
 import { isItemVersion } from './item-version.js';
-import { writeReplicaSet } from './replica-admin.js';
+import { withReplicaOverrides, writeReplicaSet } from './replica-admin.js';
+import type { TableMetadata } from '../table-metadata.js';
 import type { ReplicaMetadata } from './replica-set.js';
 import type { ReplicationSource } from './replicator.js';
 import type { PeerReadPositions } from './pending-replication.js';
+
+/**
+ * Changes a peer asks for on this server's replica of a global table that the API layer carries out (its
+ * GlobalSecondaryIndexUpdates, as the server that took the UpdateTable applied them to its own replica);
+ * `checkOnly` only checks that they can be made, before any replica changes.
+ */
+export type ReplicaIndexChanges = (table: TableMetadata, request: Readonly<Record<string, unknown>>, checkOnly: boolean) => Promise<void>;
 
 export interface PeerServiceContext extends WriteContext {
   readonly catalog: Catalog;
@@ -23,6 +31,7 @@ export interface PeerServiceContext extends WriteContext {
   readonly localSource: ReplicationSource;
   /** Where each peer last asked to read this server's streams from (PendingReplicationCount). */
   readonly peerPositions: PeerReadPositions;
+  readonly indexChanges: ReplicaIndexChanges;
 }
 
 type Body = Readonly<Record<string, unknown>>;
@@ -60,9 +69,28 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       await writeReplicaSet(context.catalog, { accountId: namespace.accountId, tableName }, [context.region], replicas ?? undefined);
       return {};
     }
+    case 'replica-settings': {
+      const { namespace, tableName, table } = tableOf(context, body);
+      if (table === undefined) throw validationError(`replication: no table ${tableName} in ${context.region}`);
+      const settings = body.replica as Parameters<typeof withReplicaOverrides>[1];
+      await context.catalog.updateTable(namespace, tableName, (current) => withReplicaOverrides(current, settings ?? {}));
+      return {};
+    }
+    case 'index-updates': {
+      const { tableName, table } = tableOf(context, body);
+      if (table === undefined) throw validationError(`replication: no table ${tableName} in ${context.region}`);
+      const request = body.request;
+      if (typeof request !== 'object' || request === null) throw validationError('replication: "request" must be an object');
+      await context.indexChanges(table, request as Record<string, unknown>, body.checkOnly === true);
+      return {};
+    }
     case 'delete-table': {
       const { namespace, tableName, table } = tableOf(context, body);
-      if (table !== undefined) await context.catalog.deleteTable(namespace, tableName, () => undefined);
+      // `ifCreatedAt`: only the replica created by that request (a replica given up as CREATION_FAILED), not a
+      // table of the name made since.
+      const created = body.ifCreatedAt;
+      const ours = created === undefined || (table?.replicas ?? []).some((replica) => replica.regionName === context.region && replica.createdAt === created);
+      if (table !== undefined && ours) await context.catalog.deleteTable(namespace, tableName, () => undefined);
       return {};
     }
     case 'apply': {

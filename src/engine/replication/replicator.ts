@@ -25,7 +25,7 @@ import type { TableMetadata } from '../table-metadata.js';
 import { writeItems, type ItemWrite, type WriteContext } from '../write-path.js';
 import type { PeerClient } from './peers.js';
 import type { ReplicationStatus } from './replication-status.js';
-import { otherReplicas } from './replica-set.js';
+import { followedReplicas } from './replica-set.js';
 
 /** The space of a replica's positions in the other replicas' streams. */
 export function positionSpace(tableId: string): string {
@@ -51,7 +51,7 @@ export function localSource(storage: Storage, catalog: Catalog): ReplicationSour
   return {
     async streamOf(target, region) {
       const source = catalog.getTable({ accountId: target.accountId, region }, target.tableName);
-      if (source === undefined || !(source.replicas ?? []).some((replica) => replica.regionName === target.region)) return undefined;
+      if (source === undefined || !followedReplicas(source.replicas, source.region).some((replica) => replica.regionName === target.region)) return undefined;
       const stream = activeStream(source);
       return stream === undefined ? undefined : streamId(source, stream.label);
     },
@@ -175,8 +175,7 @@ export async function replicationRound(
   let applied = 0;
   for (const table of context.catalog.allTables()) {
     if (stopped()) break;
-    for (const replica of otherReplicas(table.replicas, table.region)) {
-      if (replica.status === 'DELETING') continue;
+    for (const replica of followedReplicas(table.replicas, table.region)) {
       try {
         applied += await pullFrom(context, source, table, replica.regionName, stopped, status);
       } catch (error) {
