@@ -96,8 +96,20 @@ export async function pullFrom(
     let groupTimes: number[] = [];
     const flush = async (): Promise<void> => {
       if (group.length === 0) return;
-      await writeItems(context, group);
+      const outcomes = await writeItems(context, group);
       applied += group.length;
+      // Replicated write units consumed here: the table's units of each write; its GSIs' are ordinary write units.
+      let units = 0;
+      const indexUnits = new Map<string, number>();
+      for (const outcome of outcomes) {
+        units += outcome.capacity.table;
+        for (const { index, units: used } of outcome.capacity.indexes ?? []) {
+          // An LSI's units are its table's (charges.ts).
+          if (index.kind === 'LOCAL') units += used;
+          else indexUnits.set(index.indexName, (indexUnits.get(index.indexName) ?? 0) + used);
+        }
+      }
+      status?.replicatedWrite(current, region, units, indexUnits);
       const at = Date.now();
       for (const time of groupTimes) status?.applied(current, region, time, at);
       group = [];
@@ -119,6 +131,7 @@ export async function pullFrom(
         decide: (): Item | undefined => (record.eventName === 'REMOVE' ? undefined : image),
         origin: 'replication',
         replicated: replication.version,
+        chargedAsReplicated: true,
       });
     }
     await flush();
