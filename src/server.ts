@@ -15,7 +15,7 @@ import { createWireHandler } from './http/wire-handler.js';
 import { createCairnEndpoints, isCairnRequest } from './http/cairn-endpoints.js';
 import { isLoopbackHost } from './http/loopback.js';
 import { createReplicationEndpoint, isReplicationRequest } from './http/replication-endpoint.js';
-import { replicaIndexChanges } from './api/replica-index-updates.js';
+import { peerApiOperations } from './api/peer-operations.js';
 import type { AuthDirectory } from './auth/auth-file.js';
 import { UNNAMESPACED_ACCOUNT_ID } from './engine/catalog.js';
 import { loadTlsCredentials, type TlsFiles } from './http/tls.js';
@@ -197,7 +197,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // endpoint (`/cairn/triggers`) is loaded once the server listens, so that it does not delay the first answer;
   // until then it is 503.
   const endpoints = createCairnEndpoints(observability, logger);
-  const replication = createReplicationEndpoint(engine, logger, replicaIndexChanges(engine));
+  const replication = createReplicationEndpoint(engine, logger, peerApiOperations(engine));
   let admin: AdminHandler | undefined;
   const serverOptions = {
     keepAliveTimeout: limits.keepAliveTimeoutMs,

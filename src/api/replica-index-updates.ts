@@ -8,7 +8,8 @@
  */
 import { DynamoDbError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
-import type { ReplicaIndexChanges } from '../engine/replication/peer-service.js';
+import type { PeerApiOperation } from '../engine/replication/peer-service.js';
+import { tableNotFound } from '../engine/catalog.js';
 import { PeerError } from '../engine/replication/peers.js';
 import { followedReplicas } from '../engine/replication/replica-set.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
@@ -23,18 +24,24 @@ function carried(request: JsonObject): JsonObject {
   };
 }
 
-/** The changes of a replica served here that a peer asks for (the replication endpoint's `index-updates`). */
-export function replicaIndexChanges(engine: Engine): ReplicaIndexChanges {
-  return async (table, body, checkOnly) => {
-    const request = body as JsonObject;
+/**
+ * The changes of a replica served here that a peer asks for (the replication endpoint's `index-updates`:
+ * `request` has the request's GlobalSecondaryIndexUpdates and AttributeDefinitions; with `checkOnly`, they are
+ * only checked).
+ */
+export function replicaIndexChanges(engine: Engine): PeerApiOperation {
+  return async ({ tableName, table }, body) => {
+    if (table === undefined) throw tableNotFound(tableName);
+    const request = (typeof body.request === 'object' && body.request !== null ? body.request : {}) as JsonObject;
     const actions = parseIndexUpdates(request).filter((action) => action.kind !== 'Update');
     const now = engine.capacity.clock.now();
-    if (checkOnly) {
+    if (body.checkOnly === true) {
       applyIndexUpdates(table, actions, request, table.billingMode, now);
-      return;
+      return {};
     }
     const changed = await engine.catalog.updateTable(table, table.tableName, (current) => applyIndexUpdates(current, actions, request, current.billingMode, now));
     startIndexWork(engine, changed);
+    return {};
   };
 }
 

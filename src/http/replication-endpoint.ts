@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDbError } from '../errors.js';
-import { servePeer, type ReplicaIndexChanges } from '../engine/replication/peer-service.js';
+import { servePeer, type PeerApiOperation } from '../engine/replication/peer-service.js';
 import { REPLICATION_PATH } from '../engine/replication/peers.js';
 import type { Engine } from '../engine/engine.js';
 import { answer, pathOf } from './endpoint-io.js';
@@ -30,7 +30,7 @@ export function isReplicationRequest(url: string | undefined): boolean {
 export function createReplicationEndpoint(
   engine: Engine,
   logger: Logger,
-  indexChanges: ReplicaIndexChanges,
+  apiOperations: ReadonlyMap<string, PeerApiOperation>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const context = {
     storage: engine.storage,
@@ -40,7 +40,7 @@ export function createReplicationEndpoint(
     shardLimits: engine.shardLimits,
     region: engine.options.defaultRegion,
     peerPositions: engine.peerReadPositions,
-    indexChanges,
+    apiOperations,
     get localSource() {
       return engine.localReplicationSource;
     },

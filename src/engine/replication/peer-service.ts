@@ -7,7 +7,7 @@
 import { validationError } from '../../errors.js';
 import type { Item } from '../../model/attribute-value.js';
 import { encodeItemKey } from '../../model/key-encoding.js';
-import type { Catalog, NewTable } from '../catalog.js';
+import type { Catalog, Namespace, NewTable } from '../catalog.js';
 import type { StoredStreamRecord } from '../streams/stream-record.js';
 import { writeItems, type WriteContext } from '../write-path.js';
 import { isItemVersion } from './item-version.js';
@@ -17,12 +17,18 @@ import type { ReplicaMetadata } from './replica-set.js';
 import type { ReplicationSource } from './replicator.js';
 import type { PeerReadPositions } from './pending-replication.js';
 
+/** The table an operation of the replication endpoint names, in this server's region. */
+export interface PeerTarget {
+  readonly namespace: Namespace;
+  readonly tableName: string;
+  readonly table: TableMetadata | undefined;
+}
+
 /**
- * Changes a peer asks for on this server's replica of a global table that the API layer carries out (its
- * GlobalSecondaryIndexUpdates, as the server that took the UpdateTable applied them to its own replica);
- * `checkOnly` only checks that they can be made, before any replica changes.
+ * An operation of the replication endpoint that the API layer carries out, because it needs the API's checks (a
+ * GSI change carried to this server's replica, the legacy API's requirements and settings): src/api/peer-operations.ts.
  */
-export type ReplicaIndexChanges = (table: TableMetadata, request: Readonly<Record<string, unknown>>, checkOnly: boolean) => Promise<void>;
+export type PeerApiOperation = (target: PeerTarget, body: Readonly<Record<string, unknown>>) => Promise<unknown>;
 
 export interface PeerServiceContext extends WriteContext {
   readonly catalog: Catalog;
@@ -31,7 +37,7 @@ export interface PeerServiceContext extends WriteContext {
   readonly localSource: ReplicationSource;
   /** Where each peer last asked to read this server's streams from (PendingReplicationCount). */
   readonly peerPositions: PeerReadPositions;
-  readonly indexChanges: ReplicaIndexChanges;
+  readonly apiOperations: ReadonlyMap<string, PeerApiOperation>;
 }
 
 type Body = Readonly<Record<string, unknown>>;
@@ -42,7 +48,7 @@ function text(body: Body, name: string): string {
   return value;
 }
 
-function tableOf(context: PeerServiceContext, body: Body) {
+function tableOf(context: PeerServiceContext, body: Body): PeerTarget {
   const namespace = { accountId: text(body, 'accountId'), region: context.region };
   const tableName = text(body, 'tableName');
   return { namespace, tableName, table: context.catalog.getTable(namespace, tableName) };
@@ -76,13 +82,8 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       await context.catalog.updateTable(namespace, tableName, (current) => withReplicaOverrides(current, settings ?? {}));
       return {};
     }
-    case 'index-updates': {
-      const { tableName, table } = tableOf(context, body);
-      if (table === undefined) throw validationError(`replication: no table ${tableName} in ${context.region}`);
-      const request = body.request;
-      if (typeof request !== 'object' || request === null) throw validationError('replication: "request" must be an object');
-      await context.indexChanges(table, request as Record<string, unknown>, body.checkOnly === true);
-      return {};
+    case 'table-metadata': {
+      return { table: tableOf(context, body).table ?? null };
     }
     case 'delete-table': {
       const { namespace, tableName, table } = tableOf(context, body);
@@ -119,7 +120,10 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       if (typeof body.forRegion === 'string') context.peerPositions.readFrom(stream, body.forRegion, from);
       return { records: await context.localSource.read(stream, from, Math.min(limit, 1000)) };
     }
-    default:
-      throw validationError(`replication: unknown operation ${operation}`);
+    default: {
+      const served = context.apiOperations.get(operation);
+      if (served === undefined) throw validationError(`replication: unknown operation ${operation}`);
+      return served(tableOf(context, body), body);
+    }
   }
 }
