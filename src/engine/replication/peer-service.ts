@@ -2,7 +2,9 @@
  * What a server does for its peers (the other side of peers.ts): the operations of Cairn's replication endpoint,
  * always on tables of this server's own region. A peer creates a replica here, writes the replica set into it,
  * copies its items into it (`apply`, the same versioned writes as the local copy), deletes it, and reads this
- * server's stream of a table (`stream`, `records`) to follow it.
+ * server's stream of a table (`stream`, `records`) to follow it. It also sets a replica's overrides
+ * (`replica-settings`) and reads a table's metadata (`table-metadata`); the operations that need the API's checks
+ * (a GSI change, the legacy API's) are the API layer's (`apiOperations`, src/api/peer-operations.ts).
  */
 import { validationError } from '../../errors.js';
 import type { Item } from '../../model/attribute-value.js';
