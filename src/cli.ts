@@ -25,6 +25,8 @@ Options:
   --log-level L     debug | info | warn | error | silent (default info)
   --ttl-sweep-ms N  how often expired items are deleted, in ms (default 1000)
   --replication-interval-ms N  how often global table replicas pull each other's writes, in ms (default 50)
+  --replica-creation-timeout-ms N  how long a peer may stay unreachable while a replica is copied to it before
+                    the replica is CREATION_FAILED, in ms (default 600000)
   --ttl-any-change  allow any number of UpdateTimeToLive changes (DynamoDB allows one per hour)
   --config PATH     configuration file with stream triggers and capacity settings (default ./cairn.config.json, if present)
   --trigger SPEC    run a handler on a table's stream, e.g. table=orders,handler=./on-order.mjs
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
         'log-level': { type: 'string' },
         'ttl-sweep-ms': { type: 'string' },
         'replication-interval-ms': { type: 'string' },
+        'replica-creation-timeout-ms': { type: 'string' },
         'ttl-any-change': { type: 'boolean' },
         config: { type: 'string' },
         trigger: { type: 'string', multiple: true },
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
   if (regionName !== undefined && values.region !== undefined && values.region !== regionName) fail('--region and --region-name name different regions');
   const sweepMs = integerFlag('ttl-sweep-ms', 10);
   const replicationMs = integerFlag('replication-interval-ms', 10);
+  const replicaCreationMs = integerFlag('replica-creation-timeout-ms', 1);
   const options = {
     keepAliveTimeoutMs: integerFlag('keep-alive-timeout-ms', 1),
     headersTimeoutMs: integerFlag('headers-timeout-ms', 1),
@@ -245,6 +249,7 @@ async function main(): Promise<void> {
     ...(configuration.peers !== undefined ? { peers: configuration.peers } : {}),
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
     ...(replicationMs !== undefined ? { replicationIntervalMs: replicationMs } : {}),
+    ...(replicaCreationMs !== undefined ? { replicaCreationTimeoutMs: replicaCreationMs } : {}),
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
     // Flags win over the configuration file's `capacity.mode` / `capacity.timeScale`.
     capacity: {

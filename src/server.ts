@@ -15,6 +15,7 @@ import { createWireHandler } from './http/wire-handler.js';
 import { createCairnEndpoints, isCairnRequest } from './http/cairn-endpoints.js';
 import { isLoopbackHost } from './http/loopback.js';
 import { createReplicationEndpoint, isReplicationRequest } from './http/replication-endpoint.js';
+import { peerApiOperations } from './api/peer-operations.js';
 import type { AuthDirectory } from './auth/auth-file.js';
 import { UNNAMESPACED_ACCOUNT_ID } from './engine/catalog.js';
 import { loadTlsCredentials, type TlsFiles } from './http/tls.js';
@@ -65,6 +66,8 @@ export interface ServerOptions {
   peers?: Readonly<Record<string, string>>;
   /** How often the replicas of global tables pull each other's writes (default 50 ms). */
   replicationIntervalMs?: number;
+  /** How long a replica's copy to a peer may fail before the replica is CREATION_FAILED (default 10 minutes). */
+  replicaCreationTimeoutMs?: number;
   /** Shortest time between two TTL changes of a table (default one hour, as DynamoDB; 0 relaxes it). */
   ttlChangeIntervalMs?: number;
   /** How long stream records stay readable (default 24 hours). */
@@ -158,6 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.backfill !== undefined ? { backfill: options.backfill } : {}),
     ...(options.ttlSweepIntervalMs !== undefined ? { ttlSweepIntervalMs: options.ttlSweepIntervalMs } : {}),
     ...(options.replicationIntervalMs !== undefined ? { replicationIntervalMs: options.replicationIntervalMs } : {}),
+    ...(options.replicaCreationTimeoutMs !== undefined ? { replicaCreationTimeoutMs: options.replicaCreationTimeoutMs } : {}),
     ...(options.ttlChangeIntervalMs !== undefined ? { ttlChangeIntervalMs: options.ttlChangeIntervalMs } : {}),
     ...(options.streamRetentionMs !== undefined ? { streamRetentionMs: options.streamRetentionMs } : {}),
     ...(options.shardLimits !== undefined ? { shardLimits: options.shardLimits } : {}),
@@ -193,7 +197,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // endpoint (`/cairn/triggers`) is loaded once the server listens, so that it does not delay the first answer;
   // until then it is 503.
   const endpoints = createCairnEndpoints(observability, logger);
-  const replication = createReplicationEndpoint(engine, logger);
+  const replication = createReplicationEndpoint(engine, logger, peerApiOperations(engine));
   let admin: AdminHandler | undefined;
   const serverOptions = {
     keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -14,6 +14,7 @@ export function replicaDescription(replica: ReplicaMetadata, progress: ReadonlyM
     const percent = itemCount === 0 ? 0 : Math.min(99, Math.floor((copied * 100) / itemCount));
     description.ReplicaStatusPercentProgress = String(percent);
   }
+  if (replica.statusDescription !== undefined) description.ReplicaStatusDescription = replica.statusDescription;
   if (replica.kmsMasterKeyId !== undefined) description.KMSMasterKeyId = replica.kmsMasterKeyId;
   if (replica.provisionedThroughputOverride !== undefined) description.ProvisionedThroughputOverride = replica.provisionedThroughputOverride;
   if (replica.globalSecondaryIndexes !== undefined) description.GlobalSecondaryIndexes = replica.globalSecondaryIndexes;

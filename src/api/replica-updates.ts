@@ -10,7 +10,7 @@
 import { DynamoDbError, resourceInUse, validationError } from '../errors.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { Engine } from '../engine/engine.js';
-import { replicaSetOf, replicaTable, withReplicationStream } from '../engine/replication/replica-admin.js';
+import { replicaSetOf, replicaTable, withReplicaOverrides, withReplicationStream } from '../engine/replication/replica-admin.js';
 import { actedAsSourceRecently, SOURCE_DELETION_REFUSED, type ReplicaIndexOverride, type ReplicaMetadata } from '../engine/replication/replica-set.js';
 import type { Namespace } from '../engine/catalog.js';
 import { PeerError } from '../engine/replication/peers.js';
@@ -95,17 +95,18 @@ export async function applyReplicaUpdate(
     case 'Create': {
       const region = action.replica.regionName;
       if (region === table.region) throw localRegion();
-      if (regions.includes(region)) throw validationError(`${INVALID}A replica of table ${table.tableName} already exists in region ${region}`);
-      for (const index of action.replica.globalSecondaryIndexes ?? []) {
-        if (!(table.globalSecondaryIndexes ?? []).some((candidate) => candidate.indexName === index.IndexName)) {
-          throw validationError(`${INVALID}Global secondary index ${index.IndexName} does not exist on table ${table.tableName}`);
-        }
+      // A replica that failed to be created may be asked for again: it takes the failed one's place.
+      const failed = set.find((replica) => replica.regionName === region && replica.status === 'CREATION_FAILED');
+      if (regions.includes(region) && failed === undefined) {
+        throw validationError(`${INVALID}A replica of table ${table.tableName} already exists in region ${region}`);
       }
+      checkIndexOverrides(table, action.replica);
       const onPeer = engine.peers.has(region);
       if (!onPeer && engine.options.servesOneRegion === true) throw unservedRegion(region);
       if (!onPeer && engine.catalog.getTable(namespaceOf(region), table.tableName) !== undefined) throw replicaTableExists(table);
       const now = Date.now();
-      const replicas: ReplicaMetadata[] = [...set, { ...action.replica, status: 'CREATING', createdAt: now, copiedFrom: table.region }];
+      const kept = set.filter((replica) => replica.regionName !== region);
+      const replicas: ReplicaMetadata[] = [...kept, { ...action.replica, status: 'CREATING', createdAt: now, copiedFrom: table.region }];
       // The new replica's table first, then the existing members learn of it (the table gets its stream if needed).
       const spec = replicaTable(table, action.replica, replicas, now);
       try {
@@ -117,7 +118,17 @@ export async function applyReplicaUpdate(
         if (error instanceof PeerError) throw peerUnavailable(error);
         throw error;
       }
-      await engine.writeReplicaSet(table, regions, replicas, (current) => (current.region === table.region ? withReplicationStream(current, now) : current));
+      try {
+        await engine.writeReplicaSet(table, regions, replicas, (current) => (current.region === table.region ? withReplicationStream(current, now) : current));
+      } catch (error) {
+        // A member could not be told (a peer down): the replica is not created. The set goes back to what it was
+        // wherever it can, and the new replica's table is removed, so that nothing is left half made.
+        await engine.writeReplicaSet(table, regions, set.length > 1 ? set : undefined).catch(() => undefined);
+        if (onPeer) await engine.peers.call(region, table.accountId, 'delete-table', { tableName: table.tableName, ifCreatedAt: now }).catch(() => undefined);
+        else await engine.catalog.deleteTable(namespaceOf(region), table.tableName, () => undefined).catch(() => undefined);
+        if (error instanceof PeerError) throw peerUnavailable(error);
+        throw error;
+      }
       const updated = engine.catalog.getTable(ref, ref.tableName);
       if (updated === undefined) throw tableNotFound(ref.tableName);
       engine.startReplicaCopy(updated, region);
@@ -129,17 +140,20 @@ export async function applyReplicaUpdate(
       const existing = set.find((replica) => replica.regionName === region);
       if (existing === undefined) throw noReplica(table, region);
       if (existing.status !== 'ACTIVE') throw resourceInUse(`Attempt to change a resource which is still in use: Replica is not active: ${region}`);
+      checkIndexOverrides(table, action.replica);
       const { regionName: _region, status: _status, createdAt: _created, ...settings } = action.replica;
       const replicas = set.map((replica) => (replica.regionName === region ? { ...replica, ...settings } : replica));
-      // The overrides are the replica's own table's settings too.
-      const read = settings.provisionedThroughputOverride?.ReadCapacityUnits;
-      await engine.writeReplicaSet(table, regions, replicas, (current) => {
-        if (current.region !== region) return current;
-        let next = current;
-        if (read !== undefined) next = { ...next, provisionedThroughput: { ...next.provisionedThroughput, ReadCapacityUnits: read } };
-        if (settings.tableClassOverride !== undefined) next = { ...next, tableClass: settings.tableClassOverride };
-        return next;
-      });
+      // The overrides are the replica's own table's settings too, set by the server of its region: a peer's first,
+      // so that a peer that cannot be reached leaves every member as it was.
+      if (engine.peers.has(region)) {
+        try {
+          await engine.peers.call(region, table.accountId, 'replica-settings', { tableName: table.tableName, replica: settings });
+        } catch (error) {
+          if (error instanceof PeerError) throw peerUnavailable(error, 'updated');
+          throw error;
+        }
+      }
+      await engine.writeReplicaSet(table, regions, replicas, (current) => (current.region === region ? withReplicaOverrides(current, settings) : current));
       const updated = engine.catalog.getTable(ref, ref.tableName);
       if (updated === undefined) throw tableNotFound(ref.tableName);
       return { table: updated };
@@ -155,7 +169,16 @@ export async function applyReplicaUpdate(
         throw validationError(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
       }
       await forgetReplica(engine, table, region);
-      if (engine.peers.has(region)) await engine.peers.call(region, table.accountId, 'delete-table', { tableName: table.tableName });
+      if (engine.peers.has(region)) {
+        // A replica that failed to be created may have no table there (or one made since, which stays), or a peer
+        // that does not answer: it goes all the same.
+        if (existing.status !== 'CREATION_FAILED') await engine.peers.call(region, table.accountId, 'delete-table', { tableName: table.tableName });
+        else {
+          await engine.peers
+            .call(region, table.accountId, 'delete-table', { tableName: table.tableName, ifCreatedAt: existing.createdAt })
+            .catch(() => undefined);
+        }
+      }
       else if (target !== undefined) {
         await engine.catalog.deleteTable(namespaceOf(region), table.tableName, () => undefined);
         engine.capacity.forget(target.tableId);
@@ -163,6 +186,15 @@ export async function applyReplicaUpdate(
       const updated = engine.catalog.getTable(ref, ref.tableName);
       if (updated === undefined) throw tableNotFound(ref.tableName);
       return { table: updated, deleting: { ...existing, status: 'DELETING' } };
+    }
+  }
+}
+
+/** Every GSI override names an index of the table. */
+function checkIndexOverrides(table: TableMetadata, replica: ReplicaMetadata): void {
+  for (const index of replica.globalSecondaryIndexes ?? []) {
+    if (!(table.globalSecondaryIndexes ?? []).some((candidate) => candidate.indexName === index.IndexName)) {
+      throw validationError(`${INVALID}Global secondary index ${index.IndexName} does not exist on table ${table.tableName}`);
     }
   }
 }
@@ -194,9 +226,9 @@ function unservedRegion(region: string) {
   return validationError(`${INVALID}Region ${region} is neither served by this server nor by one of its peers`);
 }
 
-/** The peer of the region could not be reached, or refused: the replica was not created. Cairn's own message. */
-function peerUnavailable(error: PeerError) {
-  return new DynamoDbError('InternalServerError', `Replica could not be created in region ${error.region}: ${error.message}`, 500);
+/** The peer of the region could not be reached, or refused: the replica was not created (updated). Cairn's own message. */
+function peerUnavailable(error: PeerError, what: 'created' | 'updated' = 'created') {
+  return new DynamoDbError('InternalServerError', `Replica could not be ${what} in region ${error.region}: ${error.message}`, 500);
 }
 
 function noReplica(table: TableMetadata, region: string) {

@@ -18,6 +18,7 @@ import { applyReplicaUpdate, parseReplicaUpdates } from './replica-updates.js';
 import { replicaDescription } from './replica-description.js';
 import { isReplicated, otherReplicas } from '../engine/replication/replica-set.js';
 import { assertChangeable } from './table-status.js';
+import { carryIndexUpdatesToPeers, peerReplicaRegions, startIndexWork } from './replica-index-updates.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
@@ -133,6 +134,9 @@ export const updateTable: OperationHandler = async (context, request) => {
   for (const replica of replicaTables) {
     applyIndexUpdates(replica, replicaIndexActions, request, replica.billingMode, context.engine.capacity.clock.now());
   }
+  // The replicas on peers are changed by their own servers (replica-index-updates.ts): checked first as well.
+  const peerRegions = replicaIndexActions.length === 0 || existing.legacyGlobalTable !== undefined ? [] : peerReplicaRegions(context.engine, existing);
+  await carryIndexUpdatesToPeers(context.engine, existing, peerRegions, request, true);
 
   let capacityChanged = false;
   const updated = await context.engine.catalog.updateTable(
@@ -185,19 +189,14 @@ export const updateTable: OperationHandler = async (context, request) => {
     () => capacityChanged,
   );
   // Index work runs in the background: a created index is backfilled, a deleted one dropped.
-  for (const index of updated.globalSecondaryIndexes ?? []) {
-    if (index.status === 'CREATING') context.engine.startBackfill(updated, index.indexId);
-    if (index.status === 'DELETING') context.engine.startIndexDeletion(updated, index.indexId);
-  }
+  startIndexWork(context.engine, updated);
   for (const replica of replicaTables) {
     const changed = await context.engine.catalog.updateTable(replica, tableName, (current) =>
       applyIndexUpdates(current, replicaIndexActions, request, current.billingMode, context.engine.capacity.clock.now()),
     );
-    for (const index of changed.globalSecondaryIndexes ?? []) {
-      if (index.status === 'CREATING') context.engine.startBackfill(changed, index.indexId);
-      if (index.status === 'DELETING') context.engine.startIndexDeletion(changed, index.indexId);
-    }
+    startIndexWork(context.engine, changed);
   }
+  await carryIndexUpdatesToPeers(context.engine, updated, peerRegions, request, false);
   return { TableDescription: await describeTableWithStats(context.engine, updated) };
 };
 

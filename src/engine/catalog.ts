@@ -92,6 +92,13 @@ export class Catalog {
   /** Serialises the DDL of one table, so cache updates land in commit order. */
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly delayMs: number;
+  /** The ids of the cached tables that have a replica set (global tables), kept as the cache changes. */
+  private readonly withReplicas = new Set<string>();
+  /**
+   * Told when the catalog goes from no table with replicas to some, or back: the replicator runs only meanwhile
+   * (Engine.startReplication), so that a server without global tables pays nothing for it.
+   */
+  onReplicasChanged: (() => void) | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -110,6 +117,7 @@ export class Catalog {
     this.accounts.clear();
     this.sortedNames.clear();
     this.storedKeys.clear();
+    this.withReplicas.clear();
     for await (const { key, value } of this.storage.range(CATALOG_SPACE)) {
       if (!isTableMetadata(value)) throw new Error(`corrupt catalog entry ${decoder.decode(key)}`);
       // Entries written before accounts existed may lack the account: they are the default account's.
@@ -124,6 +132,11 @@ export class Catalog {
     const table = this.accounts.get(namespace.accountId)?.get(namespace.region)?.get(tableName);
     if (this.transitions.size === 0 || table === undefined) return table;
     return this.withTransition(table);
+  }
+
+  /** Whether some table has a replica set (is, or is becoming, a global table). */
+  hasReplicatedTables(): boolean {
+    return this.withReplicas.size > 0;
   }
 
   /** Every table of every account and region (for work that resumes at startup, such as index backfills). */
@@ -265,12 +278,23 @@ export class Catalog {
       tables = new Map();
       regions.set(table.region, tables);
     }
-    if (!tables.has(table.tableName)) this.sortedNames.delete(`${table.accountId}/${table.region}`);
+    const previous = tables.get(table.tableName);
+    if (previous === undefined) this.sortedNames.delete(`${table.accountId}/${table.region}`);
     tables.set(table.tableName, table);
+    const had = this.withReplicas.size > 0;
+    if (previous !== undefined && previous.tableId !== table.tableId) this.withReplicas.delete(previous.tableId);
+    if ((table.replicas?.length ?? 0) > 0) this.withReplicas.add(table.tableId);
+    else this.withReplicas.delete(table.tableId);
+    if (had !== this.withReplicas.size > 0) this.onReplicasChanged?.();
   }
 
   private uncache(table: Namespace & { readonly tableName: string }): void {
-    if (this.accounts.get(table.accountId)?.get(table.region)?.delete(table.tableName)) this.sortedNames.delete(`${table.accountId}/${table.region}`);
+    const tables = this.accounts.get(table.accountId)?.get(table.region);
+    const cached = tables?.get(table.tableName);
+    if (cached === undefined || tables === undefined) return;
+    tables.delete(table.tableName);
+    this.sortedNames.delete(`${table.accountId}/${table.region}`);
+    if (this.withReplicas.delete(cached.tableId) && this.withReplicas.size === 0) this.onReplicasChanged?.();
   }
 
   private startTransition(table: TableMetadata, status: TableStatus, now: number): void {

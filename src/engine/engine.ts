@@ -23,6 +23,8 @@ import { ReplicationStatus } from './replication/replication-status.js';
 import { replicationKey } from './replication/peer-signing.js';
 import type { AuthDirectory } from '../auth/auth-file.js';
 import { PeerReadPositions } from './replication/pending-replication.js';
+import { trimTombstones, type TombstoneCursors } from './replication/tombstone-trim.js';
+import { STREAM_RETENTION_MS } from './streams/table-streams.js';
 
 export interface EngineOptions {
   /** Region used when a request carries no credential scope. */
@@ -46,6 +48,11 @@ export interface EngineOptions {
   readonly capacity?: CapacityOptions;
   /** How often each replica of a global table pulls the others' writes (default 50 ms; `--replication-interval-ms`). */
   readonly replicationIntervalMs?: number;
+  /**
+   * How long after a replica on a peer is asked for its copy may keep failing (the peer unreachable) before the
+   * replica is given up as CREATION_FAILED (default 10 minutes; `--replica-creation-timeout-ms`).
+   */
+  readonly replicaCreationTimeoutMs?: number;
   /**
    * The servers of other regions (`peers` of the configuration file): a replica in one of their regions lives
    * there, and is created, copied into and followed over HTTP (replication/peers.ts).
@@ -173,6 +180,9 @@ export class Engine implements WriteContext {
     this.sweeper.unref();
   }
 
+  /** Where each replicated table's walk for old tombstones resumes. */
+  private readonly tombstoneCursors: TombstoneCursors = new Map();
+
   /** One round of the periodic work (tests call it directly). */
   async periodicRound(now = Date.now(), trimStreams = true): Promise<void> {
     for (let round = 0; round < 10; round++) {
@@ -190,6 +200,11 @@ export class Engine implements WriteContext {
       }
       if (trimStreams && table.streams !== undefined) {
         await trimTableStreams(this.storage, this.catalog, table, now, this.options.streamRetentionMs);
+      }
+      // Tombstones go with the stream records they could still meet (replication/tombstone-trim.ts); a table that
+      // no longer replicates may still have some.
+      if (trimStreams) {
+        await trimTombstones(this.storage, table, now - (this.options.streamRetentionMs ?? STREAM_RETENTION_MS), this.tombstoneCursors);
       }
     }
   }
@@ -228,18 +243,26 @@ export class Engine implements WriteContext {
   private replicator: NodeJS.Timeout | undefined;
   private replicating: Promise<void> | undefined;
 
-  /** Starts copying a table's items into its new replica in `region` (CREATING), then marks the replica ACTIVE. */
+  /**
+   * Starts copying a table's items into its new replica in `region` (CREATING), then marks the replica ACTIVE; a
+   * copy to a peer that cannot be carried out marks it CREATION_FAILED instead (failReplicaCreation).
+   */
   startReplicaCopy(table: TableMetadata, region: string): void {
     const progressKey = `${table.tableId}/${region}`;
     this.runInBackground(`replica/${progressKey}`, async () => {
       const to = { accountId: table.accountId, region };
       const progress = (copied: number): void => void this.replicaCopyProgress.set(progressKey, copied);
       const stopped = (): boolean => this.stopping;
-      const done = !this.peers.has(region)
+      const outcome = !this.peers.has(region)
         ? await copyToReplica(this, table, to, table.tableName, this.options.backfill ?? {}, stopped, progress)
         : await this.copyToPeerRetrying(table, region, stopped, progress);
       this.replicaCopyProgress.delete(progressKey);
-      if (!done || this.stopping) return;
+      if (this.stopping) return;
+      if (typeof outcome === 'object') {
+        await this.failReplicaCreation(table, region, outcome.failed);
+        return;
+      }
+      if (!outcome) return;
       const current = this.catalog.getTable(table, table.tableName);
       if (current === undefined) return;
       const replicas = replicaSetOf(current).map((replica) => {
@@ -251,14 +274,23 @@ export class Engine implements WriteContext {
 
   /**
    * The copy into a peer's replica, started again from the beginning while the peer cannot be reached (writing an
-   * item again with its version changes nothing), until it is done or the server stops.
+   * item again with its version changes nothing), until it is done, the server stops, or it cannot be: the peer
+   * refuses it (its replica table is gone, or it answers 4xx), or it stays unreachable past the creation timeout
+   * counted from when the replica was asked for. Returns whether it finished, or why it failed.
    */
-  private async copyToPeerRetrying(table: TableMetadata, region: string, stopped: () => boolean, progress: (copied: number) => void): Promise<boolean> {
+  private async copyToPeerRetrying(
+    table: TableMetadata,
+    region: string,
+    stopped: () => boolean,
+    progress: (copied: number) => void,
+  ): Promise<boolean | { failed: string }> {
+    const timeoutMs = this.options.replicaCreationTimeoutMs ?? 10 * 60 * 1000;
+    const askedAt = replicaSetOf(table).find((replica) => replica.regionName === region)?.createdAt ?? Date.now();
     for (;;) {
       try {
         const { tableId } = await this.peers.call<{ tableId: string | null }>(region, table.accountId, 'table-id', { tableName: table.tableName });
-        if (tableId === null) return false;
-        return await copyToPeer(
+        if (tableId === null) return { failed: replicaGone(region) };
+        const done = await copyToPeer(
           this,
           table,
           table.tableName,
@@ -268,20 +300,79 @@ export class Engine implements WriteContext {
           stopped,
           progress,
         );
+        // Not done, not stopped, and the source still here: the replica's table went away on the peer.
+        if (!done && !stopped() && this.catalog.getTable(table, table.tableName)?.tableId === table.tableId) return { failed: replicaGone(region) };
+        return done;
       } catch (error) {
         if (stopped()) return false;
+        if (error instanceof PeerError && error.status >= 400 && error.status < 500) {
+          return { failed: `The replica could not be created: region ${region} refused it: ${error.message}` };
+        }
+        const waited = Date.now() - askedAt;
+        if (waited >= timeoutMs) {
+          this.onBackgroundError(error);
+          return { failed: `The replica could not be created: region ${region} could not be reached for ${Math.round(timeoutMs / 1000)} s` };
+        }
         this.onBackgroundError(error);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, timeoutMs - waited)));
       }
     }
   }
 
   /**
+   * A replica whose creation failed: it stays in the set, CREATION_FAILED with the reason as its
+   * ReplicaStatusDescription, as DynamoDB reports it, and no replica follows it or is followed by it (until it is
+   * deleted, or created again). Its table on the peer is deleted if the peer answers; one that does not keeps it,
+   * and its table then follows nothing, since no member lists it as a replica to send to.
+   */
+  private async failReplicaCreation(table: TableMetadata, region: string, reason: string): Promise<void> {
+    const current = this.catalog.getTable(table, table.tableName);
+    if (current === undefined || current.tableId !== table.tableId) return;
+    const failed = replicaSetOf(current).find((replica) => replica.regionName === region);
+    if (failed === undefined || failed.status !== 'CREATING') return;
+    const replicas = replicaSetOf(current).map((replica) =>
+      replica.regionName === region ? { ...replica, status: 'CREATION_FAILED' as const, statusDescription: reason } : replica,
+    );
+    const members = replicas.filter((replica) => replica.regionName !== region).map((replica) => replica.regionName);
+    try {
+      await this.writeReplicaSet(current, members, replicas);
+    } catch (error) {
+      this.onBackgroundError(error);
+    }
+    await this.peers
+      .call(region, current.accountId, 'delete-table', { tableName: current.tableName, ifCreatedAt: failed.createdAt })
+      .catch(() => undefined);
+  }
+
+  /**
    * Starts replication between the replicas of every global table of this server: each round, every replica
-   * applies what the others wrote since (replication/replicator.ts).
+   * applies what the others wrote since (replication/replicator.ts). The rounds' timer runs only while some table
+   * of this server has a replica set: the catalog says when that changes, so that a server without global
+   * tables does no periodic replication work at all.
    */
   startReplication(): void {
-    if (this.replicator !== undefined || this.stopping) return;
+    if (this.replicationWanted || this.stopping) return;
+    this.replicationWanted = true;
+    this.catalog.onReplicasChanged = () => this.scheduleReplication();
+    this.scheduleReplication();
+  }
+
+  private replicationWanted = false;
+
+  /** Whether the replication rounds' timer runs now (some table has replicas). */
+  get replicationTimerRunning(): boolean {
+    return this.replicator !== undefined;
+  }
+
+  /** Starts or stops the rounds' timer as the catalog has tables with replicas or not. */
+  private scheduleReplication(): void {
+    const wanted = this.replicationWanted && !this.stopping && this.catalog.hasReplicatedTables();
+    if (!wanted) {
+      if (this.replicator !== undefined) clearInterval(this.replicator);
+      this.replicator = undefined;
+      return;
+    }
+    if (this.replicator !== undefined) return;
     this.replicator = setInterval(() => {
       if (this.replicating !== undefined || this.stopping) return;
       this.replicationSource ??= peerAwareSource(this.localReplicationSource, this.peers);
@@ -328,8 +419,14 @@ export class Engine implements WriteContext {
     this.stopping = true;
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
     if (this.replicator !== undefined) clearInterval(this.replicator);
+    this.replicator = undefined;
     await this.sweeping;
     await this.replicating;
     await Promise.all(this.backfills.values());
   }
+}
+
+/** Why a replica's copy cannot go on: its table is no longer on the peer. Cairn's own words. */
+function replicaGone(region: string): string {
+  return `The replica could not be created: its table in region ${region} no longer exists`;
 }

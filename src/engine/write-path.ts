@@ -105,6 +105,12 @@ export interface ItemWrite {
    */
   readonly replicated?: ItemVersion;
   /**
+   * A replicated write applied from another replica's stream (replicator.ts): charged to this replica's capacity,
+   * as DynamoDB charges a replicated write unit in every region the write reaches, but never refused. The copy
+   * that creates a replica is not charged (DynamoDB bills it as a table restore).
+   */
+  readonly chargedAsReplicated?: boolean;
+  /**
    * True when `decide` does not look at the current item (a PutItem or DeleteItem without condition or
    * ReturnValues, a BatchWriteItem request). If nothing else needs the old item either (no index, stream or TTL
    * on the table), it is then not decoded: `decide` gets undefined, and so does the outcome's oldItem; the
@@ -242,12 +248,20 @@ export async function commitWithPlan(
 const NO_ENTRIES: readonly PlannedEntry[] = [];
 
 /**
- * A write the service makes itself (a TTL deletion), or a replica's write applied here: not admitted, not charged.
- * (A replicated write must never be refused, or the replicas would diverge; DynamoDB's replicated write units are
- * not counted yet.)
+ * A write the service makes itself (a TTL deletion), or a replica's write applied here: not admitted. (A
+ * replicated write must never be refused, or the replicas would diverge.)
  */
 function isFree(write: ItemWrite): boolean {
   return write.origin === 'ttl' || write.origin === 'replication';
+}
+
+/**
+ * A write whose units are not charged: a TTL deletion (free in DynamoDB), and a replica's write that is not a
+ * replicated write from a stream (the copy that creates a replica). A replicated write is charged to the
+ * receiving replica's capacity, its replicated write units (rWCU), though never refused.
+ */
+function isUncharged(write: ItemWrite): boolean {
+  return write.origin === 'ttl' || (write.origin === 'replication' && write.chargedAsReplicated !== true);
 }
 
 /**
@@ -356,7 +370,7 @@ function commit(
     // The charges of each write, by position (a TTL deletion's carry its size change only).
     const chargesByWrite: Charge[][] = writes.map(() => []);
     const book = (position: number, charges: readonly Charge[]): void => {
-      const free = isFree(writes[position] as ItemWrite);
+      const free = isUncharged(writes[position] as ItemWrite);
       (chargesByWrite[position] as Charge[]).push(...(free ? charges.map((charge) => ({ ...charge, units: 0 })) : charges));
     };
     if (options.extra !== undefined) {

@@ -6,11 +6,11 @@
  * user of the account it names (src/engine/replication/peer-signing.ts). Answers: 200 with the operation's JSON
  * result; 409 when the table to create exists; 400 for a request it cannot carry out; 403 to a client off loopback
  * without `--auth`, or to a request not signed by a replication user of its account; 405 for a method other than
- * POST; all with `{"message": ...}`.
+ * POST; all with `{"message": ...}`, and a refusal with the DynamoDB error `type` too.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDbError } from '../errors.js';
-import { servePeer } from '../engine/replication/peer-service.js';
+import { servePeer, type PeerApiOperation } from '../engine/replication/peer-service.js';
 import { REPLICATION_PATH } from '../engine/replication/peers.js';
 import type { Engine } from '../engine/engine.js';
 import { answer, pathOf } from './endpoint-io.js';
@@ -27,7 +27,11 @@ export function isReplicationRequest(url: string | undefined): boolean {
   return url !== undefined && pathOf(url).startsWith(REPLICATION_PATH);
 }
 
-export function createReplicationEndpoint(engine: Engine, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+export function createReplicationEndpoint(
+  engine: Engine,
+  logger: Logger,
+  apiOperations: ReadonlyMap<string, PeerApiOperation>,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const context = {
     storage: engine.storage,
     catalog: engine.catalog,
@@ -36,6 +40,7 @@ export function createReplicationEndpoint(engine: Engine, logger: Logger): (req:
     shardLimits: engine.shardLimits,
     region: engine.options.defaultRegion,
     peerPositions: engine.peerReadPositions,
+    apiOperations,
     get localSource() {
       return engine.localReplicationSource;
     },
@@ -75,7 +80,7 @@ export function createReplicationEndpoint(engine: Engine, logger: Logger): (req:
       .catch((error: unknown) => {
         if (error instanceof DynamoDbError) {
           const status = error.type === 'ResourceInUseException' ? 409 : error.status === 403 ? 403 : 400;
-          reply(res, status, { message: error.message });
+          reply(res, status, { message: error.message, type: error.type });
         }
         else if (error instanceof SyntaxError) reply(res, 400, { message: `replication: ${error.message}` });
         else {

@@ -248,6 +248,16 @@ export class AccessRecorder {
     }
   }
 
+  /**
+   * Replicated writes applied into a replica of `region` (not requests): they consume its table's write units, as
+   * replicated write units, and its GSIs' write units, and count in its usage.
+   */
+  replicated(region: string, table: string, units: number, indexUnits: ReadonlyMap<string, number>, now: number): void {
+    const tableSlice = this.tableSlice(this.sliceAt(now), region, table);
+    this.usage(tableSlice, '', now, 0, units);
+    for (const [index, used] of indexUnits) this.usage(tableSlice, index, now, 0, used);
+  }
+
   private sliceAt(now: number): Slice {
     const startedAt = Math.floor(now / SLICE_MS) * SLICE_MS;
     const last = this.slices[this.slices.length - 1];

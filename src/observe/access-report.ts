@@ -9,6 +9,7 @@ import type { Catalog } from '../engine/catalog.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { AccessRecorder, PatternStats, ResourceUsage, Slice } from './access-recorder.js';
 import type { Prices } from './prices.js';
+import { isReplicated } from '../engine/replication/replica-set.js';
 import { FrequentValues } from './frequent-values.js';
 
 /** Hot keys listed per table or index. */
@@ -52,6 +53,12 @@ export interface TableReport {
   /** Per GSI: its write units per write unit of the table (LSIs are part of the table's units). */
   readonly WriteAmplification: readonly { readonly IndexName: string; readonly WriteCapacityUnits: number; readonly PerTableWriteUnit: number }[];
   readonly Throttles: readonly { readonly IndexName: string | null; readonly Access: string; readonly Reason: string; readonly Enforced: boolean; readonly Count: number }[];
+  /**
+   * A table of a global table only: its own write units, which are replicated write units (rWCU, rWRU): those of
+   * the writes its region took and of those applied from the other replicas (which WriteCapacityUnits includes).
+   * Its GSIs' write units are ordinary ones.
+   */
+  readonly ReplicatedWriteCapacityUnits?: number;
   readonly Cost: CostReport;
 }
 
@@ -230,20 +237,25 @@ function tableReport(entry: MergedTable, catalog: Catalog, prices: Prices, hours
     .sort((a, b) => b.count - a.count || compareText(a.reason, b.reason))
     .map((throttle) => ({ IndexName: throttle.index ?? null, Access: throttle.access, Reason: throttle.reason, Enforced: throttle.enforced, Count: throttle.count }));
 
-  // Cost: on-demand from the units; provisioned from what the table is provisioned at now (or its peak rate).
-  const onDemand = (readUnits * prices.onDemandReadPerMillion + writeUnits * prices.onDemandWritePerMillion) / 1_000_000;
+  // Cost: on-demand from the units; provisioned from what the table is provisioned at now (or its peak rate). The
+  // table's own writes of a global table are replicated write units, at their price (its GSIs' are not).
+  const replicated = metadata !== undefined && isReplicated(metadata);
+  const replicatedUnits = replicated ? tableWrites : 0;
+  const onDemand =
+    (readUnits * prices.onDemandReadPerMillion + (writeUnits - replicatedUnits) * prices.onDemandWritePerMillion + replicatedUnits * prices.onDemandReplicatedWritePerMillion) /
+    1_000_000;
+  const writeHour = (own: boolean) => (own && replicated ? prices.provisionedReplicatedWritePerUnitHour : prices.provisionedWritePerUnitHour);
   let provisioned = 0;
   let basis: CostReport['ProvisionedBasis'] = 'peak';
   if (metadata?.billingMode === 'PROVISIONED') {
     basis = 'provisioned';
     const throughputs = [metadata.provisionedThroughput, ...(metadata.globalSecondaryIndexes ?? []).map((index) => index.provisionedThroughput ?? metadata.provisionedThroughput)];
-    for (const throughput of throughputs) {
-      provisioned += hours * (throughput.ReadCapacityUnits * prices.provisionedReadPerUnitHour + throughput.WriteCapacityUnits * prices.provisionedWritePerUnitHour);
+    for (const [position, throughput] of throughputs.entries()) {
+      provisioned += hours * (throughput.ReadCapacityUnits * prices.provisionedReadPerUnitHour + throughput.WriteCapacityUnits * writeHour(position === 0));
     }
   } else {
-    for (const usage of entry.usage.values()) {
-      provisioned +=
-        hours * (Math.ceil(usage.peakReadPerSecond) * prices.provisionedReadPerUnitHour + Math.ceil(usage.peakWritePerSecond) * prices.provisionedWritePerUnitHour);
+    for (const [index, usage] of entry.usage) {
+      provisioned += hours * (Math.ceil(usage.peakReadPerSecond) * prices.provisionedReadPerUnitHour + Math.ceil(usage.peakWritePerSecond) * writeHour(index === ''));
     }
   }
   return {
@@ -258,6 +270,7 @@ function tableReport(entry: MergedTable, catalog: Catalog, prices: Prices, hours
     HotKeys: hotKeys,
     WriteAmplification: amplification,
     Throttles: throttles,
+    ...(replicated ? { ReplicatedWriteCapacityUnits: replicatedUnits } : {}),
     Cost: { OnDemand: dollars(onDemand), Provisioned: dollars(provisioned), ProvisionedBasis: basis },
   };
 }

@@ -19,6 +19,7 @@ import type { Throttle } from '../capacity/throttle.js';
 import type { Engine } from '../engine/engine.js';
 import { readTableStats } from '../engine/table-stats.js';
 import { pendingReplication } from '../engine/replication/pending-replication.js';
+import { isReplicated } from '../engine/replication/replica-set.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { RequestNotes } from './request-notes.js';
 import { resourceNames } from './resource-names.js';
@@ -157,6 +158,7 @@ export class Metrics {
   private readonly writeThrottleEvents: Counter<'table' | 'index' | 'reason' | 'enforced'>;
   private readonly splits: Counter<'table' | 'index' | 'cause'>;
   private readonly ttlDeleted: Counter<'table'>;
+  private readonly replicatedWrites: Counter<'table' | 'region' | 'source_region'>;
 
   constructor(private readonly engine: Engine) {
     const registry = this.registry;
@@ -237,6 +239,14 @@ export class Metrics {
       labelNames: ['table', 'index', 'cause'],
       registers: [registry],
     });
+    this.replicatedWrites = new Counter({
+      name: 'cairn_replicated_write_capacity_units_total',
+      help:
+        'Replicated write units (rWCU, rWRU) consumed by the tables of global tables, by table, region and the region that ' +
+        'took the write: the region itself for the writes it took, another for those applied from it.',
+      labelNames: ['table', 'region', 'source_region'],
+      registers: [registry],
+    });
     this.ttlDeleted = new Counter({
       name: 'cairn_time_to_live_deleted_item_count_total',
       help: 'Items deleted by TTL (TimeToLiveDeletedItemCount).',
@@ -278,6 +288,7 @@ export class Metrics {
     else this.requests.get(table, operation, statusText(notes.status)).value++;
     if (notes.consumed !== undefined) {
       for (const entry of notes.consumed) {
+        if (entry.index === undefined && entry.write > 0) this.replicatedWrite(notes, entry.table, entry.write);
         if (entry.table === table && entry.index === undefined) {
           if (entry.read > 0) (cells.read ??= this.consumedRead.get(table, '', operation)).value += entry.read;
           if (entry.write > 0) (cells.write ??= this.consumedWrite.get(table, '', operation)).value += entry.write;
@@ -320,6 +331,23 @@ export class Metrics {
   split(arn: string, cause: string): void {
     const names = resourceNames(arn);
     this.splits.labels(names.table, names.index ?? '', cause).inc();
+  }
+
+  /** A write a client made to a table of a global table: its table units are replicated write units. */
+  private replicatedWrite(notes: RequestNotes, tableName: string, units: number): void {
+    const table = this.engine.catalog.getTable({ accountId: notes.accountId, region: notes.region }, tableName);
+    if (table !== undefined && isReplicated(table)) this.replicatedWrites.labels(tableName, notes.region, notes.region).inc(units);
+  }
+
+  /**
+   * Replicated writes of `sourceRegion` applied into `table`: replicated write units consumed in its region, part
+   * of its ConsumedWriteCapacityUnits (operation `ReplicatedWrite`, as they come from no request), with its GSIs'
+   * write units.
+   */
+  replicatedWritesApplied(table: TableMetadata, sourceRegion: string, units: number, indexUnits: ReadonlyMap<string, number>): void {
+    this.consumedWrite.get(table.tableName, '', 'ReplicatedWrite').value += units;
+    for (const [index, used] of indexUnits) this.consumedWrite.get(table.tableName, index, 'ReplicatedWrite').value += used;
+    this.replicatedWrites.labels(table.tableName, table.region, sourceRegion).inc(units);
   }
 
   ttlDeletions(table: TableMetadata, count: number): void {

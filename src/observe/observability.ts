@@ -1,6 +1,7 @@
 /**
  * Metrics and the access-pattern recorder, wired to what feeds them: the per-request record of the wire handler,
- * the capacity tracker's throttles and splits, and the TTL sweeper's deletions. One per server.
+ * the capacity tracker's throttles and splits, the TTL sweeper's deletions and the replicator's replicated writes.
+ * One per server.
  */
 import type { Engine } from '../engine/engine.js';
 import { AccessRecorder } from './access-recorder.js';
@@ -31,6 +32,11 @@ export class Observability {
       },
     };
     engine.onTtlDeleted = (table, count) => metrics.ttlDeletions(table, count);
+    // Replicated writes applied here come from no request: the replicator tells of their units.
+    engine.replicationStatus.observer = (table, sourceRegion, units, indexUnits) => {
+      metrics.replicatedWritesApplied(table, sourceRegion, units, indexUnits);
+      recorder.replicated(table.region, table.tableName, units, indexUnits, clock.now());
+    };
   }
 
   /** Requests answered since the last flush. */

@@ -12,7 +12,7 @@ test('prices: defaults, overrides of any subset, refusals', () => {
   assert.throws(() => parsePrices([]), { message: '"capacity.prices" must be an object' });
   assert.throws(() => parsePrices({ storagePerGbMonth: 1 }), {
     message:
-      '"capacity.prices": unknown price "storagePerGbMonth" (expected one of onDemandWritePerMillion, onDemandReadPerMillion, provisionedWritePerUnitHour, provisionedReadPerUnitHour)',
+      '"capacity.prices": unknown price "storagePerGbMonth" (expected one of onDemandWritePerMillion, onDemandReadPerMillion, provisionedWritePerUnitHour, provisionedReadPerUnitHour, onDemandReplicatedWritePerMillion, provisionedReplicatedWritePerUnitHour)',
   });
   assert.throws(() => parsePrices({ onDemandReadPerMillion: -1 }), { message: '"capacity.prices.onDemandReadPerMillion" must be a non-negative number' });
 });

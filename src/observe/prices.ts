@@ -14,6 +14,14 @@ export interface Prices {
   readonly provisionedWritePerUnitHour: number;
   /** Provisioned: per RCU-hour ($0.00013, unchanged by the cut). */
   readonly provisionedReadPerUnitHour: number;
+  /**
+   * On-demand, global tables: per million replicated write request units (rWRU), which every replica's table is
+   * charged for each write, in its own region and in each region it is replicated to; its GSIs' writes are
+   * ordinary write units. Priced as write request units since the November 2024 cut ($0.625; $1.875 before).
+   */
+  readonly onDemandReplicatedWritePerMillion: number;
+  /** Provisioned, global tables: per replicated WCU-hour (rWCU; $0.00065 since the cut, $0.000975 before). */
+  readonly provisionedReplicatedWritePerUnitHour: number;
 }
 
 export const DEFAULT_PRICES: Prices = {
@@ -21,6 +29,8 @@ export const DEFAULT_PRICES: Prices = {
   onDemandReadPerMillion: 0.125,
   provisionedWritePerUnitHour: 0.00065,
   provisionedReadPerUnitHour: 0.00013,
+  onDemandReplicatedWritePerMillion: 0.625,
+  provisionedReplicatedWritePerUnitHour: 0.00065,
 };
 
 /** Reads `capacity.prices` of the configuration file: any subset of the members above, non-negative numbers. */

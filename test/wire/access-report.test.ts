@@ -111,6 +111,8 @@ const DEFAULT_PRICES = {
   onDemandReadPerMillion: 0.125,
   provisionedWritePerUnitHour: 0.00065,
   provisionedReadPerUnitHour: 0.00013,
+  onDemandReplicatedWritePerMillion: 0.625,
+  provisionedReplicatedWritePerUnitHour: 0.00065,
 };
 
 function pattern(fields: Record<string, unknown>) {

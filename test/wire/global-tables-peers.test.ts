@@ -323,7 +323,10 @@ test('with --auth, peers sign their calls with the replication user of the accou
   assert.equal(unsigned.status, 403);
   const byApp = await fetch(url, { method: 'POST', headers: signedHeaders(url, body, USER_A), body });
   assert.equal(byApp.status, 403);
-  assert.deepEqual(await byApp.json(), { message: `arn:aws:iam::${ACCOUNT_A}:user/app may not replicate tables of account ${ACCOUNT_A}` });
+  assert.deepEqual(await byApp.json(), {
+    message: `arn:aws:iam::${ACCOUNT_A}:user/app may not replicate tables of account ${ACCOUNT_A}`,
+    type: 'AccessDeniedException',
+  });
   const byReplication = await fetch(url, { method: 'POST', headers: signedHeaders(url, body, replication), body });
   assert.equal(byReplication.status, 200);
   assert.equal(typeof ((await byReplication.json()) as { tableId: unknown }).tableId, 'string');

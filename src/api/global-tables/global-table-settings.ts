@@ -14,18 +14,11 @@ import type { BillingMode, IndexMetadata, ProvisionedThroughputSettings, TableMe
 import type { JsonObject, OperationHandler } from '../operation.js';
 import { listMember, numberMember, objectList, objectMember, stringMember } from '../request-members.js';
 import { defaultPolicyName, describeAutoScaling, mergeAutoScaling, withAutoScaling } from './auto-scaling.js';
-import { globalTableNotFound, legacyMember, replicaNotFound, serialized } from './legacy-global-table.js';
+import { globalTableNotFound, replicaNotFound, serialized, tableNotFoundInRegion } from './legacy-global-table.js';
+import { callRegion, findLegacyMember, groupTables } from './legacy-regions.js';
+import type { PeerApiOperation } from '../../engine/replication/peer-service.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
-
-/** The group's regions with their tables (a region whose table is gone is left out). */
-function replicaTables(engine: Engine, member: TableMetadata): { table: TableMetadata; status: string }[] {
-  const group = member.replicas ?? [{ regionName: member.region, status: 'ACTIVE' as const, createdAt: member.creationDateTime }];
-  return group.flatMap((replica) => {
-    const table = engine.catalog.getTable({ accountId: member.accountId, region: replica.regionName }, member.tableName);
-    return table === undefined ? [] : [{ table, status: replica.status }];
-  });
-}
 
 /** DynamoDB's ReplicaSettingsDescription of one replica's table. */
 function replicaSettings(table: TableMetadata, status: string): JsonObject {
@@ -60,16 +53,16 @@ function replicaSettings(table: TableMetadata, status: string): JsonObject {
   return description;
 }
 
-function settingsAnswer(engine: Engine, member: TableMetadata): JsonObject {
+async function settingsAnswer(engine: Engine, member: TableMetadata): Promise<JsonObject> {
   return {
     GlobalTableName: member.tableName,
-    ReplicaSettings: replicaTables(engine, member).map(({ table, status }) => replicaSettings(table, status)),
+    ReplicaSettings: (await groupTables(engine, member)).map(({ table, status }) => replicaSettings(table, status)),
   };
 }
 
 export const describeGlobalTableSettings: OperationHandler = async (context, request) => {
   const name = stringMember(request, 'GlobalTableName') ?? '';
-  const member = legacyMember(context.engine.catalog, context.accountId, name);
+  const member = await findLegacyMember(context.engine, context.accountId, name);
   if (member === undefined) throw globalTableNotFound(name);
   return settingsAnswer(context.engine, member);
 };
@@ -87,9 +80,33 @@ export const updateGlobalTableSettings: OperationHandler = (context, request) =>
 const updateSettingsNow: OperationHandler = async (context, request) => {
   const name = stringMember(request, 'GlobalTableName') ?? '';
   const { engine, accountId } = context;
-  const member = legacyMember(engine.catalog, accountId, name);
+  const member = await findLegacyMember(engine, accountId, name);
   if (member === undefined) throw globalTableNotFound(name);
+  const tables = (await groupTables(engine, member)).map(({ table }) => table);
+  for (const update of objectList(request, 'ReplicaSettingsUpdate')) {
+    const region = stringMember(update, 'RegionName') ?? '';
+    if (!tables.some((table) => table.region === region)) throw replicaNotFound(name, region);
+  }
+  // Every replica's change is tried before any is made, so that one refused leaves the group as it was; a replica
+  // on a peer is changed by the peer (legacySettingsOperation).
+  const apply = settingsApplier(engine, request);
+  const onPeer = (table: TableMetadata) => engine.peers.has(table.region);
+  const peerCall = (table: TableMetadata, checkOnly: boolean) =>
+    callRegion(engine, { accountId, region: table.region }, 'legacy-settings', { tableName: name, request, checkOnly });
+  for (const table of tables) {
+    if (onPeer(table)) await peerCall(table, true);
+    else apply(table);
+  }
+  for (const table of tables) {
+    if (onPeer(table)) await peerCall(table, false);
+    else await engine.catalog.updateTable(table, name, apply);
+  }
+  const current = (await findLegacyMember(engine, accountId, name)) ?? member;
+  return settingsAnswer(engine, current);
+};
 
+/** The change an UpdateGlobalTableSettings request makes to each replica's table (the region's own part included). */
+function settingsApplier(engine: Engine, request: JsonObject): (table: TableMetadata) => TableMetadata {
   const mode = stringMember(request, 'GlobalTableBillingMode') as BillingMode | undefined;
   const write = numberMember(request, 'GlobalTableProvisionedWriteCapacityUnits');
   const indexWrites = new Map(
@@ -98,12 +115,9 @@ const updateSettingsNow: OperationHandler = async (context, request) => {
       return [stringMember(index, 'IndexName') ?? '', numberMember(index, 'ProvisionedWriteCapacityUnits')] as const;
     }),
   );
-  const tables = replicaTables(engine, member).map(({ table }) => table);
   const changes = new Map<string, ReplicaChange>();
-  for (const entry of listMember(request, 'ReplicaSettingsUpdate') ?? []) {
-    const update = entry as JsonObject;
+  for (const update of objectList(request, 'ReplicaSettingsUpdate')) {
     const region = stringMember(update, 'RegionName') ?? '';
-    if (!tables.some((table) => table.region === region)) throw replicaNotFound(name, region);
     const indexReads = new Map(
       (listMember(update, 'ReplicaGlobalSecondaryIndexSettingsUpdate') ?? []).flatMap((item) => {
         const index = item as JsonObject;
@@ -115,20 +129,29 @@ const updateSettingsNow: OperationHandler = async (context, request) => {
     const tableClass = stringMember(update, 'ReplicaTableClass') as ReplicaChange['tableClass'];
     changes.set(region, { ...(read !== undefined ? { read } : {}), indexReads, ...(tableClass !== undefined ? { tableClass } : {}) });
   }
-
   const replicaUpdates = objectList(request, 'ReplicaSettingsUpdate');
-  const apply = (table: TableMetadata): TableMetadata =>
+  return (table) =>
     applyAutoScaling(
       applySettings(table, mode, write, indexWrites, changes.get(table.region), engine.capacity.clock.now(), Date.now()),
       request,
       replicaUpdates.find((update) => stringMember(update, 'RegionName') === table.region),
     );
-  // Every replica's change is tried before any is made, so that one refused leaves the group as it was.
-  for (const table of tables) apply(table);
-  for (const table of tables) await engine.catalog.updateTable(table, name, apply);
-  const current = legacyMember(engine.catalog, accountId, name) ?? member;
-  return settingsAnswer(engine, current);
-};
+}
+
+/**
+ * UpdateGlobalTableSettings as a peer asks it of this server's replica (the replication endpoint's
+ * `legacy-settings`: the whole `request`; with `checkOnly`, the change is only tried).
+ */
+export function legacySettingsOperation(engine: Engine): PeerApiOperation {
+  return async ({ namespace, tableName, table }, body) => {
+    if (table === undefined) throw tableNotFoundInRegion(tableName, namespace.region);
+    const request = (typeof body.request === 'object' && body.request !== null ? body.request : {}) as JsonObject;
+    const apply = settingsApplier(engine, request);
+    if (body.checkOnly === true) apply(table);
+    else await engine.catalog.updateTable(namespace, tableName, apply);
+    return {};
+  };
+}
 
 function applySettings(
   table: TableMetadata,

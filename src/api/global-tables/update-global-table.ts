@@ -13,14 +13,12 @@ import { listMember, objectMember, stringMember } from '../request-members.js';
 import {
   globalTableDescription,
   globalTableNotFound,
-  joiningTable,
-  legacyMember,
   replicaAlreadyExists,
   replicaNotFound,
   tableNotFoundInRegion,
-  writeLegacySet,
   serialized,
 } from './legacy-global-table.js';
+import { findLegacyMember, joiningTableIn, tableIn, writeLegacySetEverywhere } from './legacy-regions.js';
 
 type Update = { readonly kind: 'Create' | 'Delete'; readonly region: string };
 
@@ -43,25 +41,26 @@ const updateGlobalTableNow: OperationHandler = async (context, request) => {
   if (duplicate !== undefined) throw validationError(`One or more parameter values were invalid: Duplicate region in ReplicaUpdates: ${duplicate.region}`);
 
   const { engine, accountId } = context;
-  const member = legacyMember(engine.catalog, accountId, name);
+  const member = await findLegacyMember(engine, accountId, name);
   if (member === undefined) throw globalTableNotFound(name);
   const group = member.replicas ?? [{ regionName: member.region, status: 'ACTIVE' as const, createdAt: member.creationDateTime }];
   const inGroup = (region: string) => group.some((replica) => replica.regionName === region);
   for (const update of updates) {
     if (update.kind === 'Create') {
       if (inGroup(update.region)) throw replicaAlreadyExists(name, update.region);
-      await joiningTable(engine, { accountId, region: update.region }, name, member);
+      await joiningTableIn(engine, { accountId, region: update.region }, name, member);
     } else {
       if (!inGroup(update.region)) throw replicaNotFound(name, update.region);
-      if (engine.catalog.getTable({ accountId, region: update.region }, name) === undefined) throw tableNotFoundInRegion(name, update.region);
+      if ((await tableIn(engine, { accountId, region: update.region }, name)) === undefined) throw tableNotFoundInRegion(name, update.region);
     }
   }
 
   const now = Date.now();
   const removed = new Set(updates.filter((update) => update.kind === 'Delete').map((update) => update.region));
   const added = updates.filter((update) => update.kind === 'Create').map((update) => update.region);
-  // The copy's source must stay in the group; any remaining member will do, and one is needed only if regions are added.
-  const source = group.find((replica) => !removed.has(replica.regionName) && replica.status === 'ACTIVE')?.regionName;
+  // The copy's source must stay in the group; any remaining member of this server will do (the copy reads its
+  // items here), and one is needed only if regions are added.
+  const source = group.find((replica) => !removed.has(replica.regionName) && replica.status === 'ACTIVE' && !engine.peers.has(replica.regionName))?.regionName;
   if (added.length > 0 && source === undefined) {
     throw validationError('One or more parameter values were invalid: A replica can be added only while another active replica stays in the group');
   }
@@ -71,8 +70,8 @@ const updateGlobalTableNow: OperationHandler = async (context, request) => {
   ];
   const createdAt = member.legacyGlobalTable?.createdAt ?? now;
   // The leaving tables first, so that no member follows a table that is no longer in the group.
-  await writeLegacySet(engine.catalog, accountId, name, [...removed], undefined, createdAt);
-  await writeLegacySet(engine.catalog, accountId, name, next.map((replica) => replica.regionName), next, createdAt);
+  await writeLegacySetEverywhere(engine, accountId, name, [...removed], undefined, createdAt);
+  await writeLegacySetEverywhere(engine, accountId, name, next.map((replica) => replica.regionName), next, createdAt);
   const sourceTable = source === undefined ? undefined : engine.catalog.getTable({ accountId, region: source }, name);
   if (sourceTable !== undefined) for (const region of added) engine.startReplicaCopy(sourceTable, region);
   return { GlobalTableDescription: globalTableDescription(member, 'UPDATING', next) };

@@ -5,9 +5,9 @@
  *
  * Each item of a replicated table has its version in the space `gv/<tableId>`, keyed by the item's storage key,
  * written in the same commit as the item. A deleted item keeps its version (a tombstone): a replicated write older
- * than the delete then loses to it, as an older write loses to a newer one. Tombstones are kept as long as the
- * table (they are not trimmed yet); a stream record is readable for 24 hours, so a tombstone older than that can
- * no longer meet a write it must beat, and a later trim may drop tombstones past the stream retention.
+ * than the delete then loses to it, as an older write loses to a newer one. A stream record is readable for 24
+ * hours, so a tombstone older than that can no longer meet a write it must beat: the periodic work drops it then
+ * (tombstone-trim.ts).
  */
 export interface ItemVersion {
   /** Epoch ms of the write. */

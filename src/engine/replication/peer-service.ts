@@ -2,19 +2,35 @@
  * What a server does for its peers (the other side of peers.ts): the operations of Cairn's replication endpoint,
  * always on tables of this server's own region. A peer creates a replica here, writes the replica set into it,
  * copies its items into it (`apply`, the same versioned writes as the local copy), deletes it, and reads this
- * server's stream of a table (`stream`, `records`) to follow it.
+ * server's stream of a table (`stream`, `records`) to follow it. It also sets a replica's overrides
+ * (`replica-settings`) and reads a table's metadata (`table-metadata`); the operations that need the API's checks
+ * (a GSI change, the legacy API's) are the API layer's (`apiOperations`, src/api/peer-operations.ts).
  */
 import { validationError } from '../../errors.js';
 import type { Item } from '../../model/attribute-value.js';
 import { encodeItemKey } from '../../model/key-encoding.js';
-import type { Catalog, NewTable } from '../catalog.js';
+import type { Catalog, Namespace, NewTable } from '../catalog.js';
 import type { StoredStreamRecord } from '../streams/stream-record.js';
 import { writeItems, type WriteContext } from '../write-path.js';
 import { isItemVersion } from './item-version.js';
-import { writeReplicaSet } from './replica-admin.js';
+import { withReplicaOverrides, writeReplicaSet } from './replica-admin.js';
+import type { TableMetadata } from '../table-metadata.js';
 import type { ReplicaMetadata } from './replica-set.js';
 import type { ReplicationSource } from './replicator.js';
 import type { PeerReadPositions } from './pending-replication.js';
+
+/** The table an operation of the replication endpoint names, in this server's region. */
+export interface PeerTarget {
+  readonly namespace: Namespace;
+  readonly tableName: string;
+  readonly table: TableMetadata | undefined;
+}
+
+/**
+ * An operation of the replication endpoint that the API layer carries out, because it needs the API's checks (a
+ * GSI change carried to this server's replica, the legacy API's requirements and settings): src/api/peer-operations.ts.
+ */
+export type PeerApiOperation = (target: PeerTarget, body: Readonly<Record<string, unknown>>) => Promise<unknown>;
 
 export interface PeerServiceContext extends WriteContext {
   readonly catalog: Catalog;
@@ -23,6 +39,7 @@ export interface PeerServiceContext extends WriteContext {
   readonly localSource: ReplicationSource;
   /** Where each peer last asked to read this server's streams from (PendingReplicationCount). */
   readonly peerPositions: PeerReadPositions;
+  readonly apiOperations: ReadonlyMap<string, PeerApiOperation>;
 }
 
 type Body = Readonly<Record<string, unknown>>;
@@ -33,7 +50,7 @@ function text(body: Body, name: string): string {
   return value;
 }
 
-function tableOf(context: PeerServiceContext, body: Body) {
+function tableOf(context: PeerServiceContext, body: Body): PeerTarget {
   const namespace = { accountId: text(body, 'accountId'), region: context.region };
   const tableName = text(body, 'tableName');
   return { namespace, tableName, table: context.catalog.getTable(namespace, tableName) };
@@ -60,9 +77,23 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       await writeReplicaSet(context.catalog, { accountId: namespace.accountId, tableName }, [context.region], replicas ?? undefined);
       return {};
     }
+    case 'replica-settings': {
+      const { namespace, tableName, table } = tableOf(context, body);
+      if (table === undefined) throw validationError(`replication: no table ${tableName} in ${context.region}`);
+      const settings = body.replica as Parameters<typeof withReplicaOverrides>[1];
+      await context.catalog.updateTable(namespace, tableName, (current) => withReplicaOverrides(current, settings ?? {}));
+      return {};
+    }
+    case 'table-metadata': {
+      return { table: tableOf(context, body).table ?? null };
+    }
     case 'delete-table': {
       const { namespace, tableName, table } = tableOf(context, body);
-      if (table !== undefined) await context.catalog.deleteTable(namespace, tableName, () => undefined);
+      // `ifCreatedAt`: only the replica created by that request (a replica given up as CREATION_FAILED), not a
+      // table of the name made since.
+      const created = body.ifCreatedAt;
+      const ours = created === undefined || (table?.replicas ?? []).some((replica) => replica.regionName === context.region && replica.createdAt === created);
+      if (table !== undefined && ours) await context.catalog.deleteTable(namespace, tableName, () => undefined);
       return {};
     }
     case 'apply': {
@@ -91,7 +122,10 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       if (typeof body.forRegion === 'string') context.peerPositions.readFrom(stream, body.forRegion, from);
       return { records: await context.localSource.read(stream, from, Math.min(limit, 1000)) };
     }
-    default:
-      throw validationError(`replication: unknown operation ${operation}`);
+    default: {
+      const served = context.apiOperations.get(operation);
+      if (served === undefined) throw validationError(`replication: unknown operation ${operation}`);
+      return served(tableOf(context, body), body);
+    }
   }
 }

@@ -28,6 +28,10 @@ export class PeerError extends Error {
     readonly region: string,
     readonly status: number,
     message: string,
+    /** The DynamoDB error type of a refusal (the peer's DynamoDbError), when it said one. */
+    readonly type?: string,
+    /** The peer's own message, without the region. */
+    readonly peerMessage: string = message,
   ) {
     super(`peer ${region}: ${message}`);
   }
@@ -68,12 +72,15 @@ export class PeerClient {
     const text = await response.text();
     if (response.status !== 200) {
       let message = text;
+      let type: string | undefined;
       try {
-        message = (JSON.parse(text) as { message?: string }).message ?? text;
+        const parsed = JSON.parse(text) as { message?: string; type?: string };
+        message = parsed.message ?? text;
+        type = parsed.type;
       } catch {
         // not JSON: the text as it is
       }
-      throw new PeerError(region, response.status, message);
+      throw new PeerError(region, response.status, message, type);
     }
     return JSON.parse(text) as T;
   }

@@ -11,7 +11,7 @@ import type { Catalog } from '../catalog.js';
 import { recordKey, recordSpace, type StoredStreamRecord } from '../streams/stream-record.js';
 import { activeStream, streamId } from '../streams/table-streams.js';
 import type { TableMetadata } from '../table-metadata.js';
-import { otherReplicas } from './replica-set.js';
+import { followedReplicas } from './replica-set.js';
 import { positionSpace } from './replicator.js';
 
 /** Counting stops here: the gauge reads the stream at every scrape, and a backlog this large is news enough. */
@@ -47,7 +47,7 @@ export async function pendingReplication(
   if (stream === undefined) return [];
   const id = streamId(table, stream.label);
   const pending: PendingReplication[] = [];
-  for (const replica of otherReplicas(table.replicas, table.region)) {
+  for (const replica of followedReplicas(table.replicas, table.region)) {
     const region = replica.regionName;
     let from: number | undefined;
     if (isPeer(region)) from = peerPositions.of(id, region) ?? 0;

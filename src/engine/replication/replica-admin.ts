@@ -90,6 +90,31 @@ export function replicaTable(source: TableMetadata, replica: ReplicaMetadata, re
   return applyStreamSpecification(table, { StreamEnabled: true, StreamViewType: viewType }, now);
 }
 
+/**
+ * A replica's table with the replica's overrides (UpdateTable ReplicaUpdates Update): its read capacity, its
+ * GSIs' read capacities and its table class. Applied by the server of the replica's region, whether the Update
+ * came to it or to the server of another replica (peer-service.ts, `replica-settings`).
+ */
+export function withReplicaOverrides(table: TableMetadata, replica: Pick<ReplicaMetadata, 'provisionedThroughputOverride' | 'globalSecondaryIndexes' | 'tableClassOverride'>): TableMetadata {
+  let next = table;
+  const read = replica.provisionedThroughputOverride?.ReadCapacityUnits;
+  if (read !== undefined) next = { ...next, provisionedThroughput: { ...next.provisionedThroughput, ReadCapacityUnits: read } };
+  for (const override of replica.globalSecondaryIndexes ?? []) {
+    const units = override.ProvisionedThroughputOverride?.ReadCapacityUnits;
+    if (units === undefined || next.globalSecondaryIndexes === undefined) continue;
+    next = {
+      ...next,
+      globalSecondaryIndexes: next.globalSecondaryIndexes.map((index) =>
+        index.indexName === override.IndexName && index.provisionedThroughput !== undefined
+          ? { ...index, provisionedThroughput: { ...index.provisionedThroughput, ReadCapacityUnits: units } }
+          : index,
+      ),
+    };
+  }
+  if (replica.tableClassOverride !== undefined) next = { ...next, tableClass: replica.tableClassOverride };
+  return next;
+}
+
 /** A table about to gain replicas: streams with new and old images are enabled for it if it has none. */
 export function withReplicationStream(table: TableMetadata, now: number): TableMetadata {
   return activeStream(table) === undefined ? applyStreamSpecification(table, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }, now) : table;

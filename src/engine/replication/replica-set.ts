@@ -4,7 +4,7 @@
  * follow. On one server the replicas are tables of the same account and name in other regions; the set names
  * regions only, so that a replica served by another server can join it later without changing its shape.
  */
-export type ReplicaStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
+export type ReplicaStatus = 'CREATING' | 'CREATION_FAILED' | 'ACTIVE' | 'DELETING';
 
 export interface ReplicaIndexOverride {
   readonly IndexName: string;
@@ -25,6 +25,8 @@ export interface ReplicaMetadata {
    * may not be deleted for 24 hours after (see actedAsSourceRecently).
    */
   readonly copiedFrom?: string;
+  /** Why the replica is CREATION_FAILED (DescribeTable's ReplicaStatusDescription). */
+  readonly statusDescription?: string;
 }
 
 /** How long after a replica is added its source table may not be deleted (DynamoDB's 24 hours). */
@@ -55,6 +57,14 @@ export const LEGACY_GLOBAL_TABLE_VERSION = '2017.11.29';
 /** The regions of the set other than `region`. */
 export function otherReplicas(replicas: readonly ReplicaMetadata[] | undefined, region: string): readonly ReplicaMetadata[] {
   return (replicas ?? []).filter((replica) => replica.regionName !== region);
+}
+
+/**
+ * The other replicas a table exchanges writes with: those of the set that are neither being deleted nor failed to
+ * be created (a failed replica stays in the set, CREATION_FAILED, until it is deleted or created again).
+ */
+export function followedReplicas(replicas: readonly ReplicaMetadata[] | undefined, region: string): readonly ReplicaMetadata[] {
+  return otherReplicas(replicas, region).filter((replica) => replica.status !== 'DELETING' && replica.status !== 'CREATION_FAILED');
 }
 
 /** Whether a table takes part in replication: it has a replica set with another region in it. */

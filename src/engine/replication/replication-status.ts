@@ -21,8 +21,20 @@ export interface ReplicaFollowing {
   caughtUpAt: number | undefined;
 }
 
+/**
+ * Told of the units each applied batch consumed in the receiving replica (metrics, report): the table's replicated
+ * write units, and its GSIs' ordinary write units by index name.
+ */
+export type ReplicatedWriteObserver = (table: TableMetadata, sourceRegion: string, units: number, indexUnits: ReadonlyMap<string, number>) => void;
+
 export class ReplicationStatus {
   private readonly following = new Map<string, ReplicaFollowing>();
+  observer: ReplicatedWriteObserver | undefined;
+
+  /** Writes of `sourceRegion` applied into `table` consumed `units` replicated write units here, and `indexUnits`. */
+  replicatedWrite(table: TableMetadata, sourceRegion: string, units: number, indexUnits: ReadonlyMap<string, number>): void {
+    if (units > 0) this.observer?.(table, sourceRegion, units, indexUnits);
+  }
 
   private entry(table: Pick<TableMetadata, 'tableId' | 'tableName' | 'accountId' | 'region'>, sourceRegion: string): ReplicaFollowing {
     const key = `${table.tableId}/${sourceRegion}`;

@@ -25,7 +25,7 @@ import type { TableMetadata } from '../table-metadata.js';
 import { writeItems, type ItemWrite, type WriteContext } from '../write-path.js';
 import type { PeerClient } from './peers.js';
 import type { ReplicationStatus } from './replication-status.js';
-import { otherReplicas } from './replica-set.js';
+import { followedReplicas } from './replica-set.js';
 
 /** The space of a replica's positions in the other replicas' streams. */
 export function positionSpace(tableId: string): string {
@@ -51,7 +51,7 @@ export function localSource(storage: Storage, catalog: Catalog): ReplicationSour
   return {
     async streamOf(target, region) {
       const source = catalog.getTable({ accountId: target.accountId, region }, target.tableName);
-      if (source === undefined || !(source.replicas ?? []).some((replica) => replica.regionName === target.region)) return undefined;
+      if (source === undefined || !followedReplicas(source.replicas, source.region).some((replica) => replica.regionName === target.region)) return undefined;
       const stream = activeStream(source);
       return stream === undefined ? undefined : streamId(source, stream.label);
     },
@@ -96,8 +96,20 @@ export async function pullFrom(
     let groupTimes: number[] = [];
     const flush = async (): Promise<void> => {
       if (group.length === 0) return;
-      await writeItems(context, group);
+      const outcomes = await writeItems(context, group);
       applied += group.length;
+      // Replicated write units consumed here: the table's units of each write; its GSIs' are ordinary write units.
+      let units = 0;
+      const indexUnits = new Map<string, number>();
+      for (const outcome of outcomes) {
+        units += outcome.capacity.table;
+        for (const { index, units: used } of outcome.capacity.indexes ?? []) {
+          // An LSI's units are its table's (charges.ts).
+          if (index.kind === 'LOCAL') units += used;
+          else indexUnits.set(index.indexName, (indexUnits.get(index.indexName) ?? 0) + used);
+        }
+      }
+      status?.replicatedWrite(current, region, units, indexUnits);
       const at = Date.now();
       for (const time of groupTimes) status?.applied(current, region, time, at);
       group = [];
@@ -119,6 +131,7 @@ export async function pullFrom(
         decide: (): Item | undefined => (record.eventName === 'REMOVE' ? undefined : image),
         origin: 'replication',
         replicated: replication.version,
+        chargedAsReplicated: true,
       });
     }
     await flush();
@@ -175,8 +188,7 @@ export async function replicationRound(
   let applied = 0;
   for (const table of context.catalog.allTables()) {
     if (stopped()) break;
-    for (const replica of otherReplicas(table.replicas, table.region)) {
-      if (replica.status === 'DELETING') continue;
+    for (const replica of followedReplicas(table.replicas, table.region)) {
       try {
         applied += await pullFrom(context, source, table, replica.regionName, stopped, status);
       } catch (error) {
