@@ -63,9 +63,24 @@ export const DEFAULT_CAPACITY_POLICY: CapacityPolicy = {
   tableQuota: DEFAULT_TABLE_QUOTA,
 };
 
-interface ReadWrite<T> {
-  read: T;
-  write: T;
+/**
+ * The limits above the partitions for one kind of access, in one object: a request checks and charges the limits
+ * of its own access only, so it reads one object by a named property (not `limits[access]`, a keyed load that
+ * turns megamorphic once both reads and writes went through it).
+ */
+interface AccessLimits {
+  /** Provisioned mode: the table's bucket of this access. */
+  provisioned: TokenBucket | undefined;
+  /** On-demand mode: the ceiling that follows the previous peak, the bucket that serves it, the table quota. */
+  ceiling: OnDemandCeiling | undefined;
+  served: TokenBucket | undefined;
+  quota: TokenBucket | undefined;
+  /** On-demand mode with OnDemandThroughput's maximum set for this access. */
+  maximum: TokenBucket | undefined;
+}
+
+function noLimits(): AccessLimits {
+  return { provisioned: undefined, ceiling: undefined, served: undefined, quota: undefined, maximum: undefined };
 }
 
 /** The partitions a table or index needs for a throughput and a size (DynamoDB's long-published rule). */
@@ -88,10 +103,8 @@ function onDemandPartitions(readUnits: number, writeUnits: number, limits: Parti
 export class ResourceCapacity {
   readonly partitions: PartitionMap;
   private settings: ThroughputSettings;
-  private provisioned: ReadWrite<TokenBucket> | undefined;
-  private onDemand:
-    | { ceiling: ReadWrite<OnDemandCeiling>; served: ReadWrite<TokenBucket>; maximum: Partial<ReadWrite<TokenBucket>>; quota: ReadWrite<TokenBucket> }
-    | undefined;
+  private readonly reads: AccessLimits = noLimits();
+  private readonly writes: AccessLimits = noLimits();
 
   constructor(
     readonly kind: ResourceKind,
@@ -138,13 +151,12 @@ export class ResourceCapacity {
     const partition = this.partitions.find(hash, now);
     partition.bucket(access).charge(units, now);
     partition.recordConsumed(access, hash, units);
-    if (this.provisioned !== undefined) this.provisioned[access].charge(units, now);
-    if (this.onDemand !== undefined) {
-      this.onDemand.ceiling[access].record(units, now);
-      this.onDemand.served[access].charge(units, now);
-      this.onDemand.maximum[access]?.charge(units, now);
-      this.onDemand.quota[access].charge(units, now);
-    }
+    const limits = access === 'read' ? this.reads : this.writes;
+    limits.provisioned?.charge(units, now);
+    limits.ceiling?.record(units, now);
+    limits.served?.charge(units, now);
+    limits.maximum?.charge(units, now);
+    limits.quota?.charge(units, now);
   }
 
   /** Counts a refused request against its partition (heat, and the partition endpoint's throttle counts). */
@@ -159,101 +171,96 @@ export class ResourceCapacity {
 
   /** What the table or index serves at once, for DescribeTable's WarmThroughput. */
   warmThroughput(now: number): { readUnits: number; writeUnits: number } {
-    if (this.onDemand !== undefined) {
+    const readCeiling = this.reads.ceiling;
+    const writeCeiling = this.writes.ceiling;
+    if (readCeiling !== undefined && writeCeiling !== undefined) {
       // The ceiling first: it closes the window that ended by `now`, whose peak then counts as reached.
       const reached = (ceiling: OnDemandCeiling) => {
         const half = Math.ceil(ceiling.ceiling(now) / 2);
         return Math.max(ceiling.warmUnits, Math.ceil(ceiling.highestPeak()), half);
       };
-      return { readUnits: reached(this.onDemand.ceiling.read), writeUnits: reached(this.onDemand.ceiling.write) };
+      return { readUnits: reached(readCeiling), writeUnits: reached(writeCeiling) };
     }
     const settings = this.settings as Extract<ThroughputSettings, { mode: 'PROVISIONED' }>;
     return { readUnits: settings.readUnits, writeUnits: settings.writeUnits };
   }
 
   private limitHit(access: Access, hash: number, now: number): LimitType | undefined {
-    const onDemand = this.onDemand;
-    if (onDemand !== undefined) {
+    const limits = access === 'read' ? this.reads : this.writes;
+    const served = limits.served;
+    if (served !== undefined) {
       // The limits the user set come first: a request the maximum refuses is refused for that reason.
-      if (onDemand.maximum[access]?.admits(now) === false) return 'MaxOnDemandThroughputExceeded';
-      if (!onDemand.quota[access].admits(now)) return 'AccountLimitExceeded';
-      this.followCeiling(access, now);
+      if (limits.maximum?.admits(now) === false) return 'MaxOnDemandThroughputExceeded';
+      if (limits.quota?.admits(now) === false) return 'AccountLimitExceeded';
+      this.followCeiling(limits, now);
       // Capacity that has not yet followed a new peak: DynamoDB has no reason of its own for it; it adds
       // partitions to scale out, and what throttles meanwhile is a partition.
-      if (!onDemand.served[access].admits(now)) return 'KeyRangeThroughputExceeded';
+      if (!served.admits(now)) return 'KeyRangeThroughputExceeded';
     }
-    if (this.provisioned !== undefined && !this.provisioned[access].admits(now)) return 'ProvisionedThroughputExceeded';
+    if (limits.provisioned?.admits(now) === false) return 'ProvisionedThroughputExceeded';
     if (!this.partitions.find(hash, now).bucket(access).admits(now)) return 'KeyRangeThroughputExceeded';
     return undefined;
   }
 
   /** Grows an on-demand resource's served bucket (and its partitions) to the ceiling, once capacity followed. */
-  private followCeiling(access: Access, now: number): void {
-    const onDemand = this.onDemand;
-    if (onDemand === undefined) return;
-    const ceiling = onDemand.ceiling[access].ceiling(now);
-    const served = onDemand.served[access];
+  private followCeiling(limits: AccessLimits, now: number): void {
+    const served = limits.served;
+    const readCeiling = this.reads.ceiling;
+    const writeCeiling = this.writes.ceiling;
+    if (served === undefined || limits.ceiling === undefined || readCeiling === undefined || writeCeiling === undefined) return;
+    const ceiling = limits.ceiling.ceiling(now);
     const grown = ceiling - served.unitsPerSecond;
     if (grown === 0) return;
     served.resize(ceiling, ceiling, now);
     // Capacity that has followed (or was warmed by UpdateTable) is there to be used at once: new partitions come
     // with their throughput unspent. Growing only the rate would leave the bucket at the old ceiling's balance.
     if (grown > 0) served.setBalance(served.available(now) + grown, now);
-    const read = onDemand.ceiling.read.ceiling(now);
-    const write = onDemand.ceiling.write.ceiling(now);
+    const read = readCeiling.ceiling(now);
+    const write = writeCeiling.ceiling(now);
     this.partitions.ensureCount(onDemandPartitions(read, write, this.policy.partitionLimits), now);
   }
 
   private apply(settings: ThroughputSettings, now: number): void {
     const limits = this.policy.partitionLimits;
+    const { reads, writes } = this;
     this.settings = settings;
     if (settings.mode === 'PROVISIONED') {
       const { readUnits, writeUnits } = settings;
-      if (this.provisioned === undefined) {
-        this.provisioned = {
-          read: new TokenBucket(readUnits, readUnits * BURST_SECONDS, now),
-          write: new TokenBucket(writeUnits, writeUnits * BURST_SECONDS, now),
-        };
-      } else {
-        this.provisioned.read.resize(readUnits, readUnits * BURST_SECONDS, now);
-        this.provisioned.write.resize(writeUnits, writeUnits * BURST_SECONDS, now);
-      }
-      this.onDemand = undefined;
+      reads.provisioned = resized(reads.provisioned, readUnits, readUnits * BURST_SECONDS, now);
+      writes.provisioned = resized(writes.provisioned, writeUnits, writeUnits * BURST_SECONDS, now);
+      for (const access of [reads, writes]) access.ceiling = access.served = access.quota = access.maximum = undefined;
       this.partitions.ensureCount(partitionsFor(...provisionedForPartitions(settings), 0, limits), now);
       return;
     }
-    this.provisioned = undefined;
+    reads.provisioned = writes.provisioned = undefined;
     const { warmReadUnits, warmWriteUnits } = settings;
-    if (this.onDemand === undefined) {
-      const ceiling = {
-        read: new OnDemandCeiling(warmReadUnits, now, this.policy.ceiling),
-        write: new OnDemandCeiling(warmWriteUnits, now, this.policy.ceiling),
-      };
-      this.onDemand = {
-        ceiling,
-        served: { read: new TokenBucket(warmReadUnits, warmReadUnits, now), write: new TokenBucket(warmWriteUnits, warmWriteUnits, now) },
-        maximum: {},
-        quota: {
-          read: new TokenBucket(this.policy.tableQuota.readUnits, this.policy.tableQuota.readUnits, now),
-          write: new TokenBucket(this.policy.tableQuota.writeUnits, this.policy.tableQuota.writeUnits, now),
-        },
-      };
+    if (reads.ceiling === undefined || writes.ceiling === undefined) {
+      reads.ceiling = new OnDemandCeiling(warmReadUnits, now, this.policy.ceiling);
+      writes.ceiling = new OnDemandCeiling(warmWriteUnits, now, this.policy.ceiling);
+      reads.served = new TokenBucket(warmReadUnits, warmReadUnits, now);
+      writes.served = new TokenBucket(warmWriteUnits, warmWriteUnits, now);
+      reads.quota = new TokenBucket(this.policy.tableQuota.readUnits, this.policy.tableQuota.readUnits, now);
+      writes.quota = new TokenBucket(this.policy.tableQuota.writeUnits, this.policy.tableQuota.writeUnits, now);
     } else {
-      this.onDemand.ceiling.read.raiseWarm(warmReadUnits);
-      this.onDemand.ceiling.write.raiseWarm(warmWriteUnits);
+      reads.ceiling.raiseWarm(warmReadUnits);
+      writes.ceiling.raiseWarm(warmWriteUnits);
     }
-    this.onDemand.maximum = {
-      ...maximumBucket('read', settings.maxReadUnits, this.onDemand.maximum.read, now),
-      ...maximumBucket('write', settings.maxWriteUnits, this.onDemand.maximum.write, now),
-    };
-    this.followCeiling('read', now);
-    this.followCeiling('write', now);
+    reads.maximum = maximumBucket(settings.maxReadUnits, reads.maximum, now);
+    writes.maximum = maximumBucket(settings.maxWriteUnits, writes.maximum, now);
+    this.followCeiling(reads, now);
+    this.followCeiling(writes, now);
   }
 }
 
-function maximumBucket(access: Access, units: number | undefined, current: TokenBucket | undefined, now: number): Partial<ReadWrite<TokenBucket>> {
-  if (units === undefined || units < 1) return {};
-  if (current === undefined) return { [access]: new TokenBucket(units, units, now) };
-  current.resize(units, units, now);
-  return { [access]: current };
+/** A bucket at a new rate and size: the one there was, resized, or a new one. */
+function resized(current: TokenBucket | undefined, rate: number, size: number, now: number): TokenBucket {
+  if (current === undefined) return new TokenBucket(rate, size, now);
+  current.resize(rate, size, now);
+  return current;
+}
+
+/** The bucket of an OnDemandThroughput maximum (undefined or below 1: none). */
+function maximumBucket(units: number | undefined, current: TokenBucket | undefined, now: number): TokenBucket | undefined {
+  if (units === undefined || units < 1) return undefined;
+  return resized(current, units, units, now);
 }
