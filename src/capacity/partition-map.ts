@@ -31,6 +31,11 @@ export type SplitListener = (cause: SplitCause, parent: Partition, children: rea
 
 export class PartitionMap {
   private list: Partition[];
+  /**
+   * The partitions' first hashes, in order: every request searches them, and a search of one array of numbers
+   * reads a cache line or two where a search of the partitions reads one object per step.
+   */
+  private lows: Float64Array;
   onSplit: SplitListener | undefined;
 
   constructor(
@@ -40,6 +45,7 @@ export class PartitionMap {
     readonly policy: SplitPolicy = DEFAULT_SPLIT_POLICY,
   ) {
     this.list = [new Partition(0, HASH_SPACE, limits, now)];
+    this.lows = Float64Array.of(0);
     (this.list[0] as Partition).tracksHeat = this.heatNeeded(this.list[0] as Partition);
     this.ensureCount(count, now);
   }
@@ -87,11 +93,12 @@ export class PartitionMap {
   }
 
   private lookup(hash: number): Partition {
+    const lows = this.lows;
     let low = 0;
-    let high = this.list.length - 1;
+    let high = lows.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if ((this.list[middle] as Partition).low <= hash) low = middle;
+      if ((lows[middle] as number) <= hash) low = middle;
       else high = middle - 1;
     }
     return this.list[low] as Partition;
@@ -141,6 +148,7 @@ export class PartitionMap {
     upper.sizeBytes = parent.sizeBytes - lower.sizeBytes;
     const index = this.list.indexOf(parent);
     this.list.splice(index, 1, lower, upper);
+    this.lows = Float64Array.from(this.list, (partition) => partition.low);
     this.onSplit?.(cause, parent, [lower, upper]);
   }
 }
