@@ -57,7 +57,12 @@ export class RequestNotes {
   /** Adds units consumed on a table (index undefined, LSIs included) or a GSI. */
   consume(table: string, index: string | undefined, read: number, write: number): void {
     if (read === 0 && write === 0) return;
-    const list = (this.consumed ??= []);
+    const list = this.consumed;
+    // A literal of one entry: an empty array's first push would allocate room for sixteen.
+    if (list === undefined) {
+      this.consumed = [{ table, index, read, write }];
+      return;
+    }
     for (const entry of list) {
       if (entry.table === table && entry.index === index) {
         entry.read += read;
@@ -84,13 +89,18 @@ export class RequestNotes {
   /** Notes one partition-key value (a Query's key condition). */
   keyValue(table: string, index: string | undefined, value: AttributeValue | undefined): void {
     const text = scalarText(value);
-    if (text !== undefined) (this.keys ??= []).push({ table, index, value: text });
+    if (text !== undefined) this.addKey({ table, index, value: text });
   }
 
   /** Notes the partition-key value (the HASH attributes of `key`) of an item, a key or a Query's key condition. */
   key(table: string, index: string | undefined, item: Item, key: TableKey): void {
     const value = key.parts === undefined ? scalarText(item[key.hash.name]) : multiKeyText(item, key.parts.hash);
-    if (value !== undefined) (this.keys ??= []).push({ table, index, value });
+    if (value !== undefined) this.addKey({ table, index, value });
+  }
+
+  private addKey(note: KeyNote): void {
+    if (this.keys === undefined) this.keys = [note];
+    else this.keys.push(note);
   }
 }
 
