@@ -60,13 +60,19 @@ export class PartitionMap {
 
   /** The partition holding a hash; closes its windows up to `now` first (which may split it for heat). */
   find(hash: number, now: number): Partition {
-    let partition = this.lookup(hash);
+    // A request finds its partition twice (admission, then the charge): the last one found is checked first.
+    const last = this.lastFound;
+    let partition = last !== undefined && last.contains(hash) ? last : this.lookup(hash);
     if (now - partition.current.startedAt >= this.policy.windowMs) {
       this.rollWindows(partition, now);
       partition = this.lookup(hash);
     }
+    this.lastFound = partition;
     return partition;
   }
+
+  /** The partition find() returned last; forgotten when the partitions change. */
+  private lastFound: Partition | undefined;
 
   /** Splits the widest partitions at their middle until there are at least `count` (capped by the hash space). */
   ensureCount(count: number, now: number): void {
@@ -149,6 +155,7 @@ export class PartitionMap {
     const index = this.list.indexOf(parent);
     this.list.splice(index, 1, lower, upper);
     this.lows = Float64Array.from(this.list, (partition) => partition.low);
+    this.lastFound = undefined;
     this.onSplit?.(cause, parent, [lower, upper]);
   }
 }
