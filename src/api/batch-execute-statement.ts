@@ -20,6 +20,7 @@
  * it found, at least one unit, as in the single-item operations; a throttled statement costs nothing). ConsumedCapacity has
  * one entry per table, in the order tables first appear (the shape of that list is not documented; unconfirmed).
  */
+import { isStrong } from '../engine/replication/strong-consistency.js';
 import { throttlingError } from '../capacity/throttle.js';
 import { DynamoDbError, validationError } from '../errors.js';
 import { keyHash } from '../engine/secondary-index.js';
@@ -181,6 +182,7 @@ async function runReads(context: RequestContext, request: JsonObject, planned: r
     }
     // Charged on the whole item read, whatever the WHERE and the projection keep; a missing item costs the
     // smallest read, as in BatchGetItem.
+    if (member.ConsistentRead === true && isStrong(table)) await context.engine.strongWrites.catchUpForRead(table);
     const { item, units: itemUnits } = await chargedRead(context, table, storageKey, hash, member.ConsistentRead === true, plan.key as Item);
     units.add(table, { table: itemUnits });
     // The WHERE holds more than the key when it names other attributes: an item it rejects is not returned.

@@ -14,6 +14,7 @@
  * table's provisioned throughput is exceeded"); when every key was throttled, the whole request fails with the
  * throttle (ProvisionedThroughputExceededException or ThrottlingException, see wholeBatchThrottle).
  */
+import { isStrong } from '../engine/replication/strong-consistency.js';
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
@@ -68,6 +69,10 @@ export const batchGetItem: OperationHandler = async (context, request) => {
   }
 
   const storage = context.engine.storage;
+  // A global table with multi-Region strong consistency: the read sees every write a majority of its regions has.
+  for (const read of reads) {
+    if (read.consistent && isStrong(read.table)) await context.engine.strongWrites.catchUpForRead(read.table);
+  }
   const found = await Promise.all(
     reads.map((read) => Promise.all(read.storageKeys.map((storageKey) => readItem(storage, read.table, storageKey)))),
   );

@@ -7,6 +7,7 @@
  * The response is `{Items: [...]}` for every statement: the page of a SELECT (with NextToken when there is more),
  * the item RETURNING asks for on UPDATE and DELETE, and nothing for other writes.
  */
+import { isStrong } from '../engine/replication/strong-consistency.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { writeItem } from '../engine/write-path.js';
 import { noteWrite } from '../observe/request-notes.js';
@@ -25,6 +26,8 @@ export const executeStatement: OperationHandler = async (context, request) => {
 
   if (plan.kind === 'read') {
     const consistent = request.ConsistentRead === true;
+    // A global table with multi-Region strong consistency: the read sees every write a majority of its regions has.
+    if (consistent && isStrong(plan.table)) await context.engine.strongWrites.catchUpForRead(plan.table);
     const capacityAsked = request.ReturnConsumedCapacity === 'TOTAL' || request.ReturnConsumedCapacity === 'INDEXES';
     if (!capacityAsked && request.NextToken === undefined) {
       const encoded = await encodedPointRead(context, plan, consistent);

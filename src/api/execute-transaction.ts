@@ -19,6 +19,7 @@
  * for Write operations"; whether the member is absent or empty is unconfirmed). A read transaction answers one
  * `{Item}` per statement, `{}` for an absent item or one the WHERE's other predicates reject.
  */
+import { isStrong, strongTransactionRefused } from '../engine/replication/strong-consistency.js';
 import { conditionalCheckFailed, DynamoDbError, validationError } from '../errors.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import { evaluateCondition } from '../expressions/evaluate-condition.js';
@@ -63,6 +64,10 @@ export const executeTransaction: OperationHandler = async (context, request) => 
   });
 
   const planned = members.map((member, position) => planMember(context, member, statements[position] as Statement, position));
+  for (const entry of planned) {
+    const table = 'plan' in entry ? entry.plan.table : entry.table;
+    if (isStrong(table)) throw strongTransactionRefused(table);
+  }
   if (writes === false) return readStatements(context, request, planned);
 
   const transactionWrites = planned.map((entry): TransactionWrite => {

@@ -2,6 +2,7 @@
  * GetItem: read one item by key. Reads are always strongly consistent in Cairn (a single commit order), so
  * ConsistentRead only changes what the read costs, as DynamoDB bills it.
  */
+import { isStrong } from '../engine/replication/strong-consistency.js';
 import type { Item } from '../model/attribute-value.js';
 import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
@@ -25,6 +26,8 @@ export const getItem: OperationHandler = async (context, request) => {
   const storage = context.engine.storage;
   const storageKey = encodeItemKey(table.key, key);
   const consistent = request.ConsistentRead === true;
+  // A global table with multi-Region strong consistency: the read sees every write a majority of its regions has.
+  if (consistent && isStrong(table)) await context.engine.strongWrites.catchUpForRead(table);
   const hash = keyHash(storageKey);
   context.engine.capacity.admitRead(table, hash);
 

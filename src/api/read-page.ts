@@ -17,6 +17,7 @@
  * a global secondary index's units go to the index's capacity, a local one's (and the items it fetches) to the
  * table's.
  */
+import { isStrong } from '../engine/replication/strong-consistency.js';
 import { readItem } from '../engine/write-path.js';
 import { keyHash } from '../engine/secondary-index.js';
 import { readCharges, type Charge } from '../capacity/charges.js';
@@ -216,6 +217,8 @@ export async function answerPage(
   const storage = context.engine.storage;
   const capacity = context.engine.capacity;
   const consistent = request.ConsistentRead === true;
+  // A global table with multi-Region strong consistency: the read sees every write a majority of its regions has.
+  if (consistent && isStrong(table)) await context.engine.strongWrites.catchUpForRead(table);
   const startHash = pageStartHash(bounds);
   capacity.admitRead(table, startHash, target.index?.indexId);
   const page = await readPage({

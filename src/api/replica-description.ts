@@ -33,4 +33,6 @@ export function describeReplicas(description: JsonObject, table: TableMetadata, 
   if (others.length === 0) return;
   description.Replicas = others.map((replica) => replicaDescription(replica, progress, table, itemCount));
   description.GlobalTableVersion = GLOBAL_TABLE_VERSION;
+  // The consistency mode of a 2019.11.21 global table (EVENTUAL unless it was created STRONG).
+  description.MultiRegionConsistency = table.multiRegionConsistency ?? 'EVENTUAL';
 }

@@ -210,11 +210,11 @@ export async function forgetReplica(engine: Engine, table: TableMetadata, region
  * The request's own region named in ReplicaUpdates: DynamoDB's words, as recorded by a test suite run against
  * DynamoDB (ScyllaDB's Alternator global tables tests).
  */
-function localRegion() {
+export function localRegion() {
   return validationError('Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.');
 }
 
-function replicaTableExists(table: TableMetadata) {
+export function replicaTableExists(table: TableMetadata) {
   return validationError(`Failed to create a the new replica of table with name: '${table.tableName}' because one or more replicas already existed as tables.`);
 }
 
@@ -222,12 +222,12 @@ function replicaTableExists(table: TableMetadata) {
  * A server that serves one region (`--region-name`) keeps no tables of other regions: a replica goes to a peer.
  * Cairn's own message (DynamoDB has no such case).
  */
-function unservedRegion(region: string) {
+export function unservedRegion(region: string) {
   return validationError(`${INVALID}Region ${region} is neither served by this server nor by one of its peers`);
 }
 
 /** The peer of the region could not be reached, or refused: the replica was not created (updated). Cairn's own message. */
-function peerUnavailable(error: PeerError, what: 'created' | 'updated' = 'created') {
+export function peerUnavailable(error: PeerError, what: 'created' | 'updated' = 'created') {
   return new DynamoDbError('InternalServerError', `Replica could not be ${what} in region ${error.region}: ${error.message}`, 500);
 }
 

@@ -11,6 +11,7 @@
  * a transaction with a throttled Get is cancelled as a whole (the throttled Gets' reasons in their positions, see
  * transaction-errors.ts), reads nothing and costs nothing.
  */
+import { isStrong, strongTransactionRefused } from '../engine/replication/strong-consistency.js';
 import { DynamoDbError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey } from '../model/key-encoding.js';
@@ -32,6 +33,7 @@ export const transactGetItems: OperationHandler = async (context, request) => {
   });
   const resolved = compiled.map(({ get, expressions }) => {
     const table = requireTable(context, get.TableName as string);
+    if (isStrong(table)) throw strongTransactionRefused(table);
     checkScalarKeyPaths(expressions.nestedPathHeads, table);
     return { get, expressions, table };
   });

@@ -16,6 +16,7 @@
  *   key types, update evaluation errors, an update's result over 400 KB. Every action is evaluated, so each
  *   reason is reported, and nothing is applied.
  */
+import { isStrong, strongTransactionRefused } from '../engine/replication/strong-consistency.js';
 import { DynamoDbError, validationError } from '../errors.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
@@ -67,6 +68,7 @@ export const transactWriteItems: OperationHandler = async (context, request) => 
   });
   const actions = compiled.map(({ kind, member, expressions }) => {
     const table = requireTable(context, member.TableName as string);
+    if (isStrong(table)) throw strongTransactionRefused(table);
     return { kind, member, expressions, table };
   });
   const planned: Action[] = actions.map((action) => planAction(action));

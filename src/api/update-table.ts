@@ -16,6 +16,7 @@ import { describeTableWithStats, liveCapacity, type WarmUnits } from './table-de
 import { resolveTableName } from './table-name.js';
 import { applyReplicaUpdate, parseReplicaUpdates } from './replica-updates.js';
 import { replicaDescription } from './replica-description.js';
+import { applyStrongReplicaUpdates, isStrongReplicaRequest } from './strong-replica-updates.js';
 import { isReplicated, otherReplicas } from '../engine/replication/replica-set.js';
 import { assertChangeable } from './table-status.js';
 import { carryIndexUpdatesToPeers, peerReplicaRegions, startIndexWork } from './replica-index-updates.js';
@@ -101,6 +102,14 @@ export const updateTable: OperationHandler = async (context, request) => {
   if (existing === undefined) throw tableNotFound(tableName);
 
   const indexActions = parseIndexUpdates(request);
+  // Multi-Region strong consistency: created by its own ReplicaUpdates, and its replicas change only together.
+  if (isStrongReplicaRequest(request, existing)) {
+    const otherMembers = NOTHING_TO_DO.some(
+      ([, member]) => member !== 'ReplicaUpdates' && member !== 'MultiRegionConsistency' && isPresent(request, member),
+    );
+    const table = await applyStrongReplicaUpdates(context.engine, ref, existing, request, otherMembers);
+    return { TableDescription: await describeTableWithStats(context.engine, table) };
+  }
   const replicaAction = parseReplicaUpdates(
     request,
     NOTHING_TO_DO.some(([, member]) => member !== 'ReplicaUpdates' && member !== 'MultiRegionConsistency' && isPresent(request, member)),

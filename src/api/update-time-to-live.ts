@@ -5,6 +5,7 @@
  * disabling what is disabled; then at most one change per interval (an hour by default, configurable so that tests
  * and development can change it at will).
  */
+import { isStrong, strongTtlRefused } from '../engine/replication/strong-consistency.js';
 import { tableNotFound } from '../engine/catalog.js';
 import type { TimeToLive } from '../engine/table-metadata.js';
 import { validationError } from '../errors.js';
@@ -22,6 +23,7 @@ export const updateTimeToLive: OperationHandler = async (context, request) => {
   const interval = context.engine.ttlChangeIntervalMs;
   const updated = await context.engine.catalog.updateTable(ref, ref.tableName, (current) => {
     assertChangeable(current);
+    if (enabled && isStrong(current)) throw strongTtlRefused(current);
     const ttl = current.timeToLive;
     const on = ttl !== undefined && (ttl.status === 'ENABLED' || ttl.status === 'ENABLING');
     if (on && ttl.attributeName !== attributeName) {

@@ -25,6 +25,8 @@ import type { AuthDirectory } from '../auth/auth-file.js';
 import { PeerReadPositions } from './replication/pending-replication.js';
 import { trimTombstones, type TombstoneCursors } from './replication/tombstone-trim.js';
 import { STREAM_RETENTION_MS } from './streams/table-streams.js';
+import { ItemGrants } from './replication/item-grants.js';
+import { StrongWrites } from './replication/strong-writes.js';
 
 export interface EngineOptions {
   /** Region used when a request carries no credential scope. */
@@ -109,6 +111,7 @@ export class Engine implements WriteContext {
       ...DEFAULT_CAPACITY_POLICY,
       ...capacity.policy,
     });
+    this.strongWrites = new StrongWrites(this);
   }
 
   private readonly backfills = new Map<string, Promise<void>>();
@@ -218,6 +221,14 @@ export class Engine implements WriteContext {
   readonly replicationStatus = new ReplicationStatus();
   /** Where each peer last asked to read this server's streams from (replication/pending-replication.ts). */
   readonly peerReadPositions = new PeerReadPositions();
+  /** The grants this server's regions give to the writes of STRONG global tables (replication/item-grants.ts). */
+  readonly grants = new ItemGrants();
+  /** The writes and strongly consistent reads of STRONG global tables (replication/strong-writes.ts). */
+  readonly strongWrites: StrongWrites;
+  /** The streams of every region: this server's, and the peers' through their replication endpoint. */
+  get streams(): ReplicationSource {
+    return (this.replicationSource ??= peerAwareSource(this.localReplicationSource, this.peers));
+  }
   /** This server's own streams, read by the local replicas and by peers following them. */
   get localReplicationSource(): ReplicationSource {
     return (this.localSourceCache ??= localSource(this.storage, this.catalog));
@@ -263,14 +274,22 @@ export class Engine implements WriteContext {
         return;
       }
       if (!outcome) return;
-      const current = this.catalog.getTable(table, table.tableName);
-      if (current === undefined) return;
-      const replicas = replicaSetOf(current).map((replica) => {
-        return replica.regionName === region && replica.status === 'CREATING' ? { ...replica, status: 'ACTIVE' as const } : replica;
+      // One replica set change at a time: two copies that end together (the two replicas of a STRONG table) would
+      // each write the set they read, and the later would undo the earlier's ACTIVE.
+      const activation = this.replicaActivations.then(async () => {
+        const current = this.catalog.getTable(table, table.tableName);
+        if (current === undefined) return;
+        const replicas = replicaSetOf(current).map((replica) => {
+          return replica.regionName === region && replica.status === 'CREATING' ? { ...replica, status: 'ACTIVE' as const } : replica;
+        });
+        await this.writeReplicaSet(current, replicas.map((replica) => replica.regionName), replicas);
       });
-      await this.writeReplicaSet(current, replicas.map((replica) => replica.regionName), replicas);
+      this.replicaActivations = activation.catch(() => undefined);
+      await activation;
     });
   }
+
+  private replicaActivations: Promise<void> = Promise.resolve();
 
   /**
    * The copy into a peer's replica, started again from the beginning while the peer cannot be reached (writing an
@@ -375,12 +394,11 @@ export class Engine implements WriteContext {
     if (this.replicator !== undefined) return;
     this.replicator = setInterval(() => {
       if (this.replicating !== undefined || this.stopping) return;
-      this.replicationSource ??= peerAwareSource(this.localReplicationSource, this.peers);
       // A peer that cannot be reached is reported by the status (and /metrics), not logged every round.
       const failed = (_table: TableMetadata, _region: string, error: unknown): void => {
         if (!(error instanceof PeerError)) this.onBackgroundError(error);
       };
-      this.replicating = replicationRound(this, this.replicationSource, () => this.stopping, this.replicationStatus, failed)
+      this.replicating = replicationRound(this, this.streams, () => this.stopping, this.replicationStatus, failed)
         .then(() => undefined)
         .catch((error: unknown) => {
           if (!this.stopping) this.onBackgroundError(error);

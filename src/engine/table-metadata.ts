@@ -188,6 +188,12 @@ export interface TableMetadata {
    */
   readonly replicas?: readonly ReplicaMetadata[];
   /**
+   * `STRONG` for a global table made with multi-Region strong consistency (UpdateTable MultiRegionConsistency):
+   * its writes are acknowledged once a majority of its three regions has them, and a strongly consistent read
+   * sees every acknowledged write (replication/strong-writes.ts). Absent for every other table (EVENTUAL).
+   */
+  readonly multiRegionConsistency?: 'STRONG';
+  /**
    * Global tables version 2017.11.29: set on every member of a global table made by CreateGlobalTable (its
    * replica set is then managed by UpdateGlobalTable); the time the global table was created, epoch ms.
    */

@@ -43,6 +43,7 @@ import type { IndexMetadata, TableMetadata } from './table-metadata.js';
 import type { Namespace } from './catalog.js';
 import { compareVersions, isItemVersion, localVersion, versionSpace, type ItemVersion } from './replication/item-version.js';
 import { isReplicated } from './replication/replica-set.js';
+import { isStrong } from './replication/strong-consistency.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
 
 export function itemSpace(table: TableMetadata): string {
@@ -67,6 +68,13 @@ export interface WriteContext {
   readonly shardLimits?: ShardLimits;
   /** Capacity accounting and throttling; absent (or mode off): nothing is counted. */
   readonly capacity?: CapacityTracker;
+  /**
+   * Global tables with multi-Region strong consistency: a client's write of one of their items is coordinated with
+   * the table's other regions (replication/strong-writes.ts), which runs it here through `commitLocal`.
+   */
+  readonly strongWrites?: {
+    write(write: ItemWrite, commitLocal: (write: ItemWrite) => Promise<WriteOutcome>): Promise<WriteOutcome>;
+  };
 }
 
 /**
@@ -152,6 +160,9 @@ interface PlannedEntry {
 
 /** Writes one item: see the file comment. Resolves once the commit is durable. */
 export async function writeItem(context: WriteContext, write: ItemWrite): Promise<WriteOutcome> {
+  if (context.strongWrites !== undefined && write.origin !== 'replication' && isStrong(write.table)) {
+    return context.strongWrites.write(write, async (local) => (await writeItems(context, [local]))[0] as WriteOutcome);
+  }
   const [outcome] = await writeItems(context, [write]);
   return outcome as WriteOutcome;
 }

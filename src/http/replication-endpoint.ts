@@ -41,6 +41,7 @@ export function createReplicationEndpoint(
     region: engine.options.defaultRegion,
     peerPositions: engine.peerReadPositions,
     apiOperations,
+    grants: engine.grants,
     get localSource() {
       return engine.localReplicationSource;
     },

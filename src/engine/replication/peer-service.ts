@@ -4,7 +4,9 @@
  * copies its items into it (`apply`, the same versioned writes as the local copy), deletes it, and reads this
  * server's stream of a table (`stream`, `records`) to follow it. It also sets a replica's overrides
  * (`replica-settings`) and reads a table's metadata (`table-metadata`); the operations that need the API's checks
- * (a GSI change, the legacy API's) are the API layer's (`apiOperations`, src/api/peer-operations.ts).
+ * (a GSI change, the legacy API's) are the API layer's (`apiOperations`, src/api/peer-operations.ts). For STRONG
+ * tables it grants, applies and gives back the items of writes its peers coordinate (`strong-prepare`,
+ * `strong-commit`, `strong-release`).
  */
 import { validationError } from '../../errors.js';
 import type { Item } from '../../model/attribute-value.js';
@@ -18,6 +20,8 @@ import type { TableMetadata } from '../table-metadata.js';
 import type { ReplicaMetadata } from './replica-set.js';
 import type { ReplicationSource } from './replicator.js';
 import type { PeerReadPositions } from './pending-replication.js';
+import type { ItemGrants } from './item-grants.js';
+import { commitStrongWrite, prepareStrongWrite, releaseStrongWrite } from './strong-writes.js';
 
 /** The table an operation of the replication endpoint names, in this server's region. */
 export interface PeerTarget {
@@ -40,6 +44,8 @@ export interface PeerServiceContext extends WriteContext {
   /** Where each peer last asked to read this server's streams from (PendingReplicationCount). */
   readonly peerPositions: PeerReadPositions;
   readonly apiOperations: ReadonlyMap<string, PeerApiOperation>;
+  /** The grants of STRONG tables' items (item-grants.ts). */
+  readonly grants: ItemGrants;
 }
 
 type Body = Readonly<Record<string, unknown>>;
@@ -121,6 +127,23 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       if (!owned) return { records: [] as { sequence: number; record: StoredStreamRecord }[] };
       if (typeof body.forRegion === 'string') context.peerPositions.readFrom(stream, body.forRegion, from);
       return { records: await context.localSource.read(stream, from, Math.min(limit, 1000)) };
+    }
+    // A STRONG table's write coordinated by a peer's region (strong-writes.ts): grant, apply, give back.
+    case 'strong-prepare': {
+      const { namespace, tableName } = tableOf(context, body);
+      return prepareStrongWrite(context, namespace, tableName, text(body, 'key'), text(body, 'writeId'), true);
+    }
+    case 'strong-commit': {
+      const { namespace, tableName } = tableOf(context, body);
+      const version = body.version;
+      if (!isItemVersion(version)) throw validationError(`replication: a write to ${tableName} has no version`);
+      const item = body.item === null || body.item === undefined ? null : (body.item as Item);
+      return { applied: await commitStrongWrite(context, namespace, tableName, text(body, 'key'), item, version) };
+    }
+    case 'strong-release': {
+      const { namespace, tableName } = tableOf(context, body);
+      releaseStrongWrite(context, namespace, tableName, text(body, 'key'), text(body, 'writeId'));
+      return {};
     }
     default: {
       const served = context.apiOperations.get(operation);

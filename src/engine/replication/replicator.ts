@@ -26,6 +26,7 @@ import { writeItems, type ItemWrite, type WriteContext } from '../write-path.js'
 import type { PeerClient } from './peers.js';
 import type { ReplicationStatus } from './replication-status.js';
 import { followedReplicas } from './replica-set.js';
+import { isStrong } from './strong-consistency.js';
 
 /** The space of a replica's positions in the other replicas' streams. */
 export function positionSpace(tableId: string): string {
@@ -118,7 +119,11 @@ export async function pullFrom(
     };
     for (const { record } of records) {
       const replication = record.replication;
-      if (replication === undefined || replication.replicated) continue;
+      // Another region's write passing through is skipped (it travels from its own region), except on a STRONG
+      // table: a write is there committed in a majority by its coordinator, and any one other region's stream must
+      // carry all it applied (strong-writes.ts, the catch-up before a strongly consistent read). Applying a write
+      // twice changes nothing.
+      if (replication === undefined || (replication.replicated && !isStrong(current))) continue;
       const image = record.dynamodb.NewImage ?? replication.newImage;
       const storageKey = encodeItemKey(current.key, record.dynamodb.Keys);
       const keyText = Buffer.from(storageKey).toString('base64');
