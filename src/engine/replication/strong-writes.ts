@@ -157,18 +157,30 @@ export class StrongWrites {
     const regions = replicaSetOf(table).map((replica) => replica.regionName);
     const writeId = randomUUID();
     const started = Date.now();
-    const answers = await Promise.all(
-      regions.map((region) => this.member(table, region).prepare(key, writeId).catch((): PrepareAnswer => ({ answer: 'unavailable' }))),
+    // Answers as they come; once enough regions granted (or all answered), a grant that comes later is given back.
+    const answers: (PrepareAnswer | undefined)[] = regions.map(() => undefined);
+    let decided = false;
+    const prepares = regions.map((region, position) =>
+      this.member(table, region)
+        .prepare(key, writeId)
+        .catch((): PrepareAnswer => ({ answer: 'unavailable' }))
+        .then((answer) => {
+          if (!decided) answers[position] = answer;
+          else if (answer.answer === 'granted') void this.member(table, region).release(key, writeId).catch(() => undefined);
+          return answer;
+        }),
     );
+    await enoughOf(prepares, (answer) => answer.answer === 'granted', STRONG_MAJORITY);
+    decided = true;
     const granted = regions.filter((_region, position) => answers[position]?.answer === 'granted');
     try {
       if (granted.length < STRONG_MAJORITY) {
-        if (answers.some((answer) => answer.answer === 'conflict')) throw replicatedWriteConflict();
+        if (answers.some((answer) => answer?.answer === 'conflict')) throw replicatedWriteConflict();
         throw majorityUnavailable(table);
       }
       let newest: { item: Item | null; version: ItemVersion } | undefined;
       for (const answer of answers) {
-        if (answer.answer !== 'granted' || answer.version === undefined || answer.version === null) continue;
+        if (answer === undefined || answer.answer !== 'granted' || answer.version === undefined || answer.version === null) continue;
         if (newest === undefined || compareVersions(answer.version, newest.version) > 0) newest = { item: answer.item ?? null, version: answer.version };
       }
       if (newest !== undefined) {
@@ -187,14 +199,14 @@ export class StrongWrites {
       const version = await this.context.storage.get(versionSpace(table.tableId), write.storageKey);
       if (isItemVersion(version)) {
         const others = regions.filter((region) => region !== table.region);
-        const acknowledged = await Promise.all(
-          others.map((region) =>
-            this.member(table, region)
-              .commit(key, outcome.newItem ?? null, version)
-              .catch(() => false),
-          ),
+        // Acknowledged as soon as enough other regions have it; the others' commits go on in the background.
+        const commits = others.map((region) =>
+          this.member(table, region)
+            .commit(key, outcome.newItem ?? null, version)
+            .catch(() => false),
         );
-        if (1 + acknowledged.filter(Boolean).length < STRONG_MAJORITY) throw majorityUnavailable(table);
+        const acknowledged = await enoughOf(commits, (applied) => applied, STRONG_MAJORITY - 1);
+        if (1 + acknowledged < STRONG_MAJORITY) throw majorityUnavailable(table);
       }
       return outcome;
     } finally {
@@ -242,4 +254,24 @@ export class StrongWrites {
       },
     };
   }
+}
+
+/**
+ * Waits until `enough` of `calls` resolved with a value `ok` accepts, or all of them resolved (none rejects);
+ * resolves with how many `ok` accepted by then. A region that does not answer (a peer that hangs) then holds up a
+ * write only when it is needed for the majority.
+ */
+function enoughOf<T>(calls: readonly Promise<T>[], ok: (value: T) => boolean, enough: number): Promise<number> {
+  return new Promise((resolve) => {
+    let accepted = 0;
+    let answered = 0;
+    if (calls.length === 0) resolve(0);
+    for (const call of calls) {
+      void call.then((value) => {
+        answered++;
+        if (ok(value)) accepted++;
+        if (accepted >= enough || answered === calls.length) resolve(accepted);
+      });
+    }
+  });
 }
