@@ -31,7 +31,10 @@ export function describeReplicas(description: JsonObject, table: TableMetadata, 
   }
   const others = otherReplicas(table.replicas, table.region);
   if (others.length === 0) return;
-  description.Replicas = others.map((replica) => replicaDescription(replica, progress, table, itemCount));
+  // A witness is no replica: it is described apart (STRONG global tables).
+  description.Replicas = others.filter((replica) => replica.witness !== true).map((replica) => replicaDescription(replica, progress, table, itemCount));
+  const witnesses = others.filter((replica) => replica.witness === true);
+  if (witnesses.length > 0) description.GlobalTableWitnesses = witnesses.map((witness) => ({ RegionName: witness.regionName, WitnessStatus: witness.status }));
   description.GlobalTableVersion = GLOBAL_TABLE_VERSION;
   // The consistency mode of a 2019.11.21 global table (EVENTUAL unless it was created STRONG).
   description.MultiRegionConsistency = table.multiRegionConsistency ?? 'EVENTUAL';

@@ -22,6 +22,7 @@ import type { ReplicationSource } from './replicator.js';
 import type { PeerReadPositions } from './pending-replication.js';
 import type { ItemGrants } from './item-grants.js';
 import { commitStrongWrite, prepareStrongWrite, releaseStrongWrite } from './strong-writes.js';
+import { isWitnessTable, witnessNamespace } from './strong-consistency.js';
 
 /** The table an operation of the replication endpoint names, in this server's region. */
 export interface PeerTarget {
@@ -56,10 +57,14 @@ function text(body: Body, name: string): string {
   return value;
 }
 
+/** The table the call is about: the account's in this region, or else its witness's (strong-consistency.ts). */
 function tableOf(context: PeerServiceContext, body: Body): PeerTarget {
-  const namespace = { accountId: text(body, 'accountId'), region: context.region };
+  const accountId = text(body, 'accountId');
   const tableName = text(body, 'tableName');
-  return { namespace, tableName, table: context.catalog.getTable(namespace, tableName) };
+  const replica = { accountId, region: context.region };
+  const witness = witnessNamespace(accountId, context.region);
+  const table = context.catalog.getTable(replica, tableName) ?? context.catalog.getTable(witness, tableName);
+  return { namespace: table !== undefined && isWitnessTable(table) ? witness : replica, tableName, table };
 }
 
 /** Runs one operation of the replication endpoint; throws DynamoDbError for a request it cannot carry out. */
@@ -67,7 +72,9 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
   switch (operation) {
     case 'create-table': {
       const spec = body.table as NewTable;
-      if (typeof spec !== 'object' || spec === null || spec.region !== context.region || spec.accountId !== body.accountId) {
+      const accountId = text(body, 'accountId');
+      const accounts = [accountId, witnessNamespace(accountId, context.region).accountId];
+      if (typeof spec !== 'object' || spec === null || spec.region !== context.region || !accounts.includes(spec.accountId)) {
         throw validationError(`replication: the table must be of region ${context.region}`);
       }
       // ResourceInUseException when a table of the name exists: the caller turns it into its refusal.
@@ -123,7 +130,8 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
       if (typeof from !== 'number' || typeof limit !== 'number') throw validationError('replication: "from" and "limit" must be numbers');
       const stream = text(body, 'stream');
       // Only the streams of this account's tables: a stream's identity starts with its table's id.
-      const owned = context.catalog.allTables().some((table) => table.accountId === body.accountId && stream.startsWith(table.tableId));
+      const accounts = [body.accountId, witnessNamespace(text(body, 'accountId'), context.region).accountId];
+      const owned = context.catalog.allTables().some((table) => accounts.includes(table.accountId) && stream.startsWith(table.tableId));
       if (!owned) return { records: [] as { sequence: number; record: StoredStreamRecord }[] };
       if (typeof body.forRegion === 'string') context.peerPositions.readFrom(stream, body.forRegion, from);
       return { records: await context.localSource.read(stream, from, Math.min(limit, 1000)) };

@@ -27,6 +27,12 @@ export interface ReplicaMetadata {
   readonly copiedFrom?: string;
   /** Why the replica is CREATION_FAILED (DescribeTable's ReplicaStatusDescription). */
   readonly statusDescription?: string;
+  /**
+   * A witness of a STRONG global table (GlobalTableWitnessUpdates): a region that takes part in the majority of
+   * every write and keeps the items and their stream, but serves no client: its table is in a namespace no request
+   * can name (strong-consistency.ts witnessNamespace), and DescribeTable lists it as GlobalTableWitnesses.
+   */
+  readonly witness?: true;
 }
 
 /** How long after a replica is added its source table may not be deleted (DynamoDB's 24 hours). */

@@ -26,7 +26,7 @@ import { writeItems, type ItemWrite, type WriteContext } from '../write-path.js'
 import type { PeerClient } from './peers.js';
 import type { ReplicationStatus } from './replication-status.js';
 import { followedReplicas } from './replica-set.js';
-import { isStrong } from './strong-consistency.js';
+import { isStrong, isWitnessTable, memberTable } from './strong-consistency.js';
 
 /** The space of a replica's positions in the other replicas' streams. */
 export function positionSpace(tableId: string): string {
@@ -51,7 +51,8 @@ export type Follower = Pick<TableMetadata, 'accountId' | 'tableName' | 'region'>
 export function localSource(storage: Storage, catalog: Catalog): ReplicationSource {
   return {
     async streamOf(target, region) {
-      const source = catalog.getTable({ accountId: target.accountId, region }, target.tableName);
+      // The source may be a witness of a STRONG table, whose stream a replica reads before a consistent read.
+      const source = memberTable(catalog, target.accountId, region, target.tableName);
       if (source === undefined || !followedReplicas(source.replicas, source.region).some((replica) => replica.regionName === target.region)) return undefined;
       const stream = activeStream(source);
       return stream === undefined ? undefined : streamId(source, stream.label);
@@ -193,6 +194,8 @@ export async function replicationRound(
   let applied = 0;
   for (const table of context.catalog.allTables()) {
     if (stopped()) break;
+    // A witness follows no stream: it has what the writes' coordinators commit to it, which is all it is asked.
+    if (isWitnessTable(table)) continue;
     for (const replica of followedReplicas(table.replicas, table.region)) {
       try {
         applied += await pullFrom(context, source, table, replica.regionName, stopped, status);

@@ -7,6 +7,7 @@
  * never changes; no replica can be added later; no TTL, no local secondary indexes, no transactions.
  */
 import { DynamoDbError, validationError } from '../../errors.js';
+import type { Namespace } from '../catalog.js';
 import type { TableMetadata } from '../table-metadata.js';
 
 /** The regions of a STRONG global table. */
@@ -32,6 +33,30 @@ export function isStrong(table: Pick<TableMetadata, 'multiRegionConsistency'>): 
 /** The region set all of `regions` belong to, or undefined when they span sets (or one is in none). */
 export function regionSetOf(regions: readonly string[]): string | undefined {
   return Object.keys(STRONG_REGION_SETS).find((name) => regions.every((region) => STRONG_REGION_SETS[name]?.includes(region) === true));
+}
+
+const WITNESS_MARK = '/witness';
+
+/**
+ * Where a witness keeps its table: the account's namespace in the witness region, marked so that no request can
+ * name it (an account id is 12 digits), and ListTables of the account does not list it.
+ */
+export function witnessNamespace(accountId: string, region: string): Namespace {
+  return { accountId: `${accountId}${WITNESS_MARK}`, region };
+}
+
+export function isWitnessTable(table: Pick<TableMetadata, 'accountId'>): boolean {
+  return table.accountId.endsWith(WITNESS_MARK);
+}
+
+/** The table of `tableName` of a member of a global table in `region`: a replica's, or else a witness's. */
+export function memberTable(
+  catalog: { getTable(namespace: Namespace, tableName: string): TableMetadata | undefined },
+  accountId: string,
+  region: string,
+  tableName: string,
+): TableMetadata | undefined {
+  return catalog.getTable({ accountId, region }, tableName) ?? catalog.getTable(witnessNamespace(accountId, region), tableName);
 }
 
 const INVALID = 'One or more parameter values were invalid: ';

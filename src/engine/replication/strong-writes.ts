@@ -40,7 +40,7 @@ import type { PeerClient } from './peers.js';
 import { replicaSetOf } from './replica-admin.js';
 import type { ReplicationStatus } from './replication-status.js';
 import { pullFrom, type ReplicationSource } from './replicator.js';
-import { isStrong, majorityUnavailable, replicatedWriteConflict, STRONG_MAJORITY } from './strong-consistency.js';
+import { isStrong, majorityUnavailable, memberTable, replicatedWriteConflict, STRONG_MAJORITY } from './strong-consistency.js';
 
 /** What serving the grants and commits of STRONG tables needs: the write path, the catalog and the grants. */
 export interface StrongServiceContext extends WriteContext {
@@ -56,7 +56,7 @@ export interface PrepareAnswer {
 }
 
 function strongTable(context: StrongServiceContext, namespace: Namespace, tableName: string): TableMetadata | undefined {
-  const table = context.catalog.getTable(namespace, tableName);
+  const table = memberTable(context.catalog, namespace.accountId, namespace.region, tableName);
   return table !== undefined && isStrong(table) ? table : undefined;
 }
 
@@ -106,7 +106,7 @@ export async function commitStrongWrite(
 
 /** Step 5 in one region. */
 export function releaseStrongWrite(context: StrongServiceContext, namespace: Namespace, tableName: string, key: string, writeId: string): void {
-  const table = context.catalog.getTable(namespace, tableName);
+  const table = memberTable(context.catalog, namespace.accountId, namespace.region, tableName);
   if (table !== undefined) context.grants.release(grantKey(table, key), writeId);
 }
 
@@ -123,6 +123,15 @@ export interface StrongCoordinatorContext extends StrongServiceContext {
   readonly streams: ReplicationSource;
   readonly replicationStatus?: ReplicationStatus;
 }
+
+/** How many times a write contended by another region's asks for the grants before it is refused. */
+const CONFLICT_ATTEMPTS = 3;
+
+/** The longest pause before the first new attempt (ms); the n-th waits up to n times as long. */
+const CONFLICT_PAUSE_MS = 10;
+
+/** Step 1 found the item granted to another region's write: nothing was written. */
+class ContendedItem extends Error {}
 
 export class StrongWrites {
   /** The writes of this server waiting for an item, by table id and key: one at a time per item. */
@@ -152,7 +161,24 @@ export class StrongWrites {
     return run;
   }
 
+  /**
+   * Step 1 again, after a short random pause, when the grants went to another region's write: three regions that
+   * start writing an item at the same moment each hold their own grant and refuse the others, and would all be
+   * refused every time. Nothing is written before a majority granted, so trying again is safe; the write is
+   * refused with ReplicatedWriteConflictException only when the item stays contended.
+   */
   private async coordinate(write: ItemWrite, key: string, commitLocal: (write: ItemWrite) => Promise<WriteOutcome>): Promise<WriteOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(write, key, commitLocal);
+      } catch (error) {
+        if (!(error instanceof ContendedItem) || attempt >= CONFLICT_ATTEMPTS) throw error instanceof ContendedItem ? replicatedWriteConflict() : error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_PAUSE_MS * attempt));
+      }
+    }
+  }
+
+  private async attempt(write: ItemWrite, key: string, commitLocal: (write: ItemWrite) => Promise<WriteOutcome>): Promise<WriteOutcome> {
     const table = write.table;
     const regions = replicaSetOf(table).map((replica) => replica.regionName);
     const writeId = randomUUID();
@@ -175,7 +201,7 @@ export class StrongWrites {
     const granted = regions.filter((_region, position) => answers[position]?.answer === 'granted');
     try {
       if (granted.length < STRONG_MAJORITY) {
-        if (answers.some((answer) => answer?.answer === 'conflict')) throw replicatedWriteConflict();
+        if (answers.some((answer) => answer?.answer === 'conflict')) throw new ContendedItem();
         throw majorityUnavailable(table);
       }
       let newest: { item: Item | null; version: ItemVersion } | undefined;
