@@ -439,4 +439,39 @@ describe('across servers', () => {
     await eventuallyPasses(() => put('back').then(() => undefined), 10_000);
     assert.deepEqual(await consistentGet(server('us-west-2').client, 'orders', key('k')), { ...key('k'), v: { S: 'back' } });
   });
+
+  test('two replicas and a witness across servers: either replica and the witness are a majority', async () => {
+    await restartServer(server('us-east-2'), running);
+    const east = (): DynamoDBClient => server('us-east-1').client;
+    const ohio = (): DynamoDBClient => server('us-east-2').client;
+    await createTable(east(), 'ledger');
+    const { TableDescription } = await east().send(
+      new UpdateTableCommand({
+        TableName: 'ledger',
+        MultiRegionConsistency: 'STRONG',
+        ReplicaUpdates: [{ Create: { RegionName: 'us-east-2' } }],
+        GlobalTableWitnessUpdates: [{ Create: { RegionName: 'us-west-2' } }],
+      }),
+    );
+    assert.deepEqual(TableDescription?.GlobalTableWitnesses, [{ RegionName: 'us-west-2', WitnessStatus: 'ACTIVE' }]);
+    await rejectsWith(
+      server('us-west-2').client.send(new DescribeTableCommand({ TableName: 'ledger' })),
+      'ResourceNotFoundException',
+      'Requested resource not found: Table: ledger not found',
+    );
+    const put = (client: DynamoDBClient, value: string) => client.send(new PutItemCommand({ TableName: 'ledger', Item: { ...key('l'), v: { S: value } } }));
+    // us-east-2 was just restarted: its grants come back after a moment.
+    await eventuallyPasses(() => put(east(), 'all up').then(() => undefined), 10_000);
+
+    await killServer(server('us-east-2'));
+    await put(east(), 'with the witness');
+    await restartServer(server('us-east-2'), running);
+    assert.deepEqual(await consistentGet(ohio(), 'ledger', key('l')), { ...key('l'), v: { S: 'with the witness' } });
+
+    await killServer(server('us-east-1'));
+    await eventuallyPasses(() => put(ohio(), 'from us-east-2').then(() => undefined), 10_000);
+    assert.deepEqual(await consistentGet(ohio(), 'ledger', key('l')), { ...key('l'), v: { S: 'from us-east-2' } });
+    await restartServer(server('us-east-1'), running);
+    assert.deepEqual(await consistentGet(east(), 'ledger', key('l')), { ...key('l'), v: { S: 'from us-east-2' } });
+  });
 });
