@@ -112,8 +112,12 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     const collection = itemCollectionMetrics(request.ReturnItemCollectionMetrics, result.value, write.key);
     if (collection !== undefined) (metrics[write.requestName] ??= []).push(collection);
   });
-  // An error of DynamoDB's own (not a throttle, not an internal failure) is the request's answer.
-  if (firstFailure instanceof DynamoDbError && firstFailure.status < 500) throw firstFailure;
+  // An error of DynamoDB's own (not a throttle, not an internal failure) is the request's answer. A write of a STRONG
+  // global table refused for another region's write of its item is not the request's fault: it is left unprocessed
+  // for the client to send again, as a throttled one (BatchWriteItem has no ReplicatedWriteConflictException).
+  if (firstFailure instanceof DynamoDbError && firstFailure.status < 500 && firstFailure.type !== 'ReplicatedWriteConflictException') {
+    throw firstFailure;
+  }
   if (written === 0 && planned.length > 0) throw firstFailure ?? throttlingError(wholeBatchThrottle(throttles));
 
   const capacity: JsonObject[] = [];

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
@@ -159,6 +160,14 @@ describe('on one server', () => {
     // Two held: the other write has the majority; this one is refused and writes nothing.
     assert.equal((await hold('us-west-2')).answer, 'granted');
     await rejectsWith(put('refused'), 'ReplicatedWriteConflictException', CONFLICT);
+    // In a batch, the refused write is left unprocessed and the others are written.
+    const batch = await client('us-east-1').send(
+      new BatchWriteItemCommand({
+        RequestItems: { mrsc: [{ PutRequest: { Item: { ...key('held'), v: { S: 'batch' } } } }, { PutRequest: { Item: key('free') } }] },
+      }),
+    );
+    assert.deepEqual(batch.UnprocessedItems, { mrsc: [{ PutRequest: { Item: { ...key('held'), v: { S: 'batch' } } } }] });
+    assert.deepEqual(await consistentGet(client('us-west-2'), 'mrsc', key('free')), key('free'));
     for (const region of REGIONS) assert.deepEqual(await consistentGet(client(region), 'mrsc', key('held')), { ...key('held'), v: { S: 'with one held' } });
     for (const region of ['us-east-2', 'us-west-2']) releaseStrongWrite(engine, { accountId: '000000000000', region }, 'mrsc', itemKey, 'other-write');
     await put('after');

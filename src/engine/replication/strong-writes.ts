@@ -27,7 +27,10 @@
  * A write that fails after step 3 (its commit reached no other region) is answered with the majority-unavailable
  * error although R has it: like any 500 from DynamoDB, it may or may not take effect (R's stream carries it to the
  * others once they return). Nothing is written before a majority has granted the item, so a write refused for want
- * of a majority (two regions down) changes nothing.
+ * of a majority (two regions down) changes nothing. Such a write must not later win over a write acknowledged
+ * after it, which a majority without R took: that write was granted the item only once the failed write's grants
+ * were given back or expired (item-grants.ts), so it is at least a lease later, and its version (a time) is newer
+ * as long as the servers' clocks differ by less than the lease (2 s).
  */
 import { randomUUID } from 'node:crypto';
 import type { Item } from '../../model/attribute-value.js';
