@@ -482,5 +482,12 @@ describe('across servers', () => {
     assert.deepEqual(await consistentGet(ohio(), 'ledger', key('l')), { ...key('l'), v: { S: 'from us-east-2' } });
     await restartServer(server('us-east-1'), running);
     assert.deepEqual(await consistentGet(east(), 'ledger', key('l')), { ...key('l'), v: { S: 'from us-east-2' } });
+
+    // The witness, killed and restarted, is still one: with us-east-2 down, us-east-1 writes with it.
+    await killServer(server('us-west-2'));
+    await restartServer(server('us-west-2'), running);
+    await killServer(server('us-east-2'));
+    await eventuallyPasses(() => put(east(), 'with the restarted witness').then(() => undefined), 10_000);
+    assert.deepEqual(await consistentGet(east(), 'ledger', key('l')), { ...key('l'), v: { S: 'with the restarted witness' } });
   });
 });
