@@ -24,7 +24,7 @@ import { isStrong, memberTable, regionSetOf, STRONG_REGION_COUNT, STRONG_REGION_
 import type { TableMetadata } from '../engine/table-metadata.js';
 import { itemSpace } from '../engine/write-path.js';
 import type { JsonObject } from './operation.js';
-import { applyReplicaUpdate, forgetReplica, localRegion, parseReplicaUpdates, peerUnavailable, replicaTableExists, unservedRegion } from './replica-updates.js';
+import { applyReplicaUpdate, forgetReplica, localRegion, peerUnavailable, replicaTableExists, unservedRegion } from './replica-updates.js';
 import { listMember, objectMember, stringMember } from './request-members.js';
 import { assertChangeable } from './table-status.js';
 
@@ -192,13 +192,8 @@ async function deleteStrongReplicas(
   if (request.MultiRegionConsistency !== undefined && request.MultiRegionConsistency !== null) {
     throw validationError(`${INVALID}MultiRegionConsistency can only be specified with the ReplicaUpdates that create a global table`);
   }
-  if (!isStrong(table)) {
-    if (witness !== undefined) throw validationError(`${INVALID}Table ${table.tableName} has no witness in region ${witness}`);
-    // An EVENTUAL table's replicas are deleted one at a time, by the ordinary path.
-    const single = parseReplicaUpdates(request, false);
-    if (single === undefined) throw tableNotFound(ref.tableName);
-    return (await applyReplicaUpdate(engine, ref, table, single)).table;
-  }
+  // Here without MultiRegionConsistency, a table that is not STRONG was named with a witness to delete.
+  if (!isStrong(table)) throw validationError(`${INVALID}Table ${table.tableName} has no witness in region ${witness ?? ''}`);
   const set = replicaSetOf(table);
   const members = (witnesses: boolean): string[] =>
     set.filter((replica) => replica.regionName !== table.region && (replica.witness === true) === witnesses).map((replica) => replica.regionName);

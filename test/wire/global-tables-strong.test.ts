@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
+  ExecuteStatementCommand,
   ExecuteTransactionCommand,
   GetItemCommand,
   PutItemCommand,
@@ -142,6 +144,16 @@ describe('on one server', () => {
       'ConditionalCheckFailedException',
       'The conditional request failed',
     );
+    // PartiQL writes are coordinated too, and BatchGetItem and ExecuteStatement read consistently.
+    await client('us-east-2').send(new ExecuteStatementCommand({ Statement: `UPDATE "mrsc" SET v = 7 WHERE pk = 'p1' AND sk = 'a'` }));
+    const { Responses } = await client('us-west-2').send(
+      new BatchGetItemCommand({ RequestItems: { mrsc: { Keys: [key('p1')], ConsistentRead: true } } }),
+    );
+    assert.deepEqual(Responses, { mrsc: [{ ...key('p1'), v: { N: '7' } }] });
+    const { Items: selected } = await client('us-east-1').send(
+      new ExecuteStatementCommand({ Statement: `SELECT v FROM "mrsc" WHERE pk = 'p1' AND sk = 'a'`, ConsistentRead: true }),
+    );
+    assert.deepEqual(selected, [{ v: { N: '7' } }]);
     await client('us-east-2').send(new DeleteItemCommand({ TableName: 'mrsc', Key: key('p1') }));
     const { Items: scanned } = await client('us-west-2').send(new ScanCommand({ TableName: 'mrsc', ConsistentRead: true }));
     assert.deepEqual(scanned, []);
@@ -277,6 +289,17 @@ describe('on one server', () => {
       withWitness('us-west-2', 'EVENTUAL'),
       'ValidationException',
       `${INVALID}A witness can only be added to a global table with multi-Region strong consistency`,
+    );
+    await rejectsWith(
+      east.send(
+        new UpdateTableCommand({
+          TableName: 'checks',
+          ReplicaUpdates: [{ Delete: { RegionName: 'us-east-2' } }],
+          GlobalTableWitnessUpdates: [{ Delete: { RegionName: 'us-west-2' } }],
+        }),
+      ),
+      'ValidationException',
+      `${INVALID}Table checks has no witness in region us-west-2`,
     );
     await east.send(new PutItemCommand({ TableName: 'checks', Item: key('x') }));
     await rejectsWith(
