@@ -93,6 +93,9 @@ export async function pullFrom(
     // Applied a group at a time, in one commit each: consecutive records of distinct items (a second write of the
     // same item starts the next group, so that each write is applied, and recorded in this replica's stream, in
     // order).
+    // A STRONG table's writes reach each region once through their coordinator's commit, which charges them
+    // (strong-writes.ts); what its stream passes on again here changes nothing, and is not charged.
+    const chargeable = !isStrong(current);
     let group: ItemWrite[] = [];
     let groupKeys = new Set<string>();
     let groupTimes: number[] = [];
@@ -111,7 +114,7 @@ export async function pullFrom(
           else indexUnits.set(index.indexName, (indexUnits.get(index.indexName) ?? 0) + used);
         }
       }
-      status?.replicatedWrite(current, region, units, indexUnits);
+      if (chargeable) status?.replicatedWrite(current, region, units, indexUnits);
       const at = Date.now();
       for (const time of groupTimes) status?.applied(current, region, time, at);
       group = [];
@@ -137,7 +140,7 @@ export async function pullFrom(
         decide: (): Item | undefined => (record.eventName === 'REMOVE' ? undefined : image),
         origin: 'replication',
         replicated: replication.version,
-        chargedAsReplicated: true,
+        chargedAsReplicated: chargeable,
       });
     }
     await flush();

@@ -103,6 +103,8 @@ export async function commitStrongWrite(
     decide: () => item ?? undefined,
     origin: 'replication',
     replicated: version,
+    // A replicated write, charged to this region's capacity as DynamoDB charges replicated write units.
+    chargedAsReplicated: true,
   });
   return true;
 }
