@@ -42,6 +42,7 @@ export function createReplicationEndpoint(
     peerPositions: engine.peerReadPositions,
     apiOperations,
     grants: engine.grants,
+    replicationStatus: engine.replicationStatus,
     get localSource() {
       return engine.localReplicationSource;
     },

@@ -159,6 +159,24 @@ describe('on one server', () => {
     assert.deepEqual(scanned, []);
   });
 
+  test("a write's replicated write units are counted once in each other region, where its commit applied it", async () => {
+    const series = (region: string) => `cairn_replicated_write_capacity_units_total{table="mrsc",region="${region}",source_region="us-east-1"}`;
+    const metric = async (region: string): Promise<number> => {
+      const text = (await cairn.rawRequest({ method: 'GET', path: '/metrics' })).bytes.toString('utf8');
+      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series(region)} `));
+      return line === undefined ? 0 : Number(line.slice(series(region).length + 1));
+    };
+    const before = await Promise.all(REGIONS.map(metric));
+    await client('us-east-1').send(new PutItemCommand({ TableName: 'mrsc', Item: key('metered') }));
+    // The streams pass the write on again (a strongly consistent scan in each region reads one): not counted again.
+    for (const region of REGIONS) await client(region).send(new ScanCommand({ TableName: 'mrsc', ConsistentRead: true }));
+    const after = await Promise.all(REGIONS.map(metric));
+    assert.deepEqual(
+      after.map((value, position) => value - (before[position] as number)),
+      [1, 1, 1],
+    );
+  });
+
   test('a write is refused with ReplicatedWriteConflictException while another region holds the item in a majority', async () => {
     const engine = cairn.server.engine;
     const table = engine.catalog.getTable({ accountId: '000000000000', region: 'us-east-1' }, 'mrsc');

@@ -22,7 +22,7 @@ import type { Catalog } from '../catalog.js';
 import { recordKey, recordSpace, type StoredStreamRecord } from '../streams/stream-record.js';
 import { activeStream, streamId } from '../streams/table-streams.js';
 import type { TableMetadata } from '../table-metadata.js';
-import { writeItems, type ItemWrite, type WriteContext } from '../write-path.js';
+import { writeItems, type ItemWrite, type WriteContext, type WriteOutcome } from '../write-path.js';
 import type { PeerClient } from './peers.js';
 import type { ReplicationStatus } from './replication-status.js';
 import { followedReplicas } from './replica-set.js';
@@ -103,18 +103,10 @@ export async function pullFrom(
       if (group.length === 0) return;
       const outcomes = await writeItems(context, group);
       applied += group.length;
-      // Replicated write units consumed here: the table's units of each write; its GSIs' are ordinary write units.
-      let units = 0;
-      const indexUnits = new Map<string, number>();
-      for (const outcome of outcomes) {
-        units += outcome.capacity.table;
-        for (const { index, units: used } of outcome.capacity.indexes ?? []) {
-          // An LSI's units are its table's (charges.ts).
-          if (index.kind === 'LOCAL') units += used;
-          else indexUnits.set(index.indexName, (indexUnits.get(index.indexName) ?? 0) + used);
-        }
+      if (chargeable) {
+        const { units, indexUnits } = replicatedUnits(outcomes);
+        status?.replicatedWrite(current, region, units, indexUnits);
       }
-      if (chargeable) status?.replicatedWrite(current, region, units, indexUnits);
       const at = Date.now();
       for (const time of groupTimes) status?.applied(current, region, time, at);
       group = [];
@@ -151,6 +143,21 @@ export async function pullFrom(
   }
   if (!stopped()) status?.caughtUp(target, region, Date.now());
   return applied;
+}
+
+/** Replicated write units consumed by applied writes: the table's units of each write; its GSIs' are ordinary write units. */
+export function replicatedUnits(outcomes: readonly WriteOutcome[]): { units: number; indexUnits: Map<string, number> } {
+  let units = 0;
+  const indexUnits = new Map<string, number>();
+  for (const outcome of outcomes) {
+    units += outcome.capacity.table;
+    for (const { index, units: used } of outcome.capacity.indexes ?? []) {
+      // An LSI's units are its table's (charges.ts).
+      if (index.kind === 'LOCAL') units += used;
+      else indexUnits.set(index.indexName, (indexUnits.get(index.indexName) ?? 0) + used);
+    }
+  }
+  return { units, indexUnits };
 }
 
 /** The streams of the regions peers serve, read through their replication endpoint; the others from `local`. */

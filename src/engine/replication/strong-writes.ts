@@ -42,13 +42,15 @@ import { compareVersions, isItemVersion, versionSpace, type ItemVersion } from '
 import type { PeerClient } from './peers.js';
 import { replicaSetOf } from './replica-admin.js';
 import type { ReplicationStatus } from './replication-status.js';
-import { pullFrom, type ReplicationSource } from './replicator.js';
+import { pullFrom, replicatedUnits, type ReplicationSource } from './replicator.js';
 import { isStrong, majorityUnavailable, memberTable, replicatedWriteConflict, STRONG_MAJORITY } from './strong-consistency.js';
 
 /** What serving the grants and commits of STRONG tables needs: the write path, the catalog and the grants. */
 export interface StrongServiceContext extends WriteContext {
   readonly catalog: Catalog;
   readonly grants: ItemGrants;
+  /** Told of the replicated write units a commit consumed here (/metrics). */
+  readonly replicationStatus?: ReplicationStatus;
 }
 
 /** A region's answer to a grant request: with the grant, its copy of the item and the item's version. */
@@ -97,7 +99,7 @@ export async function commitStrongWrite(
 ): Promise<boolean> {
   const table = strongTable(context, namespace, tableName);
   if (table === undefined) return false;
-  await writeItem(context, {
+  const outcome = await writeItem(context, {
     table,
     storageKey: Buffer.from(key, 'base64'),
     decide: () => item ?? undefined,
@@ -106,6 +108,9 @@ export async function commitStrongWrite(
     // A replicated write, charged to this region's capacity as DynamoDB charges replicated write units.
     chargedAsReplicated: true,
   });
+  // The coordinator's region took the write (the version names it).
+  const { units, indexUnits } = replicatedUnits([outcome]);
+  context.replicationStatus?.replicatedWrite(table, version.r, units, indexUnits);
   return true;
 }
 
@@ -126,7 +131,6 @@ export interface StrongCoordinatorContext extends StrongServiceContext {
   readonly peers: PeerClient;
   /** The streams of the other regions (this server's and the peers'), for the catch-up before a read. */
   readonly streams: ReplicationSource;
-  readonly replicationStatus?: ReplicationStatus;
 }
 
 /** How many times a write contended by another region's asks for the grants before it is refused. */
