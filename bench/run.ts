@@ -190,7 +190,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (streams !== undefined) {
     log('triggers: delivery lag at 500 writes/s');
     try {
-      const lag = await measureTriggerLag({ cli: resolve(root, 'dist', 'src', 'cli.js'), seconds: options.durationSeconds });
+      const lag = await measureTriggerLag({ cli: resolve(root, 'dist', 'bundle', 'cli.js'), seconds: options.durationSeconds });
       streams = { ...streams, triggerLag: lag };
     } catch (error) {
       streams = { ...streams, failures: [...streams.failures, `trigger delivery lag: ${errorMessage(error)}`] };
@@ -200,7 +200,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (streams !== undefined) {
     log('global tables: replication lag at 1,000 writes/s between two servers');
     try {
-      const replication = await measureReplicationLag({ cli: resolve(root, 'dist', 'src', 'cli.js'), seconds: options.durationSeconds });
+      const replication = await measureReplicationLag({ cli: resolve(root, 'dist', 'bundle', 'cli.js'), seconds: options.durationSeconds });
       streams = { ...streams, replication };
     } catch (error) {
       streams = { ...streams, failures: [...streams.failures, `global table replication lag: ${errorMessage(error)}`] };
