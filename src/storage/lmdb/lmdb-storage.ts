@@ -105,8 +105,13 @@ export const MAX_LMDB_KEY_BYTES = 4026;
 
 /** Keys removed per transaction by clearSpace: bounds how long one commit holds the writer. */
 const CLEAR_BATCH = 2000;
-/** Recovery commits the replayed writes in transactions of at most this many bytes of values. */
-const REPLAY_BATCH_BYTES = 1024 * 1024;
+/**
+ * Recovery commits the replayed writes in transactions of at most this many bytes of values, and at the end of
+ * each log segment (4 MB) in any case, so in practice one transaction per segment. Each LMDB commit syncs the
+ * pages it touched, scattered through the file: with a 1 MB bound, replaying a 100 MB log into a 1,000,000-item
+ * table took 17.8 and 18.5 s; with one commit per segment, 13.6 and 15.2 s (on a busy machine).
+ */
+const REPLAY_BATCH_BYTES = 64 * 1024 * 1024;
 /** A clear that failed (LMDB could not commit) is tried again after this long. */
 const CLEAR_RETRY_MS = 1000;
 /** Values a key rotation re-encrypts per LMDB transaction: each holds the writer (and this thread) briefly. */
