@@ -1,7 +1,7 @@
 /**
  * `npm run bench:guard`: a short benchmark that fails loudly when Cairn got slower or bigger than the figures
  * committed in bench/guard-figures.json. Not part of `npm test` (tests do not time things); run it before merging
- * a change to a hot path. About a minute and a half on 2 cores.
+ * a change to a hot path. About two and a half minutes on 2 cores.
  *
  * It measures, against the bare node:http baseline of `npm run bench` in the same run: GetItem, PutItem (durable)
  * and Query of 20 items (throughput and CPU time per request, alternating rounds as in `npm run bench`), start-up
@@ -9,7 +9,7 @@
  * guard-check.ts.
  *
  *   --update        record this run's figures in bench/guard-figures.json instead of checking them
- *   --rounds N      alternating rounds per scenario (default 3)
+ *   --rounds N      alternating rounds per scenario (default 5)
  *   --duration S    seconds per round (default 2)
  *   --startup-runs N  cold starts per server (default 5)
  *
@@ -81,7 +81,7 @@ async function main(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  const rounds = bounded('--rounds', values.rounds, 3, 1, 15);
+  const rounds = bounded('--rounds', values.rounds, 5, 1, 15);
   const durationSeconds = bounded('--duration', values.duration, 2, 1, 60);
   const startupRuns = bounded('--startup-runs', values['startup-runs'], 5, 1, 20);
 
