@@ -27,12 +27,12 @@ export interface ModeFigures<M extends string> {
 }
 
 /**
- * Measures `scenario` on every server. `part` names the benchmark part in the log, `seedOffset` keeps parts'
+ * Measures `scenario` on every server (each probed first, unless `probe: false`). `part` names the benchmark part in the log, `seedOffset` keeps parts'
  * request bodies apart. Returns a problem (the scenario's probe failed on a server) instead of figures.
  */
 export async function measureAlternating<M extends string>(
   part: string,
-  servers: readonly { readonly mode: M; readonly server: RunningServer }[],
+  servers: readonly { readonly mode: M; readonly server: RunningServer; readonly probe?: boolean }[],
   scenario: ScenarioName,
   options: AlternatingOptions,
   seed: number,
@@ -40,7 +40,10 @@ export async function measureAlternating<M extends string>(
 ): Promise<readonly ModeFigures<M>[] | string> {
   const shape = bodyPoolShape(scenario);
   const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + seedOffset * (SCENARIO_NAMES.indexOf(scenario) + 1)));
-  const probes = await Promise.all(servers.map(({ server }) => probeScenario(server.url, scenario, bodies[0] ?? '')));
+  // `probe: false` for the bare baseline server, which answers every request with the same canned item.
+  const probes = await Promise.all(
+    servers.map(({ server, probe }) => (probe === false ? undefined : probeScenario(server.url, scenario, bodies[0] ?? ''))),
+  );
   const problem = probes.find((probe) => probe !== undefined);
   if (problem !== undefined) return `${scenario}: ${problem}`;
   const load = (server: RunningServer, seconds: number, round: number) =>

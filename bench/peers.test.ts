@@ -21,11 +21,11 @@ describe('selectPeers', () => {
   });
 
   it('launches a built Cairn with --port and --data', () => {
-    mkdirSync(join(root, 'dist', 'src'), { recursive: true });
-    writeFileSync(join(root, 'dist', 'src', 'cli.js'), '');
+    mkdirSync(join(root, 'dist', 'bundle'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'bundle', 'cli.js'), '');
     const selection = selectPeers({ root, benchDirectory: root, withDynamoDbLocal: false, insideNetworkNamespace: false });
     const cairn = selection.peers.find((peer) => peer.name === 'cairn');
-    assert.deepEqual(cairn?.launch(9000, '/data/dir').args, [join(root, 'dist', 'src', 'cli.js'), '--port', '9000', '--data', '/data/dir']);
+    assert.deepEqual(cairn?.launch(9000, '/data/dir').args, [join(root, 'dist', 'bundle', 'cli.js'), '--port', '9000', '--data', '/data/dir']);
   });
 
   it('runs DynamoDB Local only inside a private network namespace', () => {

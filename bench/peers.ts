@@ -61,7 +61,7 @@ export function selectPeers(options: PeerOptions): PeerSelection {
     launch: (port) => ({ command: process.execPath, args: [join(options.benchDirectory, 'baseline-server.js'), String(port)] }),
   });
 
-  const cairnCli = join(options.root, 'dist', 'src', 'cli.js');
+  const cairnCli = join(options.root, 'dist', 'bundle', 'cli.js');
   if (!wanted('cairn')) {
     skipped.push({ name: 'cairn', reason: 'not selected' });
   } else if (existsSync(cairnCli)) {
@@ -76,7 +76,7 @@ export function selectPeers(options: PeerOptions): PeerSelection {
       }),
     });
   } else {
-    skipped.push({ name: 'cairn', reason: 'dist/src/cli.js is missing (build Cairn first)' });
+    skipped.push({ name: 'cairn', reason: 'dist/bundle/cli.js is missing (build Cairn first)' });
   }
 
   const dynaliteCli = resolveDynaliteCli(options.root);

@@ -30,7 +30,7 @@ export interface ReplicationLagFigures {
 }
 
 export interface ReplicationLagOptions {
-  /** The compiled CLI (dist/src/cli.js). */
+  /** The bundled CLI (dist/bundle/cli.js). */
   readonly cli: string;
   readonly rate?: number;
   readonly seconds?: number;
@@ -228,7 +228,7 @@ async function main(argv: readonly string[]): Promise<void> {
   };
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const result = await measureReplicationLag({
-    cli: join(root, 'dist', 'src', 'cli.js'),
+    cli: join(root, 'dist', 'bundle', 'cli.js'),
     ...(value('--rate') !== undefined ? { rate: value('--rate') as number } : {}),
     ...(value('--seconds') !== undefined ? { seconds: value('--seconds') as number } : {}),
   });

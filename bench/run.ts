@@ -26,7 +26,6 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { locateDynamoDbLocal, selectPeers, type Peer, type PeerName } from './peers.js';
 import {
   renderReport,
-  type PeerScenarioResult,
   type ScaleResult,
   type ScaleTableResult,
   type ScenarioResult,
@@ -34,7 +33,8 @@ import {
   type StreamsResult,
 } from './report.js';
 import { launchServer, measureStartup, type RunningServer } from './server-process.js';
-import { bulkLoad, createBenchTable, createTable, preloadItems, probeScenario } from './setup.js';
+import { measureScenario, startPeers } from './scenario-rounds.js';
+import { bulkLoad, createTable, probeScenario } from './setup.js';
 import {
   measureStreamCost,
   measureStreamLag,
@@ -47,20 +47,13 @@ import { measureTriggerLag } from './trigger-lag.js';
 import { measureReplicationLag } from './replication-lag.js';
 import { formatMs, formatRate } from './stats.js';
 import {
-  bodyPoolShape,
   createQueryTableBody,
   createRandom,
   PARTITION_ITEMS,
-  PRELOADED_ITEMS,
-  QUERY_TABLE_NAME,
   queryBody,
   randomIndex,
-  SCENARIO_NAMES,
-  scenarioBodies,
   scenarioOperation,
-  scenarioUnsupportedBy,
   sortedItemAt,
-  type ScenarioName,
 } from './wire.js';
 
 const SEED = 20260101;
@@ -127,36 +120,18 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  const servers = new Map<PeerName, RunningServer>();
-  const setupFailures = new Map<PeerName, string>();
+  const { servers, setupFailures } = await startPeers(
+    peers.filter((peer) => startup.get(peer.name)?.failure === undefined),
+    options.scenarios,
+    log,
+  );
   for (const peer of peers) {
-    if (startup.get(peer.name)?.failure !== undefined) {
-      setupFailures.set(peer.name, 'could not start (see startup)');
-      continue;
-    }
-    try {
-      log(`starting ${peer.label}`);
-      const server = await launchServer(peer);
-      servers.set(peer.name, server);
-      if (peer.hasTables) {
-        const began = performance.now();
-        await createBenchTable(server.url);
-        await preloadItems(server.url);
-        if (options.scenarios.includes('Query') || options.scenarios.includes('QueryReverse')) {
-          await createTable(server.url, QUERY_TABLE_NAME, createQueryTableBody());
-          await bulkLoad({ url: server.url, tableName: QUERY_TABLE_NAME, count: PRELOADED_ITEMS, itemAt: sortedItemAt });
-        }
-        log(`  preloaded ${peer.name} in ${formatMs(performance.now() - began)}`);
-      }
-    } catch (error) {
-      setupFailures.set(peer.name, errorMessage(error));
-      log(`  ${peer.name} set-up failed: ${errorMessage(error)}`);
-    }
+    if (startup.get(peer.name)?.failure !== undefined) setupFailures.set(peer.name, 'could not start (see startup)');
   }
 
   const scenarios: ScenarioResult[] = [];
   for (const scenario of peers.length === 0 ? [] : options.scenarios) {
-    scenarios.push(await measureScenario(scenario, peers, servers, setupFailures, options));
+    scenarios.push(await measureScenario(scenario, peers, servers, setupFailures, { ...options, log }, SEED));
   }
 
   const startupResults: StartupResult[] = peers.map((peer) => {
@@ -190,7 +165,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (streams !== undefined) {
     log('triggers: delivery lag at 500 writes/s');
     try {
-      const lag = await measureTriggerLag({ cli: resolve(root, 'dist', 'src', 'cli.js'), seconds: options.durationSeconds });
+      const lag = await measureTriggerLag({ cli: resolve(root, 'dist', 'bundle', 'cli.js'), seconds: options.durationSeconds });
       streams = { ...streams, triggerLag: lag };
     } catch (error) {
       streams = { ...streams, failures: [...streams.failures, `trigger delivery lag: ${errorMessage(error)}`] };
@@ -200,7 +175,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (streams !== undefined) {
     log('global tables: replication lag at 1,000 writes/s between two servers');
     try {
-      const replication = await measureReplicationLag({ cli: resolve(root, 'dist', 'src', 'cli.js'), seconds: options.durationSeconds });
+      const replication = await measureReplicationLag({ cli: resolve(root, 'dist', 'bundle', 'cli.js'), seconds: options.durationSeconds });
       streams = { ...streams, replication };
     } catch (error) {
       streams = { ...streams, failures: [...streams.failures, `global table replication lag: ${errorMessage(error)}`] };
@@ -353,89 +328,6 @@ async function measureStreams(cairn: Peer, options: BenchOptions): Promise<Strea
     await server.stop();
   }
   return { ...result, failures };
-}
-
-async function measureScenario(
-  scenario: ScenarioName,
-  peers: readonly Peer[],
-  servers: ReadonlyMap<PeerName, RunningServer>,
-  setupFailures: ReadonlyMap<PeerName, string>,
-  options: BenchOptions,
-): Promise<ScenarioResult> {
-  // One pool for every server: they all replay the very same requests.
-  const shape = bodyPoolShape(scenario);
-  const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(SEED + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
-  const measured: { peer: Peer; server: RunningServer; rounds: LoadFigures[]; crash?: string }[] = [];
-  const results: PeerScenarioResult[] = [];
-  for (const peer of peers) {
-    const server = servers.get(peer.name);
-    const failure =
-      setupFailures.get(peer.name) ??
-      (server === undefined || server.child.hasExited()
-        ? 'not running'
-        : peer.hasTables
-          ? await probeScenario(server.url, scenario, bodies[0] ?? '')
-          : undefined);
-    if (failure !== undefined || server === undefined) {
-      // A peer without the operation answers the probe with an error: that is n/a, not a failure to report.
-      const unsupported = server === undefined || setupFailures.has(peer.name) ? undefined : scenarioUnsupportedBy(scenario, peer.name);
-      log(`${scenario}: ${peer.name} not measured: ${failure ?? 'not running'}${unsupported !== undefined ? ` (${unsupported})` : ''}`);
-      results.push(
-        unsupported !== undefined
-          ? { peer: peer.name, label: peer.label, rounds: [], failure: unsupported, unsupported: true }
-          : { peer: peer.name, label: peer.label, rounds: [], failure: failure ?? 'not running' },
-      );
-      continue;
-    }
-    measured.push({ peer, server, rounds: [] });
-  }
-
-  const load = (server: RunningServer, seconds: number, round: number): Promise<LoadFigures> =>
-    runLoad({
-      url: server.url,
-      operation: scenarioOperation(scenario),
-      bodies,
-      connections: options.connections,
-      durationSeconds: seconds,
-      sequenceLength: shape.sequenceLength,
-      // The same seed per round for every server: each gets the same connection windows.
-      random: createRandom(SEED + round),
-    });
-
-  if (options.warmupSeconds > 0) {
-    for (const entry of measured) {
-      if (entry.server.child.hasExited()) continue;
-      log(`${scenario}: warm-up ${entry.peer.name}`);
-      await load(entry.server, options.warmupSeconds, -1);
-    }
-  }
-  for (let round = 0; round < options.rounds; round++) {
-    // ABBA order (baseline, cairn, dynalite, then dynalite, cairn, baseline...): a drift in the machine's load
-    // during a round then favours no server systematically.
-    const order = round % 2 === 0 ? measured : [...measured].reverse();
-    for (const entry of order) {
-      if (entry.crash !== undefined) continue;
-      const figures = await load(entry.server, options.durationSeconds, round);
-      entry.rounds.push(figures);
-      const failed = figures.non2xx + figures.errors;
-      log(
-        `${scenario} round ${round + 1}/${options.rounds} ${entry.peer.name}: ${formatRate(figures.requestsPerSecond)} req/s, ` +
-          `p50 ${formatMs(figures.p50Ms)}, p99 ${formatMs(figures.p99Ms)}${failed > 0 ? `, ${failed} failed` : ''}`,
-      );
-      if (entry.server.child.hasExited()) {
-        // A crash under load is a finding, not a reason to lose the other servers' figures.
-        entry.crash = `crashed (${entry.server.child.exitDescription()}): ${entry.server.child.output().trim().slice(-300)}`;
-        log(`${scenario}: ${entry.peer.name} ${entry.crash}`);
-      }
-    }
-  }
-  for (const entry of measured) {
-    results.push({ peer: entry.peer.name, label: entry.peer.label, rounds: entry.rounds, failure: entry.crash });
-  }
-  // Keep the report's row order the peers' order, measured or not.
-  const peerOrder = peers.map((peer) => peer.name);
-  results.sort((a, b) => peerOrder.indexOf(a.peer) - peerOrder.indexOf(b.peer));
-  return { scenario, peers: results };
 }
 
 /**

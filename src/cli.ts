@@ -199,12 +199,17 @@ async function main(): Promise<void> {
 
   // TLS and the audit log: flags win over the configuration file. The files are checked by the server before the
   // store opens; a setting that cannot be served ends the start with its message (exit 1).
-  const { tlsFiles } = await import('./http/tls.js');
+  const tlsCert = values['tls-cert'] ?? configuration.tlsCertFile;
+  const tlsKey = values['tls-key'] ?? configuration.tlsKeyFile;
   let tls;
-  try {
-    tls = tlsFiles(values['tls-cert'] ?? configuration.tlsCertFile, values['tls-key'] ?? configuration.tlsKeyFile);
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+  // node:tls is loaded only when HTTPS is asked for: a plain server starts without it.
+  if (tlsCert !== undefined || tlsKey !== undefined) {
+    const { tlsFiles } = await import('./http/tls.js');
+    try {
+      tls = tlsFiles(tlsCert, tlsKey);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
   }
   const auditFile = values['audit-log'] ?? configuration.audit?.file;
   const auditMaxBytes = integerFlag('audit-log-max-bytes', 1) ?? configuration.audit?.maxBytes;

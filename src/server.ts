@@ -3,7 +3,6 @@
  * server speaking DynamoDB's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { operations } from './api/registry.js';
@@ -18,7 +17,8 @@ import { createReplicationEndpoint, isReplicationRequest } from './http/replicat
 import { peerApiOperations } from './api/peer-operations.js';
 import type { AuthDirectory } from './auth/auth-file.js';
 import { UNNAMESPACED_ACCOUNT_ID } from './engine/catalog.js';
-import { loadTlsCredentials, type TlsFiles } from './http/tls.js';
+import type { loadTlsCredentials, TlsFiles } from './http/tls.js';
+import type { createServer as createHttpsServer } from 'node:https';
 import type { AuditSettings } from './audit/audit-settings.js';
 import type { AuditTrail, ServerDefaults } from './audit/audit-trail.js';
 import { Observability } from './observe/observability.js';
@@ -131,7 +131,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const limits = resolveConnectionLimits(options.connections);
   // Checked before the store opens: a certificate that cannot be served must not cost a start-up.
   const tls = options.tls;
-  const credentials = tls === undefined ? undefined : loadTlsCredentials(tls);
+  // node:https and node:tls are loaded only for HTTPS: a plain server starts without them.
+  const https = tls === undefined ? undefined : await loadHttps();
+  const credentials = tls === undefined || https === undefined ? undefined : https.loadTlsCredentials(tls);
   // Opened before the store, for the same reason: a file that cannot be written refuses the start.
   const region = options.regionName ?? options.region ?? 'us-east-1';
   const accountId = options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID;
@@ -216,9 +218,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The handshake gets the headers' time limit, so that a connection that never completes one is closed as soon as
   // one that never sends its headers would be (TLS's own default is 120 s).
   const secure =
-    credentials === undefined
+    credentials === undefined || https === undefined
       ? undefined
-      : createHttpsServer({ ...serverOptions, ...credentials, handshakeTimeout: limits.headersTimeoutMs }, route);
+      : https.createServer({ ...serverOptions, ...credentials, handshakeTimeout: limits.headersTimeoutMs }, route);
   const server: Server = secure ?? createServer(serverOptions, route);
   if (secure !== undefined) {
     // A client that is not speaking TLS (plain HTTP to this port), that refuses the certificate or that never
@@ -289,11 +291,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     observability,
     audit,
     reloadTls:
-      tls === undefined || secure === undefined
+      tls === undefined || secure === undefined || https === undefined
         ? undefined
         : () => {
             // Connections already open keep the context they were made with; new ones get the new certificate.
-            secure.setSecureContext(loadTlsCredentials(tls));
+            secure.setSecureContext(https.loadTlsCredentials(tls));
           },
     close(): Promise<void> {
       closing ??= (async () => {
@@ -327,6 +329,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+/** HTTPS's server and the certificate checks (src/http/tls.ts), loaded only when the server speaks HTTPS. */
+async function loadHttps(): Promise<{ createServer: typeof createHttpsServer; loadTlsCredentials: typeof loadTlsCredentials }> {
+  const [{ createServer: create }, { loadTlsCredentials: load }] = await Promise.all([import('node:https'), import('./http/tls.js')]);
+  return { createServer: create, loadTlsCredentials: load };
 }
 
 /** The audit trail's modules are loaded only when an audit log is written. */

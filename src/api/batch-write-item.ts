@@ -5,7 +5,8 @@
  * first write, so an invalid batch writes nothing.
  *
  * The writes are not a transaction, as in DynamoDB: each put or delete is atomic on its own and goes through the
- * write path (statistics included). They run concurrently, so the storage group-commits them. A write that was
+ * write path (statistics included). They are committed together where they can be (writeBatch): a write refused
+ * is set aside and the others committed without it, so no write's fate depends on another's. A write that was
  * throttled (the write path admits each item in its partition, and its GSIs' partitions) or failed in storage is
  * returned in UnprocessedItems, for the client to retry, as DynamoDB does with writes it could not process ("If
  * any requested operations fail because the table's provisioned throughput is exceeded or an internal processing
@@ -23,7 +24,7 @@ import { extractKey, KEY_SCHEMA_MISMATCH_MESSAGE } from '../model/key-validation
 import { encodeItemKey } from '../model/key-encoding.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
 import type { IndexMetadata, TableKey, TableMetadata } from '../engine/table-metadata.js';
-import { writeItem } from '../engine/write-path.js';
+import { writeItem, writeItems, type ItemWrite, type WriteContext, type WriteOutcome } from '../engine/write-path.js';
 import {
   consumedCapacity,
   itemCollectionMetrics,
@@ -73,20 +74,19 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     }
   }
 
-  const settled = await Promise.allSettled(
-    planned.map((write) =>
-      writeItem(context.engine, {
-        table: write.table,
-        storageKey: write.storageKey,
-        decide: (_current, latest) => {
-          // An index added since validation (UpdateTable) constrains the put as well.
-          if (write.item !== undefined && latest !== write.table) checkIndexKeys(latest, write.item, 'item');
-          return write.item;
-        },
-        // Each request replaces or deletes its item whatever it was: the old item need not be decoded.
-        blind: true,
-      }),
-    ),
+  const settled = await writeBatch(
+    context.engine,
+    planned.map((write) => ({
+      table: write.table,
+      storageKey: write.storageKey,
+      decide: (_current, latest) => {
+        // An index added since validation (UpdateTable) constrains the put as well.
+        if (write.item !== undefined && latest !== write.table) checkIndexKeys(latest, write.item, 'item');
+        return write.item;
+      },
+      // Each request replaces or deletes its item whatever it was: the old item need not be decoded.
+      blind: true,
+    })),
   );
 
   const unprocessed: Record<string, JsonObject[]> = {};
@@ -134,6 +134,53 @@ export const batchWriteItem: OperationHandler = async (context, request) => {
     UnprocessedItems: unprocessed,
   });
 };
+
+/** The writes of a batch its commit refused, by position (undefined where a write would have been made). */
+class RefusedWrites extends Error {
+  constructor(readonly errors: readonly unknown[]) {
+    super('some writes of the batch were refused');
+  }
+}
+
+/**
+ * The batch's writes in as few commits as possible, each write's outcome or error by position, as if each had been
+ * committed on its own: one commit for all of them (one log record, the table's statistics read and written once,
+ * where 25 commits of one item each did all of that 25 times); the writes it refuses (a throttle, an error of the
+ * write's own checks) are set aside with their error and the others committed again, together. A commit that fails
+ * as a whole (storage) is retried one write per commit, so that each write fails or succeeds on its own.
+ */
+async function writeBatch(engine: WriteContext, writes: readonly ItemWrite[]): Promise<PromiseSettledResult<WriteOutcome>[]> {
+  const results = new Array<PromiseSettledResult<WriteOutcome>>(writes.length);
+  let left = writes.map((write, position) => ({ write, position }));
+  while (left.length > 0) {
+    try {
+      const outcomes = await writeItems(
+        engine,
+        left.map(({ write }) => write),
+        { failures: (errors) => new RefusedWrites(errors) },
+      );
+      left.forEach(({ position }, index) => {
+        results[position] = { status: 'fulfilled', value: outcomes[index] as WriteOutcome };
+      });
+      return results;
+    } catch (error) {
+      if (!(error instanceof RefusedWrites)) break;
+      const accepted = left.filter(({ position }, index) => {
+        const refusal = error.errors[index];
+        if (refusal !== undefined) results[position] = { status: 'rejected', reason: refusal };
+        return refusal === undefined;
+      });
+      // Every write refused (or, should it happen, none): nothing is left to commit together.
+      if (accepted.length === left.length) break;
+      left = accepted;
+    }
+  }
+  const alone = await Promise.allSettled(left.map(({ write }) => writeItem(engine, write)));
+  left.forEach(({ position }, index) => {
+    results[position] = alone[index] as PromiseSettledResult<WriteOutcome>;
+  });
+  return results;
+}
 
 /** The capacity of several writes to one table, added up per table and per index. */
 export function sumCapacity(parts: readonly CapacityParts[]): CapacityParts {

@@ -30,7 +30,7 @@ import type { Storage } from '../storage/storage.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import type { CapacityParts } from '../engine/consumed-capacity.js';
 import { consumedCapacity, response } from './item-common.js';
-import type { JsonObject, RequestContext } from './operation.js';
+import { JsonText, type JsonObject, type RequestContext } from './operation.js';
 import type { ReadExpressions } from './read-expressions.js';
 import type { ReadTarget } from './read-target.js';
 
@@ -149,7 +149,7 @@ function pick(names: readonly string[], item: Item): Item {
  * Read units of a page: its bytes rounded up to 4 KB once, as DynamoDB charges a Query or Scan; on an index they
  * are the index's. Items fetched from the table for a local secondary index cost the table one read each.
  */
-export function pageCapacity(page: Page, target: ReadTarget, consistentRead: boolean): CapacityParts {
+export function pageCapacity(page: Omit<Page, 'items'>, target: ReadTarget, consistentRead: boolean): CapacityParts {
   const units = readUnits(page.bytesRead, consistentRead);
   if (target.index === undefined) return { table: units };
   let tableUnits = 0;
@@ -164,7 +164,7 @@ export function pageCapacity(page: Page, target: ReadTarget, consistentRead: boo
  */
 export function pageCharges(
   context: RequestContext,
-  page: Page,
+  page: Omit<Page, 'items'>,
   target: ReadTarget,
   consistentRead: boolean,
   startHash: number,
@@ -212,7 +212,7 @@ export async function answerPage(
   expressions: ReadExpressions,
   countOnly: boolean,
   bounds: PageBounds,
-): Promise<JsonObject> {
+): Promise<JsonObject | JsonText> {
   const { table } = target;
   const storage = context.engine.storage;
   const capacity = context.engine.capacity;
@@ -221,6 +221,14 @@ export async function answerPage(
   if (consistent && isStrong(table)) await context.engine.strongWrites.catchUpForRead(table);
   const startHash = pageStartHash(bounds);
   capacity.admitRead(table, startHash, target.index?.indexId);
+  // Fast path: when nothing in the page needs an item decoded (no filter, no projection, no item fetched from the
+  // table), the answer is spliced from the items' stored JSON. Same members, same order as pageResponse.
+  const rangeEncoded = storage.rangeEncoded?.bind(storage);
+  if (rangeEncoded !== undefined && !countOnly && expressions.filter === undefined && expressions.projection === undefined && !target.fetchFromTable) {
+    const page = await readEncodedPage(rangeEncoded, target.space, bounds, typeof request.Limit === 'number' ? request.Limit : undefined, target.keyNames);
+    const tail = finishPage(context, page, target, consistent, startHash, request);
+    return new JsonText(splicePage(page, tail));
+  }
   const page = await readPage({
     storage,
     space: target.space,
@@ -236,8 +244,25 @@ export async function answerPage(
       ? { fetch: (entry: Item) => readItem(storage, table, encodeItemKey(table.key, entry)) }
       : {}),
   });
+  return response({ ...pageResponse(page), ...finishPage(context, page, target, consistent, startHash, request) });
+}
+
+/**
+ * What every page does once read: charges its capacity, notes it for metrics and the access-pattern report
+ * (src/observe/), and gives the response members that follow the items: LastEvaluatedKey, ScannedCount and
+ * ConsumedCapacity when asked for.
+ */
+function finishPage(
+  context: RequestContext,
+  page: Omit<Page, 'items'>,
+  target: ReadTarget,
+  consistent: boolean,
+  startHash: number,
+  request: JsonObject,
+): JsonObject {
+  const { table } = target;
+  const capacity = context.engine.capacity;
   if (capacity.counting) capacity.charge(pageCharges(context, page, target, consistent, startHash));
-  // For metrics and the access-pattern report (src/observe/): what the page read and cost.
   const notes = context.notes;
   let parts: CapacityParts | undefined;
   const units = (): CapacityParts => (parts ??= pageCapacity(page, target, consistent));
@@ -247,7 +272,78 @@ export async function answerPage(
     notes.consumeParts(table, units(), 'read');
   }
   return response({
-    ...pageResponse(page),
+    LastEvaluatedKey: page.lastEvaluatedKey,
+    ScannedCount: page.scannedCount,
     ConsumedCapacity: consumedCapacity(request.ReturnConsumedCapacity, table, units),
   });
+}
+
+/** A page read as its items' stored JSON (readEncodedPage): every item read is returned, so Count = ScannedCount. */
+interface EncodedPage extends Omit<Page, 'items'> {
+  readonly encodedItems: readonly Uint8Array[];
+}
+
+/**
+ * readPage without a filter, projection or fetch, reading the items' stored JSON instead of decoding them: an
+ * item's size is its tag (the write path tags every item with its size; an index entry, untagged, is decoded to
+ * be sized), and only the last item read is decoded, for LastEvaluatedKey.
+ */
+async function readEncodedPage(
+  rangeEncoded: NonNullable<Storage['rangeEncoded']>,
+  space: string,
+  bounds: PageBounds,
+  limit: number | undefined,
+  keyNames: readonly string[],
+): Promise<EncodedPage> {
+  const encodedItems: Uint8Array[] = [];
+  let bytesRead = 0;
+  let last: Uint8Array | undefined;
+  let stoppedEarly = false;
+  const bytesByHash = new Map<number, number>();
+  const entries = rangeEncoded(space, {
+    ...(bounds.start !== undefined ? { start: bounds.start } : {}),
+    ...(bounds.end !== undefined ? { end: bounds.end } : {}),
+    reverse: bounds.reverse,
+    ...(limit !== undefined ? { limit } : {}),
+  });
+  for await (const entry of entries) {
+    const { json, tag } = entry.value;
+    const size = tag ?? itemSize(decodeJson(json));
+    const hash = keyHash(entry.key);
+    bytesRead += size;
+    bytesByHash.set(hash, (bytesByHash.get(hash) ?? 0) + size);
+    encodedItems.push(json);
+    last = json;
+    if (encodedItems.length === limit || bytesRead >= MAX_PAGE_BYTES) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  return {
+    encodedItems,
+    count: encodedItems.length,
+    scannedCount: encodedItems.length,
+    lastEvaluatedKey: stoppedEarly && last !== undefined ? pick(keyNames, decodeJson(last)) : undefined,
+    bytesRead,
+    bytesByHash,
+    fetched: [],
+  };
+}
+
+function decodeJson(json: Uint8Array): Item {
+  return JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8')) as Item;
+}
+
+const ITEMS_START = Buffer.from('"Items":[');
+const COMMA = Buffer.from(',');
+
+/** `{"Count":n,"Items":[...],` then the members after the items (`tail`, never empty: ScannedCount is always there). */
+function splicePage(page: EncodedPage, tail: JsonObject): Buffer {
+  const chunks: Uint8Array[] = [Buffer.from(`{"Count":${page.count},`), ITEMS_START];
+  page.encodedItems.forEach((json, index) => {
+    if (index > 0) chunks.push(COMMA);
+    chunks.push(json);
+  });
+  chunks.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`));
+  return Buffer.concat(chunks);
 }

@@ -71,6 +71,20 @@ export interface Decision<T> {
  */
 export type Decide<T> = (current: readonly unknown[]) => Decision<T>;
 
+/**
+ * A value as an engine that keeps values as JSON stores it (Storage.rangeEncoded): its UTF-8 JSON text, not
+ * decoded, and the tag it was written with (undefined if none).
+ */
+export interface EncodedValue {
+  readonly json: Uint8Array;
+  readonly tag: number | undefined;
+}
+
+export interface EncodedKeyValue {
+  readonly key: Uint8Array;
+  readonly value: EncodedValue;
+}
+
 export interface RangeOptions {
   /** Inclusive lower bound (default: the start of the space). */
   readonly start?: Uint8Array;
@@ -96,6 +110,11 @@ export interface Storage {
    * lazy, so a caller that stops early (a 1 MB page) does not pay for the rest.
    */
   range(space: Space, options?: RangeOptions): AsyncIterable<KeyValue>;
+  /**
+   * Optional: `range` with each value as the JSON text the engine stores it as, and its tag, undecoded (see
+   * getEncoded), so that a page of items can be answered with their stored bytes. The bytes are the caller's.
+   */
+  rangeEncoded?(space: Space, options?: RangeOptions): AsyncIterable<EncodedKeyValue>;
   /**
    * Reads the given keys, lets `decide` choose the writes, and commits them atomically. Resolves only once the
    * commit is durable (survives kill -9), unless the storage is in-memory.

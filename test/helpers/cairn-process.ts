@@ -1,5 +1,5 @@
 /**
- * Runs Cairn as a separate process through its CLI, as a user would (`node dist/src/cli.js ...`), for tests that
+ * Runs Cairn as a separate process through its CLI, as a user would (`node dist/bundle/cli.js ...`, the bundle `npm start` runs), for tests that
  * must kill it (-9) or restart it.
  */
 import { after } from 'node:test';
@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
 export interface CairnProcess {
   readonly url: string;

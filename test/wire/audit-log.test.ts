@@ -19,7 +19,7 @@ import { spawnCairn } from '../helpers/cairn-process.js';
 import { ACCOUNT_A, AUTH_FILE, SESSION_A, USER_A } from '../helpers/auth.js';
 import { mountTmpfs, skipWithoutTmpfs } from '../helpers/tmpfs.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 const MARKER = 'TOP-SECRET-VALUE';
 const USER_AGENT = 'audit-test/1.0';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

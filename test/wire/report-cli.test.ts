@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { spawnCairn, type CairnProcess } from '../helpers/cairn-process.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
 function cairnReport(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

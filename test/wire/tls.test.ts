@@ -20,7 +20,7 @@ import { startServer, type RunningServer } from '../../src/server.js';
 import { spawnCairn } from '../helpers/cairn-process.js';
 import { selfSignedCertificate, type TlsFilePair } from '../helpers/tls-files.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
 function sdkClient(url: string, ca: string): DynamoDBClient {
   return new DynamoDBClient({

@@ -122,7 +122,7 @@ describe('kill -9', () => {
 });
 
 describe('the command line', () => {
-  const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+  const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
   test('--trigger runs a trigger; admin cannot remove it', async () => {
     const out = join(dir.path, 'flagged.jsonl');

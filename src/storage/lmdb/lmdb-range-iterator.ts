@@ -15,6 +15,7 @@ import type { RangeOptions as LmdbRangeOptions } from 'lmdb';
 import type { KeyValue, RangeOptions } from '../storage.js';
 import type { LmdbDatabase } from './lmdb-storage.js';
 import { type SpaceKeys, composeKey } from './space-keys.js';
+import type { StoredValueCodec } from './stored-value-codec.js';
 
 interface LmdbEntry {
   readonly key: Buffer;
@@ -31,6 +32,8 @@ export class LmdbRangeIterator implements AsyncIterator<KeyValue> {
     keys: SpaceKeys,
     options: RangeOptions,
     private readonly registry: Set<LmdbRangeIterator>,
+    /** The store's codec, for a range whose values are wanted undecoded (EncodedValues). */
+    private readonly encoded?: StoredValueCodec,
   ) {
     this.prefixLength = keys.prefix.length;
     const lower = options.start === undefined ? keys.prefix : composeKey(keys.prefix, options.start);
@@ -47,7 +50,7 @@ export class LmdbRangeIterator implements AsyncIterator<KeyValue> {
   next(): Promise<IteratorResult<KeyValue>> {
     if (this.done) return DONE;
     try {
-      const step = this.entries.next();
+      const step = this.encoded === undefined ? this.entries.next() : this.encoded.readingEncoded(() => this.entries.next());
       if (step.done === true) return this.finish();
       const entry = step.value;
       // lmdb-js hands out a fresh copy of each key, so a view past the prefix is safe to give away. A plain

@@ -4,11 +4,12 @@
  * Both sides are snapshots taken when the iteration starts, so commits during it are not seen, as with a plain
  * LMDB range. The limit applies to what comes out, after deletes are hidden.
  */
-import type { KeyValue } from '../storage.js';
+import type { EncodedValue, KeyValue } from '../storage.js';
 import type { BTree, TreeSnapshot } from '../memory/b-tree.js';
 import { TreeCursor } from '../memory/b-tree-cursor.js';
 import { compareBytes } from '../memory/compare-bytes.js';
 import type { PendingEntry } from './pending-writes.js';
+import { storedJson } from './stored-value.js';
 
 const DONE: Promise<IteratorResult<KeyValue>> = Promise.resolve({ value: undefined, done: true });
 
@@ -30,6 +31,8 @@ export class MergedRangeIterator implements AsyncIterator<KeyValue> {
     limit: number | undefined,
     /** Open iterations of the store, which its close() ends. */
     private readonly registry: Set<MergedRangeIterator>,
+    /** Hand out pending values as EncodedValues (their stored JSON and tag), as the LMDB side does. */
+    private readonly encoded = false,
   ) {
     this.cursor = new TreeCursor(overlay.snapshot.root, start, end, reverse);
     this.remaining = limit === undefined ? Infinity : Math.max(0, limit);
@@ -65,7 +68,8 @@ export class MergedRangeIterator implements AsyncIterator<KeyValue> {
         if (order === 0) this.base = undefined;
         if (pending.entry.value === undefined) continue;
         this.remaining--;
-        return { value: { key: pending.key, value: pending.entry.value }, done: false };
+        const value = this.encoded ? encodedPending(pending.entry) : pending.entry.value;
+        return { value: { key: pending.key, value }, done: false };
       }
     } catch (error) {
       await this.finish();
@@ -87,4 +91,9 @@ export class MergedRangeIterator implements AsyncIterator<KeyValue> {
     this.overlay.tree.release(this.overlay.snapshot);
     await this.lmdb.return?.();
   }
+}
+
+/** A pending (not deleted) entry as an EncodedValue: its stored bytes are in clear, whether or not LMDB's are sealed. */
+function encodedPending(entry: PendingEntry): EncodedValue {
+  return { json: storedJson(entry.bytes as Buffer), tag: entry.tag };
 }

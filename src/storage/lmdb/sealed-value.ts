@@ -10,7 +10,7 @@
  * decoding it), and a sealed header would cost a decryption for every item a write replaces. The tag is the item's
  * size, which the length of the sealed value shows anyway.
  */
-import type { StoredValue } from '../storage.js';
+import type { EncodedValue, StoredValue } from '../storage.js';
 import type { ValueCipher } from '../encryption/value-cipher.js';
 import { jsonStart } from './stored-value.js';
 
@@ -31,6 +31,12 @@ export function openJson(cipher: ValueCipher, bytes: Buffer): Buffer {
 /** Decodes a sealed LMDB value. `bytes` may be a buffer lmdb-js reuses: nothing of it is kept. */
 export function decodeSealed(cipher: ValueCipher, bytes: Buffer): unknown {
   return JSON.parse(openJson(cipher, bytes).toString('utf8'));
+}
+
+/** A sealed LMDB value as an EncodedValue: its JSON text opened (into a new buffer), its tag from the clear header. */
+export function encodedSealed(cipher: ValueCipher, bytes: Buffer): EncodedValue {
+  const start = jsonStart(bytes);
+  return { json: openJson(cipher, bytes), tag: start === 0 ? undefined : bytes.readUInt32LE(1) };
 }
 
 /** Whether a sealed LMDB value was sealed with a key other than the cipher's current one (see key rotation). */

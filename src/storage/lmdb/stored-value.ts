@@ -7,7 +7,7 @@
  * never starts with 0x00, so values stored without a tag (and every value stored before tags existed) are simply
  * their JSON text.
  */
-import type { StoredValue } from '../storage.js';
+import type { EncodedValue, StoredValue } from '../storage.js';
 
 const TAGGED = 0x00;
 const HEADER_BYTES = 5;
@@ -41,6 +41,16 @@ export function storedJson(bytes: Buffer): Buffer {
 /** Decodes stored bytes into the value. `bytes` may be a buffer lmdb-js reuses: nothing of it is kept. */
 export function decodeStored(bytes: Buffer): unknown {
   return JSON.parse(bytes.toString('utf8', jsonStart(bytes), bytes.length));
+}
+
+/** Stored bytes as an EncodedValue: the JSON text copied out of `bytes` (which lmdb-js may reuse), and the tag. */
+export function encodedStored(bytes: Buffer): EncodedValue {
+  const start = jsonStart(bytes);
+  // allocUnsafe: small buffers come from Node's pool (a fresh zeroed buffer per item cost more than the copy).
+  const text = bytes.subarray(start, bytes.length);
+  const json = Buffer.allocUnsafe(text.length);
+  json.set(text);
+  return { json, tag: start === 0 ? undefined : bytes.readUInt32LE(1) };
 }
 
 /**
