@@ -24,7 +24,7 @@ import { extractKey, KEY_SCHEMA_MISMATCH_MESSAGE } from '../model/key-validation
 import { encodeItemKey } from '../model/key-encoding.js';
 import { checkIndexKeys } from '../engine/index-key-validation.js';
 import type { IndexMetadata, TableKey, TableMetadata } from '../engine/table-metadata.js';
-import { writeItem, writeItems, type ItemWrite, type WriteContext, type WriteOutcome } from '../engine/write-path.js';
+import { isCoordinated, writeItem, writeItems, type ItemWrite, type WriteContext, type WriteOutcome } from '../engine/write-path.js';
 import {
   consumedCapacity,
   itemCollectionMetrics,
@@ -151,7 +151,11 @@ class RefusedWrites extends Error {
  */
 async function writeBatch(engine: WriteContext, writes: readonly ItemWrite[]): Promise<PromiseSettledResult<WriteOutcome>[]> {
   const results = new Array<PromiseSettledResult<WriteOutcome>>(writes.length);
-  let left = writes.map((write, position) => ({ write, position }));
+  const positioned = writes.map((write, position) => ({ write, position }));
+  // A write of a STRONG global table is coordinated with its other regions one item at a time (writeItem).
+  const coordinated = positioned.filter(({ write }) => isCoordinated(engine, write));
+  let left = coordinated.length === 0 ? positioned : positioned.filter(({ write }) => !isCoordinated(engine, write));
+  const coordinatedResults = Promise.allSettled(coordinated.map(({ write }) => writeItem(engine, write)));
   while (left.length > 0) {
     try {
       const outcomes = await writeItems(
@@ -162,7 +166,8 @@ async function writeBatch(engine: WriteContext, writes: readonly ItemWrite[]): P
       left.forEach(({ position }, index) => {
         results[position] = { status: 'fulfilled', value: outcomes[index] as WriteOutcome };
       });
-      return results;
+      left = [];
+      break;
     } catch (error) {
       if (!(error instanceof RefusedWrites)) break;
       const accepted = left.filter(({ position }, index) => {
@@ -178,6 +183,10 @@ async function writeBatch(engine: WriteContext, writes: readonly ItemWrite[]): P
   const alone = await Promise.allSettled(left.map(({ write }) => writeItem(engine, write)));
   left.forEach(({ position }, index) => {
     results[position] = alone[index] as PromiseSettledResult<WriteOutcome>;
+  });
+  const coordinatedOutcomes = await coordinatedResults;
+  coordinated.forEach(({ position }, index) => {
+    results[position] = coordinatedOutcomes[index] as PromiseSettledResult<WriteOutcome>;
   });
   return results;
 }

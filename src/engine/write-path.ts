@@ -158,10 +158,19 @@ interface PlannedEntry {
   readonly key: Uint8Array;
 }
 
+/**
+ * Whether a write is coordinated with other regions (a client's write to a STRONG global table): such a write goes
+ * through writeItem alone, never into a commit of several writes.
+ */
+export function isCoordinated(context: WriteContext, write: ItemWrite): boolean {
+  return context.strongWrites !== undefined && write.origin !== 'replication' && isStrong(write.table);
+}
+
 /** Writes one item: see the file comment. Resolves once the commit is durable. */
 export async function writeItem(context: WriteContext, write: ItemWrite): Promise<WriteOutcome> {
-  if (context.strongWrites !== undefined && write.origin !== 'replication' && isStrong(write.table)) {
-    return context.strongWrites.write(write, async (local) => (await writeItems(context, [local]))[0] as WriteOutcome);
+  const strongWrites = context.strongWrites;
+  if (strongWrites !== undefined && isCoordinated(context, write)) {
+    return strongWrites.write(write, async (local) => (await writeItems(context, [local]))[0] as WriteOutcome);
   }
   const [outcome] = await writeItems(context, [write]);
   return outcome as WriteOutcome;
