@@ -11,7 +11,7 @@
  * PostgreSQL server. A whole wire-suite run shares one server (test/helpers/postgres-suite.ts starts it and hands
  * its URL to the test files in CAIRN_TEST_POSTGRES_URL); otherwise a test file starts its own.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,8 @@ export interface PostgresServer {
   start(): Promise<void>;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
+  /** The same, synchronously (from a process 'exit' handler). */
+  stopSync(): void;
 }
 
 /** The bin directory of the newest PostgreSQL installed from Debian's package, or undefined if there is none. */
@@ -159,6 +161,18 @@ export async function startPostgres(): Promise<PostgresServer> {
     createDatabase: () => createDatabase(url()),
     stopServer,
     start,
+    stopSync(): void {
+      if (stopped) return;
+      stopped = true;
+      try {
+        const args = ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+        if (existsSync(join(dataDir, 'postmaster.pid'))) {
+          execFileSync(owner === undefined ? pgCtl : 'runuser', owner === undefined ? args : ['-u', SUPERUSER, '--', pgCtl, ...args], { stdio: 'ignore' });
+        }
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;

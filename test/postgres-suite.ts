@@ -1,0 +1,51 @@
+/**
+ * `npm run test:postgres`: the whole test suite with every Cairn server serving from PostgreSQL. Starts one
+ * PostgreSQL server for the run (test/helpers/postgres-server.ts), runs the compiled test files with
+ * CAIRN_TEST_STORAGE=postgres and its URL in CAIRN_TEST_POSTGRES_URL (test/helpers/test-storage.ts gives each
+ * Cairn server a database of its own on it), then stops it. Arguments, if any, are the test files to run.
+ *
+ * Unit tests of pure code and the LMDB engine's own tests run too (they ignore the switch or skip); the point is
+ * the wire tests, which exercise the PostgreSQL engine through every operation.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startPostgres } from './helpers/postgres-server.js';
+
+function testFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...testFiles(path));
+    else if (name.endsWith('.test.js')) found.push(path);
+  }
+  return found;
+}
+
+async function main(): Promise<number> {
+  const files = process.argv.length > 2 ? process.argv.slice(2) : ['dist/src', 'dist/test', 'dist/bench'].flatMap(testFiles).sort();
+  // The run's server keeps fsync on: the Cairn processes some tests kill do not take PostgreSQL down with them.
+  const server = await startPostgres();
+  const started = Date.now();
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
+        stdio: 'inherit',
+        env: { ...process.env, CAIRN_TEST_STORAGE: 'postgres', CAIRN_TEST_POSTGRES_URL: server.url() },
+      });
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
+    });
+  } finally {
+    await server.stop();
+    process.stderr.write(`test:postgres: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`test:postgres: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
