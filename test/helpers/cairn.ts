@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 import { parseAuthFile } from '../../src/auth/auth-file.js';
-import { POSTGRES_STORAGE, testDatabase } from './test-storage.js';
+import { POSTGRES_STORAGE, releaseTestDatabase, testDatabase } from './test-storage.js';
 
 /** Credentials an SDK client signs with (a session's key carries its token). */
 export interface TestCredentials {
@@ -156,6 +156,7 @@ export async function startCairn(
       agent.destroy();
       await server.close();
       if (ownDir !== undefined) await rm(ownDir, { recursive: true, force: true });
+      if (postgres !== undefined) await releaseTestDatabase(postgres, opts.dataDir);
     },
   };
 }

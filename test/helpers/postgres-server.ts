@@ -112,8 +112,31 @@ export async function createDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** Drops a database createDatabase made (connections to it are cut), given its URL. */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  if (!/^cairn_[a-z0-9_]+$/.test(name)) throw new Error(`not a test database: ${name}`);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface StartPostgresOptions {
+  /**
+   * fsync and full-page writes (default true). A whole-suite run turns them off: its tests kill Cairn processes,
+   * never PostgreSQL, and hundreds of databases make each checkpoint's fsyncs take minutes on a shared disk.
+   */
+  readonly durable?: boolean;
+}
+
 /** Initialises and starts a PostgreSQL cluster in a fresh temp directory. */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const bin = postgresBinDir();
   if (bin === undefined) throw new Error(postgresUnavailable());
   const owner = await clusterOwner();
@@ -140,6 +163,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c max_connections=400',
     '-c shared_buffers=64MB',
     '-c max_pred_locks_per_transaction=256',
+    ...(options.durable === false ? ['-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off'] : []),
   ].join(' ');
   const start = async (): Promise<void> => {
     await runAs(owner, pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start']);

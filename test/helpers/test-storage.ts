@@ -8,7 +8,7 @@
  * A test that restarts a server on the same data directory gets the same database again (one database per
  * directory name, per test process), so restarts keep their data as they do on LMDB.
  */
-import { createDatabase, startPostgres, type PostgresServer } from './postgres-server.js';
+import { createDatabase, dropDatabase, startPostgres, type PostgresServer } from './postgres-server.js';
 
 export const POSTGRES_STORAGE = process.env['CAIRN_TEST_STORAGE'] === 'postgres';
 
@@ -25,7 +25,7 @@ function adminUrl(): Promise<string> {
   const shared = process.env['CAIRN_TEST_POSTGRES_URL'];
   if (shared !== undefined && shared !== '') return Promise.resolve(shared);
   if (ownServer === undefined) {
-    ownServer = startPostgres();
+    ownServer = startPostgres({ durable: false });
     void ownServer.then((server) => process.once('exit', () => server.stopSync()), () => undefined);
   }
   return ownServer.then((server) => server.url());
@@ -40,4 +40,12 @@ export function testDatabase(dataDir?: string): Promise<string> {
     databasesByDir.set(dataDir, database);
   }
   return database;
+}
+
+/**
+ * Drops a fresh database testDatabase() made once its server is closed (not one of a data directory, which a
+ * later server of the same test may open again), so a suite run does not pile up hundreds of databases.
+ */
+export async function releaseTestDatabase(url: string, dataDir: string | undefined): Promise<void> {
+  if (dataDir === undefined) await dropDatabase(url);
 }
