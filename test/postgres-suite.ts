@@ -4,8 +4,8 @@
  * CAIRN_TEST_STORAGE=postgres and its URL in CAIRN_TEST_POSTGRES_URL (test/helpers/test-storage.ts gives each
  * Cairn server a database of its own on it), then stops it. Arguments, if any, are the test files to run.
  *
- * Unit tests of pure code and the LMDB engine's own tests run too (they ignore the switch or skip); the point is
- * the wire tests, which exercise the PostgreSQL engine through every operation.
+ * By default it runs every test file under dist/test (wire, storage, fuzz and golden tests: those that start Cairn
+ * servers); the unit tests beside the sources start none, and `npm test` has run them already.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -23,7 +23,7 @@ function testFiles(dir: string): string[] {
 }
 
 async function main(): Promise<number> {
-  const files = process.argv.length > 2 ? process.argv.slice(2) : ['dist/src', 'dist/test', 'dist/bench'].flatMap(testFiles).sort();
+  const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('dist/test').sort();
   // Without fsync: the tests kill Cairn processes, never PostgreSQL, so what PostgreSQL acknowledged stays in its
   // memory and files whatever happens to them (test/storage/postgres.test.ts tests restarts on a durable server).
   const server = await startPostgres({ durable: false });
