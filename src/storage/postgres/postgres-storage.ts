@@ -33,6 +33,7 @@ import { storageClosedError } from '../storage-closed-error.js';
 import { assertSpaceName } from '../space-name.js';
 import { assertStorageTag } from '../storage-tag.js';
 import { checkClears } from '../check-clears.js';
+import { KeyLocks } from './key-locks.js';
 import { applyMigrations, KV_TABLE } from './migrations.js';
 import { isConnectionFailure, isSerializationFailure, uncertainCommitError, unreachableError } from './postgres-errors.js';
 import { PostgresRangeIterator } from './postgres-range-iterator.js';
@@ -84,6 +85,8 @@ type Attempt<T> = { readonly kind: 'committed'; readonly result: T } | { readonl
 export class PostgresStorage implements Storage {
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** This process's commits on the same keys take turns (key-locks.ts). */
+  private readonly locks = new KeyLocks();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -139,7 +142,7 @@ export class PostgresStorage implements Storage {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(this.commit(reads, decide));
+    return this.track(this.commitInTurn(reads, decide));
   }
 
   clearSpace(space: Space): Promise<void> {
@@ -176,6 +179,16 @@ export class PostgresStorage implements Storage {
         if (Date.now() >= deadline) throw unreachableError(error);
         await sleep(backoff(attempt, 100));
       }
+    }
+  }
+
+  /** commit, once the earlier commits of this process on the same keys are done. */
+  private async commitInTurn<T>(reads: readonly ReadRequest[], decide: Decide<T>): Promise<T> {
+    const release = await this.locks.acquire(reads.map((read) => rowId(read.space, read.key)));
+    try {
+      return await this.commit(reads, decide);
+    } finally {
+      release();
     }
   }
 
