@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect, createServer, type Socket } from 'node:net';
 import pg from 'pg';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { openStorage } from '../../src/storage/open-storage.js';
@@ -161,3 +162,112 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   }
 }
 
+
+/**
+ * A TCP proxy in front of PostgreSQL that cuts a connection when the client sends a message containing `cutOn`
+ * (once): the chunk is forwarded first when `forward` is set (the server sees it), or dropped.
+ */
+async function faultyProxy(port: number): Promise<{ port: number; cut(cutOn: string, forward: boolean): void; close(): Promise<void> }> {
+  let armed: { cutOn: string; forward: boolean } | undefined;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    // Once cut, nothing more reaches the client: the answer to a forwarded message is lost with the connection.
+    let cutting = false;
+    client.on('data', (chunk: Buffer) => {
+      const trigger = armed;
+      if (trigger !== undefined && chunk.includes(trigger.cutOn)) {
+        armed = undefined;
+        cutting = true;
+        if (trigger.forward) upstream.write(chunk);
+        // Give a forwarded chunk a moment to reach the server, then cut both sides.
+        setTimeout(() => {
+          client.destroy();
+          upstream.destroy();
+        }, trigger.forward ? 50 : 0);
+        return;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!cutting) client.write(chunk);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    cut: (cutOn, forward) => {
+      armed = { cutOn, forward };
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('PostgresStorage when a connection drops', { skip }, () => {
+  test('before COMMIT was sent: the commit runs again on a new connection and takes effect once', async () => {
+    const url = new URL(await running().createDatabase());
+    const proxy = await faultyProxy(Number(url.port));
+    url.port = String(proxy.port);
+    const storage = await PostgresStorage.open({ url: url.toString() });
+    try {
+      let decisions = 0;
+      const increment = (): Promise<number> =>
+        storage.atomic([{ space: 's', key: key('n') }], ([current]) => {
+          decisions++;
+          const next = ((current as number | undefined) ?? 0) + 1;
+          return { writes: [{ space: 's', key: key('n'), value: next }], result: next };
+        });
+      assert.equal(await increment(), 1);
+      // The upsert of the next commit is never delivered: its connection is gone before COMMIT.
+      proxy.cut('cairn_upsert', false);
+      decisions = 0;
+      assert.equal(await increment(), 2);
+      assert.equal(decisions, 2);
+      assert.equal(await storage.get('s', key('n')), 2);
+    } finally {
+      await storage.close();
+      await proxy.close();
+    }
+  });
+
+  test('while COMMIT is in flight: the outcome is unknown, so the commit fails with an error and is not run again', async () => {
+    const url = new URL(await running().createDatabase());
+    const proxy = await faultyProxy(Number(url.port));
+    url.port = String(proxy.port);
+    const storage = await PostgresStorage.open({ url: url.toString() });
+    try {
+      let decisions = 0;
+      proxy.cut('COMMIT', true);
+      await assert.rejects(
+        storage.atomic([{ space: 's', key: key('k') }], () => {
+          decisions++;
+          return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof Error);
+          assert.equal(error.constructor, Error, 'a plain Error, which the wire answers as a 500 InternalServerError');
+          assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
+          return true;
+        },
+      );
+      assert.equal(decisions, 1);
+      // The pool goes on with new connections.
+      await storage.atomic([], () => ({ writes: [{ space: 's', key: key('after'), value: 1 }], result: undefined }));
+      assert.equal(await storage.get('s', key('after')), 1);
+    } finally {
+      await storage.close();
+      await proxy.close();
+    }
+  });
+});

@@ -99,6 +99,9 @@ export class PostgresStorage implements Storage {
     // An idle connection that PostgreSQL drops (a restart) is reported here; the pool discards it and opens a
     // new one when next needed. Without a listener the event would end the process.
     pool.on('error', () => undefined);
+    // A connection that fails while checked out also emits 'error' on its client (besides failing the query in
+    // progress, which is what the commit acts on); unheard, that event would end the process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       const client = await pool.connect();
       try {
@@ -127,7 +130,10 @@ export class PostgresStorage implements Storage {
       [Symbol.asyncIterator]: (): AsyncIterator<KeyValue> => {
         if (this.closed) throw storageClosedError();
         assertSpaceName(space);
-        return new PostgresRangeIterator((query) => this.track(this.withRetries(() => this.pool.query(query))), space, options ?? {});
+        // A page asked for after close fails as every other call does, not with the pool's own error.
+        const page = (query: pg.QueryConfig): Promise<pg.QueryResult<{ key: Buffer; value: Buffer }>> =>
+          this.closed ? Promise.reject(storageClosedError()) : this.track(this.withRetries(() => this.pool.query(query)));
+        return new PostgresRangeIterator(page, space, options ?? {});
       },
     };
   }
