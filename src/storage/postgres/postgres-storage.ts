@@ -101,7 +101,16 @@ export class PostgresStorage implements Storage {
     pool.on('error', () => undefined);
     // A connection that fails while checked out also emits 'error' on its client (besides failing the query in
     // progress, which is what the commit acts on); unheard, that event would end the process.
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+      // Index scans only. On a small table PostgreSQL's planner prefers a sequential scan, even for a lookup by
+      // primary key, and under SERIALIZABLE a sequential scan takes a predicate lock on the whole table: every
+      // concurrent write then conflicts with every read, and commits fail with serialization failures they do
+      // not deserve (measured: 4.5 per commit with 24 clients on 8 hot rows). Issued first on each new
+      // connection, before any statement of ours; an engine without this setting (CockroachDB) refuses it,
+      // harmlessly.
+      client.query('SET enable_seqscan = off').catch(() => undefined);
+    });
     try {
       const client = await pool.connect();
       try {
