@@ -33,7 +33,18 @@ describe('parseBenchOptions', () => {
       partiql: true,
       auth: true,
       encryption: true,
+      postgres: false,
     });
+  });
+
+  it('--postgres runs the PostgreSQL part alone; no other run includes it', () => {
+    assert.deepEqual(
+      (({ capacity, capacityOnly, partiql, auth, encryption, postgres }) => ({ capacity, capacityOnly, partiql, auth, encryption, postgres }))(
+        parseBenchOptions(['--postgres']),
+      ),
+      { capacity: false, capacityOnly: true, partiql: false, auth: false, encryption: false, postgres: true },
+    );
+    assert.equal(parseBenchOptions(['--encryption-only']).postgres, false);
   });
 
   it('--no-auth leaves the SigV4 part out; --auth-only runs it alone', () => {

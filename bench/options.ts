@@ -44,6 +44,8 @@ export interface BenchOptions {
   readonly auth: boolean;
   /** Whether to run the encryption part (GetItem and PutItem on Cairn without and with --encryption-key-file). */
   readonly encryption: boolean;
+  /** Whether to run the PostgreSQL part (GetItem and PutItem on Cairn --postgres and a bare node + pg server). */
+  readonly postgres: boolean;
 }
 
 /** Whether a full run (not --quick) without --scale / --no-scale includes the scale part. */
@@ -82,6 +84,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-encryption         leave the encryption part out (GetItem and PutItem on Cairn without and with
                           --encryption-key-file, alternating; about 1 minute)
   --encryption-only       run the encryption part alone
+  --postgres              run the PostgreSQL part alone: GetItem and PutItem on Cairn --postgres beside a bare
+                          node + pg server running one SQL statement per request (needs Debian's postgresql)
   --scale-items N         items of the large table of --scale (default 1000000, 20000-2000000)
   --out FILE              report path (default bench/results/latest.md)
   --help                  this text
@@ -90,7 +94,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 const PEER_NAMES: readonly PeerName[] = ['cairn', 'dynalite', 'dynamodb-local'];
 
 /** The flags that run one side part alone (no scenarios against the peers). */
-const ONLY_FLAGS = ['capacity-only', 'partiql-only', 'auth-only', 'encryption-only'] as const;
+const ONLY_FLAGS = ['capacity-only', 'partiql-only', 'auth-only', 'encryption-only', 'postgres'] as const;
 type OnlyFlag = (typeof ONLY_FLAGS)[number];
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -121,6 +125,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'auth-only': { type: 'boolean', default: false },
       'no-encryption': { type: 'boolean', default: false },
       'encryption-only': { type: 'boolean', default: false },
+      postgres: { type: 'boolean', default: false },
       'scale-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -148,6 +153,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     partiql: values['partiql-only'] === true || (!otherOnly('partiql-only') && values['no-partiql'] !== true),
     auth: values['auth-only'] === true || (!otherOnly('auth-only') && values['no-auth'] !== true),
     encryption: values['encryption-only'] === true || (!otherOnly('encryption-only') && values['no-encryption'] !== true),
+    postgres: values.postgres === true,
   };
 }
 

@@ -6,6 +6,7 @@ import type { CapacityCostResult, CapacityModeFigures, CapacityScenarioFigures }
 import { renderPartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
 import { renderAuthCost, type AuthCostResult } from './auth-cost.js';
 import { renderEncryptionCost, type EncryptionCostResult } from './encryption-cost.js';
+import { renderPostgresCost, type PostgresCostResult } from './postgres-cost.js';
 import type { StreamCostFigures, StreamLagFigures, TtlSweepFigures } from './stream-bench.js';
 import { renderTriggerLag, type TriggerLagFigures } from './trigger-lag.js';
 import { renderReplicationLag, type ReplicationLagFigures } from './replication-lag.js';
@@ -106,6 +107,8 @@ export interface BenchReport {
   readonly auth?: AuthCostResult;
   /** The encryption part (bench/encryption-cost.ts), when it ran. */
   readonly encryption?: EncryptionCostResult;
+  /** The PostgreSQL part (bench/postgres-cost.ts), when it ran. */
+  readonly postgres?: PostgresCostResult;
 }
 
 export interface StreamsResult {
@@ -159,6 +162,7 @@ export function renderReport(report: BenchReport): string {
   if (report.partiql !== undefined) renderPartiqlCost(lines, report.partiql);
   if (report.auth !== undefined) renderAuthCost(lines, report.auth);
   if (report.encryption !== undefined) renderEncryptionCost(lines, report.encryption);
+  if (report.postgres !== undefined) renderPostgresCost(lines, report.postgres);
   if (report.startup.length > 0) renderStartup(lines, report.startup);
 
   if (report.skipped.length > 0) {

@@ -18,6 +18,7 @@ import { measureCapacityCost, type CapacityCostResult } from './capacity-cost.js
 import { measurePartiqlCost, type PartiqlCostResult } from './partiql-cost.js';
 import { measureAuthCost, type AuthCostResult } from './auth-cost.js';
 import { measureEncryptionCost, type EncryptionCostResult } from './encryption-cost.js';
+import { measurePostgresCost, type PostgresCostResult } from './postgres-cost.js';
 import { killAllChildren, readProcStatusKb } from './children.js';
 import { closeIdleConnections } from './http-call.js';
 import { runLoad, type LoadFigures } from './load.js';
@@ -205,6 +206,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (cairn === undefined) notes.push('Encryption at rest cost not measured: Cairn is not among the servers.');
     else encryption = await measureEncryptionCost(cairn, { ...options, log }, SEED);
   }
+  let postgres: PostgresCostResult | undefined;
+  if (options.postgres) postgres = await measurePostgresCost(root, benchDirectory, { ...options, log }, SEED);
   closeIdleConnections();
 
   if (cpus().length <= 2 && !options.capacityOnly) {
@@ -271,6 +274,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(partiql !== undefined ? { partiql } : {}),
     ...(auth !== undefined ? { auth } : {}),
     ...(encryption !== undefined ? { encryption } : {}),
+    ...(postgres !== undefined ? { postgres } : {}),
     startup: startupResults,
     skipped: selection.skipped.filter((skipped) => !(options.only && skipped.reason === 'not selected')),
     notes,

@@ -19,6 +19,9 @@ Options:
   --host H          address to bind (default 127.0.0.1)
   --data DIR        data directory (default ./cairn-data)
   --in-memory       keep everything in memory; nothing is written to disk
+  --postgres URL    serve from this PostgreSQL database (postgres://user:password@host:port/db) instead of
+                    a data directory; also CAIRN_POSTGRES_URL or "postgres" in the configuration file
+                    (see README, Running on PostgreSQL)
   --region R        region of requests without a credential scope (default us-east-1)
   --region-name R   serve region R only: requests for other regions are refused; global table replicas in
                     other regions live on the peers of the configuration file's "peers" (see README, Global tables)
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         data: { type: 'string' },
         'in-memory': { type: 'boolean' },
+        postgres: { type: 'string' },
         region: { type: 'string' },
         'region-name': { type: 'string' },
         'log-level': { type: 'string' },
@@ -197,6 +201,20 @@ async function main(): Promise<void> {
     }
   }
 
+  // PostgreSQL: the flag wins over CAIRN_POSTGRES_URL, which wins over the configuration file's `postgres`. The
+  // options that only mean something for an LMDB data directory are refused with it rather than ignored.
+  const envPostgres = process.env['CAIRN_POSTGRES_URL'];
+  const postgres = values.postgres ?? (envPostgres !== undefined && envPostgres !== '' ? envPostgres : undefined) ?? configuration.postgres;
+  if (postgres !== undefined) {
+    const { isPostgresUrl } = await import('./triggers/config-file.js');
+    if (!isPostgresUrl(postgres)) fail(`invalid PostgreSQL URL (expected postgres://user:password@host:port/database): ${redactUrl(postgres)}`);
+    if (inMemory) fail('--postgres and --in-memory name two different stores: give one');
+    if (values.data !== undefined) fail('--data names an LMDB data directory; with --postgres the data is kept in PostgreSQL');
+    if (keyFile !== undefined) {
+      fail("--encryption-key-file encrypts an LMDB data directory at rest; with --postgres, use PostgreSQL's own encryption at rest (disk or tablespace encryption)");
+    }
+  }
+
   // TLS and the audit log: flags win over the configuration file. The files are checked by the server before the
   // store opens; a setting that cannot be served ends the start with its message (exit 1).
   const tlsCert = values['tls-cert'] ?? configuration.tlsCertFile;
@@ -247,6 +265,7 @@ async function main(): Promise<void> {
     host: values.host ?? '127.0.0.1',
     dataDir,
     inMemory,
+    ...(postgres !== undefined ? { postgres } : {}),
     ...(encryption !== undefined ? { encryption } : {}),
     logLevel: logLevel as Level,
     ...(values.region !== undefined ? { region: values.region } : {}),
@@ -287,7 +306,19 @@ async function main(): Promise<void> {
     close(server, state.stopSignal);
     return;
   }
-  process.stdout.write(`Cairn listening on ${server.url} (${inMemory ? 'in memory' : `data: ${dataDir}`})\n`);
+  const store = postgres !== undefined ? `postgres: ${redactUrl(postgres)}` : inMemory ? 'in memory' : `data: ${dataDir}`;
+  process.stdout.write(`Cairn listening on ${server.url} (${store})\n`);
+}
+
+/** A connection URL without its password, for messages and the log. */
+function redactUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 main().catch((error: unknown) => {

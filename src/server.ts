@@ -37,6 +37,11 @@ export interface ServerOptions {
   logLevel?: LogLevel;
   /** Where log lines go instead of stderr at `logLevel` (tests capture them). */
   logger?: Logger;
+  /**
+   * Serve from the PostgreSQL database of this connection URL (`--postgres`, src/storage/postgres/) instead of a
+   * data directory; dataDir, inMemory and encryption do not apply.
+   */
+  postgres?: string;
   /** An open store to serve instead of the one `dataDir` / `inMemory` name (tests inject failures with it). */
   storage?: Storage;
   /** Encrypt the data directory at rest with these keys (`--encryption-key-file`; ignored in memory). */
@@ -146,6 +151,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     storage =
       options.storage ??
       (await openStorage({
+        ...(options.postgres !== undefined ? { postgresUrl: options.postgres } : {}),
         dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
         inMemory,
         ...(options.encryption !== undefined ? { encryption: options.encryption } : {}),
@@ -171,7 +177,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.peers !== undefined ? { peers: options.peers } : {}),
     ...(options.regionName !== undefined ? { servesOneRegion: true } : {}),
     ...(options.auth !== undefined ? { auth: options.auth } : {}),
-    encryptedAtRest: options.storage === undefined && !inMemory && options.encryption !== undefined,
+    encryptedAtRest: options.storage === undefined && !inMemory && options.postgres === undefined && options.encryption !== undefined,
   });
   try {
     await engine.catalog.load();

@@ -36,6 +36,6 @@ test('the configuration file takes capacity.prices, capacity.mode and capacity.t
   assert.throws(() => loadConfigFile(file, dir), { message: `${file}: "capacity.prices.onDemandReadPerMillion" must be a non-negative number` });
   writeFileSync(file, JSON.stringify({ other: 1 }));
   assert.throws(() => loadConfigFile(file, dir), {
-    message: `${file}: unknown setting "other" (expected "triggers", "capacity", "auth", "encryptionKeyFile", "previousEncryptionKeyFile", "tls", "audit" or "peers")`,
+    message: `${file}: unknown setting "other" (expected "triggers", "capacity", "auth", "encryptionKeyFile", "previousEncryptionKeyFile", "tls", "audit", "peers" or "postgres")`,
   });
 });

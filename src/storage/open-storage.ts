@@ -1,5 +1,7 @@
 /**
- * Chooses and opens the storage engine for a server: LMDB in a data directory, or memory for `--in-memory`.
+ * Chooses and opens the storage engine for a server: LMDB in a data directory, memory for `--in-memory`, or
+ * PostgreSQL for `--postgres URL` (opened asynchronously: it connects and migrates the schema first). The
+ * PostgreSQL engine is loaded only when asked for, so LMDB servers do not load node-postgres.
  */
 import { MemoryStorage } from './memory/memory-storage.js';
 import { LmdbStorage } from './lmdb/lmdb-storage.js';
@@ -15,11 +17,17 @@ export interface OpenStorageOptions {
   readonly encryption?: EncryptionKeys;
   /** Called when a key rotation finished re-encrypting the directory. */
   readonly onKeyRotated?: () => void;
+  /** Serve from the PostgreSQL database of this connection URL (dataDir, inMemory and encryption do not apply). */
+  readonly postgresUrl?: string;
 }
 
 export const DEFAULT_DATA_DIR = 'cairn-data';
 
-export function openStorage(options: OpenStorageOptions): Promise<Storage> {
+export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
+  if (options.postgresUrl !== undefined) {
+    const { PostgresStorage } = await import('./postgres/postgres-storage.js');
+    return PostgresStorage.open({ url: options.postgresUrl });
+  }
   try {
     if (options.inMemory === true) return Promise.resolve(new MemoryStorage());
     return Promise.resolve(

@@ -10,6 +10,8 @@
  * (`--tls-cert`, `--tls-key`, `--audit-log`, `--audit-data-events` and `--audit-log-max-bytes` override them).
  *   "peers": { "eu-west-1": "http://127.0.0.1:8001" }
  * (the servers of other regions, for global tables across servers; see src/engine/replication/peers.ts).
+ *   "postgres": "postgres://user:password@host:5432/db"
+ * (serve from PostgreSQL instead of a data directory; `--postgres` and CAIRN_POSTGRES_URL override it).
  * Relative paths in it are relative to the file. A missing default file is no error; a missing named one is.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,6 +48,8 @@ export interface LoadedConfig {
   readonly audit?: AuditFileSettings;
   /** `peers`: the URL of the server of each other region (global tables across servers). */
   readonly peers?: Readonly<Record<string, string>>;
+  /** `postgres`: the connection URL of the PostgreSQL database to serve from. */
+  readonly postgres?: string;
 }
 
 export function loadConfigFile(path: string | undefined, cwd: string): LoadedConfig {
@@ -61,12 +65,15 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     throw new TriggerConfigError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TriggerConfigError(`${file}: expected a JSON object`);
-  const { triggers, capacity, auth, encryptionKeyFile, previousEncryptionKeyFile, tls, audit, peers, ...rest } = parsed as Record<string, unknown>;
+  const { triggers, capacity, auth, encryptionKeyFile, previousEncryptionKeyFile, tls, audit, peers, postgres, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest).filter((key) => key !== '$schema');
   if (unknown.length > 0) {
     throw new TriggerConfigError(
-      `${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity", "auth", "encryptionKeyFile", "previousEncryptionKeyFile", "tls", "audit" or "peers")`,
+      `${file}: unknown setting "${unknown[0]}" (expected "triggers", "capacity", "auth", "encryptionKeyFile", "previousEncryptionKeyFile", "tls", "audit", "peers" or "postgres")`,
     );
+  }
+  if (postgres !== undefined && !isPostgresUrl(postgres)) {
+    throw new TriggerConfigError(`${file}: "postgres" must be a connection URL, postgres://user:password@host:port/database`);
   }
   if (auth !== undefined && (typeof auth !== 'string' || auth === '')) throw new TriggerConfigError(`${file}: "auth" must be the path of the accounts and keys file`);
   const keyFile = (name: string, value: unknown): string | undefined => {
@@ -114,7 +121,19 @@ export function loadConfigFile(path: string | undefined, cwd: string): LoadedCon
     ...tlsFiles,
     ...(auditSettings !== undefined ? { audit: auditSettings } : {}),
     ...(peerUrls !== undefined ? { peers: peerUrls } : {}),
+    ...(typeof postgres === 'string' ? { postgres } : {}),
   };
+}
+
+/** A PostgreSQL connection URL as node-postgres takes it (the flag and the environment variable are checked alike). */
+export function isPostgresUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
 }
 
 /** The `tls` member: `cert` and `key` file names (whether both are there is checked with the flags, in src/http/tls.ts). */

@@ -6,6 +6,7 @@ import { after } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { POSTGRES_STORAGE, testDatabase } from './test-storage.js';
 
 const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
@@ -28,8 +29,26 @@ export function clientFor(url: string): DynamoDBClient {
   });
 }
 
+/**
+ * The arguments under CAIRN_TEST_STORAGE=postgres (test-storage.ts): `--data DIR` and `--in-memory` become
+ * `--postgres URL` (the same database for the same DIR, so a restart keeps its data); as they are otherwise.
+ */
+async function storageArgs(args: readonly string[]): Promise<readonly string[]> {
+  if (!POSTGRES_STORAGE || args.includes('--postgres')) return args;
+  const rest: string[] = [];
+  let dataDir: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--data') dataDir = args[++i];
+    else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
+    else if (arg !== '--in-memory') rest.push(arg);
+  }
+  return [...rest, '--postgres', await testDatabase(dataDir)];
+}
+
 /** Starts the CLI with `args` (a free port unless given) and waits for its "listening" line. */
-export function spawnCairn(args: readonly string[], timeoutMs = 10_000): Promise<CairnProcess> {
+export async function spawnCairn(givenArgs: readonly string[], timeoutMs = 10_000): Promise<CairnProcess> {
+  const args = await storageArgs(givenArgs);
   const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'error', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

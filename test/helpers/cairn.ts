@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 import { parseAuthFile } from '../../src/auth/auth-file.js';
+import { POSTGRES_STORAGE, releaseTestDatabase, testDatabase } from './test-storage.js';
 
 /** Credentials an SDK client signs with (a session's key carries its token). */
 export interface TestCredentials {
@@ -65,8 +66,10 @@ export async function startCairn(
       'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices' | 'encryption' | 'audit' | 'logger'
     > = {},
 ): Promise<Cairn> {
-  const inMemory = opts.inMemory ?? false;
-  const ownDir = !inMemory && opts.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'cairn-wire-')) : undefined;
+  // Under CAIRN_TEST_STORAGE=postgres every server serves from PostgreSQL (test-storage.ts), in memory or not.
+  const postgres = POSTGRES_STORAGE ? await testDatabase(opts.dataDir) : undefined;
+  const inMemory = postgres === undefined && (opts.inMemory ?? false);
+  const ownDir = postgres === undefined && !inMemory && opts.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'cairn-wire-')) : undefined;
   const auth = opts.auth === undefined ? undefined : parseAuthFile(opts.auth);
   const server = await startServer({
     ...(auth !== undefined ? { auth } : {}),
@@ -74,7 +77,8 @@ export async function startCairn(
     port: 0,
     inMemory,
     logLevel: 'silent',
-    ...(ownDir !== undefined || opts.dataDir !== undefined ? { dataDir: ownDir ?? opts.dataDir } : {}),
+    ...(postgres !== undefined ? { postgres } : {}),
+    ...(postgres === undefined && (ownDir !== undefined || opts.dataDir !== undefined) ? { dataDir: ownDir ?? opts.dataDir } : {}),
     ...(opts.tableStatusDelayMs !== undefined ? { tableStatusDelayMs: opts.tableStatusDelayMs } : {}),
     ...(opts.itemCollectionLimitBytes !== undefined ? { itemCollectionLimitBytes: opts.itemCollectionLimitBytes } : {}),
     ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}),
@@ -152,6 +156,7 @@ export async function startCairn(
       agent.destroy();
       await server.close();
       if (ownDir !== undefined) await rm(ownDir, { recursive: true, force: true });
+      if (postgres !== undefined) await releaseTestDatabase(postgres, opts.dataDir);
     },
   };
 }

@@ -123,10 +123,15 @@ test('every acknowledged write survives kill -9', async () => {
       }
     }
   };
-  await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+  try {
+    await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+  } finally {
+    // Also when the writers fell short of the kill point: a process left running would keep this file from ending.
+    if (!killed) first.child.kill('SIGKILL');
+    first.client.destroy();
+  }
   assert.equal(killed, true, 'the writers reached the kill point');
   assert.equal(await first.exited, 'SIGKILL');
-  first.client.destroy();
 
   const second = await spawnCairn(['--data', dataDir]);
   try {

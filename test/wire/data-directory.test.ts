@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawnCairn, type CairnProcess, killedAfterTests } from '../helpers/cairn-process.js';
+import { LMDB_ONLY } from '../helpers/test-storage.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cairn-data-dir-'));
 const running = killedAfterTests(() => rmSync(root, { recursive: true, force: true }));
@@ -22,7 +23,7 @@ async function stop(cairn: CairnProcess, signal: NodeJS.Signals): Promise<number
   return exit;
 }
 
-test('a second process on the same data directory is refused, naming the directory and the holder', async () => {
+test('a second process on the same data directory is refused, naming the directory and the holder', { skip: LMDB_ONLY }, async () => {
   const dataDir = join(root, 'shared');
   const first = await spawnCairn(['--data', dataDir]);
   running.push(first);
@@ -48,7 +49,7 @@ test('a second process on the same data directory is refused, naming the directo
   assert.equal(await stop(next, 'SIGTERM'), 0);
 });
 
-test('a lock left by a process killed with -9 does not block a restart', async () => {
+test('a lock left by a process killed with -9 does not block a restart', { skip: LMDB_ONLY }, async () => {
   const dataDir = join(root, 'killed');
   const first = await spawnCairn(['--data', dataDir]);
   running.push(first);
@@ -60,7 +61,7 @@ test('a lock left by a process killed with -9 does not block a restart', async (
   assert.equal(await stop(second, 'SIGTERM'), 0);
 });
 
-test('a lock naming a process that no longer exists is stale', async () => {
+test('a lock naming a process that no longer exists is stale', { skip: LMDB_ONLY }, async () => {
   const dataDir = join(root, 'stale');
   const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   const first = await spawnCairn(['--data', dataDir]);
@@ -72,7 +73,7 @@ test('a lock naming a process that no longer exists is stale', async () => {
   assert.equal(await stop(second, 'SIGTERM'), 0);
 });
 
-test('a --data that is a file is refused before anything is created', async () => {
+test('a --data that is a file is refused before anything is created', { skip: LMDB_ONLY }, async () => {
   const file = join(root, 'not-a-directory');
   writeFileSync(file, 'precious');
   const before = readdirSync(root).sort();

@@ -15,6 +15,7 @@ import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/cli
 import { hashKeyTable } from '../helpers/tables.js';
 import { spawnCairn, type CairnProcess, killedAfterTests } from '../helpers/cairn-process.js';
 import { mountTmpfs, skipWithoutTmpfs } from '../helpers/tmpfs.js';
+import { LMDB_ONLY } from '../helpers/test-storage.js';
 
 const TABLE = 'disk-full';
 const FILESYSTEM_MB = 24;
@@ -37,7 +38,7 @@ function countEntries(path: string): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('a full disk refuses writes with 500, keeps serving reads, and recovers by itself', { timeout: 60_000 }, async (t) => {
+test('a full disk refuses writes with 500, keeps serving reads, and recovers by itself', { timeout: 60_000, skip: LMDB_ONLY }, async (t) => {
   if (skipWithoutTmpfs(t, tmpfs)) return;
   const ballast = join(mountPoint, 'ballast');
   writeFileSync(ballast, Buffer.alloc(BALLAST_MB * 1024 * 1024, 1));

@@ -22,6 +22,7 @@ import {
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { spawnCairn, type CairnProcess, killedAfterTests } from '../helpers/cairn-process.js';
 import { startCairn } from '../helpers/cairn.js';
+import { LMDB_ONLY } from '../helpers/test-storage.js';
 
 const MARKER = 'MARKER-9b1c-secret';
 const root = mkdtempSync(join(tmpdir(), 'cairn-encryption-'));
@@ -107,7 +108,7 @@ async function assertReadable(cairn: CairnProcess, count: number): Promise<void>
   assert.ok(Items?.every((item) => item.secret?.S?.startsWith(MARKER)));
 }
 
-test('a marker in item values, a GSI projection and stream images is in no file of the data directory, across restarts and kill -9', async () => {
+test('a marker in item values, a GSI projection and stream images is in no file of the data directory, across restarts and kill -9', { skip: LMDB_ONLY }, async () => {
   const dataDir = join(root, 'marker');
   const first = await start(['--data', dataDir, '--encryption-key-file', keyA]);
   await createTable(first.client);
@@ -152,7 +153,7 @@ test('a marker in item values, a GSI projection and stream images is in no file 
   assertNoMarker(dataDir);
 });
 
-test('a wrong key, no key, a bad key file and a key for an unencrypted directory are refused at start-up', async () => {
+test('a wrong key, no key, a bad key file and a key for an unencrypted directory are refused at start-up', { skip: LMDB_ONLY }, async () => {
   const dataDir = join(root, 'refusals');
   const cairn = await start(['--data', dataDir, '--encryption-key-file', keyA]);
   await createTable(cairn.client);
@@ -205,7 +206,7 @@ test('a wrong key, no key, a bad key file and a key for an unencrypted directory
   assert.ok(overridden.endsWith(`cairn: the key of --encryption-key-file is not the key data directory ${dataDir} is encrypted with\n`), overridden);
 });
 
-test('a key rotation under load keeps every item readable, then the directory needs only the new key', async () => {
+test('a key rotation under load keeps every item readable, then the directory needs only the new key', { skip: LMDB_ONLY }, async () => {
   const dataDir = join(root, 'rotation');
   const ITEMS = 300;
   const first = await start(['--data', dataDir, '--encryption-key-file', keyA]);
@@ -235,7 +236,7 @@ test('a key rotation under load keeps every item readable, then the directory ne
   assert.ok(old.endsWith(`cairn: the key of --encryption-key-file is not the key data directory ${dataDir} is encrypted with\n`), old);
 });
 
-test('SSEDescription: DynamoDB\'s answers with encryption at rest; Status DISABLED without it', async () => {
+test('SSEDescription: DynamoDB\'s answers with encryption at rest; Status DISABLED without it', { skip: LMDB_ONLY }, async () => {
   const encrypted = await startCairn({ encryption: { key: Buffer.alloc(32, 1) } });
   const plain = await startCairn();
   try {

@@ -23,6 +23,7 @@ import {
 import { startCairn, type Cairn } from '../helpers/cairn.js';
 import { INVALID, rejectsWith } from '../helpers/assertions.js';
 import { compositeKeyTable, hashKeyTable } from '../helpers/tables.js';
+import { LMDB_ONLY } from '../helpers/test-storage.js';
 
 let cairn: Cairn;
 let client: DynamoDBClient;
@@ -373,7 +374,7 @@ describe('OnDemandThroughput and WarmThroughput', () => {
   });
 });
 
-describe('SSESpecification', () => {
+describe('SSESpecification', { skip: LMDB_ONLY }, () => {
   // DynamoDB's answers, from a server that encrypts at rest (without a key every table says DISABLED:
   // encryption.test.ts).
   let encrypted: Cairn;

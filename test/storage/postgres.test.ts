@@ -1,0 +1,273 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, createServer, type Socket } from 'node:net';
+import pg from 'pg';
+import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
+import { openStorage } from '../../src/storage/open-storage.js';
+import { postgresUnavailable, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
+import { runStorageContract } from './storage-contract.js';
+
+const skip = postgresUnavailable();
+let server: PostgresServer | undefined;
+
+before(async () => {
+  if (skip === undefined) server = await startPostgres();
+});
+after(async () => {
+  await server?.stop();
+});
+
+function running(): PostgresServer {
+  if (server === undefined) throw new Error('PostgreSQL is not running');
+  return server;
+}
+
+const key = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+async function query<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+if (skip === undefined) {
+  runStorageContract('PostgresStorage', async () => {
+    const storage = await PostgresStorage.open({ url: await running().createDatabase() });
+    return { storage, dispose: () => storage.close() };
+  }, { snapshots: false });
+}
+
+describe('PostgresStorage', { skip }, () => {
+  test('openStorage with a PostgreSQL URL creates the schema once; opening it again changes nothing', async () => {
+    const url = await running().createDatabase();
+    const [first, second] = await Promise.all([openStorage({ postgresUrl: url }), openStorage({ postgresUrl: url })]);
+    assert.ok(first instanceof PostgresStorage);
+    await first.close();
+    await second.close();
+    const third = await openStorage({ postgresUrl: url });
+    await third.close();
+    assert.deepEqual(await query(url, 'SELECT version, description FROM cairn_schema_migrations ORDER BY version'), [
+      { version: 1, description: 'the key-value table' },
+    ]);
+    const columns = await query<{ column_name: string; data_type: string }>(
+      url,
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'cairn_kv' ORDER BY ordinal_position",
+    );
+    assert.deepEqual(columns.map((column) => `${column.column_name} ${column.data_type}`), ['space text', 'key bytea', 'value bytea', 'tag bigint']);
+  });
+
+  test('a value written is read back after the storage and PostgreSQL restart, as the JSON text it was written as', async () => {
+    const url = await running().createDatabase();
+    const first = await PostgresStorage.open({ url });
+    await first.atomic([], () => ({ writes: [{ space: 't/1', key: key('k'), value: { pk: { S: 'kept' } }, tag: 7 }], result: undefined }));
+    await first.close();
+    await running().stopServer();
+    await running().start();
+    const second = await PostgresStorage.open({ url });
+    assert.deepEqual(await second.get('t/1', key('k')), { pk: { S: 'kept' } });
+    assert.equal(new TextDecoder().decode(await second.getEncoded('t/1', key('k'))), '{"pk":{"S":"kept"}}');
+    assert.equal(await second.getEncoded('t/1', key('absent')), undefined);
+    assert.deepEqual(await query(url, 'SELECT space, key, convert_from(value, \'UTF8\') AS value, tag FROM cairn_kv'), [
+      { space: 't/1', key: Buffer.from('k'), value: '{"pk":{"S":"kept"}}', tag: '7' },
+    ]);
+    await second.close();
+  });
+
+  test('a commit that loses a serialization conflict runs again, decide included, and both commits take effect', async () => {
+    const url = await running().createDatabase();
+    const storage = await PostgresStorage.open({ url });
+    await storage.atomic([], () => ({ writes: [{ space: 's', key: key('n'), value: 0 }], result: undefined }));
+    // Another transaction reads and updates the key and holds it uncommitted.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+    await other.query("SELECT value FROM cairn_kv WHERE space = 's'");
+    await other.query("UPDATE cairn_kv SET value = convert_to('100', 'UTF8') WHERE space = 's'");
+    const seen: unknown[] = [];
+    const increment = storage.atomic([{ space: 's', key: key('n') }], ([current]) => {
+      seen.push(current);
+      return { writes: [{ space: 's', key: key('n'), value: (current as number) + 1 }], result: (current as number) + 1 };
+    });
+    // The commit read 0 and now waits for the other transaction's row lock.
+    await waitFor(async () => (await query(url, 'SELECT 1 FROM pg_locks WHERE NOT granted')).length > 0);
+    await other.query('COMMIT');
+    await other.end();
+    assert.equal(await increment, 101);
+    assert.deepEqual(seen, [0, 100]);
+    assert.equal(await storage.get('s', key('n')), 101);
+    await storage.close();
+  });
+
+  test('two concurrent commits on one key both succeed, in turn', async () => {
+    const storage = await PostgresStorage.open({ url: await running().createDatabase() });
+    const append = (letter: string): Promise<string> =>
+      storage.atomic([{ space: 's', key: key('log') }], ([current]) => {
+        const next = `${(current as string | undefined) ?? ''}${letter}`;
+        return { writes: [{ space: 's', key: key('log'), value: next }], result: next };
+      });
+    const results = await Promise.all([append('a'), append('b')]);
+    const final = (await storage.get('s', key('log'))) as string;
+    assert.ok(final === 'ab' || final === 'ba', final);
+    assert.deepEqual([...results].sort((x, y) => x.length - y.length), [final.slice(0, 1), final]);
+    await storage.close();
+  });
+
+  test('a commit made while PostgreSQL is down goes through once it is back; idle connections are replaced', async () => {
+    const url = await running().createDatabase();
+    const storage = await PostgresStorage.open({ url, reconnectForMs: 30_000 });
+    await storage.atomic([], () => ({ writes: [{ space: 's', key: key('before'), value: 1 }], result: undefined }));
+    await running().stopServer();
+    const during = storage.atomic([{ space: 's', key: key('before') }], ([current]) => ({
+      writes: [{ space: 's', key: key('during'), value: (current as number) + 1 }],
+      result: 'committed',
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await running().start();
+    assert.equal(await during, 'committed');
+    assert.equal(await storage.get('s', key('during')), 2);
+    await storage.close();
+  });
+
+  test('while PostgreSQL stays unreachable, a commit fails with an error after reconnectForMs', async () => {
+    const url = await running().createDatabase();
+    const storage = await PostgresStorage.open({ url, reconnectForMs: 300 });
+    await running().stopServer();
+    try {
+      await assert.rejects(
+        storage.atomic([], () => ({ writes: [{ space: 's', key: key('k'), value: 1 }], result: undefined })),
+        /^Error: PostgreSQL cannot be reached: /,
+      );
+      await assert.rejects(storage.get('s', key('k')), /^Error: PostgreSQL cannot be reached: /);
+    } finally {
+      await running().start();
+    }
+    await storage.close();
+  });
+
+  test('an unreachable server refuses the start with its error', async () => {
+    const url = running().url('never_created');
+    await assert.rejects(openStorage({ postgresUrl: url }), /database "never_created" does not exist/);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+
+/**
+ * A TCP proxy in front of PostgreSQL that cuts a connection when the client sends a message containing `cutOn`
+ * (once): the chunk is forwarded first when `forward` is set (the server sees it), or dropped.
+ */
+async function faultyProxy(port: number): Promise<{ port: number; cut(cutOn: string, forward: boolean): void; close(): Promise<void> }> {
+  let armed: { cutOn: string; forward: boolean } | undefined;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    // Once cut, nothing more reaches the client: the answer to a forwarded message is lost with the connection.
+    let cutting = false;
+    client.on('data', (chunk: Buffer) => {
+      const trigger = armed;
+      if (trigger !== undefined && chunk.includes(trigger.cutOn)) {
+        armed = undefined;
+        cutting = true;
+        if (trigger.forward) upstream.write(chunk);
+        // Give a forwarded chunk a moment to reach the server, then cut both sides.
+        setTimeout(() => {
+          client.destroy();
+          upstream.destroy();
+        }, trigger.forward ? 50 : 0);
+        return;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!cutting) client.write(chunk);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    cut: (cutOn, forward) => {
+      armed = { cutOn, forward };
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('PostgresStorage when a connection drops', { skip }, () => {
+  test('before COMMIT was sent: the commit runs again on a new connection and takes effect once', async () => {
+    const url = new URL(await running().createDatabase());
+    const proxy = await faultyProxy(Number(url.port));
+    url.port = String(proxy.port);
+    const storage = await PostgresStorage.open({ url: url.toString() });
+    try {
+      let decisions = 0;
+      const increment = (): Promise<number> =>
+        storage.atomic([{ space: 's', key: key('n') }], ([current]) => {
+          decisions++;
+          const next = ((current as number | undefined) ?? 0) + 1;
+          return { writes: [{ space: 's', key: key('n'), value: next }], result: next };
+        });
+      assert.equal(await increment(), 1);
+      // The upsert of the next commit is never delivered: its connection is gone before COMMIT.
+      proxy.cut('cairn_upsert', false);
+      decisions = 0;
+      assert.equal(await increment(), 2);
+      assert.equal(decisions, 2);
+      assert.equal(await storage.get('s', key('n')), 2);
+    } finally {
+      await storage.close();
+      await proxy.close();
+    }
+  });
+
+  test('while COMMIT is in flight: the outcome is unknown, so the commit fails with an error and is not run again', async () => {
+    const url = new URL(await running().createDatabase());
+    const proxy = await faultyProxy(Number(url.port));
+    url.port = String(proxy.port);
+    const storage = await PostgresStorage.open({ url: url.toString() });
+    try {
+      let decisions = 0;
+      proxy.cut('COMMIT', true);
+      await assert.rejects(
+        storage.atomic([{ space: 's', key: key('k') }], () => {
+          decisions++;
+          return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof Error);
+          assert.equal(error.constructor, Error, 'a plain Error, which the wire answers as a 500 InternalServerError');
+          assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
+          return true;
+        },
+      );
+      assert.equal(decisions, 1);
+      // The pool goes on with new connections.
+      await storage.atomic([], () => ({ writes: [{ space: 's', key: key('after'), value: 1 }], result: undefined }));
+      assert.equal(await storage.get('s', key('after')), 1);
+    } finally {
+      await storage.close();
+      await proxy.close();
+    }
+  });
+});
