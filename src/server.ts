@@ -93,6 +93,8 @@ export interface ServerOptions {
   tls?: TlsFiles;
   /** Write CloudTrail-shaped audit events to a file (src/audit/). */
   audit?: AuditSettings;
+  /** With several processes on one storage: how long a lease on background work lasts (default 5 s). */
+  leasePeriodMs?: number;
 }
 
 export interface RunningServer {
@@ -178,6 +180,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.regionName !== undefined ? { servesOneRegion: true } : {}),
     ...(options.auth !== undefined ? { auth: options.auth } : {}),
     encryptedAtRest: options.storage === undefined && !inMemory && options.postgres === undefined && options.encryption !== undefined,
+    ...(options.leasePeriodMs !== undefined ? { leasePeriodMs: options.leasePeriodMs } : {}),
   });
   try {
     await engine.catalog.load();

@@ -9,15 +9,16 @@
  * Every item request looks its table up, so `getTable` is synchronous and allocation-free: the whole catalog is
  * loaded once at startup (`load`) and each DDL commit updates the cache after the storage commit succeeded.
  *
- * This cache is authoritative only while one process owns the storage. A deployment with several front ends on
- * one shared storage must invalidate it: each DDL commit would also bump a `catalog/version` key in the same
- * atomic commit, front ends would poll that key (or follow a change feed) and reload changed entries, and the
- * write path would read the table's catalog key inside its own atomic commit and refuse the write when the
- * tableId no longer matches, so a stale cache can never write into a dropped or re-created table.
+ * Several processes may share one storage (Storage.multiProcess): each DDL commit then also increments the catalog
+ * version (catalog-version.ts) in the same atomic commit. A process brings its cache up to date with `sync` (one
+ * read of the counter; a reload when it moved) before each request, and every item commit reads the counter and
+ * is planned again when the cache it decided with is older (see write-path.ts), so a stale cache can never maintain
+ * the wrong indexes nor write into a dropped or re-created table.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDbError, resourceInUse } from '../errors.js';
-import type { Space, Storage } from '../storage/storage.js';
+import type { Decide, ReadRequest, Space, Storage } from '../storage/storage.js';
+import { CATALOG_VERSION_KEY, CATALOG_VERSION_READ, CATALOG_VERSION_SPACE, catalogVersionOf, StaleCatalogError } from './catalog-version.js';
 import type { TableMetadata, TableStatus } from './table-metadata.js';
 import { indexSpace } from './secondary-index.js';
 import { recordSpace, shardStateSpace } from './streams/stream-record.js';
@@ -80,7 +81,7 @@ function isTableMetadata(value: unknown): value is TableMetadata {
 
 export class Catalog {
   /** account -> region -> table name -> metadata. Nested maps spare a string concatenation per lookup. */
-  private readonly accounts = new Map<string, Map<string, Map<string, TableMetadata>>>();
+  private accounts = new Map<string, Map<string, Map<string, TableMetadata>>>();
   /** Sorted table names per namespace (`account/region`), rebuilt lazily after a change (ListTables). */
   private readonly sortedNames = new Map<string, readonly string[]>();
   /** tableId -> the key its catalog entry is stored under (as found at load, or as created). */
@@ -99,12 +100,83 @@ export class Catalog {
    * (Engine.startReplication), so that a server without global tables pays nothing for it.
    */
   onReplicasChanged: (() => void) | undefined;
+  /** Whether other processes change the catalog too (Storage.multiProcess): see the module comment. */
+  readonly multiProcess: boolean;
+  /** The catalog version the cache holds (catalog-version.ts). */
+  private version = 0;
+  /**
+   * Counts the DDL this process began and ended, so that a reload that overlapped one (and may have read the
+   * catalog before its commit) is done again.
+   */
+  private localChanges = 0;
+  private ddlInFlight = 0;
+  /** The sync in flight and the one queued behind it (see `sync`). */
+  private syncing: Promise<void> | undefined;
+  private nextSync: Promise<void> | undefined;
 
   constructor(
     private readonly storage: Storage,
     private readonly options: CatalogOptions,
   ) {
     this.delayMs = options.tableStatusDelayMs ?? 0;
+    this.multiProcess = storage.multiProcess === true;
+  }
+
+  /** The read an item commit adds to check the catalog version (multi-process storage only). */
+  get versionRead(): ReadRequest | undefined {
+    return this.multiProcess ? CATALOG_VERSION_READ : undefined;
+  }
+
+  /** Whether the catalog version a commit read (see versionRead) is the one the cache holds. */
+  isCurrent(storedVersion: unknown): boolean {
+    return catalogVersionOf(storedVersion) === this.version;
+  }
+
+  /**
+   * Brings the cache up to date with the stored catalog (multi-process storage; otherwise nothing to do): reads
+   * the version and reloads when another process changed the catalog. A call waits for a read that starts after
+   * it was made, so it sees every change committed before it; calls made while one read runs share the next.
+   */
+  sync(): Promise<void> {
+    if (!this.multiProcess) return Promise.resolve();
+    if (this.syncing === undefined) {
+      this.syncing = this.syncOnce().finally(() => {
+        this.syncing = undefined;
+      });
+      return this.syncing;
+    }
+    this.nextSync ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSync = undefined;
+        return this.sync();
+      });
+    return this.nextSync;
+  }
+
+  /**
+   * An atomic commit whose decision depends on the cached metadata (a backfill batch): with a multi-process
+   * storage it also checks the catalog version, and when another process changed the catalog it syncs and runs
+   * again, so `decide` always sees the metadata as of its commit.
+   */
+  async atomicWithCurrentMetadata<T>(reads: readonly ReadRequest[], decide: Decide<T>): Promise<T> {
+    if (!this.multiProcess) return this.storage.atomic(reads, decide);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.storage.atomic([...reads, CATALOG_VERSION_READ], (values) => {
+          if (!this.isCurrent(values[reads.length])) throw new StaleCatalogError();
+          return decide(values.slice(0, reads.length));
+        });
+      } catch (error) {
+        if (!(error instanceof StaleCatalogError) || attempt >= 100) throw error;
+        await this.sync();
+      }
+    }
+  }
+
+  private async syncOnce(): Promise<void> {
+    const stored = catalogVersionOf(await this.storage.get(CATALOG_VERSION_SPACE, CATALOG_VERSION_KEY));
+    if (stored !== this.version) await this.load();
   }
 
   /** The account of requests without `--auth`, of triggers and of Cairn's own endpoints. */
@@ -112,19 +184,63 @@ export class Catalog {
     return this.options.accountId;
   }
 
-  /** Reads the whole catalog into memory. Call once before serving. */
+  /**
+   * Reads the whole catalog into memory. Call once before serving; `sync` calls it again when another process
+   * changed the catalog. The cache is replaced in one step once everything is read, so lookups meanwhile see the
+   * old catalog whole; a reload that raced a change this process made is done again.
+   */
   async load(): Promise<void> {
-    this.accounts.clear();
-    this.sortedNames.clear();
-    this.storedKeys.clear();
-    this.withReplicas.clear();
-    for await (const { key, value } of this.storage.range(CATALOG_SPACE)) {
-      if (!isTableMetadata(value)) throw new Error(`corrupt catalog entry ${decoder.decode(key)}`);
-      // Entries written before accounts existed may lack the account: they are the default account's.
-      const table = typeof value.accountId === 'string' ? value : { ...value, accountId: this.options.accountId };
-      this.storedKeys.set(table.tableId, key);
-      this.cache(table);
+    for (;;) {
+      const changes = this.localChanges;
+      // The version first: entries read after it are at least that new, so the cache is never newer than claimed.
+      const version = catalogVersionOf(await this.storage.get(CATALOG_VERSION_SPACE, CATALOG_VERSION_KEY));
+      const entries: { key: Uint8Array; table: TableMetadata }[] = [];
+      for await (const { key, value } of this.storage.range(CATALOG_SPACE)) {
+        if (!isTableMetadata(value)) throw new Error(`corrupt catalog entry ${decoder.decode(key)}`);
+        // Entries written before accounts existed may lack the account: they are the default account's.
+        entries.push({ key, table: typeof value.accountId === 'string' ? value : { ...value, accountId: this.options.accountId } });
+      }
+      if (changes !== this.localChanges || this.ddlInFlight > 0) {
+        await Promise.all(this.locks.values());
+        continue;
+      }
+      this.accounts = new Map();
+      this.sortedNames.clear();
+      this.storedKeys.clear();
+      // Whether some table has replicas is told once, after the whole catalog is in.
+      const hadReplicas = this.withReplicas.size > 0;
+      const onReplicasChanged = this.onReplicasChanged;
+      this.onReplicasChanged = undefined;
+      this.withReplicas.clear();
+      try {
+        for (const { key, table } of entries) {
+          this.storedKeys.set(table.tableId, key);
+          this.cache(table);
+        }
+      } finally {
+        this.onReplicasChanged = onReplicasChanged;
+      }
+      this.version = version;
+      if (hadReplicas !== this.withReplicas.size > 0) this.onReplicasChanged?.();
+      return;
     }
+  }
+
+  /**
+   * The reads and writes a DDL commit adds to move the catalog version (every DDL commit does, whether or not
+   * other processes share the storage: a store may later be served by several).
+   */
+  private versionStep(current: unknown): { readonly read: number; readonly write: { space: Space; key: Uint8Array; value: number } } {
+    const read = catalogVersionOf(current);
+    return { read, write: { space: CATALOG_VERSION_SPACE, key: CATALOG_VERSION_KEY, value: read + 1 } };
+  }
+
+  /**
+   * After a DDL commit that moved the version from `read`: the cache (already updated) holds the new version only
+   * if it held `read`; otherwise another process changed the catalog too, and the next sync reloads it.
+   */
+  private committed(read: number): void {
+    if (this.version === read) this.version = read + 1;
   }
 
   /** The table, or undefined. Synchronous: called on every item request. */
@@ -175,12 +291,14 @@ export class Catalog {
         creationDateTime: now,
       };
       const key = catalogKey(namespace, tableName);
-      await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
+      const read = await this.storage.atomic([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_READ], ([current, version]) => {
         if (current !== undefined) throw resourceInUse(`Table already exists: ${tableName}`);
-        return { writes: [{ space: CATALOG_SPACE, key, value: table }], result: undefined };
+        const step = this.versionStep(version);
+        return { writes: [{ space: CATALOG_SPACE, key, value: table }, step.write], result: step.read };
       });
       this.storedKeys.set(table.tableId, key);
       this.cache(table);
+      this.committed(read);
       this.startTransition(table, 'CREATING', now);
       return this.withTransition(table) ?? table;
     });
@@ -200,12 +318,15 @@ export class Catalog {
       const cached = this.getTable(namespace, tableName);
       if (cached === undefined || cached.status === 'DELETING') throw tableNotFound(tableName);
       const key = this.keyOf(cached);
-      const updated = await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
+      const { next: updated, read } = await this.storage.atomic<{ next: TableMetadata; read: number | undefined }>([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_READ], ([current, version]) => {
         if (!isTableMetadata(current) || current.tableId !== cached.tableId) throw tableNotFound(tableName);
         const next = change(current);
-        return { writes: next === current ? [] : [{ space: CATALOG_SPACE, key, value: next }], result: next };
+        if (next === current) return { writes: [], result: { next, read: undefined } };
+        const step = this.versionStep(version);
+        return { writes: [{ space: CATALOG_SPACE, key, value: next }, step.write], result: { next, read: step.read } };
       });
       this.cache(updated);
+      if (read !== undefined) this.committed(read);
       if (typeof transitional === 'function' ? transitional() : transitional) {
         this.startTransition(updated, 'UPDATING', Date.now());
       }
@@ -243,11 +364,18 @@ export class Catalog {
       }
       let deleted: TableMetadata;
       try {
-        deleted = await this.storage.atomic([{ space: CATALOG_SPACE, key }], ([current]) => {
+        let read: number;
+        ({ deleted, read } = await this.storage.atomic([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_READ], ([current, version]) => {
           if (!isTableMetadata(current)) throw tableNotFound(tableName);
-          return { writes: [{ space: CATALOG_SPACE, key, value: undefined }], clearSpaces: tableSpaces(current), result: current };
-        });
+          const step = this.versionStep(version);
+          return {
+            writes: [{ space: CATALOG_SPACE, key, value: undefined }, step.write],
+            clearSpaces: tableSpaces(current),
+            result: { deleted: current, read: step.read },
+          };
+        }));
         this.storedKeys.delete(cached.tableId);
+        this.committed(read);
       } catch (error) {
         // A commit refused before it took effect leaves the table as it was.
         const stored = await this.storage.get(CATALOG_SPACE, key).catch(() => undefined);
@@ -337,7 +465,17 @@ export class Catalog {
   private async serialise<T>(namespace: Namespace, tableName: string, work: () => Promise<T>): Promise<T> {
     const lockKey = `${namespace.accountId}/${namespace.region}/${tableName}`;
     const previous = this.locks.get(lockKey) ?? Promise.resolve();
-    const run = previous.then(work, work);
+    const tracked = async (): Promise<T> => {
+      this.ddlInFlight++;
+      this.localChanges++;
+      try {
+        return await work();
+      } finally {
+        this.ddlInFlight--;
+        this.localChanges++;
+      }
+    };
+    const run = previous.then(tracked, tracked);
     const settled = run.then(
       () => undefined,
       () => undefined,

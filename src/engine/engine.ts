@@ -27,6 +27,17 @@ import { trimTombstones, type TombstoneCursors } from './replication/tombstone-t
 import { STREAM_RETENTION_MS } from './streams/table-streams.js';
 import { ItemGrants } from './replication/item-grants.js';
 import { StrongWrites } from './replication/strong-writes.js';
+import { Leases } from './leases.js';
+
+/**
+ * The leases of the engine's background work (leases.ts): with several processes on one storage, each runs in one
+ * of them. `periodic` covers the TTL sweeper, stream trimming and the expiry of idempotency tokens; `table-jobs`
+ * index backfills and drops, TTL enabling and disabling, and copies into new replicas; `replication` the
+ * replication rounds. Each trigger has its own (src/triggers/).
+ */
+export const PERIODIC_LEASE = 'periodic';
+export const TABLE_JOBS_LEASE = 'table-jobs';
+export const REPLICATION_LEASE = 'replication';
 
 export interface EngineOptions {
   /** Region used when a request carries no credential scope. */
@@ -69,6 +80,8 @@ export interface EngineOptions {
   readonly auth?: AuthDirectory;
   /** Whether the storage encrypts data at rest (`--encryption-key-file`): DescribeTable's SSEDescription says so. */
   readonly encryptedAtRest?: boolean;
+  /** How long a lease on background work lasts without renewal, with several processes on one storage (leases.ts). */
+  readonly leasePeriodMs?: number;
 }
 
 export interface CapacityOptions {
@@ -112,7 +125,31 @@ export class Engine implements WriteContext {
       ...capacity.policy,
     });
     this.strongWrites = new StrongWrites(this);
+    this.leases = new Leases(storage, {
+      ...(options.leasePeriodMs !== undefined ? { periodMs: options.leasePeriodMs } : {}),
+      onRenewed: () => this.afterLeaseRound(),
+      onError: (error) => {
+        if (!this.stopping) this.onBackgroundError(error);
+      },
+    });
+    this.leases.want(TABLE_JOBS_LEASE);
   }
+
+  /** Which process runs which background work, when several share the storage (leases.ts). */
+  readonly leases: Leases;
+
+  /**
+   * After each round of lease renewals (several processes only): the catalog is brought up to date, and the
+   * holder of the table jobs starts those that are due, whichever process's request made them due (or a process
+   * that died left unfinished).
+   */
+  private async afterLeaseRound(): Promise<void> {
+    await this.catalog.sync();
+    if (this.leases.holds(TABLE_JOBS_LEASE)) this.resumeBackgroundWork();
+  }
+
+  /** Whether a table job must stop: the server stops, or another process took the jobs over. */
+  private readonly jobStopped = (): boolean => this.stopping || !this.leases.holds(TABLE_JOBS_LEASE);
 
   private readonly backfills = new Map<string, Promise<void>>();
   private stopping = false;
@@ -123,7 +160,8 @@ export class Engine implements WriteContext {
 
   /** Runs `work` in the background once per `key` at a time; failures go to onBackgroundError. */
   private runInBackground(key: string, work: () => Promise<void>): void {
-    if (this.stopping || this.backfills.has(key)) return;
+    // Another process holds the table jobs: it starts this one at its next lease round.
+    if (this.stopping || !this.leases.holds(TABLE_JOBS_LEASE) || this.backfills.has(key)) return;
     const run = work()
       .catch((error: unknown) => {
         if (!this.stopping) this.onBackgroundError(error);
@@ -135,7 +173,7 @@ export class Engine implements WriteContext {
   /** Starts (once) the backfill of a CREATING global secondary index; it runs in the background. */
   startBackfill(table: TableMetadata, indexId: string): void {
     this.runInBackground(indexId, () =>
-      backfillIndex(this, table, table.tableName, indexId, this.options.backfill ?? {}, () => this.stopping),
+      backfillIndex(this, table, table.tableName, indexId, this.options.backfill ?? {}, this.jobStopped),
     );
   }
 
@@ -147,7 +185,7 @@ export class Engine implements WriteContext {
   /** Indexes the expiry of a table's existing items after TTL is enabled (ENABLING, then ENABLED). */
   startTtlEnabling(table: TableMetadata): void {
     this.runInBackground(`ttl/${table.tableId}`, () =>
-      enableTtl(this, table, table.tableName, this.options.backfill ?? {}, () => this.stopping),
+      enableTtl(this, table, table.tableName, this.options.backfill ?? {}, this.jobStopped),
     );
   }
 
@@ -167,12 +205,17 @@ export class Engine implements WriteContext {
     if (this.sweeper !== undefined || this.stopping) return;
     const interval = this.options.ttlSweepIntervalMs ?? 1000;
     let lastTrim = 0;
+    this.leases.want(PERIODIC_LEASE);
+    this.leases.start();
     this.sweeper = setInterval(() => {
-      if (this.sweeping !== undefined || this.stopping) return;
+      // With several processes on one storage, one of them sweeps (the holder of the lease).
+      if (this.sweeping !== undefined || this.stopping || !this.leases.holds(PERIODIC_LEASE)) return;
       const now = Date.now();
       const trim = now - lastTrim >= Math.min(60_000, this.options.streamRetentionMs ?? 60_000);
       if (trim) lastTrim = now;
-      this.sweeping = this.periodicRound(now, trim)
+      this.sweeping = this.catalog
+        .sync()
+        .then(() => this.periodicRound(now, trim))
         .catch((error: unknown) => {
           if (!this.stopping) this.onBackgroundError(error);
         })
@@ -263,7 +306,7 @@ export class Engine implements WriteContext {
     this.runInBackground(`replica/${progressKey}`, async () => {
       const to = { accountId: table.accountId, region };
       const progress = (copied: number): void => void this.replicaCopyProgress.set(progressKey, copied);
-      const stopped = (): boolean => this.stopping;
+      const stopped = this.jobStopped;
       const outcome = !this.peers.has(region)
         ? await copyToReplica(this, table, to, table.tableName, this.options.backfill ?? {}, stopped, progress)
         : await this.copyToPeerRetrying(table, region, stopped, progress);
@@ -372,6 +415,8 @@ export class Engine implements WriteContext {
   startReplication(): void {
     if (this.replicationWanted || this.stopping) return;
     this.replicationWanted = true;
+    this.leases.want(REPLICATION_LEASE);
+    this.leases.start();
     this.catalog.onReplicasChanged = () => this.scheduleReplication();
     this.scheduleReplication();
   }
@@ -393,12 +438,12 @@ export class Engine implements WriteContext {
     }
     if (this.replicator !== undefined) return;
     this.replicator = setInterval(() => {
-      if (this.replicating !== undefined || this.stopping) return;
+      if (this.replicating !== undefined || this.stopping || !this.leases.holds(REPLICATION_LEASE)) return;
       // A peer that cannot be reached is reported by the status (and /metrics), not logged every round.
       const failed = (_table: TableMetadata, _region: string, error: unknown): void => {
         if (!(error instanceof PeerError)) this.onBackgroundError(error);
       };
-      this.replicating = replicationRound(this, this.streams, () => this.stopping, this.replicationStatus, failed)
+      this.replicating = replicationRound(this, this.streams, () => this.stopping || !this.leases.holds(REPLICATION_LEASE), this.replicationStatus, failed)
         .then(() => undefined)
         .catch((error: unknown) => {
           if (!this.stopping) this.onBackgroundError(error);
@@ -441,6 +486,7 @@ export class Engine implements WriteContext {
     await this.sweeping;
     await this.replicating;
     await Promise.all(this.backfills.values());
+    await this.leases.stop();
   }
 }
 

@@ -53,7 +53,7 @@ export async function backfillIndex(
     context.storage,
     options,
     lookup,
-    (current, batch) => indexBatch(context, current.table, current.index, batch),
+    (current, batch) => indexBatch(context.catalog, current.table, current.index, batch),
     stopped,
   );
   if (!finished) return;
@@ -64,7 +64,7 @@ export async function backfillIndex(
 
 /** Indexes the items of one batch that are not indexed yet, in one atomic commit (see the file comment). */
 async function indexBatch(
-  context: WriteContext,
+  catalog: Catalog,
   table: TableMetadata,
   index: IndexMetadata,
   batch: readonly { key: Uint8Array; item: Item }[],
@@ -80,8 +80,8 @@ async function indexBatch(
     ...entryKeys.map((key) => ({ space, key })),
     ...buckets.map((bucket) => ({ space: statsSpace(table.tableId), key: statsKey(bucket) })),
   ];
-  await context.storage.atomic(reads, (values) => {
-    const latest = context.catalog.getTable(table, table.tableName);
+  await catalog.atomicWithCurrentMetadata(reads, (values) => {
+    const latest = catalog.getTable(table, table.tableName);
     if (latest === undefined || latest.tableId !== table.tableId) throw new DynamoDbError('ResourceNotFoundException', 'table gone');
     const writes: WriteRequest[] = [];
     const deltas = new Map<number, IndexStatsDelta>();

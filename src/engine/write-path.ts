@@ -45,6 +45,7 @@ import { compareVersions, isItemVersion, localVersion, versionSpace, type ItemVe
 import { isReplicated } from './replication/replica-set.js';
 import { isStrong } from './replication/strong-consistency.js';
 import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
+import { StaleCatalogError } from './catalog-version.js';
 
 export function itemSpace(table: TableMetadata): string {
   return `t/${table.tableId}`;
@@ -58,10 +59,24 @@ export function collectionSpace(table: TableMetadata): string {
 /** DynamoDB's limit on an item collection (a partition's items plus their LSI entries): 10 GB. */
 export const ITEM_COLLECTION_LIMIT_BYTES = 10 * 1024 * 1024 * 1024;
 
+/**
+ * What the write path needs of the catalog: the current table metadata and, when other processes share the
+ * storage, the catalog version check (catalog-version.ts; see Catalog).
+ */
+export interface CatalogView {
+  getTable(namespace: Namespace, tableName: string): TableMetadata | undefined;
+  /** The read that checks the catalog version in each commit; undefined when one process owns the storage. */
+  readonly versionRead?: ReadRequest | undefined;
+  /** Whether the version a commit read is the one the cached metadata came from. */
+  isCurrent?(storedVersion: unknown): boolean;
+  /** Reloads the cached metadata after another process changed it. */
+  sync?(): Promise<void>;
+}
+
 /** What the write path needs of the engine: storage, the current table metadata, and limits. */
 export interface WriteContext {
   readonly storage: Storage;
-  readonly catalog: { getTable(namespace: Namespace, tableName: string): TableMetadata | undefined };
+  readonly catalog: CatalogView;
   /** The item-collection size limit (tests lower it); ITEM_COLLECTION_LIMIT_BYTES by default. */
   readonly itemCollectionLimitBytes?: number;
   /** When stream shards roll over (tests shorten it). */
@@ -258,6 +273,16 @@ export async function commitWithPlan(
     } catch (error) {
       // A write refused by its condition consumed capacity all the same.
       if (error instanceof DynamoDbError && error.type === 'ConditionalCheckFailedException') capacity?.charge(booked.charges);
+      if (error instanceof StaleCatalogError && attempt < 100) {
+        // Another process changed the catalog: plan again with the metadata as it is now. A table dropped (or
+        // re-created, another tableId) meanwhile keeps the old metadata, which the commit then refuses as gone.
+        await context.catalog.sync?.();
+        planning = planning.map((write) => {
+          const latest = context.catalog.getTable(write.table, write.table.tableName);
+          return latest !== undefined && latest !== write.table && latest.tableId === write.table.tableId ? { ...write, table: latest } : write;
+        });
+        continue;
+      }
       if (!(error instanceof ReplanWrite) || attempt >= 100) throw error;
       const replanned = error.table;
       planning = planning.map((write) => (write.table.tableId === replanned.tableId ? { ...write, table: replanned } : write));
@@ -382,10 +407,14 @@ function commit(
     for (const entry of planned[position] ?? NO_ENTRIES) reads.push({ space: indexSpace(entry.index), key: entry.key });
     layout.push({ item, stats, collection, entries, stream, version });
   }
+  // Several processes on one storage: the commit checks that the metadata it decides with is current.
+  const versionRead = context.catalog.versionRead;
+  const versionAt = versionRead === undefined ? -1 : reads.push(versionRead) - 1;
   const extraAt = reads.length;
   if (options.extra !== undefined) reads.push(...options.extra.reads);
 
   return context.storage.atomic<CommitResult>(reads, (values) => {
+    if (versionAt >= 0 && context.catalog.isCurrent?.(values[versionAt]) === false) throw new StaleCatalogError();
     booked.charges = [];
     // The charges of each write, by position (a TTL deletion's carry its size change only).
     const chargesByWrite: Charge[][] = writes.map(() => []);

@@ -270,11 +270,11 @@ export function createWireHandler(options: WireOptions): WireHandler {
     const responseType = contentType === AMZ_JSON || contentType === AMZ_JSON_1_1 ? contentType : PLAIN_JSON;
     const codings = contentCodings(headers['content-encoding']);
     if (codings.length === 0) {
-      dispatchJson(req, exchange, responseType, body, body, url);
+      dispatchCurrent(req, exchange, responseType, body, body, url);
       return;
     }
     decodeBody(body, codings, maxBodyBytes).then(
-      (decoded) => dispatchJson(req, exchange, responseType, decoded, body, url),
+      (decoded) => dispatchCurrent(req, exchange, responseType, decoded, body, url),
       (error: unknown) => {
         if (!(error instanceof BodyDecodeError)) {
           fail(exchange, responseType, undefined, error);
@@ -296,6 +296,22 @@ export function createWireHandler(options: WireOptions): WireHandler {
         logger.warn(`${requestId}: ${message}`);
         sendError(exchange, responseType, internalServerError(message));
       },
+    );
+  }
+
+  /**
+   * Dispatches once the catalog is current: with several processes on one storage, a table another process
+   * created, changed or deleted is seen as such by the next request here (one read of the catalog version, shared
+   * by the requests that arrive while it runs). One process alone dispatches at once.
+   */
+  function dispatchCurrent(req: IncomingMessage, exchange: Exchange, responseType: string, body: Buffer, sentBody: Buffer, url: string): void {
+    if (!engine.catalog.multiProcess) {
+      dispatchJson(req, exchange, responseType, body, sentBody, url);
+      return;
+    }
+    engine.catalog.sync().then(
+      () => dispatchJson(req, exchange, responseType, body, sentBody, url),
+      (error: unknown) => fail(exchange, responseType, undefined, error),
     );
   }
 

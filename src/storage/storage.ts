@@ -7,6 +7,8 @@
  * Spaces in use (every later capability adds its own):
  * - `catalog`: table metadata, keyed by `<region>/<tableName>`.
  * - `t/<tableId>`: a table's items, keyed by the key encoding of src/model/key-encoding.ts.
+ * - `catalog-version`: one counter that every catalog change increments (src/engine/catalog-version.ts).
+ * - `leases`: which process runs each piece of background work (src/engine/leases.ts).
  *
  * Values are JSON-compatible objects. Callers never mutate a value they passed in or got back: an engine may
  * hand out the very object it stores.
@@ -96,6 +98,12 @@ export interface RangeOptions {
 }
 
 export interface Storage {
+  /**
+   * True when other processes may commit to the same data (a database server several Cairn processes share).
+   * The engine then checks in each item commit that the table metadata it decided with is still current, and runs
+   * background work under leases; absent or false (memory, LMDB: one process per data directory), it skips both.
+   */
+  readonly multiProcess?: boolean;
   /** The latest committed value of a key. */
   get(space: Space, key: Uint8Array): Promise<unknown>;
   /**

@@ -50,6 +50,23 @@ export async function writeCheckpoint(storage: Storage, triggerId: string, check
   await storage.atomic([], () => ({ writes: [{ space: checkpointSpace(triggerId), key: KEY, value: checkpoint }], result: undefined }));
 }
 
+/**
+ * Moves a position forward, never back: a process that delivered a batch after its lease ran out must not undo
+ * the progress of the process that took the trigger over. Resolves with the checkpoint stored.
+ */
+export async function advanceCheckpoint(storage: Storage, triggerId: string, checkpoint: Checkpoint & { kind: 'position' }): Promise<Checkpoint> {
+  return storage.atomic([{ space: checkpointSpace(triggerId), key: KEY }], ([current]) => {
+    const ahead =
+      isCheckpoint(current) &&
+      current.kind === 'position' &&
+      current.source === checkpoint.source &&
+      current.tableId === checkpoint.tableId &&
+      current.label === checkpoint.label &&
+      current.next >= checkpoint.next;
+    return ahead ? { writes: [], result: current } : { writes: [{ space: checkpointSpace(triggerId), key: KEY, value: checkpoint }], result: checkpoint };
+  });
+}
+
 export async function clearCheckpoint(storage: Storage, triggerId: string): Promise<void> {
   await storage.clearSpace(checkpointSpace(triggerId));
 }

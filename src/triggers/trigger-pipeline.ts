@@ -13,7 +13,8 @@ import type { StreamRecord } from '../engine/streams/stream-record.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { Logger } from '../http/logger.js';
 import type { Storage } from '../storage/storage.js';
-import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import type { Leases } from '../engine/leases.js';
+import { advanceCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { deliverBatch, lastOf, sequenceOf, type DeliveryPolicy, type DeliveryPort, type GiveUp } from './delivery.js';
 import { compileFilterCriteria, type RecordFilter } from './event-filter.js';
 import { failureDestination, type FailureDestination, type PutItem } from './failure-destination.js';
@@ -37,6 +38,16 @@ export interface PipelineDeps {
   /** How often a trigger idle for longer looks (bounds the lag of the first record after a quiet spell). */
   readonly idlePollIntervalMs: number;
   readonly retryDelayMs: (retry: number) => number;
+  /**
+   * With several processes on one storage, the one holding the trigger's lease (`trigger/<id>`) delivers; the
+   * others wait, and the next holder goes on from the stored checkpoint. Absent: this process delivers.
+   */
+  readonly leases?: Leases;
+}
+
+/** The lease a trigger is delivered under (see PipelineDeps.leases). */
+export function triggerLease(triggerId: string): string {
+  return `trigger/${triggerId}`;
 }
 
 export interface TriggerStatistics {
@@ -74,6 +85,8 @@ export class TriggerPipeline {
   private loop: Promise<void> | undefined;
   private stopped = false;
   private windowOpenedAt: number | undefined;
+  /** Whether this process delivered at the last step; when it (again) holds the lease, it re-reads the checkpoint. */
+  private delivering = false;
   private state: TriggerStatus['State'] = 'Waiting';
   private reason = 'starting';
   private lastResult = 'No records processed';
@@ -136,6 +149,7 @@ export class TriggerPipeline {
     const table = this.deps.catalog.getTable({ accountId: this.deps.accountId, region: this.region }, this.config.TableName);
     if (table !== undefined) await this.currentPosition(table);
     this.invoker.warm();
+    this.deps.leases?.want(triggerLease(this.config.Id));
     this.loop = this.run();
   }
 
@@ -147,6 +161,7 @@ export class TriggerPipeline {
     this.abort.abort();
     await this.invoker.close();
     await this.loop;
+    await this.deps.leases?.unwant(triggerLease(this.config.Id)).catch(() => undefined);
   }
 
   status(): TriggerStatus {
@@ -206,7 +221,7 @@ export class TriggerPipeline {
   private async advance(next: number): Promise<void> {
     const checkpoint = this.checkpoint;
     if (checkpoint?.kind !== 'position' || next <= checkpoint.next) return;
-    await this.persist({ ...checkpoint, next });
+    this.checkpoint = await advanceCheckpoint(this.deps.storage, this.config.Id, { ...checkpoint, next });
   }
 
   /** The position in the table's streams, settling a start or a vanished stream; undefined while there is none. */
@@ -228,6 +243,19 @@ export class TriggerPipeline {
 
   /** One round: delivers the next batch if there is one. True when it made progress (so go on at once). */
   private async step(): Promise<boolean> {
+    const leases = this.deps.leases;
+    if (leases !== undefined && leases.shared) {
+      if (!leases.holds(triggerLease(this.config.Id))) {
+        this.delivering = false;
+        return this.waiting('delivered by another Cairn process');
+      }
+      if (!this.delivering) {
+        // Taken over (or taken back): the last holder moved the checkpoint on since this process last read it.
+        const stored = await readCheckpoint(this.deps.storage, this.config.Id);
+        if (stored !== undefined && stored.source === this.source) this.checkpoint = stored;
+        this.delivering = true;
+      }
+    }
     const table = this.deps.catalog.getTable({ accountId: this.deps.accountId, region: this.region }, this.config.TableName);
     if (table === undefined) return this.waiting(`table ${this.config.TableName} not found in ${this.region}`);
     const position = await this.currentPosition(table);

@@ -75,6 +75,7 @@ export class TriggerService {
       pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       idlePollIntervalMs: options.idlePollIntervalMs ?? Math.max(options.pollIntervalMs ?? 0, DEFAULT_IDLE_POLL_INTERVAL_MS),
       retryDelayMs: defaultRetryDelay(options.retryBaseDelayMs ?? 100),
+      leases: engine.leases,
     };
   }
 

@@ -63,7 +63,7 @@ export function authorizationFor(region: string): string {
 export async function startCairn(
   opts: { inMemory?: boolean; dataDir?: string; auth?: unknown; clientCredentials?: TestCredentials } & Pick<
       ServerOptions,
-      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices' | 'encryption' | 'audit' | 'logger'
+      'tableStatusDelayMs' | 'itemCollectionLimitBytes' | 'backfill' | 'ttlSweepIntervalMs' | 'ttlChangeIntervalMs' | 'streamRetentionMs' | 'shardLimits' | 'capacity' | 'prices' | 'encryption' | 'audit' | 'logger' | 'storage' | 'leasePeriodMs'
     > = {},
 ): Promise<Cairn> {
   // Under CAIRN_TEST_STORAGE=postgres every server serves from PostgreSQL (test-storage.ts), in memory or not.
@@ -91,6 +91,8 @@ export async function startCairn(
     ...(opts.encryption !== undefined ? { encryption: opts.encryption } : {}),
     ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
     ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+    ...(opts.storage !== undefined ? { storage: opts.storage } : {}),
+    ...(opts.leasePeriodMs !== undefined ? { leasePeriodMs: opts.leasePeriodMs } : {}),
   });
   const clients: DynamoDBClient[] = [];
   const clientAs = (credentials: TestCredentials, region = 'us-east-1'): DynamoDBClient => {

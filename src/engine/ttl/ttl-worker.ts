@@ -51,8 +51,9 @@ export async function enableTtl(
     lookup,
     async ({ table, ttl }, batch) => {
       const reads = batch.map(({ key }) => ({ space: itemSpace(table), key }));
-      await context.storage.atomic(reads, (values) => ({
-        writes: batch.flatMap(({ key }, position) => {
+      await context.catalog.atomicWithCurrentMetadata(reads, (values) => ({
+        // A table dropped since the walk read the batch (by another process) gets no entries.
+        writes: context.catalog.getTable(table, table.tableName)?.tableId !== table.tableId ? [] : batch.flatMap(({ key }, position) => {
           // The item as it is at this commit: a write since the walk read it has kept its entry itself.
           const seconds = expiryOf(values[position] as Item | undefined, ttl.attributeName);
           return seconds === undefined ? [] : [{ space: expirySpace(table), key: expiryKey(seconds, key), value: 1 }];
