@@ -83,6 +83,8 @@ interface PreparedWrites {
 type Attempt<T> = { readonly kind: 'committed'; readonly result: T } | { readonly kind: 'refused'; readonly error: unknown };
 
 export class PostgresStorage implements Storage {
+  /** Any number of Cairn processes may serve one database (see Storage.multiProcess). */
+  readonly multiProcess = true;
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** This process's commits on the same keys take turns (key-locks.ts). */
