@@ -30,6 +30,8 @@ Options:
   --replication-interval-ms N  how often global table replicas pull each other's writes, in ms (default 50)
   --replica-creation-timeout-ms N  how long a peer may stay unreachable while a replica is copied to it before
                     the replica is CREATION_FAILED, in ms (default 600000)
+  --lease-period-ms N  with --postgres: how long a lease on background work lasts, in ms (default 5000): work
+                    moves to another Cairn process within about this long after its holder died
   --ttl-any-change  allow any number of UpdateTimeToLive changes (DynamoDB allows one per hour)
   --config PATH     configuration file with stream triggers and capacity settings (default ./cairn.config.json, if present)
   --trigger SPEC    run a handler on a table's stream, e.g. table=orders,handler=./on-order.mjs
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
         'ttl-sweep-ms': { type: 'string' },
         'replication-interval-ms': { type: 'string' },
         'replica-creation-timeout-ms': { type: 'string' },
+        'lease-period-ms': { type: 'string' },
         'ttl-any-change': { type: 'boolean' },
         config: { type: 'string' },
         trigger: { type: 'string', multiple: true },
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
   const sweepMs = integerFlag('ttl-sweep-ms', 10);
   const replicationMs = integerFlag('replication-interval-ms', 10);
   const replicaCreationMs = integerFlag('replica-creation-timeout-ms', 1);
+  const leasePeriodMs = integerFlag('lease-period-ms', 100);
   const options = {
     keepAliveTimeoutMs: integerFlag('keep-alive-timeout-ms', 1),
     headersTimeoutMs: integerFlag('headers-timeout-ms', 1),
@@ -274,6 +278,7 @@ async function main(): Promise<void> {
     ...(sweepMs !== undefined ? { ttlSweepIntervalMs: sweepMs } : {}),
     ...(replicationMs !== undefined ? { replicationIntervalMs: replicationMs } : {}),
     ...(replicaCreationMs !== undefined ? { replicaCreationTimeoutMs: replicaCreationMs } : {}),
+    ...(leasePeriodMs !== undefined ? { leasePeriodMs } : {}),
     ...(values['ttl-any-change'] === true ? { ttlChangeIntervalMs: 0 } : {}),
     // Flags win over the configuration file's `capacity.mode` / `capacity.timeScale`.
     capacity: {
