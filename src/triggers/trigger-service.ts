@@ -61,6 +61,8 @@ export class TriggerService {
   /** Serialises changes, so that two requests about one trigger cannot interleave. */
   private changes: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** With several processes on one storage: follows the triggers the others create, replace and remove. */
+  private follower: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: TriggerServiceOptions) {
     const engine = options.engine;
@@ -85,25 +87,60 @@ export class TriggerService {
     if (options.configFile !== undefined) options.logger.info(`configuration file ${options.configFile} loaded`);
     try {
       for (const config of options.triggers ?? []) await service.launch(config, 'config');
-      for (const stored of await loadStoredTriggers(options.engine.storage)) {
-        if (service.running.has(stored.Id)) {
-          options.logger.warn(`trigger ${stored.Id} is both configured and stored (created through the admin endpoint); the configured one runs`);
-          continue;
-        }
-        let config: TriggerConfig;
-        try {
-          config = parseTriggerConfig(stored, service.cwd);
-        } catch (error) {
-          options.logger.error(`stored trigger ${stored.Id} cannot start: ${error instanceof Error ? error.message : String(error)}`);
-          continue;
-        }
-        await service.launch(config, 'api');
-      }
+      await service.launchStored(true);
     } catch (error) {
       await service.stop();
       throw error;
     }
+    const leases = options.engine.leases;
+    if (leases.shared) {
+      // Another process's admin endpoint may create, replace or remove a stored trigger: every process runs each
+      // stored trigger (its lease decides which one delivers), so each follows the stored set.
+      service.follower = setInterval(() => {
+        void service.serialise(() => service.launchStored(false)).catch((error: unknown) => {
+          if (!(error instanceof TriggerRequestError)) options.logger.error('following the stored triggers failed', error);
+        });
+      }, Math.max(10, Math.floor(leases.periodMs / 3)));
+      service.follower.unref();
+    }
     return service;
+  }
+
+  /**
+   * Starts the stored triggers not running yet; when following other processes (`atStart` false), also stops
+   * those no longer stored and restarts those whose stored settings changed.
+   */
+  private async launchStored(atStart: boolean): Promise<void> {
+    const stored = await loadStoredTriggers(this.options.engine.storage);
+    if (!atStart) {
+      const ids = new Set(stored.map((config) => config.Id));
+      for (const [id, running] of this.running) {
+        if (running.source === 'api' && !ids.has(id)) {
+          this.running.delete(id);
+          await running.pipeline.stop();
+        }
+      }
+    }
+    for (const raw of stored) {
+      const running = this.running.get(raw.Id);
+      if (running?.source === 'config') {
+        if (atStart) this.options.logger.warn(`trigger ${raw.Id} is both configured and stored (created through the admin endpoint); the configured one runs`);
+        continue;
+      }
+      let config: TriggerConfig;
+      try {
+        config = parseTriggerConfig(raw, this.cwd);
+      } catch (error) {
+        if (atStart || running !== undefined) this.options.logger.error(`stored trigger ${raw.Id} cannot start: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      if (running !== undefined) {
+        if (JSON.stringify(running.pipeline.config) === JSON.stringify(config)) continue;
+        this.running.delete(raw.Id);
+        await running.pipeline.stop();
+      }
+      await this.launch(config, 'api');
+    }
   }
 
   list(): TriggerDescription[] {
@@ -169,6 +206,7 @@ export class TriggerService {
   /** Stops every trigger (in-flight invocations are abandoned, to be delivered again after a restart). */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.follower !== undefined) clearInterval(this.follower);
     await this.changes.catch(() => undefined);
     const all = [...this.running.values()];
     this.running.clear();

@@ -26,6 +26,8 @@ import { eventuallyPasses } from '../helpers/eventually.js';
 import { SharedMemoryStorage } from '../helpers/shared-storage.js';
 import { hashKeyTable } from '../helpers/tables.js';
 import { isLeaseRecord, LEASE_SPACE } from '../../src/engine/leases.js';
+import { createTrigger, deliveredKeys, eventually, keysFrom, putKeys, recordingModule, streamTable, tempDir } from './triggers-fixtures.js';
+import { join } from 'node:path';
 
 const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: string): AttributeValue => ({ N: value });
@@ -177,5 +179,32 @@ describe('background work under leases', () => {
       const { Count } = await server(1).client.send(new ScanCommand({ TableName: 'ttl-shared' }));
       assert.equal(Count, 0);
     }, 5000);
+  });
+
+  test('a trigger created through one server is delivered once, by one server, and goes on when that server stops', async () => {
+    const dir = tempDir();
+    try {
+      const out = join(dir.path, 'deliveries.jsonl');
+      await server(0).client.send(new CreateTableCommand(streamTable('triggered')));
+      await createTrigger(server(0), { Id: 'shared', TableName: 'triggered', Handler: recordingModule(dir.path, 'shared.mjs', out), StartingPosition: 'TRIM_HORIZON', BatchSize: 5 });
+      // Every server runs the stored trigger; one of them (the lease holder) delivers.
+      await eventually(() => servers.every((cairn) => cairn.server.triggers.describe('shared') !== undefined), 'every server to run the trigger');
+      const first = keysFrom('first', 30);
+      await Promise.all(servers.map((cairn, position) => putKeys(cairn.client, 'triggered', first.filter((_, i) => i % servers.length === position))));
+      await eventually(() => deliveredKeys(out).length >= first.length, 'the first keys to be delivered');
+      assert.deepEqual(deliveredKeys(out).sort(), first);
+      assert.equal(servers.filter((cairn) => cairn.server.engine.leases.holds('trigger/shared')).length, 1);
+
+      // The delivering server stops: another one takes the trigger over from the stored checkpoint.
+      const holder = servers.find((cairn) => cairn.server.engine.leases.holds('trigger/shared')) as Cairn;
+      servers = servers.filter((cairn) => cairn !== holder);
+      await holder.close();
+      const second = keysFrom('second', 30);
+      await Promise.all(servers.map((cairn, position) => putKeys(cairn.client, 'triggered', second.filter((_, i) => i % servers.length === position))));
+      await eventually(() => deliveredKeys(out).length >= first.length + second.length, 'the second keys to be delivered');
+      assert.deepEqual(deliveredKeys(out).sort(), [...first, ...second].sort());
+    } finally {
+      dir.remove();
+    }
   });
 });
