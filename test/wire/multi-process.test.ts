@@ -59,6 +59,8 @@ function clientOf(cairn: CairnProcess): DynamoDBClient {
 /** The client of position `i`, among the live processes' clients (16, spread over the processes). */
 function clientAt(i: number): DynamoDBClient {
   const live = clients.filter(({ cairn }) => cairn.child.exitCode === null && cairn.child.signalCode === null);
+  // Only the process the test kills may be gone: say why the others went.
+  if (live.length === 0) throw new Error(`no Cairn process is running:\n${processes.map((cairn) => cairn.stderr()).join('\n')}`);
   return (live[i % live.length] as (typeof clients)[number]).client;
 }
 
