@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -17,6 +18,7 @@ import {
   ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeValue,
   type ScanCommandOutput,
@@ -319,6 +321,48 @@ describe('three Cairn processes on one PostgreSQL database', { skip }, () => {
       Array.from({ length: CLIENTS * PER_CLIENT }, (_, i) => i + 1),
     );
     assert.equal(new Set(entries.map((item) => item.entry?.S)).size, CLIENTS * PER_CLIENT);
+  });
+
+  test('a GSI added through one process while the others write is maintained by every write, and equals a Scan', async () => {
+    await clientAt(0).send(
+      new CreateTableCommand({ TableName: 'growing', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+    );
+    let adding = true;
+    const writes = Promise.all(
+      Array.from({ length: CLIENTS }, async (_, clientIndex) => {
+        // Each client rewrites its own items (moving their index key) until the index is ACTIVE, and once more.
+        for (let round = 0; adding || round < 2; round++) {
+          for (let j = 0; j < 3; j++) {
+            await clientAt(clientIndex).send(new PutItemCommand({ TableName: 'growing', Item: { id: s(`c${clientIndex}-${j}`), g: s(`r${round % 4}`) } }));
+          }
+          if (!adding) break;
+        }
+      }),
+    );
+    try {
+      await clientAt(1).send(
+        new UpdateTableCommand({
+          TableName: 'growing',
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: 'g', AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'id', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } } }],
+        }),
+      );
+      await eventuallyPasses(async () => {
+        const { Table } = await clientAt(2).send(new DescribeTableCommand({ TableName: 'growing' }));
+        assert.equal(Table?.GlobalSecondaryIndexes?.[0]?.IndexStatus, 'ACTIVE');
+      }, 20_000);
+    } finally {
+      adding = false;
+      await writes;
+    }
+    const items = await scanAll(clientAt(3), { TableName: 'growing' });
+    const indexed = await scanAll(clientAt(4), { TableName: 'growing', IndexName: 'byG' });
+    const sorted = (list: Record<string, AttributeValue>[]): string[] => list.map((item) => `${item.id?.S}=${item.g?.S}`).sort();
+    assert.equal(items.length, CLIENTS * 3);
+    assert.deepEqual(sorted(indexed), sorted(items));
   });
 
   test('a ClientRequestToken is honoured by every process', async () => {
