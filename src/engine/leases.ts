@@ -96,7 +96,8 @@ export class Leases {
 
   /** One round: takes or renews every wanted lease, then calls onRenewed. Rounds never overlap. */
   renewRound(): Promise<void> {
-    if (this.round !== undefined || this.stopped) return this.round ?? Promise.resolve();
+    if (!this.shared || this.stopped) return Promise.resolve();
+    if (this.round !== undefined) return this.round;
     this.round = (async () => {
       for (const name of this.wanted) {
         if (this.stopped) return;
