@@ -16,8 +16,11 @@ import type { ReadRequest } from '../storage/storage.js';
 export const CATALOG_VERSION_SPACE = 'catalog-version';
 export const CATALOG_VERSION_KEY = Uint8Array.of(0);
 
-/** The read an item commit adds to see the counter. */
-export const CATALOG_VERSION_READ: ReadRequest = { space: CATALOG_VERSION_SPACE, key: CATALOG_VERSION_KEY };
+/** The read a DDL commit makes of the counter, which it then increments. */
+export const CATALOG_VERSION_UPDATE: ReadRequest = { space: CATALOG_VERSION_SPACE, key: CATALOG_VERSION_KEY };
+
+/** The read an item commit adds to see the counter, which it never writes. */
+export const CATALOG_VERSION_READ: ReadRequest = { space: CATALOG_VERSION_SPACE, key: CATALOG_VERSION_KEY, readOnly: true };
 
 /** The counter's value as stored (0 before the first change: a store written before the counter existed). */
 export function catalogVersionOf(value: unknown): number {

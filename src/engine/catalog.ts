@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbError, resourceInUse } from '../errors.js';
 import type { Decide, ReadRequest, Space, Storage } from '../storage/storage.js';
-import { CATALOG_VERSION_KEY, CATALOG_VERSION_READ, CATALOG_VERSION_SPACE, catalogVersionOf, StaleCatalogError } from './catalog-version.js';
+import { CATALOG_VERSION_KEY, CATALOG_VERSION_READ, CATALOG_VERSION_SPACE, CATALOG_VERSION_UPDATE, catalogVersionOf, StaleCatalogError } from './catalog-version.js';
 import type { TableMetadata, TableStatus } from './table-metadata.js';
 import { indexSpace } from './secondary-index.js';
 import { recordSpace, shardStateSpace } from './streams/stream-record.js';
@@ -291,7 +291,7 @@ export class Catalog {
         creationDateTime: now,
       };
       const key = catalogKey(namespace, tableName);
-      const read = await this.storage.atomic([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_READ], ([current, version]) => {
+      const read = await this.storage.atomic([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_UPDATE], ([current, version]) => {
         if (current !== undefined) throw resourceInUse(`Table already exists: ${tableName}`);
         const step = this.versionStep(version);
         return { writes: [{ space: CATALOG_SPACE, key, value: table }, step.write], result: step.read };
@@ -318,7 +318,7 @@ export class Catalog {
       const cached = this.getTable(namespace, tableName);
       if (cached === undefined || cached.status === 'DELETING') throw tableNotFound(tableName);
       const key = this.keyOf(cached);
-      const { next: updated, read } = await this.storage.atomic<{ next: TableMetadata; read: number | undefined }>([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_READ], ([current, version]) => {
+      const { next: updated, read } = await this.storage.atomic<{ next: TableMetadata; read: number | undefined }>([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_UPDATE], ([current, version]) => {
         if (!isTableMetadata(current) || current.tableId !== cached.tableId) throw tableNotFound(tableName);
         const next = change(current);
         if (next === current) return { writes: [], result: { next, read: undefined } };
@@ -365,7 +365,7 @@ export class Catalog {
       let deleted: TableMetadata;
       try {
         let read: number;
-        ({ deleted, read } = await this.storage.atomic([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_READ], ([current, version]) => {
+        ({ deleted, read } = await this.storage.atomic([{ space: CATALOG_SPACE, key }, CATALOG_VERSION_UPDATE], ([current, version]) => {
           if (!isTableMetadata(current)) throw tableNotFound(tableName);
           const step = this.versionStep(version);
           return {

@@ -34,6 +34,12 @@ export interface ReadRequest {
    * value, which is decoded only if `decide` asks for it.
    */
   readonly lazy?: boolean;
+  /**
+   * The commit reads this key but never writes it (every item commit reads the catalog version): an engine may
+   * leave out what it does to make writers of one key take turns, which would otherwise make all those commits
+   * wait for each other. Their isolation is unchanged.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** A value read lazily inside an atomic commit (see ReadRequest.lazy). */
