@@ -75,9 +75,11 @@ export class Leases {
     return until !== undefined && Date.now() < until;
   }
 
-  /** Competes for a lease from the next round on (rounds run every third of a period). */
+  /** Competes for a lease: at once when the rounds already run (a trigger started later), else from the first. */
   want(name: string): void {
+    if (this.wanted.has(name)) return;
     this.wanted.add(name);
+    if (this.timer !== undefined) void this.renewRound();
   }
 
   /** Stops competing for a lease and releases it if held. */
