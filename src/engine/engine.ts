@@ -472,6 +472,8 @@ export class Engine implements WriteContext {
 
   /** Waits for every running backfill (tests), without stopping them. */
   async settleBackgroundWork(): Promise<void> {
+    // With several processes, work starts at a lease round: the one under way (or a new one) starts what is due.
+    if (this.leases.shared) await this.leases.renewRound();
     while (this.backfills.size > 0 || this.sweeping !== undefined) {
       await Promise.all([...this.backfills.values(), this.sweeping]);
     }

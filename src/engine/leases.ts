@@ -119,6 +119,14 @@ export class Leases {
     return this.round;
   }
 
+  /** Tries to take (or renew) a wanted lease now, without waiting for the next round; true when held. */
+  async takeNow(name: string): Promise<boolean> {
+    if (!this.shared) return true;
+    if (this.stopped || !this.wanted.has(name)) return false;
+    await this.takeOrRenew(name);
+    return this.holds(name);
+  }
+
   private async takeOrRenew(name: string): Promise<void> {
     const startedAt = Date.now();
     const key = leaseKey(name);

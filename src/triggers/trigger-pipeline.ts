@@ -149,7 +149,13 @@ export class TriggerPipeline {
     const table = this.deps.catalog.getTable({ accountId: this.deps.accountId, region: this.region }, this.config.TableName);
     if (table !== undefined) await this.currentPosition(table);
     this.invoker.warm();
-    this.deps.leases?.want(triggerLease(this.config.Id));
+    const leases = this.deps.leases;
+    if (leases !== undefined) {
+      leases.want(triggerLease(this.config.Id));
+      // Taken at once if free, so that a trigger this process starts alone delivers from its first step, from the
+      // checkpoint just read.
+      if (await leases.takeNow(triggerLease(this.config.Id)).catch(() => false)) this.delivering = true;
+    }
     this.loop = this.run();
   }
 

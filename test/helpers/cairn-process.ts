@@ -6,7 +6,7 @@ import { after } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { POSTGRES_STORAGE, testDatabase } from './test-storage.js';
+import { POSTGRES_STORAGE, TEST_LEASE_PERIOD_MS, testDatabase } from './test-storage.js';
 
 const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
@@ -35,6 +35,7 @@ export function clientFor(url: string): DynamoDBClient {
  */
 async function storageArgs(args: readonly string[]): Promise<readonly string[]> {
   if (!POSTGRES_STORAGE || args.includes('--postgres')) return args;
+  const leases = args.includes('--lease-period-ms') ? [] : ['--lease-period-ms', String(TEST_LEASE_PERIOD_MS)];
   const rest: string[] = [];
   let dataDir: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -43,7 +44,7 @@ async function storageArgs(args: readonly string[]): Promise<readonly string[]> 
     else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
     else if (arg !== '--in-memory') rest.push(arg);
   }
-  return [...rest, '--postgres', await testDatabase(dataDir)];
+  return [...rest, ...leases, '--postgres', await testDatabase(dataDir)];
 }
 
 /** Starts the CLI with `args` (a free port unless given) and waits for its "listening" line. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 import { parseAuthFile } from '../../src/auth/auth-file.js';
-import { POSTGRES_STORAGE, releaseTestDatabase, testDatabase } from './test-storage.js';
+import { POSTGRES_STORAGE, releaseTestDatabase, TEST_LEASE_PERIOD_MS, testDatabase } from './test-storage.js';
 
 /** Credentials an SDK client signs with (a session's key carries its token). */
 export interface TestCredentials {
@@ -92,7 +92,7 @@ export async function startCairn(
     ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
     ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
     ...(opts.storage !== undefined ? { storage: opts.storage } : {}),
-    ...(opts.leasePeriodMs !== undefined ? { leasePeriodMs: opts.leasePeriodMs } : {}),
+    ...(opts.leasePeriodMs !== undefined || postgres !== undefined ? { leasePeriodMs: opts.leasePeriodMs ?? TEST_LEASE_PERIOD_MS } : {}),
   });
   const clients: DynamoDBClient[] = [];
   const clientAs = (credentials: TestCredentials, region = 'us-east-1'): DynamoDBClient => {

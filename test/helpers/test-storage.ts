@@ -18,6 +18,12 @@ export const POSTGRES_STORAGE = process.env['CAIRN_TEST_STORAGE'] === 'postgres'
  */
 export const LMDB_ONLY: string | undefined = POSTGRES_STORAGE ? 'about the LMDB data directory; this run serves from PostgreSQL' : undefined;
 
+/**
+ * The lease period of servers on PostgreSQL in tests: short, so that a server restarted after kill -9 takes its
+ * background work back (from its dead predecessor's leases) within a test's patience.
+ */
+export const TEST_LEASE_PERIOD_MS = 500;
+
 let ownServer: Promise<PostgresServer> | undefined;
 const databasesByDir = new Map<string, Promise<string>>();
 
