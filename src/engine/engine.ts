@@ -472,8 +472,12 @@ export class Engine implements WriteContext {
 
   /** Waits for every running backfill (tests), without stopping them. */
   async settleBackgroundWork(): Promise<void> {
-    // With several processes, work starts at a lease round: the one under way (or a new one) starts what is due.
-    if (this.leases.shared) await this.leases.renewRound();
+    // With several processes, work starts at a lease round: after the one under way (which may have looked before
+    // the work was due), a new one starts what is due now.
+    if (this.leases.shared) {
+      await this.leases.renewRound();
+      await this.leases.renewRound();
+    }
     while (this.backfills.size > 0 || this.sweeping !== undefined) {
       await Promise.all([...this.backfills.values(), this.sweeping]);
     }

@@ -58,6 +58,7 @@ export class Leases {
   private readonly wanted = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
+  private renewed: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
@@ -96,11 +97,14 @@ export class Leases {
     void this.renewRound();
   }
 
-  /** One round: takes or renews every wanted lease, then calls onRenewed. Rounds never overlap. */
+  /**
+   * One round: takes or renews every wanted lease, then calls onRenewed; resolves when both are done. Rounds
+   * never overlap, and neither do onRenewed calls; but a slow onRenewed (the work it starts waits for the
+   * storage) never holds up the next round's renewals, which keep the leases.
+   */
   renewRound(): Promise<void> {
     if (!this.shared || this.stopped) return Promise.resolve();
-    if (this.round !== undefined) return this.round;
-    this.round = (async () => {
+    this.round ??= (async () => {
       for (const name of this.wanted) {
         if (this.stopped) return;
         try {
@@ -110,13 +114,22 @@ export class Leases {
           this.options.onError?.(error);
         }
       }
-      if (!this.stopped) await this.options.onRenewed?.();
-    })()
+    })().finally(() => {
+      this.round = undefined;
+    });
+    return this.round.then(() => this.afterRenewal());
+  }
+
+  private afterRenewal(): Promise<void> {
+    const onRenewed = this.options.onRenewed;
+    if (this.stopped || onRenewed === undefined) return Promise.resolve();
+    this.renewed ??= Promise.resolve()
+      .then(onRenewed)
       .catch((error: unknown) => this.options.onError?.(error))
       .finally(() => {
-        this.round = undefined;
+        this.renewed = undefined;
       });
-    return this.round;
+    return this.renewed;
   }
 
   /** Tries to take (or renew) a wanted lease now, without waiting for the next round; true when held. */
@@ -153,6 +166,7 @@ export class Leases {
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.round;
+    await this.renewed;
     const held = [...this.heldUntil.keys()];
     this.heldUntil.clear();
     for (const name of held) {
