@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawnCairn, type CairnProcess } from './cairn-process.js';
-import { freePort } from './region-servers.js';
+import { freePort } from './free-port.js';
 
 export interface RegionProcess {
   readonly region: string;

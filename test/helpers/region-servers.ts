@@ -2,9 +2,9 @@
  * Cairn servers of one region each, in this process, each with the others as its peers (global tables across
  * servers), on loopback ports chosen before they start so that each can name the others.
  */
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
+import { freePort } from './free-port.js';
 
 export interface RegionServer {
   readonly region: string;
@@ -14,17 +14,6 @@ export interface RegionServer {
   client: DynamoDBClient;
 }
 
-/** A port free now, for a server whose URL its peers must know before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 const clients: DynamoDBClient[] = [];
 

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -23,6 +22,7 @@ import { killedAfterTests, spawnCairn, type CairnProcess } from '../helpers/cair
 import { rejectsWith } from '../helpers/assertions.js';
 import { ACCOUNT_A, ACCOUNT_B, AUTH_FILE, USER_A, writeAuthFile } from '../helpers/auth.js';
 import { signPeerRequest } from '../../src/engine/replication/peer-signing.js';
+import { freePort } from '../helpers/free-port.js';
 
 let root = '';
 const clients: DynamoDBClient[] = [];
@@ -31,17 +31,6 @@ const running = killedAfterTests(async () => {
   if (root !== '') await rm(root, { recursive: true, force: true });
 });
 
-/** A port free now, for a server whose URL its peers must know before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 interface RegionServer {
   readonly region: string;
