@@ -22,13 +22,18 @@ function clientOf(url: string, region: string): DynamoDBClient {
   return new DynamoDBClient({ region, endpoint: url, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, maxAttempts: 1 });
 }
 
-/**
- * Starts a server for each of `regions` under `root`, each with the others as its peers; every process started
- * (restarts included) is pushed to `running`, which the caller kills after its tests (killedAfterTests).
- */
-export async function startRegionProcesses(root: string, regions: readonly string[], running: CairnProcess[]): Promise<RegionProcess[]> {
+/** A region's server-to-be: its port (free now), its directory, and a configuration file naming its peers. */
+export interface RegionPlace {
+  readonly region: string;
+  readonly port: number;
+  readonly dir: string;
+  readonly configFile: string;
+}
+
+/** Picks a port for each of `regions` and writes, in a directory of its own under `root`, the others as its peers. */
+export async function regionPlaces(root: string, regions: readonly string[]): Promise<RegionPlace[]> {
   const ports = await Promise.all(regions.map(() => freePort()));
-  const servers: RegionProcess[] = [];
+  const places: RegionPlace[] = [];
   for (const [position, region] of regions.entries()) {
     const peers = Object.fromEntries(
       regions.flatMap((other, index) => (other === region ? [] : [[other, `http://127.0.0.1:${ports[index] as number}`]])),
@@ -36,7 +41,18 @@ export async function startRegionProcesses(root: string, regions: readonly strin
     const dir = await mkdtemp(join(root, `${region}-`));
     const configFile = join(dir, 'cairn.config.json');
     await writeFile(configFile, JSON.stringify({ peers }));
-    const port = ports[position] as number;
+    places.push({ region, port: ports[position] as number, dir, configFile });
+  }
+  return places;
+}
+
+/**
+ * Starts a server for each of `regions` under `root`, each with the others as its peers; every process started
+ * (restarts included) is pushed to `running`, which the caller kills after its tests (killedAfterTests).
+ */
+export async function startRegionProcesses(root: string, regions: readonly string[], running: CairnProcess[]): Promise<RegionProcess[]> {
+  const servers: RegionProcess[] = [];
+  for (const { region, port, dir, configFile } of await regionPlaces(root, regions)) {
     const args = ['--port', String(port), '--data', join(dir, 'data'), '--region-name', region, '--config', configFile, '--replication-interval-ms', '20'];
     const process = await spawnCairn(args);
     running.push(process);

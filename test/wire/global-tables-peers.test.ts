@@ -22,7 +22,7 @@ import { killedAfterTests, spawnCairn, type CairnProcess } from '../helpers/cair
 import { rejectsWith } from '../helpers/assertions.js';
 import { ACCOUNT_A, ACCOUNT_B, AUTH_FILE, USER_A, writeAuthFile } from '../helpers/auth.js';
 import { signPeerRequest } from '../../src/engine/replication/peer-signing.js';
-import { freePort } from '../helpers/free-port.js';
+import { regionPlaces } from '../helpers/region-processes.js';
 
 let root = '';
 const clients: DynamoDBClient[] = [];
@@ -77,16 +77,9 @@ async function start(server: Omit<RegionServer, 'process' | 'client'>): Promise<
 /** Servers of `regions`, each with the others as its peers. */
 async function startRegions(regions: readonly string[], extra: readonly string[] = [], credentials = ANY_KEY): Promise<RegionServer[]> {
   if (root === '') root = await mkdtemp(join(tmpdir(), 'cairn-gt-peers-'));
-  const ports = await Promise.all(regions.map(() => freePort()));
   const servers: RegionServer[] = [];
-  for (const [position, region] of regions.entries()) {
-    const peers = Object.fromEntries(
-      regions.flatMap((other, index) => (other === region ? [] : [[other, `http://127.0.0.1:${ports[index] as number}`]])),
-    );
-    const dir = await mkdtemp(join(root, `${region}-`));
-    const configFile = join(dir, 'cairn.config.json');
-    await writeFile(configFile, JSON.stringify({ peers }));
-    servers.push(await start({ region, port: ports[position] as number, dataDir: join(dir, 'data'), configFile, extra, credentials }));
+  for (const { region, port, dir, configFile } of await regionPlaces(root, regions)) {
+    servers.push(await start({ region, port, dataDir: join(dir, 'data'), configFile, extra, credentials }));
   }
   return servers;
 }
