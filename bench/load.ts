@@ -13,6 +13,11 @@ const recorder = new LatencyRecorder();
 
 export interface LoadOptions {
   readonly url: string;
+  /**
+   * More servers to spread the load over besides `url` (front ends of one database): the connections are divided
+   * among them as evenly as they go, all measured together, one set of figures for the lot.
+   */
+  readonly moreUrls?: readonly string[];
   readonly operation: string;
   /** The pre-built request bodies (random keys). */
   readonly bodies: readonly string[];
@@ -49,31 +54,47 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     return sequence;
   };
   recorder.reset();
-  const instance = autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.durationSeconds,
-    timeout: 10,
-    pipelining: 1,
-    requests: windowFor().slice(0, 1),
-    setupClient: (client) => client.setRequests(windowFor()),
+  const urls = [options.url, ...(options.moreUrls ?? [])];
+  const instances = urls.map((url, index) => {
+    const connections = Math.floor(options.connections / urls.length) + (index < options.connections % urls.length ? 1 : 0);
+    const instance = autocannon({
+      url,
+      connections: Math.max(1, connections),
+      duration: options.durationSeconds,
+      timeout: 10,
+      pipelining: 1,
+      requests: windowFor().slice(0, 1),
+      setupClient: (client) => client.setRequests(windowFor()),
+    });
+    // Like autocannon's own latency figures, only successful answers count: an error answered in 0.1 ms says
+    // nothing about how fast the server does the work.
+    instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+      if (statusCode >= 200 && statusCode < 300) recorder.record(responseTimeMs);
+    });
+    return instance;
   });
-  // Like autocannon's own latency figures, only successful answers count: an error answered in 0.1 ms says
-  // nothing about how fast the server does the work.
-  instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
-    if (statusCode >= 200 && statusCode < 300) recorder.record(responseTimeMs);
-  });
-  const result = await instance;
+  const results = await Promise.all(instances);
   const [p50Ms = Number.NaN, p99Ms = Number.NaN] = recorder.percentiles([0.5, 0.99]);
   const statusCodes: Record<string, number> = {};
-  for (const [code, stats] of Object.entries(result.statusCodeStats)) statusCodes[code] = stats.count;
+  let total = 0;
+  let errors = 0;
+  let non2xx = 0;
+  let duration = 0;
+  for (const result of results) {
+    for (const [code, stats] of Object.entries(result.statusCodeStats)) statusCodes[code] = (statusCodes[code] ?? 0) + stats.count;
+    total += result.requests.total;
+    errors += result.errors;
+    non2xx += result.non2xx;
+    // The instances run side by side for the same duration: the rate is the total over the longest of them.
+    duration = Math.max(duration, result.duration);
+  }
   return {
-    requestsPerSecond: result.duration > 0 ? result.requests.total / result.duration : 0,
+    requestsPerSecond: duration > 0 ? total / duration : 0,
     p50Ms,
     p99Ms,
-    completed: result.requests.total,
-    errors: result.errors,
-    non2xx: result.non2xx,
+    completed: total,
+    errors,
+    non2xx,
     statusCodes,
   };
 }

@@ -47,6 +47,13 @@ describe('parseBenchOptions', () => {
     assert.equal(parseBenchOptions(['--encryption-only']).postgres, false);
   });
 
+  it('--postgres runs short rounds by default; --rounds, --duration and --warmup still win', () => {
+    const short = parseBenchOptions(['--postgres']);
+    assert.deepEqual([short.rounds, short.durationSeconds, short.warmupSeconds], [2, 3, 1]);
+    const asked = parseBenchOptions(['--postgres', '--rounds', '1', '--duration', '1', '--warmup', '0']);
+    assert.deepEqual([asked.rounds, asked.durationSeconds, asked.warmupSeconds], [1, 1, 0]);
+  });
+
   it('--no-auth leaves the SigV4 part out; --auth-only runs it alone', () => {
     assert.equal(parseBenchOptions(['--no-auth']).auth, false);
     assert.deepEqual(

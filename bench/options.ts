@@ -44,7 +44,7 @@ export interface BenchOptions {
   readonly auth: boolean;
   /** Whether to run the encryption part (GetItem and PutItem on Cairn without and with --encryption-key-file). */
   readonly encryption: boolean;
-  /** Whether to run the PostgreSQL part (GetItem and PutItem on Cairn --postgres and a bare node + pg server). */
+  /** Whether to run the PostgreSQL part (1-3 Cairn --postgres front ends beside a bare node + pg server). */
   readonly postgres: boolean;
 }
 
@@ -84,8 +84,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-encryption         leave the encryption part out (GetItem and PutItem on Cairn without and with
                           --encryption-key-file, alternating; about 1 minute)
   --encryption-only       run the encryption part alone
-  --postgres              run the PostgreSQL part alone: GetItem and PutItem on Cairn --postgres beside a bare
-                          node + pg server running one SQL statement per request (needs Debian's postgresql)
+  --postgres              run the PostgreSQL part alone: GetItem, PutItem, Query and TransactWriteItems on 1, 2
+                          and 3 Cairn --postgres front ends over one database, beside a bare node + pg server
+                          running the equivalent SQL per request (needs Debian's postgresql; 2 rounds of 3 s
+                          after a 1 s warm-up unless --rounds/--duration/--warmup say otherwise)
   --scale-items N         items of the large table of --scale (default 1000000, 20000-2000000)
   --out FILE              report path (default bench/results/latest.md)
   --help                  this text
@@ -131,12 +133,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     },
   });
   const quick = values.quick === true;
+  // The PostgreSQL part measures 4 scenarios on 4 set-ups (16 measurements a round): shorter rounds keep it to a
+  // few minutes unless asked otherwise.
+  const short = quick || values.postgres === true;
   /** Whether a side part other than `flag`'s was asked for alone (then `flag`'s part is left out). */
   const otherOnly = (flag: OnlyFlag): boolean => ONLY_FLAGS.some((only) => only !== flag && values[only] === true);
   return {
-    rounds: boundedInteger('--rounds', values.rounds, quick ? 2 : 3, 1, 15),
-    durationSeconds: boundedInteger('--duration', values.duration, quick ? 2 : 5, 1, 60),
-    warmupSeconds: boundedInteger('--warmup', values.warmup, quick ? 1 : 2, 0, 30),
+    rounds: boundedInteger('--rounds', values.rounds, short ? 2 : 3, 1, 15),
+    durationSeconds: boundedInteger('--duration', values.duration, quick ? 2 : values.postgres === true ? 3 : 5, 1, 60),
+    warmupSeconds: boundedInteger('--warmup', values.warmup, short ? 1 : 2, 0, 30),
     connections: boundedInteger('--connections', values.connections, 64, 1, 1024),
     startupRuns: boundedInteger('--startup-runs', values['startup-runs'], quick ? 3 : 5, 1, 20),
     scenarios: values.scenarios === undefined ? SCENARIO_NAMES : parseList('--scenarios', values.scenarios, SCENARIO_NAMES),

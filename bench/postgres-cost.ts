@@ -1,30 +1,59 @@
 /**
- * Cairn over PostgreSQL (`npm run bench -- --postgres`): GetItem and PutItem on Cairn serving from a database with
- * `--postgres`, beside a bare node + pg server that runs the one equivalent SQL statement per request
- * (postgres-baseline-server.ts), both over one PostgreSQL server this part starts (test/helpers/postgres-server.ts:
- * Debian's package, durable settings) with a database each, measured in alternating rounds (targets: PutItem
- * >= 0.6x and GetItem >= 0.7x of that baseline). Throughput is the figure here, with the server's CPU per request
- * beside it: most of the work happens in PostgreSQL, which the front end's CPU does not show.
+ * Cairn over PostgreSQL (`npm run bench -- --postgres`): GetItem, PutItem, Query and TransactWriteItems (2 Puts)
+ * on 1, 2 and 3 Cairn front ends (separate processes, `--postgres` on one database, the load generator's
+ * connections spread over them), beside a bare node + pg server that runs the equivalent SQL per request
+ * (postgres-baseline-server.ts), all over one PostgreSQL server this part starts (test/helpers/postgres-server.ts:
+ * Debian's package, durable settings), a database for the front ends and one for the baseline. The four set-ups
+ * are measured in alternating rounds (targets: PutItem >= 0.6x and GetItem >= 0.7x of the baseline with one front
+ * end). Throughput is the figure here, with the front ends' CPU per request beside it: most of the work happens in
+ * PostgreSQL, which the front ends' CPU does not show. All three front ends run throughout (the idle ones keep
+ * renewing their leases), so a set-up with fewer front ends carries the same background work as in production.
  */
 import { join, resolve } from 'node:path';
-import { measureScenarios, type AlternatingOptions, type ModeFigures } from './alternating-rounds.js';
+import type { AlternatingOptions } from './alternating-rounds.js';
+import { readProcCpuMs } from './children.js';
+import { runLoad, type LoadFigures } from './load.js';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
-import { createBenchTable, preloadItems } from './setup.js';
+import { bulkLoad, createBenchTable, createTable, preloadItems, probeScenario } from './setup.js';
 import { median, pairedMedian } from './stats.js';
-import type { ScenarioName } from './wire.js';
+import {
+  bodyPoolShape,
+  createQueryTableBody,
+  createRandom,
+  PRELOADED_ITEMS,
+  QUERY_TABLE_NAME,
+  SCENARIO_NAMES,
+  scenarioBodies,
+  scenarioOperation,
+  sortedItemAt,
+  type ScenarioName,
+} from './wire.js';
 import { postgresUnavailable, startPostgres } from '../test/helpers/postgres-server.js';
 
-export type PostgresMode = 'node+pg' | 'cairn';
+/** The bare baseline, then Cairn with 1, 2 and 3 front ends on one database. */
+export type PostgresMode = 'node+pg' | 'cairn x1' | 'cairn x2' | 'cairn x3';
 
-export const POSTGRES_SCENARIOS = ['GetItem', 'PutItem'] as const satisfies readonly ScenarioName[];
+export const FRONT_ENDS = 3;
 
-/** Cairn's throughput over the bare node + pg server's, per scenario. */
-export const POSTGRES_TARGETS: Readonly<Record<(typeof POSTGRES_SCENARIOS)[number], number>> = { GetItem: 0.7, PutItem: 0.6 };
+export const POSTGRES_SCENARIOS = ['GetItem', 'PutItem', 'Query', 'TransactWriteItems2'] as const satisfies readonly ScenarioName[];
+export type PostgresScenario = (typeof POSTGRES_SCENARIOS)[number];
+
+/** Cairn's throughput with one front end over the bare node + pg server's, for the scenarios that have a target. */
+export const POSTGRES_TARGETS: Readonly<Partial<Record<PostgresScenario, number>>> = { GetItem: 0.7, PutItem: 0.6 };
+
+/** One set-up's figures for one scenario: index i of both lists is round i. */
+export interface PostgresModeFigures {
+  readonly mode: PostgresMode;
+  readonly frontEnds: number;
+  readonly rounds: readonly LoadFigures[];
+  /** The front ends' CPU time (summed over them) per completed request in each round, in µs (NaN without /proc). */
+  readonly cpuMicrosPerRequest: readonly number[];
+}
 
 export interface PostgresScenarioFigures {
-  readonly scenario: (typeof POSTGRES_SCENARIOS)[number];
-  readonly modes: readonly ModeFigures<PostgresMode>[];
+  readonly scenario: PostgresScenario;
+  readonly modes: readonly PostgresModeFigures[];
 }
 
 export interface PostgresCostResult {
@@ -33,88 +62,192 @@ export interface PostgresCostResult {
   readonly failures: readonly string[];
 }
 
+/** A set-up: the servers the load is spread over. */
+interface Setup {
+  readonly mode: PostgresMode;
+  readonly servers: readonly RunningServer[];
+}
+
 export async function measurePostgresCost(root: string, benchDirectory: string, options: AlternatingOptions, seed: number): Promise<PostgresCostResult> {
   const failures: string[] = [];
   const scenarios: PostgresScenarioFigures[] = [];
   const settings =
-    `${options.connections} keep-alive connections, ${options.rounds} alternating round(s) of ${options.durationSeconds} s ` +
-    `after a ${options.warmupSeconds} s warm-up; one PostgreSQL server (fsync on), a database for each front end, ` +
-    'pools of 10 connections on both';
+    `${options.connections} keep-alive connections (divided among the front ends), ${options.rounds} alternating round(s) of ` +
+    `${options.durationSeconds} s after a ${options.warmupSeconds} s warm-up; one PostgreSQL server (fsync on), one database ` +
+    `shared by the ${FRONT_ENDS} Cairn front ends and one for the baseline, pools of 10 connections per process`;
   const unavailable = postgresUnavailable();
   if (unavailable !== undefined) return { settings, scenarios, failures: [unavailable] };
   const postgres = await startPostgres();
-  const servers: { mode: PostgresMode; server: RunningServer }[] = [];
+  const started: RunningServer[] = [];
   try {
     const cairnUrl = await postgres.createDatabase();
     const baselineUrl = await postgres.createDatabase();
     const cli = resolve(root, 'dist', 'src', 'cli.js');
-    const peers: { mode: PostgresMode; peer: Peer }[] = [
-      {
-        mode: 'node+pg',
-        peer: {
-          name: 'baseline',
-          label: 'bare node + pg (one SQL statement per request)',
-          hasTables: true,
-          startupTimeoutMs: 15_000,
-          launch: (port) => ({ command: process.execPath, args: [join(benchDirectory, 'postgres-baseline-server.js'), String(port), baselineUrl] }),
-        },
-      },
-      {
-        mode: 'cairn',
-        peer: {
-          name: 'cairn',
-          label: 'Cairn --postgres',
-          hasTables: true,
-          startupTimeoutMs: 15_000,
-          launch: (port) => ({ command: process.execPath, args: [cli, '--port', String(port), '--log-level', 'warn', '--postgres', cairnUrl] }),
-        },
-      },
-    ];
-    for (const { mode, peer } of peers) {
+    options.log('postgres: starting the bare node + pg server');
+    const baseline = await launchServer({
+      name: 'baseline',
+      label: 'bare node + pg (the equivalent SQL per request)',
+      hasTables: true,
+      startupTimeoutMs: 15_000,
+      launch: (port) => ({ command: process.execPath, args: [join(benchDirectory, 'postgres-baseline-server.js'), String(port), baselineUrl] }),
+    });
+    started.push(baseline);
+    const frontEnds: RunningServer[] = [];
+    for (let index = 0; index < FRONT_ENDS; index++) {
+      const peer: Peer = {
+        name: 'cairn',
+        label: `Cairn --postgres front end ${index + 1}`,
+        hasTables: true,
+        startupTimeoutMs: 15_000,
+        launch: (port) => ({ command: process.execPath, args: [cli, '--port', String(port), '--log-level', 'warn', '--postgres', cairnUrl] }),
+      };
       options.log(`postgres: starting ${peer.label}`);
       const server = await launchServer(peer);
-      servers.push({ mode, server });
+      started.push(server);
+      frontEnds.push(server);
+    }
+    // Tables and items go in through one server of each database; the other front ends serve them at once.
+    for (const server of [baseline, frontEnds[0] as RunningServer]) {
       await createBenchTable(server.url);
       await preloadItems(server.url);
+      await createTable(server.url, QUERY_TABLE_NAME, createQueryTableBody());
+      await bulkLoad({ url: server.url, tableName: QUERY_TABLE_NAME, count: PRELOADED_ITEMS, itemAt: sortedItemAt });
     }
-    scenarios.push(...(await measureScenarios('postgres', servers, POSTGRES_SCENARIOS, options, seed, 3000, failures)));
+    const setups: Setup[] = [
+      { mode: 'node+pg', servers: [baseline] },
+      { mode: 'cairn x1', servers: frontEnds.slice(0, 1) },
+      { mode: 'cairn x2', servers: frontEnds.slice(0, 2) },
+      { mode: 'cairn x3', servers: frontEnds.slice(0, 3) },
+    ];
+    for (const scenario of POSTGRES_SCENARIOS) {
+      const measured = await measureSetups(setups, scenario, options, seed);
+      if (typeof measured === 'string') failures.push(measured);
+      else scenarios.push({ scenario, modes: measured });
+    }
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
-    for (const { server } of servers) await server.stop();
+    for (const server of started) await server.stop();
     await postgres.stop();
   }
   return { settings, scenarios, failures };
 }
 
+/**
+ * One scenario on every set-up, in alternating rounds (A, B, C, D, then D, C, B, A...), so that what the shared
+ * machine does meanwhile falls on every set-up alike. Returns a problem instead when a probe fails.
+ */
+async function measureSetups(setups: readonly Setup[], scenario: PostgresScenario, options: AlternatingOptions, seed: number): Promise<PostgresModeFigures[] | string> {
+  const shape = bodyPoolShape(scenario);
+  // The seeds of the former GetItem/PutItem-only part (offset 3000), so their request bodies stay the same.
+  const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + 3000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
+  for (const setup of setups) {
+    for (const server of setup.servers) {
+      // Every front end is probed: each must serve the tables another one created.
+      const problem = await probeScenario(server.url, scenario, bodies[0] ?? '');
+      if (problem !== undefined) return `${scenario} on ${setup.mode}: ${problem}`;
+    }
+  }
+  const load = (setup: Setup, seconds: number, round: number): Promise<LoadFigures> => {
+    const [first, ...more] = setup.servers.map((server) => server.url);
+    return runLoad({
+      url: first ?? '',
+      moreUrls: more,
+      operation: scenarioOperation(scenario),
+      bodies,
+      connections: options.connections,
+      durationSeconds: seconds,
+      sequenceLength: shape.sequenceLength,
+      random: createRandom(seed + round),
+    });
+  };
+  if (options.warmupSeconds > 0) {
+    for (const setup of setups) {
+      options.log(`postgres ${scenario}: warm-up ${setup.mode}`);
+      await load(setup, options.warmupSeconds, -1);
+    }
+  }
+  const figures = setups.map((setup) => ({ mode: setup.mode, frontEnds: setup.servers.length, rounds: [] as LoadFigures[], cpuMicrosPerRequest: [] as number[] }));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = setups.map((setup, index) => ({ setup, index }));
+    if (round % 2 === 1) order.reverse();
+    for (const { setup, index } of order) {
+      const cpuBefore = totalCpuMs(setup.servers);
+      const measured = await load(setup, options.durationSeconds, round);
+      const cpuAfter = totalCpuMs(setup.servers);
+      const entry = figures[index] as (typeof figures)[number];
+      entry.rounds.push(measured);
+      entry.cpuMicrosPerRequest.push(
+        cpuBefore === undefined || cpuAfter === undefined || measured.completed === 0 ? Number.NaN : ((cpuAfter - cpuBefore) * 1000) / measured.completed,
+      );
+      const failed = measured.non2xx + measured.errors;
+      options.log(
+        `postgres ${scenario} round ${round + 1}/${options.rounds} ${setup.mode}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
+          `p50 ${measured.p50Ms.toFixed(2)} ms, p99 ${measured.p99Ms.toFixed(2)} ms${failed > 0 ? `, ${failed} failed` : ''}`,
+      );
+    }
+  }
+  return figures;
+}
+
+function totalCpuMs(servers: readonly RunningServer[]): number | undefined {
+  let total = 0;
+  for (const server of servers) {
+    const cpu = readProcCpuMs(server.child.pid);
+    if (cpu === undefined) return undefined;
+    total += cpu;
+  }
+  return total;
+}
+
+/** How a scenario is answered on the baseline, for the report. */
+const BASELINE_SQL: Readonly<Record<PostgresScenario, string>> = {
+  GetItem: '`SELECT item WHERE pk = $1`',
+  PutItem: '`INSERT ... ON CONFLICT (pk) DO UPDATE`',
+  Query: '`SELECT ... WHERE pk = $1 ORDER BY sk LIMIT 20`',
+  TransactWriteItems2: '`BEGIN`, 2 upserts, `COMMIT`',
+};
+
 export function renderPostgresCost(lines: string[], result: PostgresCostResult): void {
-  lines.push('## Cairn over PostgreSQL', '');
+  lines.push('## Cairn over PostgreSQL: 1 to 3 front ends', '');
   lines.push(
-    `GetItem and PutItem on Cairn with \`--postgres\`, beside a bare node + pg server that answers each request with ` +
-      `the one equivalent SQL statement (an upsert, or a SELECT by key). ${result.settings}. "x node+pg" is Cairn's ` +
-      'throughput over the bare server\'s, round by round. Targets: GetItem >= 0.70x, PutItem >= 0.60x.',
+    `GetItem, PutItem, Query (20 items a page) and TransactWriteItems (2 Puts) on 1, 2 and ${FRONT_ENDS} Cairn processes ` +
+      'serving one database with `--postgres`, the load spread over them, beside a bare node + pg server that answers ' +
+      'each request with the equivalent SQL (below). ' +
+      `${result.settings}. "x node+pg" is the set-up's throughput over the bare server's, round by round; "x 1 front end" ` +
+      'how it grows with front ends. CPU per request is the front ends\' (PostgreSQL\'s own is not counted). ' +
+      'Targets (one front end): GetItem >= 0.70x, PutItem >= 0.60x.',
     '',
   );
-  lines.push('| Scenario | server | req/s | x node+pg | front end CPU/request | p50 | p99 | failed requests | target |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---|');
+  lines.push('| Scenario | set-up | req/s | x node+pg | x 1 front end | front end CPU/request | p50 | p99 | failed requests | target |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const figures of result.scenarios) {
-    const baseline = figures.modes.find((mode) => mode.mode === 'node+pg');
+    const rates = (mode: PostgresMode | undefined): number[] => figures.modes.find((entry) => entry.mode === mode)?.rounds.map((round) => round.requestsPerSecond) ?? [];
     for (const mode of figures.modes) {
       const isBaseline = mode.mode === 'node+pg';
-      const ratio = pairedMedian(mode.rounds.map((round) => round.requestsPerSecond), baseline?.rounds.map((round) => round.requestsPerSecond) ?? []);
+      const own = mode.rounds.map((round) => round.requestsPerSecond);
+      const ratio = pairedMedian(own, rates('node+pg'));
+      const growth = isBaseline ? Number.NaN : pairedMedian(own, rates('cairn x1'));
       const failed = mode.rounds.reduce((sum, round) => sum + round.non2xx + round.errors, 0);
       const cpu = median(mode.cpuMicrosPerRequest.filter(Number.isFinite));
       const goal = POSTGRES_TARGETS[figures.scenario];
-      const target = isBaseline ? '' : `>= ${goal.toFixed(2)}x: ${ratio >= goal && failed === 0 ? 'met' : 'not met'}`;
+      const target = goal === undefined || mode.mode !== 'cairn x1' ? '' : `>= ${goal.toFixed(2)}x: ${ratio >= goal && failed === 0 ? 'met' : 'not met'}`;
       lines.push(
-        `| ${figures.scenario} | ${mode.mode} | ${Math.round(median(mode.rounds.map((round) => round.requestsPerSecond)))} | ` +
-          `${isBaseline ? '1.00x' : `${ratio.toFixed(2)}x`} | ${Number.isFinite(cpu) ? `${cpu.toFixed(1)} µs` : 'n/a'} | ` +
+        `| ${figures.scenario} | ${mode.mode} | ${Math.round(median(own))} | ${isBaseline ? '1.00x' : formatRatio(ratio)} | ` +
+          `${isBaseline ? '' : formatRatio(growth)} | ${Number.isFinite(cpu) ? `${cpu.toFixed(1)} µs` : 'n/a'} | ` +
           `${median(mode.rounds.map((round) => round.p50Ms)).toFixed(2)} ms | ${median(mode.rounds.map((round) => round.p99Ms)).toFixed(2)} ms | ` +
           `${failed} | ${target} |`,
       );
     }
   }
   lines.push('');
+  lines.push('The baseline\'s SQL per request (no validation, no conditions, no indexes, streams or statistics):');
+  for (const scenario of POSTGRES_SCENARIOS) lines.push(`- ${scenario}: ${BASELINE_SQL[scenario]}`);
+  lines.push('');
   for (const failure of result.failures) lines.push(`- not measured: ${failure.replace(/\|/g, '\\|')}`);
   if (result.failures.length > 0) lines.push('');
+}
+
+function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a';
 }
