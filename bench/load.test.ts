@@ -55,6 +55,42 @@ describe('runLoad', () => {
     assert.ok(figures.p50Ms > 0 && figures.p50Ms <= figures.p99Ms, `p50 ${figures.p50Ms}, p99 ${figures.p99Ms}`);
   });
 
+  it('spreads the connections over several servers and sums their figures', async () => {
+    // A second stand-in that counts the connections it is opened and the requests it answers.
+    let secondConnections = 0;
+    let secondRequests = 0;
+    const second = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        secondRequests++;
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end('{}');
+      });
+    });
+    second.on('connection', () => secondConnections++);
+    await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', resolve));
+    try {
+      const figures = await runLoad({
+        url,
+        moreUrls: [`http://127.0.0.1:${(second.address() as AddressInfo).port}`],
+        operation: 'GetItem',
+        bodies: [0, 1, 2, 3].map(getItemBody),
+        connections: 5,
+        durationSeconds: 1,
+        sequenceLength: 2,
+        random: createRandom(2),
+      });
+      // 5 connections over 2 servers: 3 to the first, 2 to the second.
+      assert.equal(secondConnections, 2);
+      assert.ok(secondRequests > 10 && secondRequests < figures.completed, `${secondRequests} of ${figures.completed}`);
+      assert.equal(figures.statusCodes['200'], figures.completed);
+      assert.equal(figures.errors + figures.non2xx, 0);
+    } finally {
+      second.closeAllConnections();
+      second.close();
+    }
+  });
+
   it('refuses an empty body table', async () => {
     await assert.rejects(
       runLoad({ url, operation: 'GetItem', bodies: [], connections: 1, durationSeconds: 1, sequenceLength: 1, random: createRandom(1) }),
