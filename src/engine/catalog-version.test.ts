@@ -9,6 +9,7 @@ import { Catalog, type NewTable } from './catalog.js';
 import { activeStream, applyStreamSpecification, streamId } from './streams/table-streams.js';
 import { recordSpace } from './streams/stream-record.js';
 import { itemSpace, writeItem } from './write-path.js';
+import { onDemandTable } from '../../test/helpers/new-table.js';
 
 /** One store as two processes see it: each commits to it, and it says that others do too. */
 function sharedBy(store: MemoryStorage): Storage {
@@ -22,18 +23,7 @@ function sharedBy(store: MemoryStorage): Storage {
   };
 }
 
-const spec: NewTable = {
-  accountId: '000000000000',
-  region: 'us-east-1',
-  tableName: 'shared',
-  key: { hash: { name: 'id', type: 'S' } },
-  keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-  attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-  billingMode: 'PAY_PER_REQUEST',
-  provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
-  deletionProtectionEnabled: false,
-  tags: {},
-};
+const spec: NewTable = onDemandTable('shared');
 
 test('an item commit decided with metadata another process changed is planned again with the current metadata', async () => {
   const store = new MemoryStorage();

@@ -4,19 +4,9 @@ import { MemoryStorage } from '../storage/memory/memory-storage.js';
 import { DynamoDbError } from '../errors.js';
 import { Catalog, type NewTable } from './catalog.js';
 import { statsSpace } from './table-stats.js';
+import { onDemandTable } from '../../test/helpers/new-table.js';
 
-const spec = (tableName: string, region = 'us-east-1', accountId = '123456789012'): NewTable => ({
-  accountId,
-  region,
-  tableName,
-  key: { hash: { name: 'id', type: 'S' } },
-  keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-  attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-  billingMode: 'PAY_PER_REQUEST',
-  provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
-  deletionProtectionEnabled: false,
-  tags: {},
-});
+const spec = (tableName: string, region = 'us-east-1', accountId = '123456789012'): NewTable => onDemandTable(tableName, region, accountId);
 
 const US_EAST_1 = { accountId: '123456789012', region: 'us-east-1' };
 

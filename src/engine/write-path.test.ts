@@ -7,23 +7,13 @@ import { itemSize } from '../model/item-size.js';
 import { Catalog } from './catalog.js';
 import { readTableStats } from './table-stats.js';
 import { itemSpace, writeItem } from './write-path.js';
+import { onDemandTable } from '../../test/helpers/new-table.js';
 
 test('a blind write replacing an item stored without a size tag (by an earlier version) sizes it from the item', async () => {
   const storage = new MemoryStorage();
   const catalog = new Catalog(storage, { accountId: '000000000000' });
   await catalog.load();
-  const table = await catalog.createTable({
-    accountId: '000000000000',
-    region: 'us-east-1',
-    tableName: 'old_items',
-    key: { hash: { name: 'id', type: 'S' } },
-    keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    billingMode: 'PAY_PER_REQUEST',
-    provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
-    deletionProtectionEnabled: false,
-    tags: {},
-  });
+  const table = await catalog.createTable(onDemandTable('old_items'));
   const old: Item = { id: { S: 'a' }, v: { S: 'twelve bytes' } };
   const storageKey = encodeItemKey(table.key, old);
   // Stored as before size tags existed: the item alone, and statistics that count it.

@@ -8,22 +8,14 @@ import { applyStreamSpecification } from '../streams/table-streams.js';
 import type { TableMetadata } from '../table-metadata.js';
 import { readItem, writeItem } from '../write-path.js';
 import { versionSpace, type ItemVersion } from './item-version.js';
+import { onDemandTable } from '../../../test/helpers/new-table.js';
 
 async function replicatedTable(): Promise<{ storage: MemoryStorage; catalog: Catalog; table: TableMetadata }> {
   const storage = new MemoryStorage();
   const catalog = new Catalog(storage, { accountId: '000000000000' });
   await catalog.load();
   const spec: NewTable = {
-    accountId: '000000000000',
-    region: 'us-east-1',
-    tableName: 'lww',
-    key: { hash: { name: 'id', type: 'S' } },
-    keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    billingMode: 'PAY_PER_REQUEST',
-    provisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
-    deletionProtectionEnabled: false,
-    tags: {},
+    ...onDemandTable('lww'),
     replicas: [
       { regionName: 'us-east-1', status: 'ACTIVE', createdAt: 0 },
       { regionName: 'eu-west-1', status: 'ACTIVE', createdAt: 0 },
