@@ -27,12 +27,25 @@ export interface ModeFigures<M extends string> {
 }
 
 /**
- * Measures `scenario` on every server (each probed first, unless `probe: false`). `part` names the benchmark part in the log, `seedOffset` keeps parts'
- * request bodies apart. Returns a problem (the scenario's probe failed on a server) instead of figures.
+ * What one mode is measured on: a server, or several (`moreServers`: front ends of one store) that the load's
+ * connections are spread over and whose CPU time is summed.
+ */
+export interface AlternatingEntry<M extends string> {
+  readonly mode: M;
+  readonly server: RunningServer;
+  readonly moreServers?: readonly RunningServer[];
+  /** false for a server that answers every request with a canned item (a bare baseline): it is not probed. */
+  readonly probe?: boolean;
+}
+
+/**
+ * Measures `scenario` on every entry (each server probed first, unless `probe: false`). `part` names the benchmark
+ * part in the log, `seedOffset` keeps parts' request bodies apart. Returns a problem (the scenario's probe failed on
+ * a server) instead of figures.
  */
 export async function measureAlternating<M extends string>(
   part: string,
-  servers: readonly { readonly mode: M; readonly server: RunningServer; readonly probe?: boolean }[],
+  servers: readonly AlternatingEntry<M>[],
   scenario: ScenarioName,
   options: AlternatingOptions,
   seed: number,
@@ -40,15 +53,23 @@ export async function measureAlternating<M extends string>(
 ): Promise<readonly ModeFigures<M>[] | string> {
   const shape = bodyPoolShape(scenario);
   const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + seedOffset * (SCENARIO_NAMES.indexOf(scenario) + 1)));
-  // `probe: false` for the bare baseline server, which answers every request with the same canned item.
+  // Every server of an entry is probed: each must serve the tables another one created.
   const probes = await Promise.all(
-    servers.map(({ server, probe }) => (probe === false ? undefined : probeScenario(server.url, scenario, bodies[0] ?? ''))),
+    servers.flatMap((entry) =>
+      entry.probe === false
+        ? []
+        : serversOf(entry).map(async (server) => {
+            const problem = await probeScenario(server.url, scenario, bodies[0] ?? '');
+            return problem === undefined ? undefined : `${scenario} on ${entry.mode}: ${problem}`;
+          }),
+    ),
   );
   const problem = probes.find((probe) => probe !== undefined);
-  if (problem !== undefined) return `${scenario}: ${problem}`;
-  const load = (server: RunningServer, seconds: number, round: number) =>
+  if (problem !== undefined) return problem;
+  const load = (entry: AlternatingEntry<M>, seconds: number, round: number) =>
     runLoad({
-      url: server.url,
+      url: entry.server.url,
+      moreUrls: (entry.moreServers ?? []).map((server) => server.url),
       operation: scenarioOperation(scenario),
       bodies,
       connections: options.connections,
@@ -57,22 +78,23 @@ export async function measureAlternating<M extends string>(
       random: createRandom(seed + round),
     });
   if (options.warmupSeconds > 0) {
-    for (const { mode, server } of servers) {
-      options.log(`${part} ${scenario}: warm-up ${mode}`);
-      await load(server, options.warmupSeconds, -1);
+    for (const entry of servers) {
+      options.log(`${part} ${scenario}: warm-up ${entry.mode}`);
+      await load(entry, options.warmupSeconds, -1);
     }
   }
   const figures = servers.map(({ mode }) => ({ mode, rounds: [] as LoadFigures[], cpuMicrosPerRequest: [] as number[] }));
   for (let round = 0; round < options.rounds; round++) {
-    const order = servers.map((server, index) => ({ ...server, index }));
+    const order = servers.map((entry, index) => ({ entry, index }));
     if (round % 2 === 1) order.reverse();
-    for (const { mode, server, index } of order) {
-      const cpuBefore = readProcCpuMs(server.child.pid);
-      const measured = await load(server, options.durationSeconds, round);
-      const cpuAfter = readProcCpuMs(server.child.pid);
-      const entry = figures[index] as (typeof figures)[number];
-      entry.rounds.push(measured);
-      entry.cpuMicrosPerRequest.push(
+    for (const { entry, index } of order) {
+      const mode = entry.mode;
+      const cpuBefore = totalCpuMs(serversOf(entry));
+      const measured = await load(entry, options.durationSeconds, round);
+      const cpuAfter = totalCpuMs(serversOf(entry));
+      const figure = figures[index] as (typeof figures)[number];
+      figure.rounds.push(measured);
+      figure.cpuMicrosPerRequest.push(
         cpuBefore === undefined || cpuAfter === undefined || measured.completed === 0 ? Number.NaN : ((cpuAfter - cpuBefore) * 1000) / measured.completed,
       );
       const failed = measured.non2xx + measured.errors;
@@ -83,6 +105,21 @@ export async function measureAlternating<M extends string>(
     }
   }
   return figures;
+}
+
+function serversOf(entry: AlternatingEntry<string>): readonly RunningServer[] {
+  return [entry.server, ...(entry.moreServers ?? [])];
+}
+
+/** The servers' CPU time summed (ms), or undefined when /proc cannot tell one of them. */
+function totalCpuMs(servers: readonly RunningServer[]): number | undefined {
+  let total = 0;
+  for (const server of servers) {
+    const cpu = readProcCpuMs(server.child.pid);
+    if (cpu === undefined) return undefined;
+    total += cpu;
+  }
+  return total;
 }
 
 /** measureAlternating for each scenario in turn; a scenario whose probe failed goes to `failures` instead. */

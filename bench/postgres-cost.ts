@@ -10,25 +10,13 @@
  * renewing their leases), so a set-up with fewer front ends carries the same background work as in production.
  */
 import { join, resolve } from 'node:path';
-import type { AlternatingOptions } from './alternating-rounds.js';
-import { readProcCpuMs } from './children.js';
-import { runLoad, type LoadFigures } from './load.js';
+import { measureAlternating, type AlternatingOptions } from './alternating-rounds.js';
+import type { LoadFigures } from './load.js';
 import type { Peer } from './peers.js';
 import { launchServer, type RunningServer } from './server-process.js';
-import { bulkLoad, createBenchTable, createTable, preloadItems, probeScenario } from './setup.js';
+import { bulkLoad, createBenchTable, createTable, preloadItems } from './setup.js';
 import { median, pairedMedian } from './stats.js';
-import {
-  bodyPoolShape,
-  createQueryTableBody,
-  createRandom,
-  PRELOADED_ITEMS,
-  QUERY_TABLE_NAME,
-  SCENARIO_NAMES,
-  scenarioBodies,
-  scenarioOperation,
-  sortedItemAt,
-  type ScenarioName,
-} from './wire.js';
+import { createQueryTableBody, PRELOADED_ITEMS, QUERY_TABLE_NAME, sortedItemAt, type ScenarioName } from './wire.js';
 import { postgresUnavailable, startPostgres } from '../test/helpers/postgres-server.js';
 
 /** The bare baseline, then Cairn with 1, 2 and 3 front ends on one database. */
@@ -134,70 +122,19 @@ export async function measurePostgresCost(root: string, benchDirectory: string, 
 }
 
 /**
- * One scenario on every set-up, in alternating rounds (A, B, C, D, then D, C, B, A...), so that what the shared
- * machine does meanwhile falls on every set-up alike. Returns a problem instead when a probe fails.
+ * One scenario on every set-up, in alternating rounds (measureAlternating: every front end probed, the load spread
+ * over a set-up's front ends, their CPU summed). Returns a problem instead when a probe fails.
  */
 async function measureSetups(setups: readonly Setup[], scenario: PostgresScenario, options: AlternatingOptions, seed: number): Promise<PostgresModeFigures[] | string> {
-  const shape = bodyPoolShape(scenario);
+  const entries = setups.map((setup) => {
+    const [server, ...moreServers] = setup.servers;
+    if (server === undefined) throw new Error(`set-up ${setup.mode} has no server`);
+    return { mode: setup.mode, server, moreServers };
+  });
   // The seeds of the former GetItem/PutItem-only part (offset 3000), so their request bodies stay the same.
-  const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + 3000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
-  for (const setup of setups) {
-    for (const server of setup.servers) {
-      // Every front end is probed: each must serve the tables another one created.
-      const problem = await probeScenario(server.url, scenario, bodies[0] ?? '');
-      if (problem !== undefined) return `${scenario} on ${setup.mode}: ${problem}`;
-    }
-  }
-  const load = (setup: Setup, seconds: number, round: number): Promise<LoadFigures> => {
-    const [first, ...more] = setup.servers.map((server) => server.url);
-    return runLoad({
-      url: first ?? '',
-      moreUrls: more,
-      operation: scenarioOperation(scenario),
-      bodies,
-      connections: options.connections,
-      durationSeconds: seconds,
-      sequenceLength: shape.sequenceLength,
-      random: createRandom(seed + round),
-    });
-  };
-  if (options.warmupSeconds > 0) {
-    for (const setup of setups) {
-      options.log(`postgres ${scenario}: warm-up ${setup.mode}`);
-      await load(setup, options.warmupSeconds, -1);
-    }
-  }
-  const figures = setups.map((setup) => ({ mode: setup.mode, frontEnds: setup.servers.length, rounds: [] as LoadFigures[], cpuMicrosPerRequest: [] as number[] }));
-  for (let round = 0; round < options.rounds; round++) {
-    const order = setups.map((setup, index) => ({ setup, index }));
-    if (round % 2 === 1) order.reverse();
-    for (const { setup, index } of order) {
-      const cpuBefore = totalCpuMs(setup.servers);
-      const measured = await load(setup, options.durationSeconds, round);
-      const cpuAfter = totalCpuMs(setup.servers);
-      const entry = figures[index] as (typeof figures)[number];
-      entry.rounds.push(measured);
-      entry.cpuMicrosPerRequest.push(
-        cpuBefore === undefined || cpuAfter === undefined || measured.completed === 0 ? Number.NaN : ((cpuAfter - cpuBefore) * 1000) / measured.completed,
-      );
-      const failed = measured.non2xx + measured.errors;
-      options.log(
-        `postgres ${scenario} round ${round + 1}/${options.rounds} ${setup.mode}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
-          `p50 ${measured.p50Ms.toFixed(2)} ms, p99 ${measured.p99Ms.toFixed(2)} ms${failed > 0 ? `, ${failed} failed` : ''}`,
-      );
-    }
-  }
-  return figures;
-}
-
-function totalCpuMs(servers: readonly RunningServer[]): number | undefined {
-  let total = 0;
-  for (const server of servers) {
-    const cpu = readProcCpuMs(server.child.pid);
-    if (cpu === undefined) return undefined;
-    total += cpu;
-  }
-  return total;
+  const measured = await measureAlternating('postgres', entries, scenario, options, seed, 3000);
+  if (typeof measured === 'string') return measured;
+  return measured.map((figures, index) => ({ ...figures, frontEnds: (setups[index] as Setup).servers.length }));
 }
 
 /** How a scenario is answered on the baseline, for the report. */
