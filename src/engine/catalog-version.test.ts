@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
-import type { Storage } from '../storage/storage.js';
 import type { Item } from '../model/attribute-value.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { DynamoDbError } from '../errors.js';
@@ -10,27 +9,16 @@ import { activeStream, applyStreamSpecification, streamId } from './streams/tabl
 import { recordSpace } from './streams/stream-record.js';
 import { itemSpace, writeItem } from './write-path.js';
 import { onDemandTable } from '../../test/helpers/new-table.js';
-
-/** One store as two processes see it: each commits to it, and it says that others do too. */
-function sharedBy(store: MemoryStorage): Storage {
-  return {
-    multiProcess: true,
-    get: (space, key) => store.get(space, key),
-    range: (space, options) => store.range(space, options),
-    atomic: (reads, decide) => store.atomic(reads, decide),
-    clearSpace: (space) => store.clearSpace(space),
-    close: () => Promise.resolve(),
-  };
-}
+import { sharedView } from '../../test/helpers/shared-storage.js';
 
 const spec: NewTable = onDemandTable('shared');
 
 test('an item commit decided with metadata another process changed is planned again with the current metadata', async () => {
   const store = new MemoryStorage();
-  const [a, b] = [new Catalog(sharedBy(store), { accountId: '000000000000' }), new Catalog(sharedBy(store), { accountId: '000000000000' })];
+  const [a, b] = [new Catalog(sharedView(store), { accountId: '000000000000' }), new Catalog(sharedView(store), { accountId: '000000000000' })];
   await a.load();
   await b.load();
-  const storageB = sharedBy(store);
+  const storageB = sharedView(store);
 
   // Created by A; B's cache has never seen it, yet its commit finds it (the version moved, B reloads).
   const table = await a.createTable(spec);
@@ -64,6 +52,6 @@ test('one process alone reads no catalog version in its commits', async () => {
   const catalog = new Catalog(store, { accountId: '000000000000' });
   await catalog.load();
   assert.equal(catalog.versionRead, undefined);
-  const shared = new Catalog(sharedBy(store), { accountId: '000000000000' });
+  const shared = new Catalog(sharedView(store), { accountId: '000000000000' });
   assert.notEqual(shared.versionRead, undefined);
 });

@@ -1,26 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
-import type { Storage } from '../storage/storage.js';
 import { isLeaseRecord, leaseKey, Leases, LEASE_SPACE } from './leases.js';
-
-/** One store as several processes see it. */
-function sharedBy(store: MemoryStorage): Storage {
-  return {
-    multiProcess: true,
-    get: (space, key) => store.get(space, key),
-    range: (space, options) => store.range(space, options),
-    atomic: (reads, decide) => store.atomic(reads, decide),
-    clearSpace: (space) => store.clearSpace(space),
-    close: () => Promise.resolve(),
-  };
-}
+import { sharedView } from '../../test/helpers/shared-storage.js';
 
 const PERIOD = 200;
 
 test('one process holds a lease; it moves when the holder stops renewing, and at once when it stops', async () => {
   const store = new MemoryStorage();
-  const [a, b] = [new Leases(sharedBy(store), { periodMs: PERIOD }), new Leases(sharedBy(store), { periodMs: PERIOD })];
+  const [a, b] = [new Leases(sharedView(store), { periodMs: PERIOD }), new Leases(sharedView(store), { periodMs: PERIOD })];
   a.want('work');
   b.want('work');
   await a.renewRound();

@@ -11,21 +11,28 @@ export class SharedMemoryStorage {
 
   /** A view of the store for one server: `close` detaches that server only. */
   view(): Storage {
-    const store = this.store;
-    let closed = false;
-    const open = (): void => {
-      if (closed) throw new Error('storage closed');
-    };
-    return {
-      multiProcess: true,
-      get: (space: Space, key: Uint8Array) => (open(), store.get(space, key)),
-      range: (space: Space, options?: RangeOptions): AsyncIterable<KeyValue> => (open(), store.range(space, options)),
-      atomic: <T>(reads: readonly ReadRequest[], decide: Decide<T>): Promise<T> => (open(), store.atomic(reads, decide)),
-      clearSpace: (space: Space) => (open(), store.clearSpace(space)),
-      close: () => {
-        closed = true;
-        return Promise.resolve();
-      },
-    };
+    return sharedView(this.store);
   }
+}
+
+/**
+ * A memory store as one of several processes sees it (Storage.multiProcess); its `close` detaches this view only
+ * (later calls through it fail), the store stays open for the other views.
+ */
+export function sharedView(store: MemoryStorage): Storage {
+  let closed = false;
+  const open = (): void => {
+    if (closed) throw new Error('storage closed');
+  };
+  return {
+    multiProcess: true,
+    get: (space: Space, key: Uint8Array) => (open(), store.get(space, key)),
+    range: (space: Space, options?: RangeOptions): AsyncIterable<KeyValue> => (open(), store.range(space, options)),
+    atomic: <T>(reads: readonly ReadRequest[], decide: Decide<T>): Promise<T> => (open(), store.atomic(reads, decide)),
+    clearSpace: (space: Space) => (open(), store.clearSpace(space)),
+    close: () => {
+      closed = true;
+      return Promise.resolve();
+    },
+  };
 }
