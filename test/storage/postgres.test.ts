@@ -214,13 +214,23 @@ async function faultyProxy(port: number): Promise<{ port: number; cut(cutOn: str
   };
 }
 
+/** A storage on a fresh database, connected through a faultyProxy the test cuts connections with; both closed after. */
+async function throughFaultyProxy(use: (storage: PostgresStorage, proxy: Awaited<ReturnType<typeof faultyProxy>>) => Promise<void>): Promise<void> {
+  const url = new URL(await running().createDatabase());
+  const proxy = await faultyProxy(Number(url.port));
+  url.port = String(proxy.port);
+  const storage = await PostgresStorage.open({ url: url.toString() });
+  try {
+    await use(storage, proxy);
+  } finally {
+    await storage.close();
+    await proxy.close();
+  }
+}
+
 describe('PostgresStorage when a connection drops', { skip }, () => {
   test('before COMMIT was sent: the commit runs again on a new connection and takes effect once', async () => {
-    const url = new URL(await running().createDatabase());
-    const proxy = await faultyProxy(Number(url.port));
-    url.port = String(proxy.port);
-    const storage = await PostgresStorage.open({ url: url.toString() });
-    try {
+    await throughFaultyProxy(async (storage, proxy) => {
       let decisions = 0;
       const increment = (): Promise<number> =>
         storage.atomic([{ space: 's', key: key('n') }], ([current]) => {
@@ -235,18 +245,11 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
       assert.equal(await increment(), 2);
       assert.equal(decisions, 2);
       assert.equal(await storage.get('s', key('n')), 2);
-    } finally {
-      await storage.close();
-      await proxy.close();
-    }
+    });
   });
 
   test('while COMMIT is in flight: the outcome is unknown, so the commit fails with an error and is not run again', async () => {
-    const url = new URL(await running().createDatabase());
-    const proxy = await faultyProxy(Number(url.port));
-    url.port = String(proxy.port);
-    const storage = await PostgresStorage.open({ url: url.toString() });
-    try {
+    await throughFaultyProxy(async (storage, proxy) => {
       let decisions = 0;
       proxy.cut('COMMIT', true);
       await assert.rejects(
@@ -265,9 +268,6 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
       // The pool goes on with new connections.
       await storage.atomic([], () => ({ writes: [{ space: 's', key: key('after'), value: 1 }], result: undefined }));
       assert.equal(await storage.get('s', key('after')), 1);
-    } finally {
-      await storage.close();
-      await proxy.close();
-    }
+    });
   });
 });
