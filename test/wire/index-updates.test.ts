@@ -308,7 +308,9 @@ describe('GSI backfill across a restart', () => {
       await new Promise((resolve) => setTimeout(resolve, 60));
       await cairn.close();
 
-      cairn = await startCairn({ dataDir });
+      // The restarted server backfills slowly too, so that its first DescribeTable surely comes before the
+      // backfill ends (at full speed, on a fast store, the 120 items can be indexed before that answer).
+      cairn = await startCairn({ dataDir, backfill: { batchSize: 4, pauseMs: 20 } });
       try {
         const before = await describeIndex(cairn.client);
         assert.equal(before.index?.IndexStatus, 'CREATING');
