@@ -216,11 +216,22 @@ export class CapacityTracker {
   charge(charges: readonly Charge[]): void {
     if (this.mode === 'off') return;
     const now = this.clock.now();
-    for (const charge of charges) {
-      charge.resource.charge(charge.access, charge.hash, charge.units, now);
-      if (charge.sizeDelta !== undefined) charge.resource.addSize(charge.hash, charge.sizeDelta, now);
-    }
+    for (const charge of charges) charge.resource.book(charge.access, charge.hash, charge.units, charge.sizeDelta ?? 0, now);
   }
+
+  /** Resources whose queued charges are applied at the end of this turn of the event loop. */
+  private unsettled: ResourceCapacity[] = [];
+
+  private readonly queued = (resource: ResourceCapacity): void => {
+    if (this.unsettled.push(resource) === 1) setImmediate(this.settle);
+  };
+
+  /** Applies every queued charge (ResourceCapacity.book). */
+  readonly settle = (): void => {
+    const resources = this.unsettled;
+    this.unsettled = [];
+    for (const resource of resources) resource.settle();
+  };
 
   /** Forgets a deleted table. */
   forget(tableId: string): void {
@@ -231,11 +242,12 @@ export class CapacityTracker {
     // Partitions start from the throughput alone: the data a table already holds counts toward their sizes only as
     // it is written again.
     const resource = new ResourceCapacity(kind, arn, throughputSettings(table, index), 0, now, this.policy);
+    resource.onQueued = this.queued;
     // The partitions it starts with are not splits; from here on, every split is recorded.
     const history: SplitRecord[] = [];
     this.splitHistory.set(resource, history);
-    resource.partitions.onSplit = (cause, parent, [lower]) => {
-      const record: SplitRecord = { cause, at: this.clock.now(), low: parent.low, high: parent.high, splitAt: lower.high };
+    resource.partitions.onSplit = (cause, parent, [lower], at) => {
+      const record: SplitRecord = { cause, at, low: parent.low, high: parent.high, splitAt: lower.high };
       history.push(record);
       if (history.length > SPLIT_HISTORY) history.shift();
       this.observer?.split?.(resource, record);

@@ -26,16 +26,23 @@ export const DEFAULT_SPLIT_POLICY: SplitPolicy = { windowMs: 60_000, heatThresho
 
 export type SplitCause = 'count' | 'size' | 'heat';
 
-/** Told of every split (metrics, the partition endpoint's history). */
-export type SplitListener = (cause: SplitCause, parent: Partition, children: readonly [Partition, Partition]) => void;
+/** Told of every split (metrics, the partition endpoint's history), with the capacity time it happened at. */
+export type SplitListener = (cause: SplitCause, parent: Partition, children: readonly [Partition, Partition], at: number) => void;
 
 export class PartitionMap {
   private list: Partition[];
   /**
-   * The partitions' first hashes, in order: every request searches them, and a search of one array of numbers
-   * reads a cache line or two where a search of the partitions reads one object per step.
+   * The partitions' first hashes, in order, and HASH_SPACE after the last: every request searches them, and a
+   * search of one array of numbers reads a cache line or two where a search of the partitions reads one object per
+   * step. The closing HASH_SPACE lets a range be checked as lows[i] <= hash < lows[i + 1] without a bounds test.
    */
   private lows: Float64Array;
+  /**
+   * Per partition, by index: a lower bound of its read bucket's balance (at 2i) and of its write bucket's (at
+   * 2i + 1), less the units charged since the bound was taken (ResourceCapacity's fast admission). Zeroed, so
+   * unknown, whenever the partitions change.
+   */
+  slack: Float64Array;
   onSplit: SplitListener | undefined;
 
   constructor(
@@ -45,7 +52,8 @@ export class PartitionMap {
     readonly policy: SplitPolicy = DEFAULT_SPLIT_POLICY,
   ) {
     this.list = [new Partition(0, HASH_SPACE, limits, now)];
-    this.lows = Float64Array.of(0);
+    this.lows = Float64Array.of(0, HASH_SPACE);
+    this.slack = new Float64Array(2);
     (this.list[0] as Partition).tracksHeat = this.heatNeeded(this.list[0] as Partition);
     this.ensureCount(count, now);
   }
@@ -74,6 +82,22 @@ export class PartitionMap {
   /** The partition find() returned last; forgotten when the partitions change. */
   private lastFound: Partition | undefined;
 
+  /**
+   * The index of the partition holding a hash, without closing its windows: for the slack of fast admission,
+   * which moves with the partitions (a split zeroes it). Requests come in runs of one key, so the index found last
+   * is tried first.
+   */
+  indexOf(hash: number): number {
+    const lows = this.lows;
+    const last = this.lastIndex;
+    if ((lows[last] as number) <= hash && hash < (lows[last + 1] as number)) return last;
+    const index = this.search(hash);
+    this.lastIndex = index;
+    return index;
+  }
+
+  private lastIndex = 0;
+
   /** Splits the widest partitions at their middle until there are at least `count` (capped by the hash space). */
   ensureCount(count: number, now: number): void {
     const target = Math.min(count, HASH_SPACE);
@@ -99,15 +123,20 @@ export class PartitionMap {
   }
 
   private lookup(hash: number): Partition {
+    return this.list[this.search(hash)] as Partition;
+  }
+
+  /** The index of the last partition whose first hash is at most `hash`. */
+  private search(hash: number): number {
     const lows = this.lows;
     let low = 0;
-    let high = lows.length - 1;
+    let high = lows.length - 2;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
       if ((lows[middle] as number) <= hash) low = middle;
       else high = middle - 1;
     }
-    return this.list[low] as Partition;
+    return low;
   }
 
   /** Closes the windows of a partition that ended by `now`, and splits it if it has been hot for long enough. */
@@ -154,9 +183,14 @@ export class PartitionMap {
     upper.sizeBytes = parent.sizeBytes - lower.sizeBytes;
     const index = this.list.indexOf(parent);
     this.list.splice(index, 1, lower, upper);
-    this.lows = Float64Array.from(this.list, (partition) => partition.low);
+    const lows = new Float64Array(this.list.length + 1);
+    for (let i = 0; i < this.list.length; i++) lows[i] = (this.list[i] as Partition).low;
+    lows[this.list.length] = HASH_SPACE;
+    this.lows = lows;
+    this.slack = new Float64Array(2 * this.list.length);
     this.lastFound = undefined;
-    this.onSplit?.(cause, parent, [lower, upper]);
+    this.lastIndex = 0;
+    this.onSplit?.(cause, parent, [lower, upper], now);
   }
 }
 

@@ -207,3 +207,60 @@ test('switching modes keeps the partitions; a switch to on-demand starts from th
   table.update({ mode: 'PROVISIONED', readUnits: 5, writeUnits: 5 }, 0);
   assert.deepEqual(table.warmThroughput(0), { readUnits: 5, writeUnits: 5 });
 });
+
+test('fast admission and queued charges decide exactly as checking every bucket at once does', () => {
+  // Short windows and delays, so that on-demand ceilings follow peaks and hot partitions split within the run.
+  const policy = {
+    ...DEFAULT_CAPACITY_POLICY,
+    split: { windowMs: 1000, heatThreshold: 0.5, heatSplitDelayMs: 2000 },
+    ceiling: { windowMs: 1000, followDelayMs: 3000 },
+  };
+  const settings: ThroughputSettings[] = [
+    { mode: 'PROVISIONED', readUnits: 40, writeUnits: 15 },
+    { mode: 'PAY_PER_REQUEST', warmReadUnits: 60, warmWriteUnits: 30, maxReadUnits: 90 },
+  ];
+  for (const [run, setting] of settings.entries()) {
+    let seed = 17 + run;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const fast = new ResourceCapacity('Table', TABLE_ARN, setting, 0, 0, policy);
+    // The reference: every request checks every bucket, every charge is applied at once.
+    const exact = new ResourceCapacity('Table', TABLE_ARN, setting, 0, 0, policy);
+    const hashes = [5, 9, 30_000, 30_001, 65_000];
+    let now = 0;
+    const outcomes = { admitted: 0, throttled: 0 };
+    for (let step = 0; step < 20_000; step++) {
+      now += Math.floor(random() * 4);
+      const access: Access = random() < 0.6 ? 'read' : 'write';
+      const hash = hashes[Math.floor(random() * (random() < 0.7 ? 2 : hashes.length))] as number;
+      const fastThrottle = fast.check(access, hash, now);
+      const exactThrottle = exact.check(access, hash, now);
+      assert.deepEqual(fastThrottle, exactThrottle, `step ${step}`);
+      if (fastThrottle !== undefined) {
+        outcomes.throttled++;
+        fast.recordThrottled(access, hash, now);
+        exact.recordThrottled(access, hash, now);
+      } else {
+        outcomes.admitted++;
+        const units = random() < 0.5 ? 0.5 : Math.ceil(random() * 6);
+        const size = access === 'write' ? Math.floor(random() * 2000) - 500 : 0;
+        fast.book(access, hash, units, size, now);
+        exact.book(access, hash, units, size, now);
+      }
+      // Reading the partitions applies the queue and forgets the bounds of fast admission: the next check is exact.
+      void exact.partitions;
+      if (step === 12_000) {
+        const lower: ThroughputSettings = setting.mode === 'PROVISIONED' ? { ...setting, readUnits: 20, writeUnits: 5 } : { ...setting, maxReadUnits: 30 };
+        fast.update(lower, now);
+        exact.update(lower, now);
+      }
+    }
+    assert.ok(outcomes.admitted > 5000 && outcomes.throttled > 1000, JSON.stringify(outcomes));
+    const view = (capacity: ResourceCapacity) =>
+      capacity.partitions.partitions.map((partition) => [partition.low, partition.high, partition.read.available(now), partition.write.available(now), partition.sizeBytes]);
+    assert.deepEqual(view(fast), view(exact));
+    assert.ok(fast.partitions.count > 1, 'a hot partition split');
+  }
+});

@@ -53,8 +53,8 @@ function recordSplits(resource: ResourceCapacity): { cause: SplitCause; parent: 
   const splits: { cause: SplitCause; parent: [number, number]; children: [number, number][] }[] = [];
   // Whoever listened before (the server's own bookkeeping) still hears of every split.
   const previous = resource.partitions.onSplit;
-  resource.partitions.onSplit = (cause, parent, children) => {
-    previous?.(cause, parent, children);
+  resource.partitions.onSplit = (cause, parent, children, at) => {
+    previous?.(cause, parent, children, at);
     splits.push({ cause, parent: [parent.low, parent.high], children: children.map((child): [number, number] => [child.low, child.high]) });
   };
   return splits;
