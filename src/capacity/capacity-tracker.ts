@@ -200,6 +200,13 @@ export class CapacityTracker {
     return this.mode === 'enforce' ? refused : undefined;
   }
 
+  /** As readThrottle() for one write of a table's item in the partition of `hash` (its table's partition). */
+  writeThrottle(table: TableMetadata, hash: number): Throttle | undefined {
+    if (this.mode === 'off') return undefined;
+    const refused = this.check(this.of(table).table, 'write', hash, this.clock.now());
+    return this.mode === 'enforce' ? refused : undefined;
+  }
+
   /** Books the read units a read consumed in the partition of `hash`. */
   chargeRead(table: TableMetadata, hash: number, units: number, indexId?: string): void {
     if (this.mode === 'off') return;

@@ -245,13 +245,20 @@ export async function commitWithPlan(
   if (capacity !== undefined && capacity.counting) {
     // The items' own partitions are admitted before anything is read: a throttled write costs nothing. (Admission
     // does not depend on the units a write will consume: a bucket admits while it is not in debt.)
-    admitEach(
-      capacity,
-      writes.map((write) =>
-        isFree(write) ? [] : [{ resource: capacity.of(write.table).table, access: 'write' as const, hash: keyHash(write.storageKey) }],
-      ),
-      options,
-    );
+    const only = writes.length === 1 ? (writes[0] as ItemWrite) : undefined;
+    if (only !== undefined) {
+      // One item (PutItem, UpdateItem, DeleteItem): admitted without the lists of charges a batch needs.
+      const throttle = isFree(only) ? undefined : capacity.writeThrottle(only.table, keyHash(only.storageKey));
+      if (throttle !== undefined) throw options.failures === undefined ? throttlingError(throttle) : options.failures([throttlingError(throttle)]);
+    } else {
+      admitEach(
+        capacity,
+        writes.map((write) =>
+          isFree(write) ? [] : [{ resource: capacity.of(write.table).table, access: 'write' as const, hash: keyHash(write.storageKey) }],
+        ),
+        options,
+      );
+    }
   }
   const booked: CommitCharges = { charges: [] };
   let planning = writes;
