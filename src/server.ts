@@ -264,6 +264,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await listen(server, host, options.port ?? DEFAULT_PORT);
   } catch (error) {
+    await observability.stop();
     await engine.stopBackgroundWork();
     await storage.close();
     await audit?.close();
@@ -282,6 +283,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     observability.metrics.triggers = service;
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
+    await observability.stop();
     await engine.stopBackgroundWork();
     await storage.close();
     await audit?.close();
@@ -330,6 +332,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // Operations whose client went away still run to their end before the store closes under them.
         await handler.settled();
         await triggers.stop();
+        await observability.stop();
         await engine.stopBackgroundWork();
         await storage.close();
         // Last: every request has been answered, so every event is in the buffer.

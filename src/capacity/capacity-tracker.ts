@@ -8,8 +8,9 @@
  * partitions, heat, throttles that *would* have happened) but never refuses a request, so nothing changes for
  * users who do not ask for it; `enforce` refuses requests exactly as DynamoDB would.
  *
- * The state is this process's: with several front ends over one store, each holds its own buckets (a shared
- * ledger is a later step, behind the same calls).
+ * The state is this process's: with several front ends over one store, each holds its own buckets, and the
+ * capacity ledger (capacity-ledger.ts) debits them with what the other processes consumed, so that they follow
+ * the fleet's consumption.
  */
 import type { IndexMetadata, TableMetadata } from '../engine/table-metadata.js';
 import type { CapacityClock } from './capacity-clock.js';
@@ -239,6 +240,11 @@ export class CapacityTracker {
     this.unsettled = [];
     for (const resource of resources) resource.settle();
   };
+
+  /** The capacity held so far of each table, by tableId (the capacity ledger publishes and applies through it). */
+  held(): IterableIterator<[string, TableCapacity]> {
+    return this.tables.entries();
+  }
 
   /** Forgets a deleted table. */
   forget(tableId: string): void {

@@ -26,7 +26,7 @@
  *   otherwise evicts between two of its calls (measured: several times the cost of the same work in a loop).
  */
 import { OnDemandCeiling, DEFAULT_CEILING_POLICY, type CeilingPolicy } from './on-demand-ceiling.js';
-import { DYNAMODB_PARTITION_LIMITS, type Access, type PartitionLimits } from './partition.js';
+import { DYNAMODB_PARTITION_LIMITS, type Access, type Partition, type PartitionLimits } from './partition.js';
 import { DEFAULT_SPLIT_POLICY, PartitionMap, type SplitPolicy } from './partition-map.js';
 import { throttle, type LimitType, type ResourceKind, type Throttle } from './throttle.js';
 import { TokenBucket } from './token-bucket.js';
@@ -278,6 +278,37 @@ export class ResourceCapacity {
     this.reads.slack = 0;
     this.writes.slack = 0;
     this.map.slack.fill(0);
+  }
+
+  /**
+   * Units that other processes sharing the storage consumed in one partition (capacity-ledger.ts): charged to the
+   * same buckets as this process's own units (partition, provisioned, on-demand ceiling, maximum, quota), so that
+   * each process's buckets follow the fleet's consumption, and counted in the partition's current window (the
+   * partitions endpoint, heat), but not in its heat by key hash, which is this process's sample of where the heat
+   * lies. Never on the per-request path.
+   */
+  absorb(access: Access, partition: Partition, units: number, throttles: number, now: number): void {
+    this.settle();
+    const limits = access === 'read' ? this.reads : this.writes;
+    if (units > 0) {
+      // The bounds fast admission keeps of these buckets no longer hold: the next request is checked exactly.
+      limits.slack = 0;
+      this.map.slack[2 * this.map.indexOf(partition.low) + limits.offset] = 0;
+      partition.bucket(access).charge(units, now);
+      limits.provisioned?.charge(units, now);
+      limits.ceiling?.record(units, now);
+      limits.served?.charge(units, now);
+      limits.maximum?.charge(units, now);
+      limits.quota?.charge(units, now);
+    }
+    const window = partition.current;
+    if (access === 'read') {
+      window.readUnits += units;
+      window.readThrottles += throttles;
+    } else {
+      window.writeUnits += units;
+      window.writeThrottles += throttles;
+    }
   }
 
   /** Counts a refused request against its partition (heat, and the partition endpoint's throttle counts). */

@@ -5,6 +5,7 @@
 import type { Storage } from '../storage/storage.js';
 import { scaledClock, type CapacityClock } from '../capacity/capacity-clock.js';
 import { CapacityTracker, type CapacityMode } from '../capacity/capacity-tracker.js';
+import { CapacityLedger } from '../capacity/capacity-ledger.js';
 import { DEFAULT_CAPACITY_POLICY, type CapacityPolicy } from '../capacity/resource-capacity.js';
 import { Catalog } from './catalog.js';
 import { backfillIndex, dropIndex, type BackfillOptions } from './index-backfill.js';
@@ -93,6 +94,11 @@ export interface CapacityOptions {
   readonly timeScale?: number;
   /** Limits and thresholds (default DynamoDB's). */
   readonly policy?: Partial<CapacityPolicy>;
+  /**
+   * With several processes on one storage: wall-clock ms between two exchanges of the capacity ledger (default
+   * 100), the delay after which each process's buckets follow the others' consumption (capacity-ledger.ts).
+   */
+  readonly ledgerIntervalMs?: number;
 }
 
 export class Engine implements WriteContext {
@@ -133,7 +139,21 @@ export class Engine implements WriteContext {
       },
     });
     this.leases.want(TABLE_JOBS_LEASE);
+    // Several processes share the storage: each one's buckets follow what all of them consumed.
+    this.capacityLedger =
+      storage.multiProcess === true && this.capacity.counting
+        ? new CapacityLedger(storage, this.capacity, (tableId) => this.catalog.allTables().find((table) => table.tableId === tableId), this.leases.holder, {
+            ...(capacity.ledgerIntervalMs !== undefined ? { intervalMs: capacity.ledgerIntervalMs } : {}),
+            refreshTables: () => this.catalog.sync(),
+            onError: (error) => {
+              if (!this.stopping) this.onBackgroundError(error);
+            },
+          })
+        : undefined;
   }
+
+  /** The exchange of consumed capacity with the other processes sharing the storage (none with one process). */
+  readonly capacityLedger: CapacityLedger | undefined;
 
   /** Which process runs which background work, when several share the storage (leases.ts). */
   readonly leases: Leases;
@@ -207,6 +227,7 @@ export class Engine implements WriteContext {
     let lastTrim = 0;
     this.leases.want(PERIODIC_LEASE);
     this.leases.start();
+    this.capacityLedger?.start();
     this.sweeper = setInterval(() => {
       // With several processes on one storage, one of them sweeps (the holder of the lease).
       if (this.sweeping !== undefined || this.stopping || !this.leases.holds(PERIODIC_LEASE)) return;
@@ -492,6 +513,7 @@ export class Engine implements WriteContext {
     await this.sweeping;
     await this.replicating;
     await Promise.all(this.backfills.values());
+    await this.capacityLedger?.stop();
     await this.leases.stop();
   }
 }

@@ -2,11 +2,15 @@
  * Cairn's own HTTP endpoints, on the server's port beside DynamoDB's API (which is POST `/` only, so these paths
  * can never collide with it), answered before DynamoDB's dispatch and only to loopback clients, whatever address
  * the server listens on:
- *   GET  /metrics                              Prometheus text format (src/observe/metrics.ts)
+ *   GET  /metrics                              Prometheus text format (src/observe/metrics.ts); this process's
+ *                                              own, also with several processes on one storage
  *   GET  /cairn/tables/<name>/partitions       the capacity model's partitions of a table and its GSIs (JSON);
- *                                              `?region=` (default: the server's region)
+ *                                              `?region=` (default: the server's region); with several
+ *                                              processes, every process's units (src/capacity/capacity-ledger.ts)
  *   GET  /cairn/report                         the access-pattern report: text, or JSON with `?format=json`;
- *                                              `?since=` (ISO date or milliseconds of capacity time)
+ *                                              `?since=` (ISO date or milliseconds of capacity time); with
+ *                                              several processes on one storage, every process's requests
+ *                                              (fleet-slices.ts)
  *   POST /cairn/report/reset                   starts a new recorded interval
  *   /cairn/triggers...                         the triggers' admin endpoint (src/triggers/admin-endpoint.ts)
  * Errors answer `{"message": "..."}` with 400, 403, 404 or 405.
@@ -91,7 +95,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, observability: 
     const sinceText = url.searchParams.get('since');
     const since = sinceText === null ? undefined : parseSince(sinceText);
     observability.flush();
+    const others = await observability.fleet?.others();
     const report = accessReport(observability.recorder, engine.catalog, {
+      ...(others !== undefined ? { others } : {}),
       now: engine.capacity.clock.now(),
       ...(since !== undefined ? { since } : {}),
       prices: observability.prices,

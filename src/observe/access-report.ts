@@ -88,10 +88,21 @@ export interface AccessReport {
 export function accessReport(
   recorder: AccessRecorder,
   catalog: Catalog,
-  options: { readonly now: number; readonly since?: number; readonly prices: Prices; readonly mode: string },
+  options: {
+    readonly now: number;
+    readonly since?: number;
+    readonly prices: Prices;
+    readonly mode: string;
+    /** Slices other processes sharing the storage recorded (fleet-slices.ts), counted from the interval's minute on. */
+    readonly others?: readonly Slice[];
+  },
 ): AccessReport {
   const since = Math.max(recorder.startedAt, options.since ?? recorder.startedAt);
-  const slices = recorder.slicesSince(options.since === undefined ? undefined : since);
+  let slices = recorder.slicesSince(options.since === undefined ? undefined : since);
+  if (options.others !== undefined && options.others.length > 0) {
+    const from = Math.floor(since / 60_000) * 60_000;
+    slices = [...slices, ...options.others.filter((slice) => slice.startedAt >= from)];
+  }
   const hours = Math.max(0, options.now - since) / 3_600_000;
   const merged = mergeSlices(slices);
   const tables: TableReport[] = [];

@@ -71,6 +71,15 @@ export class FrequentValues {
       .slice(0, Math.min(k, this.capacity));
   }
 
+  /** A summary as another process published it: its counters (top(capacity)), total and undercount, exactly. */
+  static restore(capacity: number, counted: readonly Counted[], total: number, undercount: number): FrequentValues {
+    const summary = new FrequentValues(capacity);
+    for (const { value, count } of counted.slice(0, 2 * capacity)) summary.counters.set(value, count);
+    summary.total = total;
+    summary.undercount = undercount;
+    return summary;
+  }
+
   /** Adds another summary's counters (merging report slices); the result keeps this one's bound. */
   merge(other: FrequentValues): void {
     const held = other.top(other.capacity);

@@ -22,6 +22,29 @@ export class LatencyHistogram {
     this.count += other.count;
   }
 
+  /** The non-empty buckets, as bucket and count pairs one after the other (a report slice other processes read). */
+  pairs(): number[] {
+    const pairs: number[] = [];
+    for (let bucket = 0; bucket < BUCKETS; bucket++) {
+      const count = this.counts[bucket] ?? 0;
+      if (count > 0) pairs.push(bucket, count);
+    }
+    return pairs;
+  }
+
+  /** A histogram from pairs(); pairs out of range are ignored. */
+  static fromPairs(pairs: readonly number[]): LatencyHistogram {
+    const histogram = new LatencyHistogram();
+    for (let at = 0; at + 1 < pairs.length; at += 2) {
+      const bucket = pairs[at] as number;
+      const count = pairs[at + 1] as number;
+      if (!Number.isInteger(bucket) || bucket < 0 || bucket >= BUCKETS || !(count > 0)) continue;
+      histogram.counts[bucket] = (histogram.counts[bucket] ?? 0) + count;
+      histogram.count += count;
+    }
+    return histogram;
+  }
+
   /** The latency (ms) below which a fraction `q` of the requests fell; 0 without requests. */
   quantile(q: number): number {
     if (this.count === 0) return 0;

@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { AccessRecorder } from './access-recorder.js';
+import { FleetSlices } from './fleet-slices.js';
 import { Metrics } from './metrics.js';
 import { DEFAULT_PRICES, type Prices } from './prices.js';
 import type { RequestNotes } from './request-notes.js';
@@ -31,12 +32,24 @@ export class Observability {
         metrics.split(resource.arn, split.cause);
       },
     };
+    // Several processes share the storage: the report of any one counts every one's requests (`/metrics` stays
+    // this process's: Prometheus scrapes each instance).
+    this.fleet = engine.storage.multiProcess === true ? new FleetSlices(engine.storage, recorder, engine.leases.holder, this.flush, { onError: (error) => engine.onBackgroundError(error) }) : undefined;
+    this.fleet?.start();
     engine.onTtlDeleted = (table, count) => metrics.ttlDeletions(table, count);
     // Replicated writes applied here come from no request: the replicator tells of their units.
     engine.replicationStatus.observer = (table, sourceRegion, units, indexUnits) => {
       metrics.replicatedWritesApplied(table, sourceRegion, units, indexUnits);
       recorder.replicated(table.region, table.tableName, units, indexUnits, clock.now());
     };
+  }
+
+  /** The report slices of the other processes sharing the storage (none with one process). */
+  readonly fleet: FleetSlices | undefined;
+
+  /** Stops publishing report slices (after a last publication), before the storage closes. */
+  async stop(): Promise<void> {
+    await this.fleet?.stop();
   }
 
   /** Requests answered since the last flush. */
