@@ -36,6 +36,7 @@ import type { TableMetadata } from '../engine/table-metadata.js';
 import type { Storage } from '../storage/storage.js';
 import type { CapacityTracker, TableCapacity } from './capacity-tracker.js';
 import type { Partition } from './partition.js';
+import type { PartitionMap } from './partition-map.js';
 import type { ResourceCapacity } from './resource-capacity.js';
 
 export const CAPACITY_LEDGER_SPACE = 'capacity-ledger';
@@ -272,8 +273,9 @@ export class CapacityLedger {
       write += current.writeUnits - since.writeUnits;
       readThrottles += current.readThrottles - since.readThrottles;
       writeThrottles += current.writeThrottles - since.writeThrottles;
-      // A partition this process has not seen yet came from a split: its size is its parent's share, already counted.
-      const bytes = base === undefined ? 0 : partition.sizeBytes - base.sizeBytes;
+      // A partition without a baseline in a map seen before came from a split: its size is its parent's share,
+      // already counted. In a map not seen before (a table this process just started using), every byte is new.
+      const bytes = base !== undefined ? partition.sizeBytes - base.sizeBytes : this.seenMaps.has(map) ? 0 : partition.sizeBytes;
       if (read === 0 && write === 0 && readThrottles === 0 && writeThrottles === 0 && bytes === 0) continue;
       parts.push(partition.low, partition.high, read, write, readThrottles, writeThrottles, bytes);
     }
@@ -341,9 +343,14 @@ export class CapacityLedger {
   /** Every partition's window as it is now, after this exchange's own publication and the others' units. */
   private snapshot(): void {
     for (const [, capacity] of this.tracker.held()) {
-      for (const partition of capacity.table.partitions.partitions) this.baselines.set(partition, baselineOf(partition));
-      for (const index of capacity.indexes.values()) for (const partition of index.partitions.partitions) this.baselines.set(partition, baselineOf(partition));
+      for (const resource of [capacity.table, ...capacity.indexes.values()]) {
+        this.seenMaps.add(resource.partitions);
+        for (const partition of resource.partitions.partitions) this.baselines.set(partition, baselineOf(partition));
+      }
     }
   }
+
+  /** The partition maps whose partitions have had baselines. */
+  private readonly seenMaps = new WeakSet<PartitionMap>();
 }
 
