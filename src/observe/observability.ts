@@ -34,7 +34,7 @@ export class Observability {
     };
     // Several processes share the storage: the report of any one counts every one's requests (`/metrics` stays
     // this process's: Prometheus scrapes each instance).
-    this.fleet = engine.storage.multiProcess === true ? new FleetSlices(engine.storage, recorder, engine.leases.holder, this.flush, { onError: (error) => engine.onBackgroundError(error) }) : undefined;
+    this.fleet = engine.storage.multiProcess === true && engine.capacity.counting ? new FleetSlices(engine.storage, recorder, engine.leases.holder, this.flush, { onError: (error) => engine.onBackgroundError(error) }) : undefined;
     this.fleet?.start();
     engine.onTtlDeleted = (table, count) => metrics.ttlDeletions(table, count);
     // Replicated writes applied here come from no request: the replicator tells of their units.

@@ -9,6 +9,8 @@
  * - `t/<tableId>`: a table's items, keyed by the key encoding of src/model/key-encoding.ts.
  * - `catalog-version`: one counter that every catalog change increments (src/engine/catalog-version.ts).
  * - `leases`: which process runs each piece of background work (src/engine/leases.ts).
+ * - `capacity-ledger`: what each process consumed lately, for the others' buckets (src/capacity/capacity-ledger.ts).
+ * - `report-slices`: each process's access-pattern report slices, for the others' reports (src/observe/fleet-slices.ts).
  *
  * Values are JSON-compatible objects. Callers never mutate a value they passed in or got back: an engine may
  * hand out the very object it stores.
