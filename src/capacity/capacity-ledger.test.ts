@@ -82,6 +82,30 @@ test('units published for a key-hash range are spread over the partitions that o
   );
 });
 
+test('a split one process made is made by the other, and units then land in the same partitions', async () => {
+  const { clock, a, b } = fleet();
+  const resourceA = a.tracker.of(TABLE).table;
+  const resourceB = b.tracker.of(TABLE).table;
+  resourceA.partitions.splitAt(100, clock.now(), 'heat');
+  a.tracker.charge([{ resource: resourceA, access: 'write', hash: 50, units: 8 }]);
+  await a.ledger.exchange();
+  await b.ledger.exchange();
+  assert.deepEqual(
+    resourceB.partitions.partitions.map((partition) => [partition.low, partition.high, partition.current.writeUnits]),
+    [
+      [0, 100, 8],
+      [100, 0x10000, 0],
+    ],
+  );
+  assert.deepEqual(
+    b.tracker.splitsOf(resourceB).map(({ cause, splitAt }) => [cause, splitAt]),
+    [['heat', 100]],
+  );
+  // B's map now has the split too: sent back, it changes nothing in A's.
+  await a.ledger.exchange();
+  assert.equal(resourceA.partitions.count, 2);
+});
+
 test('an on-demand table\'s previous peak is the fleet\'s', async () => {
   const { clock, a, b } = fleet([ON_DEMAND]);
   const resourceA = a.tracker.of(ON_DEMAND).table;

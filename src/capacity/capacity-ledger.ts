@@ -28,15 +28,19 @@
  * that has not been written for EXPIRE_MS belongs to a process that stopped or died, and whichever process sees it
  * deletes it.
  *
- * Partition maps may differ a little between processes (a split for heat is chosen from each process's own sample
- * of heat by key hash): units published for a key-hash range are spread over the local partitions that overlap it,
- * in proportion to the overlap.
+ * Splits: each process splits its own map, from the fleet's traffic (the others' units are in its windows): splits
+ * to reach a count are the same everywhere; a split for heat is cut where that process's own sample of heat by key
+ * hash divides. Each publication also carries the splits made since the last one, and every process makes the
+ * others' splits in its own map (PartitionMap.splitAt), so that all maps converge to the union of every process's
+ * splits (partitions only ever split, so the union is a map too). Until then, units published for a key-hash
+ * range are spread over the local partitions that overlap it, in proportion to the overlap. A process that starts
+ * later learns only the splits made after it started.
  */
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { Storage } from '../storage/storage.js';
-import type { CapacityTracker, TableCapacity } from './capacity-tracker.js';
+import type { CapacityTracker, SplitRecord, TableCapacity } from './capacity-tracker.js';
 import type { Partition } from './partition.js';
-import type { PartitionMap } from './partition-map.js';
+import type { PartitionMap, SplitCause } from './partition-map.js';
 import type { ResourceCapacity } from './resource-capacity.js';
 
 export const CAPACITY_LEDGER_SPACE = 'capacity-ledger';
@@ -49,6 +53,9 @@ const HEARTBEAT_MS = 5000;
 /** A row not written for this long is a stopped or dead process's (wall-clock ms). */
 const EXPIRE_MS = 30_000;
 
+/** Failed exchanges are reported at most this often (wall-clock ms). */
+const ERROR_REPORT_MS = 10_000;
+
 /** Numbers per partition in a publication: low, high, read units, write units, read throttles, write throttles, bytes. */
 const PART_FIELDS = 7;
 
@@ -60,6 +67,8 @@ export interface ResourceDelta {
   readonly i?: string;
   /** PART_FIELDS numbers per partition that changed. */
   readonly p: readonly number[];
+  /** Splits made since the last publication (for heat, size or a count), each where a new partition starts. */
+  readonly s?: readonly { readonly at: number; readonly cause: SplitCause }[];
 }
 
 export interface Publication {
@@ -165,6 +174,7 @@ export class CapacityLedger {
   /** The exchanges asked for, one after the other, and how many have not ended. */
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
+  private lastErrorReport = -Infinity;
 
   /**
    * One exchange: reads the others' rows, publishes this process's consumption since the last exchange and
@@ -176,7 +186,12 @@ export class CapacityLedger {
     const round = this.queue
       .then(() => (this.stopped ? undefined : this.exchangeOnce()))
       .catch((error: unknown) => {
-        if (!this.stopped) this.options.onError?.(error);
+        if (this.stopped) return;
+        // The storage is down (a database restarting): said once every ERROR_REPORT_MS, not ten times a second.
+        const now = Date.now();
+        if (now - this.lastErrorReport < ERROR_REPORT_MS) return;
+        this.lastErrorReport = now;
+        this.options.onError?.(error);
       })
       .finally(() => {
         this.pending--;
@@ -234,14 +249,27 @@ export class CapacityLedger {
   private collect(now: number): ResourceDelta[] {
     const deltas: ResourceDelta[] = [];
     for (const [tableId, capacity] of this.tracker.held()) {
-      const table = this.delta(capacity.table, now);
-      if (table.length > 0) deltas.push({ t: tableId, p: table });
-      for (const [indexId, index] of capacity.indexes) {
-        const parts = this.delta(index, now);
-        if (parts.length > 0) deltas.push({ t: tableId, i: indexId, p: parts });
+      for (const [indexId, resource] of [[undefined, capacity.table] as const, ...capacity.indexes]) {
+        const parts = this.delta(resource, now);
+        const splits = this.newSplits(resource);
+        if (parts.length === 0 && splits.length === 0) continue;
+        deltas.push({ t: tableId, ...(indexId !== undefined ? { i: indexId } : {}), p: parts, ...(splits.length > 0 ? { s: splits } : {}) });
       }
     }
     return deltas;
+  }
+
+  /** The last split of each resource published (the tracker keeps the last 100 of them). */
+  private readonly lastSplit = new WeakMap<ResourceCapacity, SplitRecord>();
+
+  /** The splits of a resource since the last one published (those this exchange's closing of windows made included). */
+  private newSplits(resource: ResourceCapacity): { at: number; cause: SplitCause }[] {
+    const history = this.tracker.splitsOf(resource);
+    const last = this.lastSplit.get(resource);
+    const from = last === undefined ? 0 : history.indexOf(last) + 1;
+    const latest = history[history.length - 1];
+    if (latest !== undefined) this.lastSplit.set(resource, latest);
+    return history.slice(from).map((split) => ({ at: split.splitAt, cause: split.cause }));
   }
 
   private delta(resource: ResourceCapacity, now: number): number[] {
@@ -300,6 +328,8 @@ export class CapacityLedger {
   private applyDelta(delta: ResourceDelta, now: number): void {
     const resource = this.resource(delta.t, delta.i);
     if (resource === undefined) return;
+    // The other's splits first, so that its units land in the same partitions here.
+    for (const { at, cause } of delta.s ?? []) resource.partitions.splitAt(at, now, cause);
     const parts = delta.p;
     for (let at = 0; at + PART_FIELDS <= parts.length; at += PART_FIELDS) {
       const low = parts[at] as number;

@@ -108,6 +108,17 @@ export class PartitionMap {
     }
   }
 
+  /**
+   * Splits the partition holding `at` so that a partition starts at `at`: a split another process sharing the
+   * storage made (capacity-ledger.ts), so that every process's map is the union of every process's splits. Nothing
+   * when a partition already starts there.
+   */
+  splitAt(at: number, now: number, cause: SplitCause): void {
+    if (!(at > 0 && at < HASH_SPACE) || !Number.isInteger(at)) return;
+    const partition = this.lookup(at);
+    if (partition.low !== at) this.split(partition, at, now, cause);
+  }
+
   /** Adds (or with a negative delta removes) bytes to the partition of a hash; a partition past its size splits. */
   addSize(hash: number, delta: number, now: number): void {
     const partition = this.lookup(hash);

@@ -23,6 +23,8 @@ export const REPORT_SLICES_SPACE = 'report-slices';
 /** Default interval between two publications (wall-clock ms). */
 export const DEFAULT_SLICE_PUBLISH_MS = 1000;
 const EXPIRE_MS = 24 * 60 * 60 * 1000;
+/** Failed publications are reported at most this often (wall-clock ms). */
+const ERROR_REPORT_MS = 10_000;
 /** How often rows are checked for expiry (wall-clock ms). */
 const EXPIRY_CHECK_MS = 60_000;
 
@@ -218,6 +220,7 @@ export class FleetSlices {
   /** The publications asked for, one after the other, and how many have not ended. */
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
+  private lastErrorReport = -Infinity;
 
   /**
    * Writes the slices that changed since the last publication. Publications never overlap: one asked for during
@@ -228,7 +231,13 @@ export class FleetSlices {
     this.pending++;
     const round = this.queue
       .then(() => this.publishOnce())
-      .catch((error: unknown) => this.options.onError?.(error))
+      .catch((error: unknown) => {
+        // The storage is down (a database restarting): said once every ERROR_REPORT_MS, not every second.
+        const now = Date.now();
+        if (now - this.lastErrorReport < ERROR_REPORT_MS) return;
+        this.lastErrorReport = now;
+        this.options.onError?.(error);
+      })
       .finally(() => {
         this.pending--;
       });
