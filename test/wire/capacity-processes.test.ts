@@ -21,6 +21,9 @@ const s = (value: string): AttributeValue => ({ S: value });
 const PROVISIONED_MESSAGE =
   'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.';
 const RATE = 10;
+const ON_DEMAND_MESSAGE =
+  'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. ' +
+  'If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html';
 
 const clock = new ManualClock(1_000_000);
 let shared: SharedMemoryStorage;
@@ -131,6 +134,42 @@ describe('capacity across servers on one store', () => {
     // second here, the bound's L): the fleet may overshoot by one server's second, which is then repaid as debt.
     assert.ok(units >= RATE * (seconds - 1), `the servers took ${units} units in ${seconds} s`);
     assert.ok(units <= RATE * (seconds + 1) + 2, `the servers took ${units} units in ${seconds} s`);
+  });
+
+  test('one partition key written through both servers gets one partition\'s 1,000 units a second, not 2,000', async () => {
+    await a.client.send(
+      new CreateTableCommand({
+        TableName: 'tenants',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const hot = (cairn: Cairn) => cairn.client.send(new PutItemCommand({ TableName: 'tenants', Item: { id: s('noisy'), pad: s(filler(100 * 1024 - 20)) } }));
+    // An on-demand table serves 4,000 units a second at once; its partitions, 1,000 each. Items of 100 KB: 100 units.
+    let units = 0;
+    const seconds = 10;
+    for (let second = 0; second < seconds; second++) {
+      clock.advance(1000);
+      for (const cairn of [a, b]) {
+        for (;;) {
+          try {
+            await hot(cairn);
+            units += 100;
+          } catch (error) {
+            const refused = error as SdkError;
+            assert.equal(refused.name, 'ThrottlingException');
+            assert.equal(refused.message, ON_DEMAND_MESSAGE);
+            assert.deepEqual(refused.throttlingReasons, [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/tenants' }]);
+            break;
+          }
+        }
+      }
+      await exchange();
+    }
+    // As for the table above: one server's second of overshoot at most, then repaid.
+    assert.ok(units >= 1000 * (seconds - 1), `the servers took ${units} units in ${seconds} s`);
+    assert.ok(units <= 1000 * (seconds + 1) + 200, `the servers took ${units} units in ${seconds} s`);
   });
 
   test('the partitions endpoint and the report of each server count the requests both served', async () => {
