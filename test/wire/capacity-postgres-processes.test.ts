@@ -1,11 +1,13 @@
 /**
  * Capacity across two Cairn processes (the CLI, `--postgres`) serving one PostgreSQL database, in `enforce` mode on
  * a capacity clock running twice as fast as the wall clock: a provisioned table written through both is held
- * to its own throughput, not twice it, and the access-pattern report of one process counts the requests the other
- * served.
+ * to its own throughput, not twice it, and the access-pattern report of one process (`GET /cairn/report`, and
+ * `cairn report`) counts the requests the other served.
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawnCairn, killedAfterTests, type CairnProcess } from '../helpers/cairn-process.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
@@ -15,6 +17,7 @@ import type { SdkError } from '../helpers/assertions.js';
 import type { AccessReport } from '../../src/observe/access-report.js';
 
 const skip = postgresUnavailable();
+const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 const TIME_SCALE = 2;
 /** Write units a second of capacity time. */
 const RATE = 5;
@@ -44,6 +47,15 @@ async function put(client: DynamoDBClient, id: string, size = 0): Promise<string
     assert.equal((error as SdkError).name, 'ProvisionedThroughputExceededException', String(error));
     return ((error as SdkError).ThrottlingReasons as { reason: string }[])[0]?.reason;
   }
+}
+
+/** `cairn report` on the command line, as a user runs it. */
+function cairnReport(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, 'report', ...args], (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+    });
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -115,6 +127,15 @@ describe('capacity across processes on PostgreSQL', { skip }, () => {
     // hundred ms of wall time), which the debt it leaves then takes back. Each on its own would take twice the rate.
     assert.ok(taken <= RATE * seconds * 1.5, `${taken} units in ${seconds} s of capacity time`);
     assert.ok(taken >= RATE * seconds * 0.5, `${taken} units in ${seconds} s of capacity time`);
+  });
+
+  test('`cairn report` asked of the second process counts the first one\'s requests too', async () => {
+    await eventuallyPasses(async () => {
+      const { code, stdout, stderr } = await cairnReport(['--endpoint', second().url, '--json']);
+      assert.equal(code, 0, stderr);
+      const table = (JSON.parse(stdout) as AccessReport).Tables.find((entry) => entry.TableName === TABLE);
+      assert.equal(table?.Requests, sent);
+    }, 5000);
   });
 
   test('the report of either process counts the requests both served', async () => {
