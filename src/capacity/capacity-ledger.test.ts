@@ -24,6 +24,25 @@ const TABLE: TableMetadata = {
   tags: {},
 };
 
+const WITH_GSI: TableMetadata = {
+  ...TABLE,
+  tableName: 'orders-by-customer',
+  tableId: 'table-3',
+  tableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/orders-by-customer',
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byCustomer',
+      indexId: 'index-1',
+      kind: 'GLOBAL',
+      key: { hash: { name: 'customer', type: 'S' } },
+      keySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }],
+      projection: { ProjectionType: 'ALL' },
+      status: 'ACTIVE',
+      provisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1, NumberOfDecreasesToday: 0 },
+    },
+  ],
+};
+
 const ON_DEMAND: TableMetadata = { ...TABLE, tableName: 'events', tableId: 'table-2', tableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/events', billingMode: 'PAY_PER_REQUEST' };
 
 /** Two processes' trackers and ledgers on one store, on one manual clock. */
@@ -66,6 +85,24 @@ test('what one process consumed is charged to the other\'s buckets and windows, 
   await a.ledger.exchange();
   await b.ledger.exchange();
   assert.equal(resourceB.check('write', 100, clock.now())?.reasons[0]?.reason, 'TableWriteProvisionedThroughputExceeded');
+});
+
+test('a GSI\'s units are charged to the other process\'s GSI: its back-pressure is the fleet\'s', async () => {
+  const { clock, a, b } = fleet([WITH_GSI]);
+  const indexA = a.tracker.of(WITH_GSI).indexes.get('index-1');
+  const indexB = b.tracker.of(WITH_GSI).indexes.get('index-1');
+  assert.ok(indexA !== undefined && indexB !== undefined);
+  // 1 WCU banks 300 units: spent through A.
+  a.tracker.charge([{ resource: indexA, access: 'write', hash: 9, units: 300 }]);
+  await a.ledger.exchange();
+  await b.ledger.exchange();
+  assert.deepEqual(
+    b.tracker.of(WITH_GSI).table.partitions.partitions.map((partition) => partition.current.writeUnits),
+    [0],
+  );
+  assert.deepEqual(indexB.check('write', 9, clock.now())?.reasons, [
+    { reason: 'IndexWriteProvisionedThroughputExceeded', resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/orders-by-customer/index/byCustomer' },
+  ]);
 });
 
 test('units published for a key-hash range are spread over the partitions that overlap it', async () => {
