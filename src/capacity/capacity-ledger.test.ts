@@ -54,7 +54,7 @@ function fleet(tables: readonly TableMetadata[] = [TABLE]) {
     const ledger = new CapacityLedger(sharedView(store), tracker, (id) => tables.find((table) => table.tableId === id), holder);
     return { tracker, ledger };
   };
-  return { store, clock, a: process('a'), b: process('b') };
+  return { store, clock, a: process('a'), b: process('b'), later: process };
 }
 
 test('what one process consumed is charged to the other\'s buckets and windows, once', async () => {
@@ -103,6 +103,23 @@ test('a GSI\'s units are charged to the other process\'s GSI: its back-pressure 
   assert.deepEqual(indexB.check('write', 9, clock.now())?.reasons, [
     { reason: 'IndexWriteProvisionedThroughputExceeded', resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/orders-by-customer/index/byCustomer' },
   ]);
+});
+
+test('a process that starts using a table later takes the fleet\'s credit, not a full bucket', async () => {
+  const { clock, a, later } = fleet();
+  // 10 WCU bank 3,000 units: A spends 2,000 of them.
+  a.tracker.charge([{ resource: a.tracker.of(TABLE).table, access: 'write', hash: 5, units: 2000 }]);
+  await a.ledger.exchange();
+  const c = later('c');
+  const resourceC = c.tracker.of(TABLE).table;
+  assert.deepEqual(resourceC.balances(clock.now()), [1500, 3000]);
+  await c.ledger.exchange();
+  assert.deepEqual(resourceC.balances(clock.now()), [1500, 1000]);
+  // Only at the first exchange: its own credit is its own from then on.
+  clock.advance(1000);
+  await a.ledger.exchange();
+  await c.ledger.exchange();
+  assert.deepEqual(resourceC.balances(clock.now()), [1500, 1010]);
 });
 
 test('units published for a key-hash range are spread over the partitions that overlap it', async () => {

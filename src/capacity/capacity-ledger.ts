@@ -19,8 +19,9 @@
  * process would: with nothing banked (a table running at its limit) that is (N - 1) x rate x L; with burst credit
  * banked, the fleet may spend it up to N times over within L. Every unit admitted is then charged to every
  * process's buckets, which go into debt and refuse requests until the debt is repaid, so over any longer span the
- * fleet's throughput is the table's. A process that starts later starts with full buckets (it does not learn the
- * fleet's past), as a process that starts alone does.
+ * fleet's throughput is the table's. A process that starts using a table the others use takes, at its first
+ * exchange, the balances of the buckets above the partitions from the most recent row (each row carries them),
+ * rather than starting with full ones.
  *
  * Each process has one row (keyed by its lease holder id), holding its publications of the last few seconds, each
  * numbered; a reader applies those it has not applied yet (on first sight of a process, those published after it
@@ -84,6 +85,11 @@ export interface LedgerRow {
   /** Epoch ms (wall clock) of the row's last write. */
   readonly at: number;
   readonly publications: readonly Publication[];
+  /**
+   * The balances of the buckets above the partitions of each table and GSI the process holds, when it wrote the
+   * row: a process that starts using one of them takes them, rather than full buckets.
+   */
+  readonly balances?: readonly { readonly t: string; readonly i?: string; readonly r: number; readonly w: number }[];
 }
 
 function isLedgerRow(value: unknown): value is LedgerRow {
@@ -221,13 +227,14 @@ export class CapacityLedger {
     this.heldNow = new Map(this.tracker.held());
     for (const row of rows) this.apply(row, now);
     this.heldNow = undefined;
+    this.adoptBalances(rows, now);
     this.snapshot();
     const at = Date.now();
     if (resources.length > 0) this.recent.push({ seq: ++this.seq, at, resources });
     while (this.recent.length > 0 && at - (this.recent[0] as Publication).at > RETAIN_MS) this.recent.shift();
     if (resources.length > 0 || at - this.lastWrite >= HEARTBEAT_MS) {
       // A copy: the storage may keep the very object it is given, and `recent` changes.
-      const row: LedgerRow = { holder: this.holder, at, publications: [...this.recent] };
+      const row: LedgerRow = { holder: this.holder, at, publications: [...this.recent], balances: this.balances(now) };
       this.lastWrite = at;
       await this.storage.atomic([], () => ({ writes: [{ space: CAPACITY_LEDGER_SPACE, key: this.key, value: row }], result: undefined }));
     }
@@ -369,6 +376,38 @@ export class CapacityLedger {
 
   /** The tracker's tables during an exchange's application of the others' rows. */
   private heldNow: Map<string, TableCapacity> | undefined;
+
+  /** The balances of every table and GSI this process holds (LedgerRow.balances). */
+  private balances(now: number): NonNullable<LedgerRow['balances']> {
+    const balances: { t: string; i?: string; r: number; w: number }[] = [];
+    for (const [tableId, capacity] of this.tracker.held()) {
+      for (const [indexId, resource] of [[undefined, capacity.table] as const, ...capacity.indexes]) {
+        const [r, w] = resource.balances(now);
+        balances.push({ t: tableId, ...(indexId !== undefined ? { i: indexId } : {}), r, w });
+      }
+    }
+    return balances;
+  }
+
+  /**
+   * A table or GSI this process started using since the last exchange (its partition map not seen yet) takes the
+   * balances of the most recently written row that has them, after the others' units of this exchange were
+   * charged (which that row's balances include already), so that its buckets start where the fleet's are.
+   */
+  private adoptBalances(rows: readonly LedgerRow[], now: number): void {
+    const freshest = [...rows].sort((x, y) => y.at - x.at);
+    for (const [tableId, capacity] of this.tracker.held()) {
+      for (const [indexId, resource] of [[undefined, capacity.table] as const, ...capacity.indexes]) {
+        if (this.seenMaps.has(resource.partitions)) continue;
+        for (const row of freshest) {
+          const known = row.balances?.find((entry) => entry.t === tableId && entry.i === indexId);
+          if (known === undefined) continue;
+          resource.adoptBalances(known.r, known.w, now);
+          break;
+        }
+      }
+    }
+  }
 
   /** Every partition's window as it is now, after this exchange's own publication and the others' units. */
   private snapshot(): void {

@@ -311,6 +311,26 @@ export class ResourceCapacity {
     }
   }
 
+  /**
+   * The balances (read, write) of the buckets above the partitions: the provisioned units' (burst credit included),
+   * or the on-demand capacity served. Another process that starts using the table takes them (adoptBalances).
+   */
+  balances(now: number): [number, number] {
+    const of = (limits: AccessLimits) => (limits.provisioned ?? limits.served)?.available(now) ?? 0;
+    return [of(this.reads), of(this.writes)];
+  }
+
+  /**
+   * Lowers the buckets above the partitions to balances another process sharing the storage has (never raises
+   * them): a process that starts using a table others have been using takes the fleet's credit, not a full bucket.
+   */
+  adoptBalances(read: number, write: number, now: number): void {
+    for (const [limits, balance] of [[this.reads, read], [this.writes, write]] as const) {
+      const bucket = limits.provisioned ?? limits.served;
+      if (bucket !== undefined && Number.isFinite(balance) && balance < bucket.available(now)) bucket.setBalance(balance, now);
+    }
+  }
+
   /** Counts a refused request against its partition (heat, and the partition endpoint's throttle counts). */
   recordThrottled(access: Access, hash: number, now: number): void {
     this.settle();
