@@ -316,6 +316,7 @@ export class ResourceCapacity {
    * or the on-demand capacity served. Another process that starts using the table takes them (adoptBalances).
    */
   balances(now: number): [number, number] {
+    this.settle();
     const of = (limits: AccessLimits) => (limits.provisioned ?? limits.served)?.available(now) ?? 0;
     return [of(this.reads), of(this.writes)];
   }
@@ -325,9 +326,13 @@ export class ResourceCapacity {
    * them): a process that starts using a table others have been using takes the fleet's credit, not a full bucket.
    */
   adoptBalances(read: number, write: number, now: number): void {
+    this.settle();
     for (const [limits, balance] of [[this.reads, read], [this.writes, write]] as const) {
       const bucket = limits.provisioned ?? limits.served;
-      if (bucket !== undefined && Number.isFinite(balance) && balance < bucket.available(now)) bucket.setBalance(balance, now);
+      if (bucket === undefined || !Number.isFinite(balance) || balance >= bucket.available(now)) continue;
+      bucket.setBalance(balance, now);
+      // The bounds fast admission keeps of this bucket no longer hold: the next request is checked exactly.
+      limits.slack = 0;
     }
   }
 
