@@ -10,8 +10,7 @@
  * Durability. `atomic` resolves once the log record is on disk (fdatasync, group-committed with every other
  * commit of the same moment). The pending writes reach LMDB later, in merges: one ordinary LMDB transaction,
  * with LMDB's own fsync (LMDB never runs with noSync here, so it is consistent after any crash), after which the
- * merged log segments are deleted. Opening the store replays whatever log is left into LMDB first. The point of
- * the log: an LMDB commit of N random keys fsyncs N scattered pages (about 1.6 ms for 64 on this class of
+ * merged log segments are deleted. The point of the log: an LMDB commit of N random keys fsyncs N scattered pages (about 1.6 ms for 64 on this class of
  * disk), a log append is one sequential write; merges of thousands of writes amortise LMDB's cost.
  * A read may see a commit whose log record is still being synced (for well under a millisecond): if the process
  * dies in that window, that commit was never acknowledged and is gone, though a reader saw it.
@@ -26,11 +25,19 @@
  * refused (an error, never an acknowledgement), reads go on, and the log tries again by itself until it can be
  * written (write-ahead-log.ts has the details). No merge runs meanwhile (a merge needs the log to be on disk).
  * A merge that fails (LMDB cannot grow its file) leaves its writes pending and logged; a later merge tries again.
- * Recovery replays the log a segment at a time and deletes each segment once LMDB has its writes, so a restart
- * needs little more free space than the replayed writes take in LMDB.
+ *
+ * Recovery. A log left by a crash is loaded into the pending writes, as if its commits had just been made (their
+ * values decoded only when first read), and the store serves at once; the ordinary merges then move those writes
+ * into LMDB in the background, a segment at a time, deleting each segment once LMDB has its writes, as they do
+ * for any commit. Until then the segments stay, so a crash during those merges finds them all again, and replaying
+ * writes LMDB already has gives the same store. Why not replay into LMDB before serving: with 1,000,000 items
+ * and a 100 MB log, that took 13 to 15 s before the first answer (LMDB's page writes scattered through the file
+ * and their syncs); loading the log takes a fraction of a second, and a restart needs no free disk space. A clear
+ * of a space in the log is applied to LMDB at once (the space's keys removed, synchronously: it is rare, and reads
+ * must not see the rows of a dropped table meanwhile).
  *
  * Clearing spaces (Decision.clearSpaces, clearSpace) is logged in the commit's record, before its writes, and a
- * segment holding a clear is kept until LMDB no longer holds any key of the space: so a replay after a crash
+ * segment holding a clear is kept until LMDB no longer holds any key of the space: so recovery after a crash
  * removes the space's keys again (those merged and those only logged) rather than bringing back the rows of a
  * dropped table.
  *
@@ -67,7 +74,7 @@ import { PendingEntry, PendingWrites, type PendingWrite } from './pending-writes
 import { lazyStored, storedJson } from './stored-value.js';
 import { encodeValue, StoredValueCodec } from './stored-value-codec.js';
 import { DirectoryLock } from './directory-lock.js';
-import { readLog, removeLog, removeSegment, WriteAheadLog, type LoggedWrite, type WriteAheadLogOptions, type WriteToLog } from './write-ahead-log.js';
+import { recoverLog, WriteAheadLog, type RecoveredLog, type WriteAheadLogOptions, type WriteToLog } from './write-ahead-log.js';
 import { type SpaceKeys, composeKey, spaceKeys } from './space-keys.js';
 import { openEncryption, type EncryptionKeys, type OpenedEncryption } from '../encryption/encryption-state.js';
 import type { ValueCipher } from '../encryption/value-cipher.js';
@@ -105,13 +112,6 @@ export const MAX_LMDB_KEY_BYTES = 4026;
 
 /** Keys removed per transaction by clearSpace: bounds how long one commit holds the writer. */
 const CLEAR_BATCH = 2000;
-/**
- * Recovery commits the replayed writes in transactions of at most this many bytes of values, and at the end of
- * each log segment (4 MB) in any case, so in practice one transaction per segment. Each LMDB commit syncs the
- * pages it touched, scattered through the file: with a 1 MB bound, replaying a 100 MB log into a 1,000,000-item
- * table took 17.8 and 18.5 s; with one commit per segment, 13.6 and 15.2 s (on a busy machine).
- */
-const REPLAY_BATCH_BYTES = 64 * 1024 * 1024;
 /** A clear that failed (LMDB could not commit) is tried again after this long. */
 const CLEAR_RETRY_MS = 1000;
 /** Values a key rotation re-encrypts per LMDB transaction: each holds the writer (and this thread) briefly. */
@@ -164,8 +164,8 @@ export class LmdbStorage implements Storage {
       db = openDatabase(options.path, options.maxReaders, this.codec);
       this.db = db;
       const logDirectory = join(options.path, 'wal');
-      this.recover(logDirectory);
-      this.log = new WriteAheadLog(logDirectory, this.cipher === undefined ? options.log : { ...options.log, cipher: this.cipher });
+      const recovered = this.recover(logDirectory);
+      this.log = new WriteAheadLog(logDirectory, this.cipher === undefined ? options.log : { ...options.log, cipher: this.cipher }, recovered);
     } catch (error) {
       db?.close().catch(ignore);
       this.lock.release();
@@ -402,7 +402,7 @@ export class LmdbStorage implements Storage {
   /** The same as a StoredValue: a pending entry as it is; LMDB's bytes with the JSON text not yet parsed. */
   private readLazily(space: Space, key: Uint8Array): StoredValue | undefined {
     const entry = this.pending.get(space, key);
-    if (entry !== undefined) return entry.value === undefined ? undefined : entry;
+    if (entry !== undefined) return entry.deleted ? undefined : entry;
     // getBinaryFast: a view of a buffer lmdb-js reuses for the next read, which lazyStored copies out of.
     const bytes = this.db.getBinaryFast(composeKey(this.keysOf(space).prefix, key));
     if (bytes === undefined) return undefined;
@@ -490,50 +490,26 @@ export class LmdbStorage implements Storage {
   }
 
   /**
-   * Replays a log left by a crash into LMDB, in order: writes in synced transactions of bounded size, each clear
-   * of a space as it comes. Each segment is deleted once LMDB has its writes, so that the log's space is freed
-   * as the replay takes space in LMDB. Replaying twice (a crash during recovery) gives the same store.
+   * Loads a log left by a crash into the pending writes, in order, each write with its record's sequence (see
+   * the header, Recovery); the merges take them from there. A clear of a space drops the space's pending writes
+   * and removes its keys from LMDB now.
    */
-  private recover(logDirectory: string): void {
-    let batch: LoggedWrite[] = [];
-    let batchBytes = 0;
-    const commit = (): void => {
-      if (batch.length === 0) return;
-      const writes = batch;
-      batch = [];
-      batchBytes = 0;
-      this.db.transactionSync(() => {
-        for (const write of writes) {
-          const composed = composeKey(this.keysOf(write.space).prefix, write.key);
-          if (write.value === undefined) void this.db.remove(composed);
-          else if (this.cipher !== undefined) void this.db.put(composed, asBinary(sealStored(this.cipher, write.value)));
-          else void this.db.put(composed, asBinary(Buffer.from(write.value.buffer, write.value.byteOffset, write.value.length)));
-        }
-      });
-    };
-    readLog(
+  private recover(logDirectory: string): RecoveredLog {
+    return recoverLog(
       logDirectory,
-      (record) => {
-        for (const write of record) {
+      (writes, sequence) => {
+        for (const write of writes) {
           if (write.clearSpace === true) {
-            commit();
+            this.pending.dropSpace(write.space);
             const { prefix, limit } = this.keysOf(write.space);
             while (this.db.transactionSync(() => this.removeSomeKeys(prefix, limit)) === CLEAR_BATCH);
             continue;
           }
-          batch.push(write);
-          batchBytes += write.key.length + (write.value?.length ?? 0);
-          if (batchBytes >= REPLAY_BATCH_BYTES) commit();
+          this.pending.set(write.space, write.key, PendingEntry.logged(write.value, sequence));
         }
-      },
-      (segment) => {
-        commit();
-        removeSegment(segment);
       },
       this.cipher,
     );
-    commit();
-    removeLog(logDirectory);
   }
 
   /**

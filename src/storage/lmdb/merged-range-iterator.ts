@@ -66,7 +66,7 @@ export class MergedRangeIterator implements AsyncIterator<KeyValue> {
         this.pending = undefined;
         // The same key in LMDB is stale: the pending write replaces it.
         if (order === 0) this.base = undefined;
-        if (pending.entry.value === undefined) continue;
+        if (pending.entry.deleted) continue;
         this.remaining--;
         const value = this.encoded ? encodedPending(pending.entry) : pending.entry.value;
         return { value: { key: pending.key, value }, done: false };

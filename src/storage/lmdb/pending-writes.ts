@@ -6,19 +6,53 @@
  * `getEncoded` take), its tag, and the log sequence number of the commit that wrote it: a merge removes an entry
  * only if no later commit replaced it meanwhile. An entry is also what a lazy read of its key returns: its value
  * needs no decoding.
+ *
+ * Entries loaded from the log at start-up (`PendingEntry.logged`: a crash left writes that LMDB does not have) have
+ * only their bytes: their values are decoded on their first read, so that a log of 100 MB is loaded without
+ * parsing 100 MB of JSON before the server answers.
  */
 import type { StoredValue } from '../storage.js';
 import { BTree, type TreeSnapshot } from '../memory/b-tree.js';
 import { TreeCursor } from '../memory/b-tree-cursor.js';
+import { decodeStored, jsonStart } from './stored-value.js';
 
 export class PendingEntry implements StoredValue {
+  private decoded: unknown;
+  /** True for an entry loaded from the log whose value has not been read yet. */
+  private undecoded: boolean;
+
   constructor(
     /** The value, or undefined for a delete (a tombstone that hides the key in LMDB). */
-    readonly value: unknown,
+    value: unknown,
     readonly bytes: Buffer | undefined,
     readonly tag: number | undefined,
     readonly sequence: number,
-  ) {}
+  ) {
+    this.decoded = value;
+    this.undecoded = false;
+  }
+
+  /** An entry of a logged write (stored bytes, or undefined for a delete), its value decoded when first read. */
+  static logged(bytes: Buffer | undefined, sequence: number): PendingEntry {
+    const tag = bytes === undefined || jsonStart(bytes) === 0 ? undefined : bytes.readUInt32LE(1);
+    const entry = new PendingEntry(undefined, bytes, tag, sequence);
+    entry.undecoded = bytes !== undefined;
+    return entry;
+  }
+
+  /** A delete: the key is gone, whatever LMDB still holds for it. */
+  get deleted(): boolean {
+    return this.bytes === undefined;
+  }
+
+  /** The value (undefined for a delete). */
+  get value(): unknown {
+    if (this.undecoded) {
+      this.decoded = decodeStored(this.bytes as Buffer);
+      this.undecoded = false;
+    }
+    return this.decoded;
+  }
 
   decode(): unknown {
     return this.value;

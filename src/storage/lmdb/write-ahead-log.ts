@@ -35,10 +35,15 @@
  * become durable, as a DynamoDB request that fails with a 500 may or may not have taken effect; their writes were
  * visible to reads meanwhile (read-only transactions included), while every commit that writes was refused.
  *
- * A segment is rolled over at SEGMENT_BYTES even without a merge, so that recovery, which deletes each segment
- * once LMDB has its writes, never needs much more free space than the writes it replays.
+ * A segment is rolled over at SEGMENT_BYTES even without a merge, so that a merge, which deletes each segment
+ * once LMDB has its writes, never needs much more free space than one segment's writes.
+ *
+ * After a crash. `recoverLog` reads the log the last process left and makes it end at its last whole record (see
+ * there); the next WriteAheadLog takes its segments over as sealed ones, numbers its own after them and its
+ * sequences after their records', so that they are merged and deleted like any other (the log is only ever
+ * trimmed once LMDB has the writes), and a second crash before that finds them all again.
  */
-import { closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from '../../util/crc32.js';
@@ -46,10 +51,10 @@ import { storedLength, writeStored } from './stored-value.js';
 import { SEALED_OVERHEAD, SealedValueError, type ValueCipher } from '../encryption/value-cipher.js';
 
 /** One write of a logged commit: `value` is the stored (encoded) bytes, undefined to delete. */
-export interface LoggedWrite {
+export interface LoggedWrite<Bytes extends Uint8Array = Uint8Array> {
   readonly space: string;
-  readonly key: Uint8Array;
-  readonly value: Uint8Array | undefined;
+  readonly key: Bytes;
+  readonly value: Bytes | undefined;
   /** A record of clearSpace: every key of `space` written before it is gone (key and value are empty). */
   readonly clearSpace?: true;
 }
@@ -87,6 +92,20 @@ export interface LogFiles {
   create(path: string): Promise<LogFile>;
   /** Makes a new file's directory entry durable. */
   syncDirectory(path: string): Promise<void>;
+}
+
+/** A segment left by an earlier process, kept until a merge has its writes in LMDB. */
+export interface RecoveredSegment {
+  readonly number: number;
+  readonly path: string;
+  /** The sequence of its last record (records are numbered 1, 2, ... across the segments, in log order). */
+  readonly lastSequence: number;
+}
+
+/** What recoverLog found: the segments that hold records, oldest first, and the sequence of the last record. */
+export interface RecoveredLog {
+  readonly segments: readonly RecoveredSegment[];
+  readonly lastSequence: number;
 }
 
 export interface WriteAheadLogOptions {
@@ -210,15 +229,24 @@ export class WriteAheadLog {
   /** Called when the log starts failing (with the error) and when it works again (undefined). */
   onFailureChange: (error: unknown) => void = () => undefined;
 
-  /** Opens the log in `directory` after `recover` has emptied it. */
-  constructor(directory: string, options: WriteAheadLogOptions = {}) {
+  /**
+   * Opens the log in `directory`, taking over the segments `recovered` (recoverLog) found there: they are sealed,
+   * deleted by `discardThrough` once their writes are in LMDB; appends go to new segments after them.
+   */
+  constructor(directory: string, options: WriteAheadLogOptions = {}, recovered?: RecoveredLog) {
     this.directory = directory;
     this.files = options.files ?? nodeFiles;
     this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
     this.retryMs = options.retryMs ?? RETRY_MS;
     this.cipher = options.cipher;
     mkdirSync(directory, { recursive: true });
-    this.current = this.createSegment(1);
+    let next = 1;
+    for (const { number, path, lastSequence } of recovered?.segments ?? []) {
+      this.sealed.push({ segment: new Segment(number, path, this.files, directory), lastSequence });
+      next = number + 1;
+    }
+    this.appended = this.durableSequence = recovered?.lastSequence ?? 0;
+    this.current = this.createSegment(next);
   }
 
   /** The sequence number of the last append (0 before any). */
@@ -318,7 +346,7 @@ export class WriteAheadLog {
   }
 
   private createSegment(number: number): Segment {
-    const segment = new Segment(number, join(this.directory, `${String(number).padStart(12, '0')}.log`), this.files, this.directory);
+    const segment = new Segment(number, join(this.directory, segmentName(number)), this.files, this.directory);
     // Opened now, off the first flush's path; a failure here is retried by the flush that needs the file.
     segment.ready().catch(() => undefined);
     return segment;
@@ -420,63 +448,123 @@ async function writeFully(file: LogFile, buffers: Buffer[], position: number): P
   }
 }
 
-/**
- * Reads every complete record of the log in `directory`, oldest first, and hands its writes to `apply`; after
- * each segment, `segmentRead` gets its path (the caller may make its writes durable elsewhere and delete it, so
- * that recovery frees the log's space as it goes). Then the caller calls `removeLog`. Stops at the first torn or
- * corrupt record. `cipher` opens the records of an encrypted log.
- */
-export function readLog(
-  directory: string,
-  apply: (writes: LoggedWrite[]) => void,
-  segmentRead?: (path: string) => void,
-  cipher?: ValueCipher,
-): number {
-  let records = 0;
+/** A segment file's name: its number, zero-padded so that names sort as numbers do. */
+function segmentName(number: number): string {
+  return `${String(number).padStart(12, '0')}.log`;
+}
+
+/** The segment files of the log in `directory`, oldest first (none if it does not exist). */
+function segmentFiles(directory: string): { number: number; path: string }[] {
   let names: string[];
   try {
-    names = readdirSync(directory).filter((name) => name.endsWith('.log')).sort();
+    names = readdirSync(directory);
   } catch {
-    return 0;
+    return [];
   }
-  for (const name of names) {
-    const path = join(directory, name);
-    const bytes = readFileSync(path);
-    let offset = 0;
-    while (offset + HEADER_BYTES <= bytes.length) {
-      const length = bytes.readUInt32LE(offset);
-      const checksum = bytes.readUInt32LE(offset + 4);
-      const end = offset + HEADER_BYTES + length;
-      if (end > bytes.length) break;
-      const payload = bytes.subarray(offset + HEADER_BYTES, end);
-      if (crc32(payload) !== checksum) break;
-      if (cipher === undefined) {
-        apply(decodeWrites(payload));
-        records++;
-      } else {
-        const frame = openPayload(payload, cipher);
-        if (frame === undefined) break;
-        records += applyFrame(frame, apply);
-      }
-      offset = end;
+  return names
+    .filter((name) => /^[0-9]+\.log$/.test(name))
+    .sort()
+    .map((name) => ({ number: Number(name.slice(0, -'.log'.length)), path: join(directory, name) }));
+}
+
+/**
+ * Reads the whole records of one segment's bytes, handing each record's writes to `apply`, and returns how many
+ * records it read and where the last whole one ends (short of the segment's end after a torn or corrupt record).
+ * `copy` gives each write its own key and value; otherwise they are views of `bytes`.
+ */
+function readSegment<Bytes extends Uint8Array>(
+  bytes: Buffer,
+  apply: (writes: LoggedWrite<Bytes>[]) => void,
+  cipher: ValueCipher | undefined,
+  copy: boolean,
+): { records: number; end: number } {
+  let records = 0;
+  let offset = 0;
+  while (offset + HEADER_BYTES <= bytes.length) {
+    const length = bytes.readUInt32LE(offset);
+    const checksum = bytes.readUInt32LE(offset + 4);
+    const end = offset + HEADER_BYTES + length;
+    if (end > bytes.length) break;
+    const payload = bytes.subarray(offset + HEADER_BYTES, end);
+    if (crc32(payload) !== checksum) break;
+    if (cipher === undefined) {
+      apply(decodeWrites(payload, copy));
+      records++;
+    } else {
+      const frame = openPayload(payload, cipher);
+      if (frame === undefined) break;
+      records += applyFrame(frame, apply, copy);
     }
-    segmentRead?.(path);
+    offset = end;
+  }
+  return { records, end: offset };
+}
+
+/**
+ * Reads every complete record of the log in `directory`, oldest first, and hands its writes to `apply` (each
+ * key and value a copy of its own). Stops at the first torn or corrupt record. `cipher` opens the records of an
+ * encrypted log. Changes nothing on disk (recoverLog is what a store opens with).
+ */
+export function readLog(directory: string, apply: (writes: LoggedWrite[]) => void, cipher?: ValueCipher): number {
+  let records = 0;
+  for (const { path } of segmentFiles(directory)) {
+    const bytes = readFileSync(path);
+    const read = readSegment(bytes, apply, cipher, true);
+    records += read.records;
     // A torn record ends the log: nothing after it was ever acknowledged.
-    if (offset < bytes.length) break;
+    if (read.end < bytes.length) break;
   }
   return records;
 }
 
-/** Deletes one segment file whose writes are durable elsewhere. */
-export function removeSegment(path: string): void {
-  rmSync(path, { force: true });
-  syncParent(path);
+/**
+ * Reads the log an earlier process left in `directory`, oldest record first, handing each record's writes to
+ * `apply` with its sequence (1, 2, ...); keys and values are views of the segments' bytes, which they keep in
+ * memory. The log is made to end at its last whole record, as the next appends must follow it: a torn or corrupt
+ * record can only be the unacknowledged tail of the log (see the header), so its segment is cut there (truncated
+ * and synced) and every later segment deleted, as is a segment left without a record. Otherwise a later recovery
+ * would stop at that record and lose what is appended after it. Returns the segments kept.
+ */
+export function recoverLog(
+  directory: string,
+  apply: (writes: LoggedWrite<Buffer>[], sequence: number) => void,
+  cipher?: ValueCipher,
+): RecoveredLog {
+  const files = segmentFiles(directory);
+  const segments: RecoveredSegment[] = [];
+  let sequence = 0;
+  let removed = false;
+  for (let i = 0; i < files.length; i++) {
+    const { number, path } = files[i] as { number: number; path: string };
+    const bytes = readFileSync(path);
+    const read = readSegment<Buffer>(bytes, (writes) => apply(writes, ++sequence), cipher, false);
+    if (read.records > 0) segments.push({ number, path, lastSequence: sequence });
+    if (read.end === bytes.length && read.records > 0) continue;
+    if (read.records === 0) {
+      rmSync(path, { force: true });
+      removed = true;
+    } else {
+      truncateSynced(path, read.end);
+    }
+    if (read.end < bytes.length) {
+      for (const later of files.slice(i + 1)) rmSync(later.path, { force: true });
+      removed = true;
+      break;
+    }
+  }
+  if (removed) syncParent(join(directory, segmentName(0)));
+  return { segments, lastSequence: sequence };
 }
 
-/** Deletes the log's segment files (after their writes were made durable in LMDB). */
-export function removeLog(directory: string): void {
-  rmSync(directory, { recursive: true, force: true });
-  syncParent(directory);
+/** Cuts a file to `length` bytes, durably. */
+function truncateSynced(path: string, length: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    ftruncateSync(fd, length);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Space names as UTF-8, by name: a store has few spaces and every record names them. */
@@ -566,12 +654,12 @@ function sealFrame(records: readonly Buffer[], cipher: ValueCipher): Buffer {
 }
 
 /** Applies the records of an opened frame; returns how many. They were sealed whole, so none can be torn. */
-function applyFrame(frame: Buffer, apply: (writes: LoggedWrite[]) => void): number {
+function applyFrame<Bytes extends Uint8Array>(frame: Buffer, apply: (writes: LoggedWrite<Bytes>[]) => void, copy: boolean): number {
   let offset = 0;
   let records = 0;
   while (offset < frame.length) {
     const end = offset + HEADER_BYTES + frame.readUInt32LE(offset);
-    apply(decodeWrites(frame.subarray(offset + HEADER_BYTES, end)));
+    apply(decodeWrites(frame.subarray(offset + HEADER_BYTES, end), copy));
     records++;
     offset = end;
   }
@@ -588,8 +676,11 @@ function openPayload(payload: Buffer, cipher: ValueCipher): Buffer | undefined {
   }
 }
 
-function decodeWrites(payload: Buffer): LoggedWrite[] {
-  const writes: LoggedWrite[] = [];
+/** A record's writes; `copy` gives each key and value a plain Uint8Array of its own, else they are views of `payload`. */
+function decodeWrites<Bytes extends Uint8Array>(payload: Buffer, copy: boolean): LoggedWrite<Bytes>[] {
+  const writes: LoggedWrite<Bytes>[] = [];
+  // Views are Buffers (payload's subarrays); copies plain Uint8Arrays: the caller chose which with Bytes.
+  const bytesOf = (start: number, end: number): Bytes => (copy ? new Uint8Array(payload.subarray(start, end)) : payload.subarray(start, end)) as Bytes;
   let offset = 0;
   const count = payload.readUInt32LE(offset);
   offset += 4;
@@ -600,8 +691,8 @@ function decodeWrites(payload: Buffer): LoggedWrite[] {
     offset += spaceLength;
     const keyLength = payload.readUInt16LE(offset);
     offset += 2;
-    // Plain Uint8Array copies (a Buffer's slice would be a Buffer): the same type every engine hands out.
-    const key = new Uint8Array(payload.subarray(offset, offset + keyLength));
+    // Copies are plain Uint8Arrays (a Buffer's slice would be a Buffer): the same type every engine hands out.
+    const key = bytesOf(offset, offset + keyLength);
     offset += keyLength;
     const valueLength = payload.readInt32LE(offset);
     offset += 4;
@@ -609,9 +700,9 @@ function decodeWrites(payload: Buffer): LoggedWrite[] {
       writes.push({ space, key, value: undefined, clearSpace: true });
       continue;
     }
-    let value: Uint8Array | undefined;
+    let value: Bytes | undefined;
     if (valueLength >= 0) {
-      value = new Uint8Array(payload.subarray(offset, offset + valueLength));
+      value = bytesOf(offset, offset + valueLength);
       offset += valueLength;
     }
     writes.push({ space, key, value });
