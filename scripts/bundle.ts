@@ -7,12 +7,16 @@
  * (the server, the storage engine, the audit trail, auth and TLS files, the triggers' service load when they are
  * needed, as they do unbundled).
  *
- * lmdb stays external: it finds its native module relative to its own files.
+ * lmdb is bundled too, with its JavaScript dependencies (msgpackr, ordered-binary, weak-lru-cache): loaded as
+ * separate modules they cost the ES module loader some 20 files, and finding lmdb's native addon at run time
+ * (node-gyp-build-optional-packages: the libc family, the prebuilds' directories, the platform package) cost
+ * more than loading it; see nativeAddonAtBuildTime below.
  */
 import { build, type Plugin } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** The project root: this file runs as dist/scripts/bundle.js. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,6 +40,40 @@ const leaveOutUnusedPromClient: Plugin = {
   },
 };
 
+/**
+ * lmdb finds its native addon with node-gyp-build-optional-packages when it loads: that module detects the libc
+ * family, looks through the prebuilds and resolves the platform package, which took longer (10-30 ms at start-up
+ * here, and some MB of memory) than loading the addon itself. The addon is found here, at build time, with that
+ * same module, and the bundle loads it by its path relative to the bundle; if that fails (node_modules moved, or
+ * another Node ABI since the build), the bundle asks node-gyp-build-optional-packages as lmdb would have.
+ */
+const nativeAddonAtBuildTime: Plugin = {
+  name: 'native-addon-at-build-time',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^node-gyp-build-optional-packages$/ }, () => ({ path: 'lmdb-addon', namespace: 'native-addon' }));
+    plugin.onLoad({ filter: /.*/, namespace: 'native-addon' }, () => {
+      const require = createRequire(join(ROOT, 'package.json'));
+      // lmdb's package directory, as lmdb's own native.js computes it (its exports do not include package.json).
+      const lmdbDirectory = dirname(require.resolve('lmdb')).replace(/[\\/]dist$/, '');
+      const load = require('node-gyp-build-optional-packages') as { resolve(directory: string): string };
+      const addon = relative(join(ROOT, 'dist', 'bundle'), load.resolve(lmdbDirectory)).split('\\').join('/');
+      return {
+        contents: [
+          "import { createRequire } from 'node:module';",
+          "import { dirname } from 'node:path';",
+          'const requireHere = createRequire(import.meta.url);',
+          'export default function loadNativeAddon() {',
+          `  try { return requireHere(${JSON.stringify(`./${addon}`)}); } catch {}`,
+          "  return requireHere('node-gyp-build-optional-packages')(dirname(requireHere.resolve('lmdb')).replace(/[\\\\/]dist$/, ''));",
+          '}',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: ROOT,
+      };
+    });
+  },
+};
+
 // Chunk names carry a content hash: the chunks of an earlier build would stay behind.
 rmSync(join(ROOT, 'dist', 'bundle'), { recursive: true, force: true });
 
@@ -54,8 +92,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['lmdb'],
-  plugins: [leaveOutUnusedPromClient],
+  // msgpackr's native accelerator (msgpackr-extract, found at run time as lmdb's addon was): Cairn stores JSON,
+  // not msgpack (src/storage/lmdb/lmdb-storage.ts), so it would be loaded for nothing.
+  define: { 'process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED': '"true"' },
+  plugins: [leaveOutUnusedPromClient, nativeAddonAtBuildTime],
   // prom-client is CommonJS: its require() calls of Node's modules need a real require in an ES module.
   banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
   sourcemap: true,

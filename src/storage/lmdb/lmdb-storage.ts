@@ -490,26 +490,44 @@ export class LmdbStorage implements Storage {
   }
 
   /**
-   * Loads a log left by a crash into the pending writes, in order, each write with its record's sequence (see
-   * the header, Recovery); the merges take them from there. A clear of a space drops the space's pending writes
-   * and removes its keys from LMDB now.
+   * Loads a log left by a crash into the pending writes (see the header, Recovery); the merges take them from
+   * there. A clear of a space forgets what the log wrote to it before and removes its keys from LMDB now.
+   *
+   * Each space's writes are collected first, the last one of each key kept, and loaded at once, sorted: with
+   * 139,000 writes (a 100 MB log) that took a third of the CPU time of one tree insert per write. Keys are
+   * collected as latin1 strings (one character per byte), which sort as the keys' bytes do.
    */
   private recover(logDirectory: string): RecoveredLog {
-    return recoverLog(
+    const latest = new Map<Space, Map<string, PendingEntry>>();
+    const recovered = recoverLog(
       logDirectory,
       (writes, sequence) => {
         for (const write of writes) {
           if (write.clearSpace === true) {
-            this.pending.dropSpace(write.space);
+            latest.delete(write.space);
             const { prefix, limit } = this.keysOf(write.space);
             while (this.db.transactionSync(() => this.removeSomeKeys(prefix, limit)) === CLEAR_BATCH);
             continue;
           }
-          this.pending.set(write.space, write.key, PendingEntry.logged(write.value, sequence));
+          let entries = latest.get(write.space);
+          if (entries === undefined) {
+            entries = new Map();
+            latest.set(write.space, entries);
+          }
+          entries.set(write.key.toString('latin1'), PendingEntry.logged(write.value, sequence));
         }
       },
       this.cipher,
     );
+    for (const [space, entries] of latest) {
+      const names = [...entries.keys()].sort();
+      this.pending.load(
+        space,
+        names.map((name) => Buffer.from(name, 'latin1')),
+        names.map((name) => entries.get(name) as PendingEntry),
+      );
+    }
+    return recovered;
   }
 
   /**

@@ -89,6 +89,17 @@ export class PendingWrites {
     this.count += tree.size - before;
   }
 
+  /**
+   * Loads the entries of a space that has none yet, `keys` sorted and without repeats, all at once (see
+   * BTree.fromSorted): what recovery loads from the log.
+   */
+  load(space: string, keys: readonly Uint8Array[], entries: readonly PendingEntry[]): void {
+    if (this.spaces.has(space)) throw new Error(`pending writes of ${space} are already loaded`);
+    if (keys.length === 0) return;
+    this.spaces.set(space, BTree.fromSorted(keys, entries));
+    this.count += keys.length;
+  }
+
   /** A frozen view of one space for a range iteration (release it with `release`), or undefined if none. */
   snapshot(space: string): { tree: BTree; snapshot: TreeSnapshot } | undefined {
     const tree = this.spaces.get(space);

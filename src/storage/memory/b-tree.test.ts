@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BTree } from './b-tree.js';
 import { TreeCursor } from './b-tree-cursor.js';
-import type { TreeNode } from './b-tree-node.js';
+import { MAX_NODE_SIZE, MIN_NODE_SIZE, nodeSize, type TreeNode } from './b-tree-node.js';
 
 /** A deterministic generator, so that a failure reproduces. */
 function lcg(seed: number): () => number {
@@ -163,4 +163,57 @@ test('snapshots taken during random writes keep their contents through merges an
     tree.release(view.snapshot);
   }
   assert.deepEqual(scan(rootOf(tree)), expectedScan(model));
+});
+
+/** Every node but the root within MIN/MAX_NODE_SIZE, every leaf at the same depth, separators in order. */
+function assertWellFormed(root: TreeNode): void {
+  const leafDepths = new Set<number>();
+  const visit = (node: TreeNode, depth: number, isRoot: boolean): void => {
+    const size = nodeSize(node);
+    assert.ok(size <= MAX_NODE_SIZE, `node of ${size} entries`);
+    if (!isRoot) assert.ok(size >= MIN_NODE_SIZE, `node of ${size} entries`);
+    if (node.kind === 'leaf') {
+      leafDepths.add(depth);
+      return;
+    }
+    assert.equal(node.keys.length, node.children.length - 1);
+    node.children.forEach((child, i) => {
+      // A child's keys are >= the separator before it and < the one after it.
+      const below = node.keys[i - 1];
+      const above = node.keys[i];
+      const first = child.kind === 'leaf' ? child.keys[0] : undefined;
+      if (first !== undefined && below !== undefined) assert.ok(numberOf(first) >= numberOf(below));
+      if (first !== undefined && above !== undefined) assert.ok(numberOf(first) < numberOf(above));
+      visit(child, depth + 1, false);
+    });
+  };
+  visit(root, 0, true);
+  assert.equal(leafDepths.size, 1, 'every leaf at the same depth');
+}
+
+test('a tree built from sorted entries holds them, is well formed, and takes writes as any other', () => {
+  for (const count of [0, 1, 47, 48, 49, 64, 65, 100, 2000, 150_000]) {
+    const keys = Array.from({ length: count }, (_, n) => keyOf(n * 2));
+    const tree = BTree.fromSorted(keys, keys.map((key) => `v${numberOf(key)}`));
+    assert.equal(tree.size, count);
+    const root = rootOf(tree);
+    assertWellFormed(root);
+    const model = new Map(keys.map((key) => [numberOf(key), `v${numberOf(key)}`]));
+    assert.deepEqual(scan(root), expectedScan(model), `${count} entries`);
+    if (count > 3) assert.deepEqual(scan(root, count - 3, count + 3, true), expectedScan(model, count - 3, count + 3, true));
+    // Writes and deletes after the build keep it a valid tree.
+    const random = lcg(count + 1);
+    for (let step = 0; step < Math.min(4 * count, 20_000); step++) {
+      const n = Math.floor(random() * count * 2);
+      if (random() < 0.5) {
+        tree.set(keyOf(n), `v${n}`);
+        model.set(n, `v${n}`);
+      } else {
+        assert.equal(tree.delete(keyOf(n)), model.delete(n));
+      }
+    }
+    assert.equal(tree.size, model.size);
+    assertWellFormed(rootOf(tree));
+    assert.deepEqual(scan(rootOf(tree)), expectedScan(model));
+  }
 });

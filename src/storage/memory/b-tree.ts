@@ -43,6 +43,33 @@ export class BTree {
     this.root = newLeaf(0, [], []);
   }
 
+  /**
+   * A tree of `keys` (sorted, no two equal) and their `values`, built bottom-up in O(n): leaves and branches
+   * three-quarters full, so that the inserts that follow rarely split them at once. Loading many entries this way
+   * is several times faster than one `set` each (recovery loads a whole write-ahead log). The tree keeps the keys.
+   */
+  static fromSorted(keys: readonly Uint8Array[], values: readonly unknown[]): BTree {
+    const tree = new BTree();
+    if (keys.length === 0) return tree;
+    let level: TreeNode[] = [];
+    for (const [start, end] of slices(keys.length)) level.push(newLeaf(0, keys.slice(start, end), values.slice(start, end)));
+    // The first key below each node of `level`: a branch's separators are its children's but the first's.
+    let firsts: Uint8Array[] = level.map((node) => node.keys[0] as Uint8Array);
+    while (level.length > 1) {
+      const parents: TreeNode[] = [];
+      const parentFirsts: Uint8Array[] = [];
+      for (const [start, end] of slices(level.length)) {
+        parents.push(newBranch(0, firsts.slice(start + 1, end), level.slice(start, end)));
+        parentFirsts.push(firsts[start] as Uint8Array);
+      }
+      level = parents;
+      firsts = parentFirsts;
+    }
+    tree.root = level[0] as TreeNode;
+    tree.count = keys.length;
+    return tree;
+  }
+
   get size(): number {
     return this.count;
   }
@@ -226,4 +253,18 @@ function shiftRight(left: TreeNode, right: TreeNode, separator: Uint8Array): Uin
   target.keys.unshift(separator);
   target.children.unshift(left.children.pop() as TreeNode);
   return left.keys.pop() as Uint8Array;
+}
+
+/** Nodes' fill when built bottom-up: room for inserts, well above MIN_NODE_SIZE. */
+const BUILD_FILL = (MAX_NODE_SIZE * 3) >> 2;
+
+/**
+ * [start, end) slices of `count` entries into nodes of about BUILD_FILL each: as many nodes as BUILD_FILL needs,
+ * the entries spread evenly over them, so that none (but a lone root) falls below MIN_NODE_SIZE.
+ */
+function slices(count: number): [number, number][] {
+  const nodes = Math.ceil(count / BUILD_FILL);
+  const out: [number, number][] = [];
+  for (let i = 0; i < nodes; i++) out.push([Math.floor((i * count) / nodes), Math.floor(((i + 1) * count) / nodes)]);
+  return out;
 }
