@@ -3,11 +3,17 @@
  * The `cairn` command: starts the server and prints one line once it answers requests. SIGINT / SIGTERM close
  * it gracefully (in-flight requests finish, storage is flushed) and exit 0.
  *
- * Startup time matters (test suites start a server per run): this module imports only node:util up front and
- * loads the server — and through it the storage engine — after the arguments are parsed.
+ * Startup time matters (test suites start a server per run). The server and what it needs to start (the storage
+ * engine included) are imported statically: bundled (scripts/bundle.ts), that puts them in a few files, where
+ * loading them after the arguments were parsed split them over some thirty chunks, each a module the loader had to
+ * resolve, read and link (about 10 ms of CPU more). `--help` and `report` load them too, for nothing; what only
+ * some runs need (auth and key files, TLS, the audit log, PostgreSQL, triggers) is still imported when needed.
  */
 import { parseArgs } from 'node:util';
-import type { RunningServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
+import { resolveConnectionLimits } from './http/connection-limits.js';
+import { CAPACITY_MODES } from './capacity/capacity-tracker.js';
+import { isPostgresUrl, loadConfiguration } from './triggers/config-file.js';
 
 const USAGE = `Usage: cairn [options]
        cairn report [--endpoint URL] [--json] [--since WHEN] [--reset]   (see cairn report --help)
@@ -148,7 +154,6 @@ async function main(): Promise<void> {
     maxConnections: integerFlag('max-connections', 1),
     shutdownTimeoutMs: integerFlag('shutdown-timeout-ms', 0),
   };
-  const { resolveConnectionLimits } = await import('./http/connection-limits.js');
   // Resolved once here (the default cap reads the open-file limit) and handed to the server as they are.
   let connections;
   try {
@@ -158,7 +163,6 @@ async function main(): Promise<void> {
   }
 
   const capacityFlag = values.capacity;
-  const { CAPACITY_MODES } = await import('./capacity/capacity-tracker.js');
   const capacityMode = CAPACITY_MODES.find((mode) => mode === capacityFlag);
   if (capacityFlag !== undefined && capacityMode === undefined) fail(`invalid --capacity: ${capacityFlag}`);
   const timeScaleFlag = values['capacity-time-scale'] === undefined ? undefined : Number(values['capacity-time-scale']);
@@ -167,7 +171,6 @@ async function main(): Promise<void> {
   }
 
   // Stream triggers: the configuration file and --trigger flags, checked before anything starts.
-  const { loadConfiguration } = await import('./triggers/config-file.js');
   let configuration;
   try {
     configuration = loadConfiguration(values.config, values.trigger ?? [], process.cwd());
@@ -210,7 +213,6 @@ async function main(): Promise<void> {
   const envPostgres = process.env['CAIRN_POSTGRES_URL'];
   const postgres = values.postgres ?? (envPostgres !== undefined && envPostgres !== '' ? envPostgres : undefined) ?? configuration.postgres;
   if (postgres !== undefined) {
-    const { isPostgresUrl } = await import('./triggers/config-file.js');
     if (!isPostgresUrl(postgres)) fail(`invalid PostgreSQL URL (expected postgres://user:password@host:port/database): ${redactUrl(postgres)}`);
     if (inMemory) fail('--postgres and --in-memory name two different stores: give one');
     if (values.data !== undefined) fail('--data names an LMDB data directory; with --postgres the data is kept in PostgreSQL');
@@ -261,7 +263,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const { startServer } = await import('./server.js');
   const server = await startServer({
     triggers: { triggers: configuration.triggers, ...(configuration.path !== undefined ? { configFile: configuration.path } : {}) },
     connections,

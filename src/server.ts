@@ -26,6 +26,7 @@ import type { Prices } from './observe/prices.js';
 import type { AdminHandler } from './triggers/admin-endpoint.js';
 import { isAdminRequest } from './triggers/admin-path.js';
 import type { Storage } from './storage/storage.js';
+import { openStorage } from './storage/open-storage.js';
 import type { EncryptionKeys } from './storage/encryption/encryption-state.js';
 import type { TriggerService, TriggerSettings } from './triggers/trigger-service.js';
 
@@ -145,8 +146,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const region = options.regionName ?? options.region ?? 'us-east-1';
   const accountId = options.accountId ?? options.auth?.accounts[0]?.id ?? UNNAMESPACED_ACCOUNT_ID;
   const audit = options.audit === undefined ? undefined : await openAuditTrail(options.audit, logger, { region, accountId, authenticates: options.auth !== undefined });
-  // Loaded lazily: the storage engines pull native code, which the CLI's --help never needs.
-  const { openStorage } = await import('./storage/open-storage.js');
   const inMemory = options.inMemory ?? false;
   let storage: Storage;
   try {
