@@ -542,7 +542,8 @@ export function recoverLog(
     if (read.end === bytes.length && read.records > 0) continue;
     if (read.records === 0) {
       rmSync(path, { force: true });
-      removed = true;
+      // An empty segment (the one a clean shutdown leaves) may come back after a crash without harm: no sync for it.
+      if (bytes.length > 0) removed = true;
     } else {
       truncateSynced(path, read.end);
     }
