@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { openStorage } from '../../src/storage/open-storage.js';
@@ -116,6 +117,74 @@ describe('PostgresStorage', { skip }, () => {
     await storage.close();
   });
 
+  test('space names and keys of any characters and bytes go through the commit statements unchanged', async () => {
+    const storage = await PostgresStorage.open({ url: await running().createDatabase() });
+    try {
+      const space = "it's a \\ space; DROP TABLE cairn_kv; --é";
+      const anyBytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+      await storage.atomic([{ space, key: anyBytes }], () => ({ writes: [{ space, key: anyBytes, value: "'\\x00'" }], result: undefined }));
+      const seen = await storage.atomic([{ space, key: anyBytes }, { space, key: key('absent') }], (values) => ({ writes: [], result: values }));
+      assert.deepEqual(seen, ["'\\x00'", undefined]);
+      const keys: Uint8Array[] = [];
+      for await (const entry of storage.range(space)) keys.push(entry.key);
+      assert.deepEqual(keys, [anyBytes]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  test('commits that wait for a connection go together in one transaction; a refused one is answered alone, the others commit', async () => {
+    const url = await running().createDatabase();
+    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
+    const other = new pg.Client({ connectionString: url });
+    try {
+      await holdTheOnlyCommitSlot(storage, url, other);
+      // Meanwhile ten commits queue; the fourth is refused by its decision.
+      const queued = Array.from({ length: 10 }, (_, i) =>
+        storage.atomic([{ space: 'q', key: key(`k${i}`) }], ([current]) => {
+          if (i === 3) throw new Error('refused');
+          return { writes: [{ space: 'q', key: key(`k${i}`), value: i }], result: current === undefined ? `new ${i}` : 'old' };
+        }),
+      );
+      await other.query('COMMIT');
+      const settled = await Promise.allSettled(queued);
+      assert.deepEqual(
+        settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message)),
+        ['new 0', 'new 1', 'new 2', 'refused', 'new 4', 'new 5', 'new 6', 'new 7', 'new 8', 'new 9'],
+      );
+      const rows = await query<{ key: Buffer; xmin: string }>(url, "SELECT key, xmin::text AS xmin FROM cairn_kv WHERE space = 'q' ORDER BY key");
+      assert.deepEqual(rows.map((row) => row.key.toString()), ['k0', 'k1', 'k2', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
+      assert.equal(new Set(rows.map((row) => row.xmin)).size, 1, 'the nine writes were committed by one transaction');
+      assert.equal(await storage.get('s', key('held')), 2);
+    } finally {
+      await other.end();
+      await storage.close();
+    }
+  });
+
+  test('when a commit of a batch fails in PostgreSQL, the batch runs again one commit at a time: only that one fails', async () => {
+    const url = await running().createDatabase();
+    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
+    const other = new pg.Client({ connectionString: url });
+    try {
+      await holdTheOnlyCommitSlot(storage, url, other);
+      // A key of 3,000 random bytes is more than PostgreSQL's B-tree takes (SQLSTATE 54000).
+      const keys = [key('a'), randomBytes(3000), key('c')];
+      const queued = keys.map((k, i) => storage.atomic([{ space: 'q', key: k }], () => ({ writes: [{ space: 'q', key: k, value: i }], result: i })));
+      await other.query('COMMIT');
+      const settled = await Promise.allSettled(queued);
+      assert.deepEqual(settled[0], { status: 'fulfilled', value: 0 });
+      assert.equal(settled[1]?.status, 'rejected');
+      assert.equal(((settled[1] as PromiseRejectedResult).reason as { code?: string }).code, '54000');
+      assert.deepEqual(settled[2], { status: 'fulfilled', value: 2 });
+      assert.equal(await storage.get('q', key('a')), 0);
+      assert.equal(await storage.get('q', key('c')), 2);
+    } finally {
+      await other.end();
+      await storage.close();
+    }
+  });
+
   test('a commit made while PostgreSQL is down goes through once it is back; idle connections are replaced', async () => {
     const url = await running().createDatabase();
     const storage = await PostgresStorage.open({ url, reconnectForMs: 30_000 });
@@ -162,6 +231,20 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   }
 }
 
+
+/**
+ * Makes `storage` (opened with commitSlots: 1) busy: `other` takes the row lock of the key 'held' in an open
+ * transaction, and a commit writing that key takes the only commit slot and waits for the lock (once `other`
+ * commits, it fails with a serialization failure and runs again, writing 2).
+ */
+async function holdTheOnlyCommitSlot(storage: PostgresStorage, url: string, other: pg.Client): Promise<void> {
+  await storage.atomic([], () => ({ writes: [{ space: 's', key: key('held'), value: 0 }], result: undefined }));
+  await other.connect();
+  await other.query('BEGIN');
+  await other.query("UPDATE cairn_kv SET value = convert_to('1', 'UTF8') WHERE space = 's'");
+  void storage.atomic([], () => ({ writes: [{ space: 's', key: key('held'), value: 2 }], result: undefined }));
+  await waitFor(async () => (await query(url, 'SELECT 1 FROM pg_locks WHERE NOT granted')).length > 0);
+}
 
 /**
  * A TCP proxy in front of PostgreSQL that cuts a connection when the client sends a message containing `cutOn`
@@ -239,12 +322,37 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
           return { writes: [{ space: 's', key: key('n'), value: next }], result: next };
         });
       assert.equal(await increment(), 1);
-      // The upsert of the next commit is never delivered: its connection is gone before COMMIT.
-      proxy.cut('cairn_upsert', false);
+      // The next commit's BEGIN and read reach PostgreSQL, but their answer is lost with the connection: nothing
+      // was decided, nor written, and COMMIT was never sent.
+      proxy.cut('cairn_tx_get', true);
       decisions = 0;
       assert.equal(await increment(), 2);
-      assert.equal(decisions, 2);
+      assert.equal(decisions, 1);
       assert.equal(await storage.get('s', key('n')), 2);
+    });
+  });
+
+  test('while the writes are in flight: they travel with COMMIT, so the outcome is unknown and the commit is not run again', async () => {
+    await throughFaultyProxy(async (storage, proxy) => {
+      // A first commit prepares the statements on the connection (their text names cairn_tx_upsert too).
+      await storage.atomic([{ space: 's', key: key('first') }], () => ({ writes: [{ space: 's', key: key('first'), value: 1 }], result: undefined }));
+      let decisions = 0;
+      // The string of the writes and COMMIT never reaches PostgreSQL, but Cairn cannot know that.
+      proxy.cut('EXECUTE cairn_tx_upsert', false);
+      await assert.rejects(
+        storage.atomic([{ space: 's', key: key('k') }], () => {
+          decisions++;
+          return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof Error);
+          assert.equal(error.constructor, Error);
+          assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
+          return true;
+        },
+      );
+      assert.equal(decisions, 1);
+      assert.equal(await storage.get('s', key('k')), undefined);
     });
   });
 

@@ -2,42 +2,47 @@
  * The PostgreSQL Storage: every space in one table, `cairn_kv (space text, key bytea, value bytea, tag bigint,
  * primary key (space, key))` (migrations.ts), reached through a node-postgres pool.
  *
- * Commits. `atomic` is one database transaction at SERIALIZABLE isolation: read the requested keys (one
- * statement), run `decide`, then one DELETE for the cleared spaces, one DELETE for the deleted keys and one
- * INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE for the rest, and COMMIT. Serializable isolation is
- * what makes the read-decide-write atomic: a concurrent commit that changed a key this one read (or inserted a key
- * it found absent, which row locks could not catch) makes one of them fail with a serialization failure
- * (40001), or a deadlock (40P01); the failed one is rolled back and run again from the start, decide included
- * (decide is pure), after a short randomised backoff. A decide that throws (a failed condition) is answered only
- * after its read-only transaction commits: PostgreSQL guarantees what a serializable transaction read only once
- * it committed, so a refusal is never based on a state that did not exist.
+ * Commits. `atomic` is one database transaction at SERIALIZABLE isolation, in two round trips (commit-sql.ts):
+ * BEGIN with one read of the requested keys, then `decide`, then one DELETE for the cleared spaces, one DELETE for
+ * the deleted keys and one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE for the rest, sent with
+ * COMMIT. Serializable isolation is what makes the read-decide-write atomic: a concurrent commit that changed a key
+ * this one read (or inserted a key it found absent, which row locks could not catch) makes one of them fail with a
+ * serialization failure (40001), or a deadlock (40P01); the failed one is rolled back and run again from the
+ * start, decide included (decide is pure), after a short randomised backoff. A decide that throws (a failed
+ * condition) is answered only after its read-only transaction commits: PostgreSQL guarantees what a serializable
+ * transaction read only once it committed, so a refusal is never based on a state that did not exist.
+ *
+ * Group commit. At most COMMIT_SLOTS such transactions run at once; commits that arrive while all are busy queue,
+ * and the next free slot runs all those queued as one transaction (attemptTogether), each decision in turn. Idle,
+ * a commit runs alone at once; under load, the cost of a transaction is shared by its commits.
  *
  * Writes are checked and encoded before anything is sent, so a bad write leaves no trace; several writes of one
  * key in a decision collapse into the last (ON CONFLICT DO UPDATE cannot touch a row twice in one statement).
- * Every statement is a named (prepared) statement, parsed once per connection.
+ * Every statement is prepared once per connection.
  *
  * Durability: COMMIT returns once PostgreSQL has the transaction in its write-ahead log on disk (its default
  * synchronous_commit), so `atomic` resolves only for a durable commit.
  *
- * Connection loss. A commit whose connection fails before COMMIT was sent certainly did not commit: it is retried
- * on another connection (the pool opens a new one; while PostgreSQL is unreachable, for up to `reconnectForMs`).
- * If the connection fails while COMMIT is in flight, the outcome is unknown: the commit rejects with an error the
- * wire answers as a 500 InternalServerError (as DynamoDB answers when it cannot tell), never as a success or a
- * retry that could apply it twice. The pool drops broken connections and opens new ones as PostgreSQL comes back.
+ * Connection loss. A commit whose connection fails before its writes were sent certainly did not commit: it is
+ * retried on another connection (the pool opens a new one; while PostgreSQL is unreachable, for up to
+ * `reconnectForMs`). The writes travel with COMMIT, so if the connection fails once they may have been sent, the
+ * outcome is unknown: the commit rejects with an error the wire answers as a 500 InternalServerError (as DynamoDB
+ * answers when it cannot tell), never as a success or a retry that could apply it twice. The pool drops broken
+ * connections and opens new ones as PostgreSQL comes back.
  *
  * The SQL keeps to what CockroachDB and YugabyteDB also accept (README, Running on PostgreSQL).
  */
 import pg from 'pg';
-import type { Decide, Decision, KeyValue, RangeOptions, ReadRequest, Space, Storage, WriteRequest } from '../storage.js';
+import type { Decide, Decision, KeyValue, RangeOptions, ReadRequest, Space, Storage } from '../storage.js';
 import { storageClosedError } from '../storage-closed-error.js';
 import { assertSpaceName } from '../space-name.js';
-import { assertStorageTag } from '../storage-tag.js';
-import { checkClears } from '../check-clears.js';
 import { KeyLocks } from './key-locks.js';
 import { applyMigrations, KV_TABLE } from './migrations.js';
 import { isConnectionFailure, isSerializationFailure, uncertainCommitError, unreachableError } from './postgres-errors.js';
 import { PostgresRangeIterator } from './postgres-range-iterator.js';
-import { decodeValue, encodeValue, LazyRow, type ValueRow } from './stored-row.js';
+import { decodeValue, type ValueRow } from './stored-row.js';
+import { BEGIN, beginAndRead, COMMIT_STATEMENTS, encodeWrites, readValue, rowId, writeStatements, type EncodedWrite } from './commit-sql.js';
+import { CommitQueue } from './commit-queue.js';
 
 export interface PostgresStorageOptions {
   /** A libpq-style connection URL, `postgres://user:password@host:port/database`. */
@@ -46,6 +51,8 @@ export interface PostgresStorageOptions {
   readonly poolSize?: number;
   /** How long a commit or read keeps trying while PostgreSQL cannot be reached (default RECONNECT_FOR_MS). */
   readonly reconnectForMs?: number;
+  /** Transactions of commits running at once, beyond which commits queue and go together (default COMMIT_SLOTS). */
+  readonly commitSlots?: number;
 }
 
 /** Enough concurrent transactions to keep a 2-core PostgreSQL busy, few enough not to thrash it. */
@@ -55,29 +62,22 @@ const RECONNECT_FOR_MS = 10_000;
 const MAX_SERIALIZATION_RETRIES = 1000;
 const BACKOFF_BASE_MS = 1;
 const BACKOFF_MAX_MS = 50;
+/**
+ * Group commit (commit-queue.ts): at most this many transactions of commits at once, so that under load commits
+ * queue and go together; the rest of the pool serves reads.
+ */
+const COMMIT_SLOTS = 4;
+/** At most this many commits in one transaction (its statements grow with it). */
+const MAX_BATCH = 32;
 
 const GET = { name: 'cairn_get', text: `SELECT value, tag FROM ${KV_TABLE} WHERE space = $1 AND key = $2` };
-const READ_MANY = {
-  name: 'cairn_read_many',
-  text: `SELECT space, key, value, tag FROM ${KV_TABLE} WHERE (space, key) IN (SELECT s, k FROM unnest($1::text[], $2::bytea[]) AS r (s, k))`,
-};
-const UPSERT = {
-  name: 'cairn_upsert',
-  text:
-    `INSERT INTO ${KV_TABLE} (space, key, value, tag) SELECT s, k, v, t FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bigint[]) AS r (s, k, v, t) ` +
-    'ON CONFLICT (space, key) DO UPDATE SET value = excluded.value, tag = excluded.tag',
-};
-const DELETE_MANY = {
-  name: 'cairn_delete_many',
-  text: `DELETE FROM ${KV_TABLE} WHERE (space, key) IN (SELECT s, k FROM unnest($1::text[], $2::bytea[]) AS r (s, k))`,
-};
-const CLEAR = { name: 'cairn_clear', text: `DELETE FROM ${KV_TABLE} WHERE space = ANY($1::text[])` };
 
-/** The writes of a decision, checked, encoded and with one write per key, as the statements' arrays. */
-interface PreparedWrites {
-  readonly upsert: { spaces: string[]; keys: Buffer[]; values: Buffer[]; tags: (number | null)[] };
-  readonly remove: { spaces: string[]; keys: Buffer[] };
-  readonly clears: readonly Space[];
+/** A commit waiting in the queue (commit-queue.ts), with how to answer it. */
+interface Job {
+  readonly reads: readonly ReadRequest[];
+  readonly decide: Decide<unknown>;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 type Attempt<T> = { readonly kind: 'committed'; readonly result: T } | { readonly kind: 'refused'; readonly error: unknown };
@@ -89,11 +89,18 @@ export class PostgresStorage implements Storage {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** This process's commits on the same keys take turns (key-locks.ts). */
   private readonly locks = new KeyLocks();
+  /** The connections that have the commit statements PREPAREd (COMMIT_STATEMENTS). */
+  private readonly prepared = new WeakSet<pg.PoolClient>();
+  /** Commits wait here for a connection, and go together when they had to wait (group commit). */
+  private readonly queue: CommitQueue<Job>;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly reconnectForMs: number,
-  ) {}
+    commitSlots: number,
+  ) {
+    this.queue = new CommitQueue<Job>(commitSlots, MAX_BATCH, (batch) => this.runBatch(batch));
+  }
 
   /** Connects, creates or upgrades the schema (migrations.ts) and returns the open storage. */
   static async open(options: PostgresStorageOptions): Promise<PostgresStorage> {
@@ -112,6 +119,11 @@ export class PostgresStorage implements Storage {
       // connection, before any statement of ours; an engine without this setting (CockroachDB) refuses it,
       // harmlessly.
       client.query('SET enable_seqscan = off').catch(() => undefined);
+      // One plan per prepared statement, made once per connection. Left to choose, PostgreSQL plans the commit
+      // statements again on every EXECUTE (a plan for the given arrays looks cheaper than the generic one), which
+      // measured a third of its CPU per PutItem; the generic plan is the same index lookup per key. An engine
+      // without the setting refuses it, harmlessly, as above.
+      client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
     });
     try {
       const client = await pool.connect();
@@ -124,7 +136,7 @@ export class PostgresStorage implements Storage {
       await pool.end().catch(() => undefined);
       throw error;
     }
-    return new PostgresStorage(pool, options.reconnectForMs ?? RECONNECT_FOR_MS);
+    return new PostgresStorage(pool, options.reconnectForMs ?? RECONNECT_FOR_MS, options.commitSlots ?? COMMIT_SLOTS);
   }
 
   get(space: Space, key: Uint8Array): Promise<unknown> {
@@ -206,9 +218,86 @@ export class PostgresStorage implements Storage {
     const queued = reads.filter((read) => read.readOnly !== true);
     const release = await this.locks.acquire(queued.map((read) => rowId(read.space, read.key)));
     try {
-      return await this.commit(reads, decide);
+      return await new Promise<T>((resolve, reject) => {
+        this.queue.add({ reads, decide, resolve: resolve as (result: unknown) => void, reject });
+      });
     } finally {
       release();
+    }
+  }
+
+  /** Runs a batch of queued commits: alone, as before, or together in one transaction (see attemptTogether). */
+  private async runBatch(batch: readonly Job[]): Promise<void> {
+    if (batch.length === 1 || !(await this.attemptTogether(batch))) {
+      await Promise.all(batch.map((job) => this.commit(job.reads, job.decide).then(job.resolve, job.reject)));
+    }
+  }
+
+  /**
+   * One transaction for several commits: one read of all their keys, each decision in turn (a later one reads what
+   * an earlier one wrote), one write of all their writes, COMMIT; every commit is then answered, a refused one with
+   * its error. That is the same as running them one after the other, each still atomic. Their keys are disjoint
+   * anyway (the key locks), but for keys only read (the catalog version, which a DDL commit of the batch may
+   * write). Returns false, having committed and answered nothing, when anything goes wrong before COMMIT was sent
+   * (a serialization failure, a connection lost, a failing write, a decision that clears a space): the caller runs
+   * the commits one by one, each with its own retries, so one commit's trouble is its own. If the connection is lost
+   * while COMMIT is in flight, every commit of the batch is answered as uncertain.
+   */
+  private async attemptTogether(batch: readonly Job[]): Promise<boolean> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch {
+      return false;
+    }
+    let committing = false;
+    try {
+      await this.prepareCommitStatements(client);
+      const reads = new Map<string, ReadRequest>();
+      for (const job of batch) for (const read of job.reads) reads.set(rowId(read.space, read.key), read);
+      const found = reads.size === 0 ? new Map<string, ValueRow>() : await beginAndRead(client, [...reads.values()]);
+      const writes = new Map<string, EncodedWrite>();
+      const outcomes: Attempt<unknown>[] = [];
+      for (const job of batch) {
+        const values = job.reads.map((read) => {
+          const id = rowId(read.space, read.key);
+          const written = writes.get(id);
+          if (written === undefined) return readValue(read, found.get(id));
+          return written.value === undefined ? undefined : readValue(read, { value: written.value, tag: written.tag === null ? null : String(written.tag) });
+        });
+        let decision: Decision<unknown>;
+        try {
+          decision = job.decide(values);
+          if ((decision.clearSpaces ?? []).length > 0) {
+            await rollback(client);
+            return false;
+          }
+          encodeWrites(decision, writes);
+        } catch (error) {
+          outcomes.push({ kind: 'refused', error });
+          continue;
+        }
+        outcomes.push({ kind: 'committed', result: decision.result });
+      }
+      const statements = [...(reads.size === 0 ? [BEGIN] : []), ...writeStatements(writes.values(), []), 'COMMIT'];
+      committing = true;
+      await client.query(statements.join('; '));
+      client.release();
+      batch.forEach((job, index) => {
+        const outcome = outcomes[index] as Attempt<unknown>;
+        if (outcome.kind === 'committed') job.resolve(outcome.result);
+        else job.reject(outcome.error);
+      });
+      return true;
+    } catch (error) {
+      if (!isConnectionFailure(error)) {
+        await rollback(client);
+        return false;
+      }
+      client.release(error instanceof Error ? error : true);
+      if (!committing) return false;
+      for (const job of batch) job.reject(uncertainCommitError(error));
+      return true;
     }
   }
 
@@ -248,28 +337,38 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  /** One try of a commit on `client`. Throws database errors; a refusal by decide (or a bad write) is returned. */
+  /**
+   * One try of a commit on `client`, in two round trips (commit-sql.ts): BEGIN with the read, then the writes with
+   * COMMIT. Throws database errors; a refusal by decide (or a bad write) is returned.
+   */
   private async attempt<T>(client: pg.PoolClient, reads: readonly ReadRequest[], decide: Decide<T>, state: { committing: boolean }): Promise<Attempt<T>> {
-    await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-    const current = await readAll(client, reads);
+    await this.prepareCommitStatements(client);
+    const found = reads.length === 0 ? undefined : await beginAndRead(client, reads);
     let decision: Decision<T>;
-    let writes: PreparedWrites;
+    const writes = new Map<string, EncodedWrite>();
     try {
-      decision = decide(current);
-      writes = prepareWrites(decision);
+      decision = decide(reads.map((read) => readValue(read, found?.get(rowId(read.space, read.key)))));
+      encodeWrites(decision, writes);
     } catch (error) {
+      // Nothing was read: nothing to confirm, and nothing was begun.
+      if (found === undefined) return { kind: 'refused', error };
       // Nothing was written; committing (not rolling back) makes PostgreSQL confirm the reads decide refused on.
       state.committing = true;
       await client.query('COMMIT');
       return { kind: 'refused', error };
     }
-    if (writes.clears.length > 0) await client.query({ ...CLEAR, values: [writes.clears] });
-    if (writes.remove.keys.length > 0) await client.query({ ...DELETE_MANY, values: [writes.remove.spaces, writes.remove.keys] });
-    const upsert = writes.upsert;
-    if (upsert.keys.length > 0) await client.query({ ...UPSERT, values: [upsert.spaces, upsert.keys, upsert.values, upsert.tags] });
+    const statements = [...(found === undefined ? [BEGIN] : []), ...writeStatements(writes.values(), decision.clearSpaces ?? []), 'COMMIT'];
+    // The writes travel with COMMIT: once this string may have been sent, the outcome is known only from its answer.
     state.committing = true;
-    await client.query('COMMIT');
+    await client.query(statements.join('; '));
     return { kind: 'committed', result: decision.result };
+  }
+
+  /** PREPAREs the commit statements on a connection that has not got them yet (once per connection). */
+  private async prepareCommitStatements(client: pg.PoolClient): Promise<void> {
+    if (this.prepared.has(client)) return;
+    await client.query(COMMIT_STATEMENTS.join('; '));
+    this.prepared.add(client);
   }
 
   private track<R>(promise: Promise<R>): Promise<R> {
@@ -280,68 +379,6 @@ export class PostgresStorage implements Storage {
     promise.then(forget, forget);
     return promise;
   }
-}
-
-/** The current values of the read keys, in request order (StoredValues for lazy reads). */
-async function readAll(client: pg.PoolClient, reads: readonly ReadRequest[]): Promise<unknown[]> {
-  const current = new Array<unknown>(reads.length);
-  if (reads.length === 0) return current;
-  const found = new Map<string, ValueRow>();
-  if (reads.length === 1) {
-    const read = reads[0] as ReadRequest;
-    const { rows } = await client.query<ValueRow>({ ...GET, values: [read.space, asBuffer(read.key)] });
-    if (rows[0] !== undefined) found.set(rowId(read.space, read.key), rows[0]);
-  } else {
-    const { rows } = await client.query<ValueRow & { space: string; key: Buffer }>({
-      ...READ_MANY,
-      values: [reads.map((read) => read.space), reads.map((read) => asBuffer(read.key))],
-    });
-    for (const row of rows) found.set(rowId(row.space, row.key), row);
-  }
-  for (let i = 0; i < reads.length; i++) {
-    const read = reads[i] as ReadRequest;
-    const row = found.get(rowId(read.space, read.key));
-    current[i] = row === undefined ? undefined : read.lazy === true ? new LazyRow(row) : decodeValue(row.value);
-  }
-  return current;
-}
-
-/** Checks and encodes a decision's writes before any is sent; the last write of a key wins. */
-function prepareWrites(decision: Decision<unknown>): PreparedWrites {
-  const last = new Map<string, { write: WriteRequest; value: Buffer | undefined }>();
-  for (const write of decision.writes) {
-    assertSpaceName(write.space);
-    if (!(write.key instanceof Uint8Array)) throw new TypeError('storage key must be a Uint8Array');
-    let value: Buffer | undefined;
-    if (write.value !== undefined) {
-      assertStorageTag(write.tag);
-      value = encodeValue(write.value);
-    }
-    const id = rowId(write.space, write.key);
-    // Deleted first so that the map's order is that of each key's last write.
-    last.delete(id);
-    last.set(id, { write, value });
-  }
-  const clears = decision.clearSpaces ?? [];
-  checkClears(clears, decision.writes);
-  const upsert: PreparedWrites['upsert'] = { spaces: [], keys: [], values: [], tags: [] };
-  const remove: PreparedWrites['remove'] = { spaces: [], keys: [] };
-  for (const { write, value } of last.values()) {
-    if (value === undefined) {
-      remove.spaces.push(write.space);
-      remove.keys.push(asBuffer(write.key));
-    } else {
-      upsert.spaces.push(write.space);
-      upsert.keys.push(asBuffer(write.key));
-      upsert.values.push(value);
-      upsert.tags.push(write.tag ?? null);
-    }
-  }
-  return { upsert, remove, clears };
-}
-
-function rowId(space: string, key: Uint8Array): string {
-  return `${space}\u0000${Buffer.from(key.buffer, key.byteOffset, key.length).toString('latin1')}`;
 }
 
 /** node-postgres sends a Buffer as bytea; a plain Uint8Array it would not. */
