@@ -21,7 +21,7 @@ import type { ReadRequest, WriteRequest } from '../storage/storage.js';
 import type { Catalog, Namespace } from './catalog.js';
 import { indexable, indexSpace, projectIntoIndex } from './secondary-index.js';
 import type { IndexMetadata, TableMetadata } from './table-metadata.js';
-import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
+import { addToStats, nextStatsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
 import { walkTable, type WalkOptions } from './table-walk.js';
 import { itemSpace, type WriteContext } from './write-path.js';
 
@@ -74,17 +74,18 @@ async function indexBatch(
   const candidates = batch.filter((_, position) => expected[position] !== undefined);
   if (candidates.length === 0) return;
   const entryKeys = expected.filter((key): key is Uint8Array => key !== undefined);
-  const buckets = [...new Set(candidates.map(({ key }) => statsBucket(key)))];
+  // The batch counts in one statistics bucket (any will do: readers sum them).
+  const bucketKey = statsKey(nextStatsBucket());
   const reads: ReadRequest[] = [
     ...candidates.map(({ key }) => ({ space: itemSpace(table), key })),
     ...entryKeys.map((key) => ({ space, key })),
-    ...buckets.map((bucket) => ({ space: statsSpace(table.tableId), key: statsKey(bucket) })),
+    { space: statsSpace(table.tableId), key: bucketKey },
   ];
   await catalog.atomicWithCurrentMetadata(reads, (values) => {
     const latest = catalog.getTable(table, table.tableName);
     if (latest === undefined || latest.tableId !== table.tableId) throw new DynamoDbError('ResourceNotFoundException', 'table gone');
     const writes: WriteRequest[] = [];
-    const deltas = new Map<number, IndexStatsDelta>();
+    const delta = { indexId: index.indexId, itemCount: 0, sizeBytes: 0 };
     candidates.forEach(({ key }, position) => {
       const item = values[position] as Item | undefined;
       const entryKey = entryKeys[position] as Uint8Array;
@@ -94,16 +95,13 @@ async function indexBatch(
       if (Buffer.compare(encodeIndexEntryKey(index.key, item, key), entryKey) !== 0) return;
       const entry = projectIntoIndex(index, table.key, item);
       writes.push({ space, key: entryKey, value: entry });
-      const bucket = statsBucket(key);
-      const delta = deltas.get(bucket) ?? { indexId: index.indexId, itemCount: 0, sizeBytes: 0 };
-      deltas.set(bucket, { indexId: index.indexId, itemCount: delta.itemCount + 1, sizeBytes: delta.sizeBytes + itemSize(entry) });
+      delta.itemCount += 1;
+      delta.sizeBytes += itemSize(entry);
     });
-    buckets.forEach((bucket, position) => {
-      const delta = deltas.get(bucket);
-      if (delta === undefined) return;
-      const current = values[candidates.length * 2 + position];
-      writes.push({ space: statsSpace(table.tableId), key: statsKey(bucket), value: addToStats(current, 0, 0, [delta]) });
-    });
+    if (delta.itemCount > 0) {
+      const current = values[candidates.length * 2];
+      writes.push({ space: statsSpace(table.tableId), key: bucketKey, value: addToStats(current, 0, 0, [delta satisfies IndexStatsDelta]) });
+    }
     return { writes, result: undefined };
   });
 }

@@ -2,12 +2,12 @@
  * Live ItemCount / TableSizeBytes per table. DynamoDB refreshes these about every six hours; Cairn keeps them
  * exact, maintained by the write path inside the same atomic commit as the item change.
  *
- * The counters are spread over STATS_BUCKETS keys (by partition-key hash) in the space `stats/<tableId>`, so that a
- * SQL backend does not turn one counter row into a hot spot; a reader sums the buckets.
+ * The counters are spread over STATS_BUCKETS keys (taken in turn, see nextStatsBucket) in the space
+ * `stats/<tableId>`, so that a SQL backend does not turn one counter row into a hot spot; a reader sums the buckets.
  */
 import type { Storage } from '../storage/storage.js';
 
-export const STATS_BUCKETS = 16;
+export const STATS_BUCKETS = 64;
 
 export interface Counts {
   readonly itemCount: number;
@@ -78,7 +78,17 @@ export async function readTableStats(storage: Storage, tableId: string): Promise
   return { itemCount, sizeBytes, indexes };
 }
 
-/** Which statistics bucket an item counts in: spread by the key's hash prefix (the first byte of its encoding). */
-export function statsBucket(storageKey: Uint8Array): number {
-  return (storageKey[0] ?? 0) % STATS_BUCKETS;
+/**
+ * Which statistics bucket a commit counts in: the next in turn, from a random start. A reader sums all buckets, so
+ * any bucket will do; what matters is that concurrent commits rarely share one, since a shared bucket makes them
+ * take turns (the PostgreSQL engine queues a process's commits on the keys they read) or, across processes, fail
+ * one another under SERIALIZABLE. Chosen by the item key's hash, as before, two of a few dozen concurrent commits
+ * shared one of 16 buckets most of the time; in turn, a process's commits only meet after STATS_BUCKETS others.
+ * Rows written by earlier versions (buckets 0 to 15 by key hash) are summed like any other.
+ */
+export function nextStatsBucket(): number {
+  nextBucket = (nextBucket + 1) % STATS_BUCKETS;
+  return nextBucket;
 }
+
+let nextBucket = Math.floor(Math.random() * STATS_BUCKETS);

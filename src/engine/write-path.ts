@@ -44,7 +44,7 @@ import type { Namespace } from './catalog.js';
 import { compareVersions, isItemVersion, localVersion, versionSpace, type ItemVersion } from './replication/item-version.js';
 import { isReplicated } from './replication/replica-set.js';
 import { isStrong } from './replication/strong-consistency.js';
-import { addToStats, statsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
+import { addToStats, nextStatsBucket, statsKey, statsSpace, type IndexStatsDelta } from './table-stats.js';
 import { StaleCatalogError } from './catalog-version.js';
 
 export function itemSpace(table: TableMetadata): string {
@@ -394,11 +394,13 @@ function commit(
   const reads: ReadRequest[] = [];
   const shared = writes.length > 1 ? new Map<string, number>() : undefined;
   const layout: ItemReads[] = [];
+  // One statistics bucket for the whole commit: its items of one table share one read and one write of it.
+  const bucket = statsKey(nextStatsBucket());
   for (const [position, write] of writes.entries()) {
     const item = reads.length;
     // Lazily: the current item is decoded only if something needs more than its presence and size.
     reads.push({ space: itemSpace(write.table), key: write.storageKey, lazy: true });
-    const stats = sharedRead(reads, shared, statsSpace(write.table.tableId), statsKey(statsBucket(write.storageKey)));
+    const stats = sharedRead(reads, shared, statsSpace(write.table.tableId), bucket);
     // LSIs are fixed at creation, so whether the collection size is kept is known before the commit.
     const collection =
       write.table.localSecondaryIndexes === undefined
