@@ -10,7 +10,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { killedAfterTests, spawnCairn } from '../helpers/cairn-process.js';
 import { postgresUnavailable } from '../helpers/postgres-server.js';
 import { testDatabase } from '../helpers/test-storage.js';
@@ -69,6 +77,55 @@ test('CAIRN_POSTGRES_URL and the configuration file\'s "postgres" name the datab
   running.push(flagged);
   assert.deepEqual((await flagged.client.send(new ListTablesCommand({}))).TableNames, []);
   assert.deepEqual((await cairn.client.send(new ListTablesCommand({}))).TableNames, ['configured']);
+});
+
+test('concurrent writes through one server on PostgreSQL, grouped into shared transactions, each keep their own answer', { skip }, async () => {
+  const cairn = await spawnCairn(['--postgres', await testDatabase()]);
+  running.push(cairn);
+  const client = cairn.client;
+  await client.send(new CreateTableCommand({
+    TableName: 'grouped',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  }));
+  // Three conditional creates of each of 20 items at once: exactly one of each wins.
+  const creates = await Promise.allSettled(
+    Array.from({ length: 60 }, (_, i) =>
+      client.send(new PutItemCommand({
+        TableName: 'grouped',
+        Item: { id: { S: `item-${i % 20}` }, by: { N: String(i) } },
+        ConditionExpression: 'attribute_not_exists(id)',
+      })),
+    ),
+  );
+  const refused = creates.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  assert.equal(refused.length, 40);
+  for (const { reason } of refused) {
+    const error = reason as Error & { $metadata?: { httpStatusCode?: number } };
+    assert.equal(error.name, 'ConditionalCheckFailedException');
+    assert.equal(error.message, 'The conditional request failed');
+    assert.equal(error.$metadata?.httpStatusCode, 400);
+  }
+  // 40 increments of 4 counters at once: exact.
+  await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      client.send(new UpdateItemCommand({
+        TableName: 'grouped',
+        Key: { id: { S: `counter-${i % 4}` } },
+        UpdateExpression: 'ADD n :one',
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      })),
+    ),
+  );
+  for (let counter = 0; counter < 4; counter++) {
+    const { Item } = await client.send(new GetItemCommand({ TableName: 'grouped', Key: { id: { S: `counter-${counter}` } }, ConsistentRead: true }));
+    assert.deepEqual(Item, { id: { S: `counter-${counter}` }, n: { N: '10' } });
+  }
+  const items = await client.send(new ScanCommand({ TableName: 'grouped', Select: 'COUNT' }));
+  assert.equal(items.Count, 24);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: 'grouped' }));
+  assert.equal(Table?.ItemCount, 24, 'the statistics count every item once, whichever bucket each commit took');
 });
 
 test('options of an LMDB data directory are refused with --postgres, and so is a URL that is not one', () => {
