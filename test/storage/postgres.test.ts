@@ -185,6 +185,30 @@ describe('PostgresStorage', { skip }, () => {
     }
   });
 
+  test('the commits after one whose writes pass 1 MB wait for a transaction of their own', async () => {
+    const url = await running().createDatabase();
+    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
+    const other = new pg.Client({ connectionString: url });
+    try {
+      await holdTheOnlyCommitSlot(storage, url, other);
+      const big = 'x'.repeat(1024 * 1024 + 1);
+      const values = [big, 'a', 'b', 'c'];
+      const queued = values.map((value, i) =>
+        storage.atomic([{ space: 'q', key: key(`k${i}`) }], () => ({ writes: [{ space: 'q', key: key(`k${i}`), value }], result: i })),
+      );
+      await other.query('COMMIT');
+      assert.deepEqual(await Promise.all(queued), [0, 1, 2, 3]);
+      const rows = await query<{ key: Buffer; xmin: string }>(url, "SELECT key, xmin::text AS xmin FROM cairn_kv WHERE space = 'q' ORDER BY key");
+      assert.deepEqual(rows.map((row) => row.key.toString()), ['k0', 'k1', 'k2', 'k3']);
+      const [first, ...rest] = rows.map((row) => row.xmin);
+      assert.ok(!rest.includes(first as string), 'the big commit went alone');
+      assert.equal(await storage.get('q', key('k0')), big);
+    } finally {
+      await other.end();
+      await storage.close();
+    }
+  });
+
   test('a commit made while PostgreSQL is down goes through once it is back; idle connections are replaced', async () => {
     const url = await running().createDatabase();
     const storage = await PostgresStorage.open({ url, reconnectForMs: 30_000 });

@@ -67,16 +67,20 @@ export interface EncodedWrite {
 
 /**
  * Checks and encodes a decision's writes into `into` (by rowId; the last write of a key wins, in the map's order
- * of each key's last write). Throws, leaving `into` untouched, when a write is bad.
+ * of each key's last write); returns the bytes of their values. Throws, leaving `into` untouched, when a write is
+ * bad.
  */
-export function encodeWrites(decision: Decision<unknown>, into: Map<string, EncodedWrite>): void {
+export function encodeWrites(decision: Decision<unknown>, into: Map<string, EncodedWrite>): number {
   const encoded: [string, EncodedWrite][] = [];
   for (const write of decision.writes) encoded.push(encodeWrite(write));
   checkClears(decision.clearSpaces ?? [], decision.writes);
+  let bytes = 0;
   for (const [id, write] of encoded) {
     into.delete(id);
     into.set(id, write);
+    bytes += write.value?.length ?? 0;
   }
+  return bytes;
 }
 
 function encodeWrite(write: WriteRequest): [string, EncodedWrite] {

@@ -69,6 +69,8 @@ const BACKOFF_MAX_MS = 50;
 const COMMIT_SLOTS = 4;
 /** At most this many commits in one transaction (its statements grow with it). */
 const MAX_BATCH = 32;
+/** Once a transaction's writes hold this many bytes of values, the commits after them wait for another one. */
+const MAX_BATCH_BYTES = 1024 * 1024;
 
 const GET = { name: 'cairn_get', text: `SELECT value, tag FROM ${KV_TABLE} WHERE space = $1 AND key = $2` };
 
@@ -228,9 +230,8 @@ export class PostgresStorage implements Storage {
 
   /** Runs a batch of queued commits: alone, as before, or together in one transaction (see attemptTogether). */
   private async runBatch(batch: readonly Job[]): Promise<void> {
-    if (batch.length === 1 || !(await this.attemptTogether(batch))) {
-      await Promise.all(batch.map((job) => this.commit(job.reads, job.decide).then(job.resolve, job.reject)));
-    }
+    const alone = batch.length === 1 ? batch : await this.attemptTogether(batch);
+    await Promise.all(alone.map((job) => this.commit(job.reads, job.decide).then(job.resolve, job.reject)));
   }
 
   /**
@@ -238,27 +239,35 @@ export class PostgresStorage implements Storage {
    * an earlier one wrote), one write of all their writes, COMMIT; every commit is then answered, a refused one with
    * its error. That is the same as running them one after the other, each still atomic. Their keys are disjoint
    * anyway (the key locks), but for keys only read (the catalog version, which a DDL commit of the batch may
-   * write). Returns false, having committed and answered nothing, when anything goes wrong before COMMIT was sent
-   * (a serialization failure, a connection lost, a failing write, a decision that clears a space): the caller runs
-   * the commits one by one, each with its own retries, so one commit's trouble is its own. If the connection is lost
-   * while COMMIT is in flight, every commit of the batch is answered as uncertain.
+   * write). Returns the commits left for the caller to run one by one, each with its own retries: all of them,
+   * having committed and answered nothing, when anything goes wrong before COMMIT was sent (a serialization failure,
+   * a connection lost, a failing write, a decision that clears a space), so that one commit's trouble is its own;
+   * otherwise those that did not fit (MAX_BATCH_BYTES). If the connection is lost while COMMIT is in flight, every
+   * commit of the transaction is answered as uncertain.
    */
-  private async attemptTogether(batch: readonly Job[]): Promise<boolean> {
+  private async attemptTogether(batch: readonly Job[]): Promise<readonly Job[]> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch {
-      return false;
+      return batch;
     }
     let committing = false;
+    const outcomes: Attempt<unknown>[] = [];
     try {
       await this.prepareCommitStatements(client);
       const reads = new Map<string, ReadRequest>();
       for (const job of batch) for (const read of job.reads) reads.set(rowId(read.space, read.key), read);
       const found = reads.size === 0 ? new Map<string, ValueRow>() : await beginAndRead(client, [...reads.values()]);
       const writes = new Map<string, EncodedWrite>();
-      const outcomes: Attempt<unknown>[] = [];
-      for (const job of batch) {
+      let bytes = 0;
+      let together = batch.length;
+      for (const [position, job] of batch.entries()) {
+        // The statement of the writes is kept to a sane size: the commits after a big one wait for their own turn.
+        if (bytes > MAX_BATCH_BYTES) {
+          together = position;
+          break;
+        }
         const values = job.reads.map((read) => {
           const id = rowId(read.space, read.key);
           const written = writes.get(id);
@@ -270,9 +279,9 @@ export class PostgresStorage implements Storage {
           decision = job.decide(values);
           if ((decision.clearSpaces ?? []).length > 0) {
             await rollback(client);
-            return false;
+            return batch;
           }
-          encodeWrites(decision, writes);
+          bytes += encodeWrites(decision, writes);
         } catch (error) {
           outcomes.push({ kind: 'refused', error });
           continue;
@@ -283,21 +292,21 @@ export class PostgresStorage implements Storage {
       committing = true;
       await client.query(statements.join('; '));
       client.release();
-      batch.forEach((job, index) => {
-        const outcome = outcomes[index] as Attempt<unknown>;
+      outcomes.forEach((outcome, index) => {
+        const job = batch[index] as Job;
         if (outcome.kind === 'committed') job.resolve(outcome.result);
         else job.reject(outcome.error);
       });
-      return true;
+      return batch.slice(together);
     } catch (error) {
       if (!isConnectionFailure(error)) {
         await rollback(client);
-        return false;
+        return batch;
       }
       client.release(error instanceof Error ? error : true);
-      if (!committing) return false;
-      for (const job of batch) job.reject(uncertainCommitError(error));
-      return true;
+      if (!committing) return batch;
+      for (const job of batch.slice(0, outcomes.length)) job.reject(uncertainCommitError(error));
+      return batch.slice(outcomes.length);
     }
   }
 
