@@ -209,6 +209,27 @@ describe('PostgresStorage', { skip }, () => {
     }
   });
 
+  test('a decision that clears a space sends its batch back to run one commit at a time, in order', async () => {
+    const url = await running().createDatabase();
+    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
+    const other = new pg.Client({ connectionString: url });
+    try {
+      await storage.atomic([], () => ({ writes: [{ space: 'gone', key: key('old'), value: 1 }], result: undefined }));
+      await holdTheOnlyCommitSlot(storage, url, other);
+      const before = storage.atomic([{ space: 'q', key: key('a') }], () => ({ writes: [{ space: 'q', key: key('a'), value: 1 }], result: 'a' }));
+      const clear = storage.clearSpace('gone');
+      const after = storage.atomic([{ space: 'q', key: key('b') }], () => ({ writes: [{ space: 'q', key: key('b'), value: 2 }], result: 'b' }));
+      await other.query('COMMIT');
+      assert.deepEqual(await Promise.all([before, clear, after]), ['a', undefined, 'b']);
+      assert.equal(await storage.get('gone', key('old')), undefined);
+      assert.equal(await storage.get('q', key('a')), 1);
+      assert.equal(await storage.get('q', key('b')), 2);
+    } finally {
+      await other.end();
+      await storage.close();
+    }
+  });
+
   test('a commit made while PostgreSQL is down goes through once it is back; idle connections are replaced', async () => {
     const url = await running().createDatabase();
     const storage = await PostgresStorage.open({ url, reconnectForMs: 30_000 });
@@ -378,6 +399,43 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
       assert.equal(decisions, 1);
       assert.equal(await storage.get('s', key('k')), undefined);
     });
+  });
+
+  test('a batch whose COMMIT is in flight when the connection drops answers every commit of it as uncertain', async () => {
+    const direct = await running().createDatabase();
+    const url = new URL(direct);
+    const proxy = await faultyProxy(Number(url.port));
+    url.port = String(proxy.port);
+    const storage = await PostgresStorage.open({ url: url.toString(), commitSlots: 1 });
+    // The slot is held (through the proxy) by a commit waiting on a row lock this direct connection takes.
+    const holder = new pg.Client({ connectionString: direct });
+    try {
+      await holdTheOnlyCommitSlot(storage, direct, holder);
+      let decisions = 0;
+      const marker = 'only-in-the-batch';
+      const queued = ['x', 'y'].map((name) =>
+        storage.atomic([{ space: 'q', key: key(name) }], () => {
+          decisions++;
+          return { writes: [{ space: 'q', key: key(name), value: marker }], result: name };
+        }),
+      );
+      // The values travel only in the string of the writes and COMMIT (as hex): that string reaches PostgreSQL,
+      // its answer is lost with the connection.
+      proxy.cut(Buffer.from(JSON.stringify(marker)).toString('hex'), true);
+      await holder.query('COMMIT');
+      const settled = await Promise.allSettled(queued);
+      for (const outcome of settled) {
+        assert.equal(outcome.status, 'rejected');
+        const error = (outcome as PromiseRejectedResult).reason as Error;
+        assert.equal(error.constructor, Error);
+        assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
+      }
+      assert.equal(decisions, 2, 'decided once each, never run again');
+    } finally {
+      await holder.end();
+      await storage.close();
+      await proxy.close();
+    }
   });
 
   test('while COMMIT is in flight: the outcome is unknown, so the commit fails with an error and is not run again', async () => {
