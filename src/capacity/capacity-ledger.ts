@@ -43,6 +43,7 @@ import type { CapacityTracker, SplitRecord, TableCapacity } from './capacity-tra
 import type { Partition } from './partition.js';
 import type { PartitionMap, SplitCause } from './partition-map.js';
 import type { ResourceCapacity } from './resource-capacity.js';
+import { SerialRounds } from '../engine/serial-rounds.js';
 
 export const CAPACITY_LEDGER_SPACE = 'capacity-ledger';
 /** Default interval between two exchanges (wall-clock ms). */
@@ -160,7 +161,7 @@ export class CapacityLedger {
   start(): void {
     if (this.timer !== undefined || this.stopped) return;
     this.timer = setInterval(() => {
-      if (this.pending === 0) void this.exchange();
+      if (this.rounds.pending === 0) void this.exchange();
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -169,7 +170,7 @@ export class CapacityLedger {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    await this.queue;
+    await this.rounds.ended();
     try {
       await this.storage.atomic([], () => ({ writes: [{ space: CAPACITY_LEDGER_SPACE, key: this.key, value: undefined }], result: undefined }));
     } catch {
@@ -177,10 +178,8 @@ export class CapacityLedger {
     }
   }
 
-  /** The exchanges asked for, one after the other, and how many have not ended. */
-  private queue: Promise<void> = Promise.resolve();
-  private pending = 0;
-  private lastErrorReport = -Infinity;
+  /** The exchanges asked for, one after the other; the storage down is said once every ERROR_REPORT_MS. */
+  private readonly rounds = new SerialRounds((error) => this.options.onError?.(error), ERROR_REPORT_MS);
 
   /**
    * One exchange: reads the others' rows, publishes this process's consumption since the last exchange and
@@ -188,22 +187,10 @@ export class CapacityLedger {
    * everything consumed before it was asked for. Failures go to onError.
    */
   exchange(): Promise<void> {
-    this.pending++;
-    const round = this.queue
-      .then(() => (this.stopped ? undefined : this.exchangeOnce()))
-      .catch((error: unknown) => {
-        if (this.stopped) return;
-        // The storage is down (a database restarting): said once every ERROR_REPORT_MS, not ten times a second.
-        const now = Date.now();
-        if (now - this.lastErrorReport < ERROR_REPORT_MS) return;
-        this.lastErrorReport = now;
-        this.options.onError?.(error);
-      })
-      .finally(() => {
-        this.pending--;
-      });
-    this.queue = round;
-    return round;
+    return this.rounds.run(
+      () => (this.stopped ? undefined : this.exchangeOnce()),
+      () => this.stopped,
+    );
   }
 
   private async exchangeOnce(): Promise<void> {

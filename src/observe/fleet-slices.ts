@@ -18,6 +18,7 @@ import type { Storage, WriteRequest } from '../storage/storage.js';
 import type { AccessRecorder, PatternStats, ResourceUsage, Slice, TableSlice } from './access-recorder.js';
 import { FrequentValues, type Counted } from './frequent-values.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import { SerialRounds } from '../engine/serial-rounds.js';
 
 export const REPORT_SLICES_SPACE = 'report-slices';
 /** Default interval between two publications (wall-clock ms). */
@@ -204,7 +205,7 @@ export class FleetSlices {
   start(): void {
     if (this.timer !== undefined || this.stopped) return;
     this.timer = setInterval(() => {
-      if (this.pending === 0) void this.publish();
+      if (this.rounds.pending === 0) void this.publish();
     }, this.options.intervalMs ?? DEFAULT_SLICE_PUBLISH_MS);
     this.timer.unref();
   }
@@ -217,10 +218,8 @@ export class FleetSlices {
     this.stopped = true;
   }
 
-  /** The publications asked for, one after the other, and how many have not ended. */
-  private queue: Promise<void> = Promise.resolve();
-  private pending = 0;
-  private lastErrorReport = -Infinity;
+  /** The publications asked for, one after the other; the storage down is said once every ERROR_REPORT_MS. */
+  private readonly rounds = new SerialRounds((error) => this.options.onError?.(error), ERROR_REPORT_MS);
 
   /**
    * Writes the slices that changed since the last publication. Publications never overlap: one asked for during
@@ -228,21 +227,7 @@ export class FleetSlices {
    */
   publish(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.pending++;
-    const round = this.queue
-      .then(() => this.publishOnce())
-      .catch((error: unknown) => {
-        // The storage is down (a database restarting): said once every ERROR_REPORT_MS, not every second.
-        const now = Date.now();
-        if (now - this.lastErrorReport < ERROR_REPORT_MS) return;
-        this.lastErrorReport = now;
-        this.options.onError?.(error);
-      })
-      .finally(() => {
-        this.pending--;
-      });
-    this.queue = round;
-    return round;
+    return this.rounds.run(() => this.publishOnce());
   }
 
   /** The slices the other processes published. */
