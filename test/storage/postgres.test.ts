@@ -134,11 +134,7 @@ describe('PostgresStorage', { skip }, () => {
   });
 
   test('commits that wait for a connection go together in one transaction; a refused one is answered alone, the others commit', async () => {
-    const url = await running().createDatabase();
-    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
-    const other = new pg.Client({ connectionString: url });
-    try {
-      await holdTheOnlyCommitSlot(storage, url, other);
+    await withTheOnlyCommitSlotHeld(async (storage, other, url) => {
       // Meanwhile ten commits queue; the fourth is refused by its decision.
       const queued = Array.from({ length: 10 }, (_, i) =>
         storage.atomic([{ space: 'q', key: key(`k${i}`) }], ([current]) => {
@@ -156,18 +152,11 @@ describe('PostgresStorage', { skip }, () => {
       assert.deepEqual(rows.map((row) => row.key.toString()), ['k0', 'k1', 'k2', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
       assert.equal(new Set(rows.map((row) => row.xmin)).size, 1, 'the nine writes were committed by one transaction');
       assert.equal(await storage.get('s', key('held')), 2);
-    } finally {
-      await other.end();
-      await storage.close();
-    }
+    });
   });
 
   test('when a commit of a batch fails in PostgreSQL, the batch runs again one commit at a time: only that one fails', async () => {
-    const url = await running().createDatabase();
-    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
-    const other = new pg.Client({ connectionString: url });
-    try {
-      await holdTheOnlyCommitSlot(storage, url, other);
+    await withTheOnlyCommitSlotHeld(async (storage, other) => {
       // A key of 3,000 random bytes is more than PostgreSQL's B-tree takes (SQLSTATE 54000).
       const keys = [key('a'), randomBytes(3000), key('c')];
       const queued = keys.map((k, i) => storage.atomic([{ space: 'q', key: k }], () => ({ writes: [{ space: 'q', key: k, value: i }], result: i })));
@@ -179,18 +168,11 @@ describe('PostgresStorage', { skip }, () => {
       assert.deepEqual(settled[2], { status: 'fulfilled', value: 2 });
       assert.equal(await storage.get('q', key('a')), 0);
       assert.equal(await storage.get('q', key('c')), 2);
-    } finally {
-      await other.end();
-      await storage.close();
-    }
+    });
   });
 
   test('the commits after one whose writes pass 1 MB wait for a transaction of their own', async () => {
-    const url = await running().createDatabase();
-    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
-    const other = new pg.Client({ connectionString: url });
-    try {
-      await holdTheOnlyCommitSlot(storage, url, other);
+    await withTheOnlyCommitSlotHeld(async (storage, other, url) => {
       const big = 'x'.repeat(1024 * 1024 + 1);
       const values = [big, 'a', 'b', 'c'];
       const queued = values.map((value, i) =>
@@ -203,31 +185,23 @@ describe('PostgresStorage', { skip }, () => {
       const [first, ...rest] = rows.map((row) => row.xmin);
       assert.ok(!rest.includes(first as string), 'the big commit went alone');
       assert.equal(await storage.get('q', key('k0')), big);
-    } finally {
-      await other.end();
-      await storage.close();
-    }
+    });
   });
 
   test('a decision that clears a space sends its batch back to run one commit at a time, in order', async () => {
-    const url = await running().createDatabase();
-    const storage = await PostgresStorage.open({ url, commitSlots: 1 });
-    const other = new pg.Client({ connectionString: url });
-    try {
-      await storage.atomic([], () => ({ writes: [{ space: 'gone', key: key('old'), value: 1 }], result: undefined }));
-      await holdTheOnlyCommitSlot(storage, url, other);
-      const before = storage.atomic([{ space: 'q', key: key('a') }], () => ({ writes: [{ space: 'q', key: key('a'), value: 1 }], result: 'a' }));
-      const clear = storage.clearSpace('gone');
-      const after = storage.atomic([{ space: 'q', key: key('b') }], () => ({ writes: [{ space: 'q', key: key('b'), value: 2 }], result: 'b' }));
-      await other.query('COMMIT');
-      assert.deepEqual(await Promise.all([before, clear, after]), ['a', undefined, 'b']);
-      assert.equal(await storage.get('gone', key('old')), undefined);
-      assert.equal(await storage.get('q', key('a')), 1);
-      assert.equal(await storage.get('q', key('b')), 2);
-    } finally {
-      await other.end();
-      await storage.close();
-    }
+    await withTheOnlyCommitSlotHeld(
+      async (storage, other) => {
+        const before = storage.atomic([{ space: 'q', key: key('a') }], () => ({ writes: [{ space: 'q', key: key('a'), value: 1 }], result: 'a' }));
+        const clear = storage.clearSpace('gone');
+        const after = storage.atomic([{ space: 'q', key: key('b') }], () => ({ writes: [{ space: 'q', key: key('b'), value: 2 }], result: 'b' }));
+        await other.query('COMMIT');
+        assert.deepEqual(await Promise.all([before, clear, after]), ['a', undefined, 'b']);
+        assert.equal(await storage.get('gone', key('old')), undefined);
+        assert.equal(await storage.get('q', key('a')), 1);
+        assert.equal(await storage.get('q', key('b')), 2);
+      },
+      (storage) => storage.atomic([], () => ({ writes: [{ space: 'gone', key: key('old'), value: 1 }], result: undefined })),
+    );
   });
 
   test('a commit made while PostgreSQL is down goes through once it is back; idle connections are replaced', async () => {
@@ -276,6 +250,28 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   }
 }
 
+
+/**
+ * Runs `body` on a fresh database's storage with one commit slot, held by an open transaction of `other` (see
+ * holdTheOnlyCommitSlot) so that the commits `body` makes queue; `prepare` runs on the storage before. Both are
+ * closed after.
+ */
+async function withTheOnlyCommitSlotHeld(
+  body: (storage: PostgresStorage, other: pg.Client, url: string) => Promise<void>,
+  prepare?: (storage: PostgresStorage) => Promise<unknown>,
+): Promise<void> {
+  const url = await running().createDatabase();
+  const storage = await PostgresStorage.open({ url, commitSlots: 1 });
+  const other = new pg.Client({ connectionString: url });
+  try {
+    await prepare?.(storage);
+    await holdTheOnlyCommitSlot(storage, url, other);
+    await body(storage, other, url);
+  } finally {
+    await other.end();
+    await storage.close();
+  }
+}
 
 /**
  * Makes `storage` (opened with commitSlots: 1) busy: `other` takes the row lock of the key 'held' in an open
