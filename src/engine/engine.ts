@@ -139,6 +139,8 @@ export class Engine implements WriteContext {
       },
     });
     this.leases.want(TABLE_JOBS_LEASE);
+    // Several processes serving one region from one storage grant an item to one write between them.
+    this.grants = new ItemGrants(storage.multiProcess === true ? storage : undefined);
     // Several processes share the storage: each one's buckets follow what all of them consumed.
     this.capacityLedger =
       storage.multiProcess === true && this.capacity.counting
@@ -286,7 +288,7 @@ export class Engine implements WriteContext {
   /** Where each peer last asked to read this server's streams from (replication/pending-replication.ts). */
   readonly peerReadPositions = new PeerReadPositions();
   /** The grants this server's regions give to the writes of STRONG global tables (replication/item-grants.ts). */
-  readonly grants = new ItemGrants();
+  readonly grants: ItemGrants;
   /** The writes and strongly consistent reads of STRONG global tables (replication/strong-writes.ts). */
   readonly strongWrites: StrongWrites;
   /** The streams of every region: this server's, and the peers' through their replication endpoint. */

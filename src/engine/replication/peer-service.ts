@@ -150,7 +150,7 @@ export async function servePeer(context: PeerServiceContext, operation: string, 
     }
     case 'strong-release': {
       const { namespace, tableName } = tableOf(context, body);
-      releaseStrongWrite(context, namespace, tableName, text(body, 'key'), text(body, 'writeId'));
+      await releaseStrongWrite(context, namespace, tableName, text(body, 'key'), text(body, 'writeId'));
       return {};
     }
     default: {

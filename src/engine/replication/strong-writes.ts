@@ -80,7 +80,7 @@ export async function prepareStrongWrite(
 ): Promise<PrepareAnswer> {
   const table = strongTable(context, namespace, tableName);
   if (table === undefined) return { answer: 'unavailable' };
-  const answer = context.grants.grant(grantKey(table, key), writeId, remote);
+  const answer = await context.grants.grant(grantKey(table, key), writeId, remote);
   if (answer !== 'granted') return { answer };
   const storageKey = Buffer.from(key, 'base64');
   const item = await readItem(context.storage, table, storageKey);
@@ -115,9 +115,9 @@ export async function commitStrongWrite(
 }
 
 /** Step 5 in one region. */
-export function releaseStrongWrite(context: StrongServiceContext, namespace: Namespace, tableName: string, key: string, writeId: string): void {
+export async function releaseStrongWrite(context: StrongServiceContext, namespace: Namespace, tableName: string, key: string, writeId: string): Promise<void> {
   const table = memberTable(context.catalog, namespace.accountId, namespace.region, tableName);
-  if (table !== undefined) context.grants.release(grantKey(table, key), writeId);
+  if (table !== undefined) await context.grants.release(grantKey(table, key), writeId);
 }
 
 /** One region of a STRONG table as its coordinator sees it: this server's, or a peer's over HTTP. */
@@ -277,7 +277,7 @@ export class StrongWrites {
       return {
         prepare: (key, writeId) => prepareStrongWrite(context, namespace, tableName, key, writeId, false),
         commit: (key, item, version) => commitStrongWrite(context, namespace, tableName, key, item, version),
-        release: async (key, writeId) => releaseStrongWrite(context, namespace, tableName, key, writeId),
+        release: (key, writeId) => releaseStrongWrite(context, namespace, tableName, key, writeId),
       };
     }
     return {
