@@ -264,14 +264,8 @@ export class ResourceCapacity {
 
   private applyCharge(access: Access, hash: number, units: number, now: number): void {
     const partition = this.map.find(hash, now);
-    partition.bucket(access).charge(units, now);
+    chargeBuckets(partition, access, access === 'read' ? this.reads : this.writes, units, now);
     partition.recordConsumed(access, hash, units);
-    const limits = access === 'read' ? this.reads : this.writes;
-    limits.provisioned?.charge(units, now);
-    limits.ceiling?.record(units, now);
-    limits.served?.charge(units, now);
-    limits.maximum?.charge(units, now);
-    limits.quota?.charge(units, now);
   }
 
   private forgetSlack(): void {
@@ -294,12 +288,7 @@ export class ResourceCapacity {
       // The bounds fast admission keeps of these buckets no longer hold: the next request is checked exactly.
       limits.slack = 0;
       this.map.slack[2 * this.map.indexOf(partition.low) + limits.offset] = 0;
-      partition.bucket(access).charge(units, now);
-      limits.provisioned?.charge(units, now);
-      limits.ceiling?.record(units, now);
-      limits.served?.charge(units, now);
-      limits.maximum?.charge(units, now);
-      limits.quota?.charge(units, now);
+      chargeBuckets(partition, access, limits, units, now);
     }
     const window = partition.current;
     if (access === 'read') {
@@ -429,6 +418,16 @@ export class ResourceCapacity {
     this.followCeiling(reads, now);
     this.followCeiling(writes, now);
   }
+}
+
+/** Charges units to a partition's bucket and to the limits above the partitions (the on-demand ceiling counts them). */
+function chargeBuckets(partition: Partition, access: Access, limits: AccessLimits, units: number, now: number): void {
+  partition.bucket(access).charge(units, now);
+  limits.provisioned?.charge(units, now);
+  limits.ceiling?.record(units, now);
+  limits.served?.charge(units, now);
+  limits.maximum?.charge(units, now);
+  limits.quota?.charge(units, now);
 }
 
 /** A bucket at a new rate and size: the one there was, resized, or a new one. */
