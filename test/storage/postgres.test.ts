@@ -252,6 +252,17 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
 
 
 /**
+ * Checks the error of a commit whose connection was lost once its COMMIT may have been sent: a plain Error, which
+ * the wire answers as a 500 InternalServerError, saying that the outcome is unknown. True, for assert.rejects.
+ */
+function isUncertainCommit(error: unknown): true {
+  assert.ok(error instanceof Error);
+  assert.equal(error.constructor, Error, 'a plain Error, which the wire answers as a 500 InternalServerError');
+  assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
+  return true;
+}
+
+/**
  * Runs `body` on a fresh database's storage with one commit slot, held by an open transaction of `other` (see
  * holdTheOnlyCommitSlot) so that the commits `body` makes queue; `prepare` runs on the storage before. Both are
  * closed after.
@@ -385,12 +396,7 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
           decisions++;
           return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
         }),
-        (error: unknown) => {
-          assert.ok(error instanceof Error);
-          assert.equal(error.constructor, Error);
-          assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
-          return true;
-        },
+        isUncertainCommit,
       );
       assert.equal(decisions, 1);
       assert.equal(await storage.get('s', key('k')), undefined);
@@ -422,9 +428,7 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
       const settled = await Promise.allSettled(queued);
       for (const outcome of settled) {
         assert.equal(outcome.status, 'rejected');
-        const error = (outcome as PromiseRejectedResult).reason as Error;
-        assert.equal(error.constructor, Error);
-        assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
+        isUncertainCommit((outcome as PromiseRejectedResult).reason);
       }
       assert.equal(decisions, 2, 'decided once each, never run again');
     } finally {
@@ -443,12 +447,7 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
           decisions++;
           return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
         }),
-        (error: unknown) => {
-          assert.ok(error instanceof Error);
-          assert.equal(error.constructor, Error, 'a plain Error, which the wire answers as a 500 InternalServerError');
-          assert.equal(error.message, 'the connection to PostgreSQL was lost while committing; the commit may or may not have taken effect');
-          return true;
-        },
+        isUncertainCommit,
       );
       assert.equal(decisions, 1);
       // The pool goes on with new connections.
