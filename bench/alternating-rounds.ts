@@ -7,6 +7,7 @@
 import { readProcCpuMs } from './children.js';
 import { runLoad, type LoadFigures } from './load.js';
 import type { RunningServer } from './server-process.js';
+import { median } from './stats.js';
 import { probeScenario } from './setup.js';
 import { bodyPoolShape, createRandom, scenarioBodies, scenarioOperation, SCENARIO_NAMES, type ScenarioName } from './wire.js';
 
@@ -24,6 +25,11 @@ export interface ModeFigures<M extends string> {
   readonly rounds: readonly LoadFigures[];
   /** The server's CPU time per completed request in each round (microseconds; NaN when /proc is not readable). */
   readonly cpuMicrosPerRequest: readonly number[];
+  /**
+   * With several processes per mode (measureScenarios' `processesPerMode`): each process's median CPU time per
+   * request over the rounds, to show how far processes of one build and settings differ.
+   */
+  readonly processCpuMicros?: readonly number[];
 }
 
 /**
@@ -122,7 +128,10 @@ function totalCpuMs(servers: readonly RunningServer[]): number | undefined {
   return total;
 }
 
-/** measureAlternating for each scenario in turn; a scenario whose probe failed goes to `failures` instead. */
+/**
+ * measureAlternating for each scenario in turn; a scenario whose probe failed goes to `failures` instead. `servers`
+ * may hold several servers of one mode (in several processes): their figures are merged into the mode's.
+ */
 export async function measureScenarios<M extends string, S extends ScenarioName>(
   part: string,
   servers: readonly { readonly mode: M; readonly server: RunningServer }[],
@@ -136,7 +145,54 @@ export async function measureScenarios<M extends string, S extends ScenarioName>
   for (const scenario of scenarios) {
     const measured = await measureAlternating(part, servers, scenario, options, seed, seedOffset);
     if (typeof measured === 'string') failures.push(measured);
-    else measuredScenarios.push({ scenario, modes: measured });
+    else measuredScenarios.push({ scenario, modes: mergeProcesses(measured) });
   }
   return measuredScenarios;
+}
+
+/** The measurement length of each process when a mode runs on `processes` of them: a round stays near its length. */
+export function perProcessSeconds(durationSeconds: number, processes: number): number {
+  return processes <= 1 ? durationSeconds : Math.max(2, Math.ceil(durationSeconds / 2));
+}
+
+/**
+ * Merges the figures of the processes of one mode, round by round: the mode's throughput is the processes'
+ * mean (each was measured for the same time), its CPU time per request their total over their requests, its
+ * percentiles the processes' median, its counts their sums. Modes keep their first appearance's order.
+ */
+export function mergeProcesses<M extends string>(figures: readonly ModeFigures<M>[]): ModeFigures<M>[] {
+  const byMode = new Map<M, ModeFigures<M>[]>();
+  for (const figure of figures) {
+    const list = byMode.get(figure.mode);
+    if (list === undefined) byMode.set(figure.mode, [figure]);
+    else list.push(figure);
+  }
+  const merged: ModeFigures<M>[] = [];
+  for (const [mode, processes] of byMode) {
+    if (processes.length === 1) {
+      merged.push(processes[0] as ModeFigures<M>);
+      continue;
+    }
+    const roundCount = Math.min(...processes.map((process) => process.rounds.length));
+    const rounds: LoadFigures[] = [];
+    const cpuMicrosPerRequest: number[] = [];
+    for (let round = 0; round < roundCount; round++) {
+      const parts = processes.map((process) => ({ load: process.rounds[round] as LoadFigures, cpu: process.cpuMicrosPerRequest[round] ?? Number.NaN }));
+      const completed = parts.reduce((sum, part) => sum + part.load.completed, 0);
+      const statusCodes: Record<string, number> = {};
+      for (const { load } of parts) for (const [code, count] of Object.entries(load.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+      rounds.push({
+        requestsPerSecond: parts.reduce((sum, part) => sum + part.load.requestsPerSecond, 0) / parts.length,
+        p50Ms: median(parts.map((part) => part.load.p50Ms)),
+        p99Ms: median(parts.map((part) => part.load.p99Ms)),
+        completed,
+        errors: parts.reduce((sum, part) => sum + part.load.errors, 0),
+        non2xx: parts.reduce((sum, part) => sum + part.load.non2xx, 0),
+        statusCodes,
+      });
+      cpuMicrosPerRequest.push(completed === 0 ? Number.NaN : parts.reduce((sum, part) => sum + part.cpu * part.load.completed, 0) / completed);
+    }
+    merged.push({ mode, rounds, cpuMicrosPerRequest, processCpuMicros: processes.map((process) => median(process.cpuMicrosPerRequest.filter(Number.isFinite))) });
+  }
+  return merged;
 }

@@ -41,7 +41,7 @@ describe('renderReport', () => {
             {
               scenario: 'GetItem',
               modes: [
-                { mode: 'off', rounds: [figures(10_000), figures(12_000)], cpuMicrosPerRequest: [50, 60] },
+                { mode: 'off', rounds: [figures(10_000), figures(12_000)], cpuMicrosPerRequest: [50, 60], processCpuMicros: [52.25, 57.5, 55] },
                 // CPU ratios 50/52 and 60/63: median 0.9569.
                 { mode: 'account', rounds: [figures(9_000), figures(12_000)], cpuMicrosPerRequest: [52, 63] },
                 // CPU ratios 0.8 and 0.6: target missed.
@@ -53,7 +53,7 @@ describe('renderReport', () => {
       }),
     );
     const lines = text.split('\n');
-    assert.ok(lines.includes('| GetItem | off | 11,000 | 1.00x | 55.0 µs | 1.00x | 1.50 ms | 12.0 ms | 0 |  |'), text);
+    assert.ok(lines.includes('| GetItem | off | 11,000 | 1.00x | 55.0 µs (52.3-57.5 by process) | 1.00x | 1.50 ms | 12.0 ms | 0 |  |'), text);
     assert.ok(lines.includes('| GetItem | account | 10,500 | 0.95x | 57.5 µs | 0.96x | 1.50 ms | 12.0 ms | 0 | >= 0.95x: met |'), text);
     assert.ok(lines.includes('| GetItem | enforce | 10,000 | 0.90x | 81.3 µs | 0.70x | 1.50 ms | 12.0 ms | 0 | >= 0.95x: not met |'), text);
   });

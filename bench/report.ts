@@ -377,6 +377,13 @@ export function capacityCpuRatio(figures: CapacityScenarioFigures, mode: Capacit
   return pairedMedian(off.cpuMicrosPerRequest, mode.cpuMicrosPerRequest);
 }
 
+/** ` (39.9-45.3 µs by process)`: the lowest and highest of a mode's processes, when it ran on several. */
+function processSpread(processCpuMicros: readonly number[] | undefined): string {
+  const finite = (processCpuMicros ?? []).filter(Number.isFinite);
+  if (finite.length < 2) return '';
+  return ` (${Math.min(...finite).toFixed(1)}-${Math.max(...finite).toFixed(1)} by process)`;
+}
+
 function renderCapacity(lines: string[], capacity: CapacityCostResult): void {
   lines.push('## Capacity model cost (Cairn)', '');
   lines.push(
@@ -400,7 +407,7 @@ function renderCapacity(lines: string[], capacity: CapacityCostResult): void {
       const cpu = median(mode.cpuMicrosPerRequest.filter(Number.isFinite));
       lines.push(
         `| ${figures.scenario} | ${mode.mode} | ${formatRate(median(mode.rounds.map((round) => round.requestsPerSecond)))} | ` +
-          `${mode.mode === 'off' ? '1.00x' : formatRatio(ratio)} | ${Number.isFinite(cpu) ? `${cpu.toFixed(1)} µs` : 'n/a'} | ` +
+          `${mode.mode === 'off' ? '1.00x' : formatRatio(ratio)} | ${Number.isFinite(cpu) ? `${cpu.toFixed(1)} µs${processSpread(mode.processCpuMicros)}` : 'n/a'} | ` +
           `${mode.mode === 'off' ? '1.00x' : formatRatio(cpuRatio)} | ${formatMs(median(mode.rounds.map((round) => round.p50Ms)))} | ` +
           `${formatMs(median(mode.rounds.map((round) => round.p99Ms)))} | ${failed} | ${target} |`,
       );
