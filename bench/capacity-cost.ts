@@ -10,13 +10,8 @@
  * `enforce` has capacity to spare at any rate this machine reaches: every request is admitted and charged, none
  * is refused (a refused request would be cheaper, and would show as failed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { measureScenarios, perProcessSeconds, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
-import { freePort, registerTempDirectory, spawnChild } from './children.js';
-import { waitUntilAnswering } from './http-call.js';
+import { launchSharedProcess, rotated, SHARED_PROCESSES } from './shared-process.js';
 import { CapacityTracker } from '../src/capacity/capacity-tracker.js';
 import { writeCharges } from '../src/capacity/charges.js';
 import type { TableMetadata } from '../src/engine/table-metadata.js';
@@ -111,57 +106,15 @@ function warmTableBody(): string {
   });
 }
 
-/**
- * How many processes the modes are measured in, each serving all three (bench/modes-host.ts: the modes share a
- * process's luck). Processes still differ from each other, and the mode's figure sums over them.
- */
-export const CAPACITY_HOSTS = 2;
-
-/**
- * Starts one process serving a Cairn server per mode (bench/modes-host.ts), and returns them in `order`, each as a
- * RunningServer whose stop() stops the whole process. Its CPU time is the process's: measure one mode at a time.
- */
-async function launchModesHost(cairn: Peer, order: readonly CapacityMode[]): Promise<{ mode: CapacityMode; server: RunningServer }[]> {
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'cairn-bench-modes-'));
-  registerTempDirectory(dataDirectory);
-  const ports = new Map<CapacityMode, number>();
-  for (const mode of order) ports.set(mode, await freePort());
-  const host = fileURLToPath(new URL('./modes-host.js', import.meta.url));
-  const startedAt = performance.now();
-  const child = spawnChild('cairn-modes', process.execPath, [host, dataDirectory, ...order.map((mode) => `${mode}=${String(ports.get(mode))}`)]);
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= child.stop().then(() => rmSync(dataDirectory, { recursive: true, force: true })));
-  try {
-    const servers: { mode: CapacityMode; server: RunningServer }[] = [];
-    for (const mode of order) {
-      const url = `http://127.0.0.1:${String(ports.get(mode))}`;
-      const startupMs = await waitUntilAnswering(url, startedAt, {
-        timeoutMs: cairn.startupTimeoutMs,
-        isDead: () => (child.hasExited() ? child.exitDescription() : undefined),
-      });
-      servers.push({ mode, server: { peer: { ...cairn, label: `Cairn --capacity ${mode}` }, url, child, startupMs, idleRssKb: undefined, stop } });
-    }
-    return servers;
-  } catch (error) {
-    const output = child.output().trim();
-    await stop();
-    throw new Error(`Cairn modes host: ${error instanceof Error ? error.message : String(error)}${output ? `; its output ended with: ${output.slice(-500)}` : ''}`);
-  }
-}
-
 export async function measureCapacityCost(cairn: Peer, options: CapacityCostOptions, seed: number): Promise<CapacityCostResult> {
   const failures: string[] = [];
   const servers: { mode: CapacityMode; server: RunningServer }[] = [];
   const scenarios: CapacityScenarioFigures[] = [];
-  const seconds = perProcessSeconds(options.durationSeconds, CAPACITY_HOSTS);
+  const seconds = perProcessSeconds(options.durationSeconds, SHARED_PROCESSES);
   try {
-    for (let host = 0; host < CAPACITY_HOSTS; host++) {
-      options.log(`capacity: starting process ${host + 1} of ${CAPACITY_HOSTS}, one Cairn per mode`);
-      // The modes rotate from one process to the next (off account enforce, account enforce off...), so that each
-      // mode is measured early and late in a round.
-      const order = CAPACITY_MODES.map((_, place) => CAPACITY_MODES[(place + host) % CAPACITY_MODES.length] as CapacityMode);
-      const hosted = await launchModesHost(cairn, order);
+    for (let host = 0; host < SHARED_PROCESSES; host++) {
+      options.log(`capacity: starting process ${host + 1} of ${SHARED_PROCESSES}, one Cairn per mode`);
+      const hosted = await launchSharedProcess(cairn, rotated(CAPACITY_MODES, host).map((mode) => ({ mode, settings: { capacity: mode } })));
       servers.push(...hosted);
       for (const { server } of hosted) {
         await createTable(server.url, TABLE_NAME, warmTableBody());
@@ -184,7 +137,7 @@ export async function measureCapacityCost(cairn: Peer, options: CapacityCostOpti
   return {
     ...(calls !== undefined ? { calls } : {}),
     settings:
-      `${options.connections} keep-alive connections, ${CAPACITY_HOSTS} processes each serving one Cairn (durable) per mode, ` +
+      `${options.connections} keep-alive connections, ${SHARED_PROCESSES} processes each serving one Cairn (durable) per mode, ` +
       `each Cairn measured for ${seconds} s in each of ${options.rounds} alternating round(s) after a ${options.warmupSeconds} s warm-up`,
     scenarios,
     failures,

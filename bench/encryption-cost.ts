@@ -1,6 +1,7 @@
 /**
- * The cost of encryption at rest: GetItem and PutItem of the same ~1 KB items on two Cairn servers (durable), one
- * without a key and one with `--encryption-key-file`, measured in alternating rounds (plain, encrypted, then
+ * The cost of encryption at rest: GetItem and PutItem of the same ~1 KB items on Cairn servers (durable, sharing a
+ * process: bench/settings-host.ts), one without a key and one with `--encryption-key-file`, measured in
+ * alternating rounds (plain, encrypted, then
  * encrypted, plain...), the encrypted server reported as a ratio of the plain one in the same round (target:
  * within 15%). As in the capacity part, the server's CPU time per request is measured in each round (from /proc),
  * the steadier figure on a shared machine.
@@ -8,13 +9,14 @@
  * GetItem reads items merged into LMDB (the preload is merged within a second, long before the first round), so
  * every read opens a sealed value; PutItem seals its log record at once and its value when the next merge runs.
  */
-import { measureScenarios, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
+import { measureScenarios, perProcessSeconds, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Peer } from './peers.js';
-import { launchServer, type RunningServer } from './server-process.js';
+import type { RunningServer } from './server-process.js';
+import { launchSharedProcess, rotated, SHARED_PROCESSES } from './shared-process.js';
 import { createBenchTable, preloadItems } from './setup.js';
 import { median, pairedMedian } from './stats.js';
 import type { ScenarioName } from './wire.js';
@@ -44,34 +46,28 @@ export interface EncryptionCostResult {
 /** Connections, round length and count, warm-up and the progress log: the same for every part. */
 export type EncryptionCostOptions = AlternatingOptions;
 
-/** Cairn launched with `--encryption-key-file keyFile`. */
-function encrypted(cairn: Peer, keyFile: string): Peer {
-  return {
-    ...cairn,
-    label: 'Cairn --encryption-key-file',
-    launch: (port, dataDirectory) => {
-      const launch = cairn.launch(port, dataDirectory);
-      return { ...launch, args: [...launch.args, '--encryption-key-file', keyFile] };
-    },
-  };
-}
-
 export async function measureEncryptionCost(cairn: Peer, options: EncryptionCostOptions, seed: number): Promise<EncryptionCostResult> {
   const failures: string[] = [];
   const servers: { mode: EncryptionMode; server: RunningServer }[] = [];
   const scenarios: EncryptionScenarioFigures[] = [];
   const keyDirectory = mkdtempSync(join(tmpdir(), 'cairn-bench-key-'));
+  const seconds = perProcessSeconds(options.durationSeconds, SHARED_PROCESSES);
   try {
     const keyFile = join(keyDirectory, 'bench.key');
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-    for (const mode of MODES) {
-      options.log(`encryption: starting Cairn ${mode}`);
-      const server = await launchServer(mode === 'plain' ? cairn : encrypted(cairn, keyFile));
-      servers.push({ mode, server });
-      await createBenchTable(server.url);
-      await preloadItems(server.url);
+    for (let host = 0; host < SHARED_PROCESSES; host++) {
+      options.log(`encryption: starting process ${host + 1} of ${SHARED_PROCESSES}, one Cairn without and one with a key`);
+      const hosted = await launchSharedProcess(
+        cairn,
+        rotated(MODES, host).map((mode) => ({ mode, settings: mode === 'plain' ? {} : { encryptionKeyFile: keyFile } })),
+      );
+      servers.push(...hosted);
+      for (const { server } of hosted) {
+        await createBenchTable(server.url);
+        await preloadItems(server.url);
+      }
     }
-    scenarios.push(...(await measureScenarios('encryption', servers, ENCRYPTION_SCENARIOS, options, seed, 2000, failures)));
+    scenarios.push(...(await measureScenarios('encryption', servers, ENCRYPTION_SCENARIOS, { ...options, durationSeconds: seconds }, seed, 2000, failures)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
@@ -80,8 +76,9 @@ export async function measureEncryptionCost(cairn: Peer, options: EncryptionCost
   }
   return {
     settings:
-      `${options.connections} keep-alive connections, ${options.rounds} alternating round(s) of ${options.durationSeconds} s ` +
-      `after a ${options.warmupSeconds} s warm-up, one Cairn (durable) without and one with a key`,
+      `${options.connections} keep-alive connections, ${SHARED_PROCESSES} processes each serving one Cairn (durable) without and ` +
+      `one with a key (bench/settings-host.ts: servers in separate processes differ by up to 10%), each Cairn measured for ` +
+      `${seconds} s in each of ${options.rounds} alternating round(s) after a ${options.warmupSeconds} s warm-up`,
     scenarios,
     failures,
   };
