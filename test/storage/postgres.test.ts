@@ -350,6 +350,22 @@ async function faultyProxy(port: number): Promise<{ port: number; cut(cutOn: str
 }
 
 /** A storage on a fresh database, connected through a faultyProxy the test cuts connections with; both closed after. */
+/**
+ * A commit of `k` whose connection is cut (as the caller set the proxy up) fails as uncertain, its decision made
+ * once and never run again.
+ */
+async function assertUncertainOnce(storage: PostgresStorage): Promise<void> {
+  let decisions = 0;
+  await assert.rejects(
+    storage.atomic([{ space: 's', key: key('k') }], () => {
+      decisions++;
+      return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
+    }),
+    isUncertainCommit,
+  );
+  assert.equal(decisions, 1);
+}
+
 async function throughFaultyProxy(use: (storage: PostgresStorage, proxy: Awaited<ReturnType<typeof faultyProxy>>) => Promise<void>): Promise<void> {
   const url = new URL(await running().createDatabase());
   const proxy = await faultyProxy(Number(url.port));
@@ -388,17 +404,9 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
     await throughFaultyProxy(async (storage, proxy) => {
       // A first commit prepares the statements on the connection (their text names cairn_tx_upsert too).
       await storage.atomic([{ space: 's', key: key('first') }], () => ({ writes: [{ space: 's', key: key('first'), value: 1 }], result: undefined }));
-      let decisions = 0;
       // The string of the writes and COMMIT never reaches PostgreSQL, but Cairn cannot know that.
       proxy.cut('EXECUTE cairn_tx_upsert', false);
-      await assert.rejects(
-        storage.atomic([{ space: 's', key: key('k') }], () => {
-          decisions++;
-          return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
-        }),
-        isUncertainCommit,
-      );
-      assert.equal(decisions, 1);
+      await assertUncertainOnce(storage);
       assert.equal(await storage.get('s', key('k')), undefined);
     });
   });
@@ -440,16 +448,8 @@ describe('PostgresStorage when a connection drops', { skip }, () => {
 
   test('while COMMIT is in flight: the outcome is unknown, so the commit fails with an error and is not run again', async () => {
     await throughFaultyProxy(async (storage, proxy) => {
-      let decisions = 0;
       proxy.cut('COMMIT', true);
-      await assert.rejects(
-        storage.atomic([{ space: 's', key: key('k') }], () => {
-          decisions++;
-          return { writes: [{ space: 's', key: key('k'), value: 'written?' }], result: undefined };
-        }),
-        isUncertainCommit,
-      );
-      assert.equal(decisions, 1);
+      await assertUncertainOnce(storage);
       // The pool goes on with new connections.
       await storage.atomic([], () => ({ writes: [{ space: 's', key: key('after'), value: 1 }], result: undefined }));
       assert.equal(await storage.get('s', key('after')), 1);

@@ -139,14 +139,19 @@ function recover(directory: string): { log: ReturnType<typeof recoverLog>; recor
   return { log, records };
 }
 
+/** A log left with FIRST in a sealed segment and SECOND durable in the next one, then closed. */
+async function writeTwoSegments(directory: string): Promise<void> {
+  const log = new WriteAheadLog(directory);
+  log.append(FIRST);
+  log.seal();
+  await log.durable(log.append(SECOND).sequence);
+  await log.close();
+}
+
 describe('WriteAheadLog after a crash (recoverLog)', () => {
   it('takes over the segments left, appends after them, and deletes each once merged', () =>
     withDirectory(async (directory) => {
-      const first = new WriteAheadLog(directory);
-      first.append(FIRST);
-      first.seal();
-      await first.durable(first.append(SECOND).sequence);
-      await first.close();
+      await writeTwoSegments(directory);
 
       const found = recover(directory);
       assert.deepEqual(found.records, [[1, FIRST], [2, SECOND]]);
@@ -169,11 +174,7 @@ describe('WriteAheadLog after a crash (recoverLog)', () => {
 
   it('cuts the log at a torn record, so that what is appended after it is found again', () =>
     withDirectory(async (directory) => {
-      const first = new WriteAheadLog(directory);
-      first.append(FIRST);
-      first.seal();
-      await first.durable(first.append(SECOND).sequence);
-      await first.close();
+      await writeTwoSegments(directory);
       const [segment] = readdirSync(directory).sort();
       const path = join(directory, segment as string);
       const whole = statSync(path).size;
