@@ -29,7 +29,8 @@ describe('mergeProcesses', () => {
 
   it('keeps a round near its length when a mode runs on several processes', () => {
     assert.equal(perProcessSeconds(5, 1), 5);
-    assert.equal(perProcessSeconds(5, 3), 3);
+    assert.equal(perProcessSeconds(5, 2), 3);
+    assert.equal(perProcessSeconds(9, 3), 3);
     assert.equal(perProcessSeconds(2, 3), 2);
   });
 });

@@ -26,7 +26,7 @@ export interface ModeFigures<M extends string> {
   /** The server's CPU time per completed request in each round (microseconds; NaN when /proc is not readable). */
   readonly cpuMicrosPerRequest: readonly number[];
   /**
-   * With several processes per mode (measureScenarios' `processesPerMode`): each process's median CPU time per
+   * When the mode ran on several servers in several processes (mergeProcesses): each one's median CPU time per
    * request over the rounds, to show how far processes of one build and settings differ.
    */
   readonly processCpuMicros?: readonly number[];
@@ -150,9 +150,12 @@ export async function measureScenarios<M extends string, S extends ScenarioName>
   return measuredScenarios;
 }
 
-/** The measurement length of each process when a mode runs on `processes` of them: a round stays near its length. */
+/**
+ * The measurement length of each server when a mode runs on `processes` of them, so that a mode's share of a round
+ * stays near `durationSeconds` (at least 2 s each: a shorter measurement is mostly its own ramp-up).
+ */
 export function perProcessSeconds(durationSeconds: number, processes: number): number {
-  return processes <= 1 ? durationSeconds : Math.max(2, Math.ceil(durationSeconds / 2));
+  return Math.max(2, Math.ceil(durationSeconds / Math.max(1, processes)));
 }
 
 /**

@@ -11,7 +11,7 @@
  * is refused (a refused request would be cheaper, and would show as failed).
  */
 import { measureScenarios, perProcessSeconds, type ModeFigures, type AlternatingOptions } from './alternating-rounds.js';
-import { launchSharedProcess, rotated, SHARED_PROCESSES } from './shared-process.js';
+import { SHARED_PROCESSES, startSharedProcesses } from './shared-process.js';
 import { CapacityTracker } from '../src/capacity/capacity-tracker.js';
 import { writeCharges } from '../src/capacity/charges.js';
 import type { TableMetadata } from '../src/engine/table-metadata.js';
@@ -112,15 +112,18 @@ export async function measureCapacityCost(cairn: Peer, options: CapacityCostOpti
   const scenarios: CapacityScenarioFigures[] = [];
   const seconds = perProcessSeconds(options.durationSeconds, SHARED_PROCESSES);
   try {
-    for (let host = 0; host < SHARED_PROCESSES; host++) {
-      options.log(`capacity: starting process ${host + 1} of ${SHARED_PROCESSES}, one Cairn per mode`);
-      const hosted = await launchSharedProcess(cairn, rotated(CAPACITY_MODES, host).map((mode) => ({ mode, settings: { capacity: mode } })));
-      servers.push(...hosted);
-      for (const { server } of hosted) {
+    await startSharedProcesses(
+      'capacity',
+      cairn,
+      CAPACITY_MODES,
+      (mode) => ({ capacity: mode }),
+      async (server) => {
         await createTable(server.url, TABLE_NAME, warmTableBody());
         await preloadItems(server.url);
-      }
-    }
+      },
+      servers,
+      options.log,
+    );
     scenarios.push(...(await measureScenarios('capacity', servers, CAPACITY_SCENARIOS, { ...options, durationSeconds: seconds }, seed, 1000, failures)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));

@@ -1,8 +1,8 @@
 /**
  * The cost of encryption at rest: GetItem and PutItem of the same ~1 KB items on Cairn servers (durable, sharing a
  * process: bench/settings-host.ts), one without a key and one with `--encryption-key-file`, measured in
- * alternating rounds (plain, encrypted, then
- * encrypted, plain...), the encrypted server reported as a ratio of the plain one in the same round (target:
+ * alternating rounds (plain, encrypted, then encrypted, plain...), the encrypted server reported as a ratio of
+ * the plain one in the same round (target:
  * within 15%). As in the capacity part, the server's CPU time per request is measured in each round (from /proc),
  * the steadier figure on a shared machine.
  *
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Peer } from './peers.js';
 import type { RunningServer } from './server-process.js';
-import { launchSharedProcess, rotated, SHARED_PROCESSES } from './shared-process.js';
+import { SHARED_PROCESSES, startSharedProcesses } from './shared-process.js';
 import { createBenchTable, preloadItems } from './setup.js';
 import { median, pairedMedian } from './stats.js';
 import type { ScenarioName } from './wire.js';
@@ -55,18 +55,18 @@ export async function measureEncryptionCost(cairn: Peer, options: EncryptionCost
   try {
     const keyFile = join(keyDirectory, 'bench.key');
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-    for (let host = 0; host < SHARED_PROCESSES; host++) {
-      options.log(`encryption: starting process ${host + 1} of ${SHARED_PROCESSES}, one Cairn without and one with a key`);
-      const hosted = await launchSharedProcess(
-        cairn,
-        rotated(MODES, host).map((mode) => ({ mode, settings: mode === 'plain' ? {} : { encryptionKeyFile: keyFile } })),
-      );
-      servers.push(...hosted);
-      for (const { server } of hosted) {
+    await startSharedProcesses(
+      'encryption',
+      cairn,
+      MODES,
+      (mode) => (mode === 'plain' ? {} : { encryptionKeyFile: keyFile }),
+      async (server) => {
         await createBenchTable(server.url);
         await preloadItems(server.url);
-      }
-    }
+      },
+      servers,
+      options.log,
+    );
     scenarios.push(...(await measureScenarios('encryption', servers, ENCRYPTION_SCENARIOS, { ...options, durationSeconds: seconds }, seed, 2000, failures)));
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));

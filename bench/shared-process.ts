@@ -26,7 +26,7 @@ export interface SharedServer<M extends string> {
  * whole process. Its CPU time is the process's: measure one server at a time. `cairn` gives the labels and the
  * start-up timeout.
  */
-export async function launchSharedProcess<M extends string>(cairn: Peer, servers: readonly SharedServer<M>[]): Promise<{ mode: M; server: RunningServer }[]> {
+async function launchSharedProcess<M extends string>(cairn: Peer, servers: readonly SharedServer<M>[]): Promise<{ mode: M; server: RunningServer }[]> {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'cairn-bench-shared-'));
   registerTempDirectory(dataDirectory);
   const hosted: HostedServer[] = [];
@@ -54,7 +54,26 @@ export async function launchSharedProcess<M extends string>(cairn: Peer, servers
   }
 }
 
-/** `modes` rotated by `by` places (A B C, then B C A...): over the processes, each mode is measured early and late. */
-export function rotated<M>(modes: readonly M[], by: number): M[] {
-  return modes.map((_, place) => modes[(place + by) % modes.length] as M);
+/**
+ * Starts SHARED_PROCESSES processes, each serving one server per mode (settings from `settingsOf`), and prepares
+ * every server (its table, its items). The modes' order rotates from one process to the next (A B C, then B C A...),
+ * so that each mode is measured early and late in a round. Every started server goes into `started` before it is
+ * prepared, so the caller stops them all also when a later step fails.
+ */
+export async function startSharedProcesses<M extends string>(
+  part: string,
+  cairn: Peer,
+  modes: readonly M[],
+  settingsOf: (mode: M) => SharedServer<M>['settings'],
+  prepare: (server: RunningServer) => Promise<void>,
+  started: { mode: M; server: RunningServer }[],
+  log: (message: string) => void,
+): Promise<void> {
+  for (let host = 0; host < SHARED_PROCESSES; host++) {
+    log(`${part}: starting process ${host + 1} of ${SHARED_PROCESSES}, one Cairn per mode (${modes.join(', ')})`);
+    const order = modes.map((_, place) => modes[(place + host) % modes.length] as M);
+    const hosted = await launchSharedProcess(cairn, order.map((mode) => ({ mode, settings: settingsOf(mode) })));
+    started.push(...hosted);
+    for (const { server } of hosted) await prepare(server);
+  }
 }
