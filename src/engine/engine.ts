@@ -101,6 +101,9 @@ export interface CapacityOptions {
   readonly ledgerIntervalMs?: number;
 }
 
+/** How long settleBackgroundWork goes on starting index work that is due, in lease periods (several processes). */
+const SETTLE_LEASE_PERIODS = 10;
+
 export class Engine implements WriteContext {
   /** Table metadata, cached; call `catalog.load()` once before serving. */
   readonly catalog: Catalog;
@@ -495,15 +498,32 @@ export class Engine implements WriteContext {
 
   /** Waits for every running backfill (tests), without stopping them. */
   async settleBackgroundWork(): Promise<void> {
-    // With several processes, work starts at a lease round: after the one under way (which may have looked before
-    // the work was due), a new one starts what is due now.
-    if (this.leases.shared) {
-      await this.leases.renewRound();
-      await this.leases.renewRound();
+    if (!this.leases.shared) {
+      await this.runningWork();
+      return;
     }
+    // With several processes, work starts at a lease round: after the one under way (which may have looked before
+    // the work was due), a new one starts what is due now. A backfill can also be due and not run: the lease is
+    // still another process's (one that stopped without giving it back holds it for a period), or this process's
+    // lapsed under load and the job paused, to resume at a later round. So rounds go on while an index is still
+    // being built or dropped, for at most a few lease periods.
+    const deadline = Date.now() + SETTLE_LEASE_PERIODS * this.leases.periodMs;
+    do {
+      await this.leases.renewRound();
+      await this.leases.renewRound();
+      await this.runningWork();
+    } while (this.indexWorkDue() && Date.now() < deadline);
+  }
+
+  private async runningWork(): Promise<void> {
     while (this.backfills.size > 0 || this.sweeping !== undefined) {
       await Promise.all([...this.backfills.values(), this.sweeping]);
     }
+  }
+
+  /** Whether a global secondary index of some table is still being built or dropped (as this process last saw). */
+  private indexWorkDue(): boolean {
+    return this.catalog.allTables().some((table) => (table.globalSecondaryIndexes ?? []).some((index) => index.status === 'CREATING' || index.status === 'DELETING'));
   }
 
   /** Stops background work before the storage closes; a stopped backfill resumes at the next start. */
