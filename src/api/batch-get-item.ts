@@ -129,7 +129,7 @@ export const batchGetItem: OperationHandler = async (context, request) => {
     if (unprocessed.length > 0) unprocessedKeys[read.requestName] = carriedRequest(read.request, unprocessed);
     if (context.notes !== undefined) {
       context.notes.consume(read.table.tableName, undefined, units, 0);
-      for (const key of read.keys) context.notes.key(read.table.tableName, undefined, key, read.table.key);
+      for (const key of read.keys) context.notes.itemKey(read.table.tableName, undefined, key, read.table.key);
     }
     const consumed = consumedCapacity(request.ReturnConsumedCapacity, read.table, () => units);
     if (consumed !== undefined) capacity.push(consumed);

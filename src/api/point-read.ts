@@ -65,5 +65,5 @@ function note(context: RequestContext, table: TableMetadata, units: number, note
   const notes = context.notes;
   if (notes === undefined) return;
   notes.consume(table.tableName, undefined, units, 0);
-  if (notedKey !== undefined) notes.key(table.tableName, undefined, notedKey, table.key);
+  if (notedKey !== undefined) notes.itemKey(table.tableName, undefined, notedKey, table.key);
 }

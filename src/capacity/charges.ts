@@ -29,6 +29,7 @@ export function writeCharges(
   sizeDelta: number,
   indexChanges: readonly IndexChange[],
 ): Charge[] {
+  if (indexChanges.length === 0) return [{ resource: capacity.table, access: 'write', hash: itemHash, units: parts.table, sizeDelta }];
   let tableUnits = parts.table;
   const charges: Charge[] = [];
   for (const change of indexChanges) {

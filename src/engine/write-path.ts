@@ -427,9 +427,15 @@ function commit(
     booked.charges = [];
     // The charges of each write, by position (a TTL deletion's carry its size change only).
     const chargesByWrite: Charge[][] = writes.map(() => []);
+    // Whether any write charges a GSI (which is then admitted below): most writes charge their table only.
+    let indexCharged = false;
     const book = (position: number, charges: readonly Charge[]): void => {
       const free = isUncharged(writes[position] as ItemWrite);
-      (chargesByWrite[position] as Charge[]).push(...(free ? charges.map((charge) => ({ ...charge, units: 0 })) : charges));
+      const list = chargesByWrite[position] as Charge[];
+      for (const charge of charges) {
+        if (charge.resource.kind === 'Index') indexCharged = true;
+        list.push(free ? { ...charge, units: 0 } : charge);
+      }
     };
     if (options.extra !== undefined) {
       const early = options.extra.before(values.slice(extraAt));
@@ -600,14 +606,16 @@ function commit(
     if (capacity !== undefined) {
       // The global secondary indexes the writes touch: a GSI that cannot take the write throttles the table's
       // write (back-pressure), and nothing is written.
-      admitEach(
-        capacity,
-        chargesByWrite.map((charges, position) =>
-          isFree(writes[position] as ItemWrite) ? [] : charges.filter((charge) => charge.resource.kind === 'Index'),
-        ),
-        options,
-      );
-      booked.charges = chargesByWrite.flat();
+      if (indexCharged) {
+        admitEach(
+          capacity,
+          chargesByWrite.map((charges, position) =>
+            isFree(writes[position] as ItemWrite) ? [] : charges.filter((charge) => charge.resource.kind === 'Index'),
+          ),
+          options,
+        );
+      }
+      booked.charges = chargesByWrite.length === 1 ? (chargesByWrite[0] as Charge[]) : chargesByWrite.flat();
     }
     for (const [position, value] of sharedValues) {
       const read = reads[position] as ReadRequest;

@@ -178,9 +178,15 @@ export class AccessRecorder {
         pattern.scanned += notes.scannedCount;
         pattern.returned += notes.count;
       }
+      pattern.readUnits += notes.tableRead;
+      pattern.writeUnits += notes.tableWrite;
       for (const entry of notes.consumed ?? []) {
         pattern.readUnits += entry.read;
         pattern.writeUnits += entry.write;
+      }
+      if (notes.tableRead > 0 || notes.tableWrite > 0) {
+        last ??= this.tableSlice(slice, notes.region, table);
+        this.usage(last, '', now, notes.tableRead, notes.tableWrite);
       }
     } else if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
       const requestItems = request.RequestItems as Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
@@ -214,9 +220,13 @@ export class AccessRecorder {
       if (last?.table !== entry.table) last = this.tableSlice(slice, notes.region, entry.table);
       this.usage(last, entry.index ?? '', now, entry.read, entry.write);
     }
+    if (notes.firstKey !== undefined) {
+      if (last?.table !== notes.firstKeyTable) last = this.tableSlice(slice, notes.region, notes.firstKeyTable);
+      hotKeysOf(last, notes.firstKeyIndex ?? '').add(notes.firstKey, 1, notes.firstKeyHash);
+    }
     for (const key of notes.keys ?? []) {
       if (last?.table !== key.table) last = this.tableSlice(slice, notes.region, key.table);
-      hotKeysOf(last, key.index ?? '').add(key.value);
+      hotKeysOf(last, key.index ?? '').add(key.value, 1, key.hash);
     }
   }
 

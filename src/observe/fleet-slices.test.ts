@@ -20,7 +20,7 @@ function scan(latencyMs: number, key: string): RequestNotes {
   notes.count = 4;
   notes.consume('orders', undefined, 2.5, 0);
   notes.consume('orders', 'byCustomer', 0, 1);
-  notes.keys = [{ table: 'orders', index: undefined, value: key }];
+  notes.keyValue('orders', undefined, { S: key });
   notes.latencyMs = latencyMs;
   return notes;
 }

@@ -19,7 +19,6 @@ import type { Throttle } from '../capacity/throttle.js';
 import type { Engine } from '../engine/engine.js';
 import { readTableStats } from '../engine/table-stats.js';
 import { pendingReplication } from '../engine/replication/pending-replication.js';
-import { isReplicated } from '../engine/replication/replica-set.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import type { RequestNotes } from './request-notes.js';
 import { resourceNames } from './resource-names.js';
@@ -286,19 +285,18 @@ export class Metrics {
     const cells = this.operationCells(table, operation);
     if (notes.status === 200) (cells.ok ??= this.requests.get(table, operation, '200')).value++;
     else this.requests.get(table, operation, statusText(notes.status)).value++;
+    // The request's own table (see RequestNotes), then units anywhere else.
+    if (notes.tableRead > 0) (cells.read ??= this.consumedRead.get(table, '', operation)).value += notes.tableRead;
+    if (notes.tableWrite > 0) (cells.write ??= this.consumedWrite.get(table, '', operation)).value += notes.tableWrite;
     if (notes.consumed !== undefined) {
       for (const entry of notes.consumed) {
-        if (entry.index === undefined && entry.write > 0) this.replicatedWrite(notes, entry.table, entry.write);
-        if (entry.table === table && entry.index === undefined) {
-          if (entry.read > 0) (cells.read ??= this.consumedRead.get(table, '', operation)).value += entry.read;
-          if (entry.write > 0) (cells.write ??= this.consumedWrite.get(table, '', operation)).value += entry.write;
-          continue;
-        }
         const index = entry.index ?? '';
         if (entry.read > 0) this.consumedRead.get(entry.table, index, operation).value += entry.read;
         if (entry.write > 0) this.consumedWrite.get(entry.table, index, operation).value += entry.write;
       }
     }
+    // A write a client made to a table of a global table: its table units are replicated write units.
+    for (const { table: replicated, write } of notes.replicatedWrites ?? []) this.replicatedWrites.labels(replicated, notes.region, notes.region).inc(write);
     if (notes.errorType === undefined) {
       observe((cells.latency ??= this.latency.get(table, operation, '')), notes.latencyMs / 1000, LATENCY_BUCKETS);
       if (notes.scannedCount >= 0) {
@@ -331,12 +329,6 @@ export class Metrics {
   split(arn: string, cause: string): void {
     const names = resourceNames(arn);
     this.splits.labels(names.table, names.index ?? '', cause).inc();
-  }
-
-  /** A write a client made to a table of a global table: its table units are replicated write units. */
-  private replicatedWrite(notes: RequestNotes, tableName: string, units: number): void {
-    const table = this.engine.catalog.getTable({ accountId: notes.accountId, region: notes.region }, tableName);
-    if (table !== undefined && isReplicated(table)) this.replicatedWrites.labels(tableName, notes.region, notes.region).inc(units);
   }
 
   /**

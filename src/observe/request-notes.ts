@@ -9,7 +9,9 @@
 import type { CapacityParts } from '../engine/consumed-capacity.js';
 import type { KeyPart, TableKey, TableMetadata } from '../engine/table-metadata.js';
 import type { WriteOutcome } from '../engine/write-path.js';
+import { isReplicated } from '../engine/replication/replica-set.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
+import { valueHash } from './frequent-values.js';
 
 /** Units one request consumed on one table or global secondary index (LSIs are their table's). */
 export interface ConsumedNote {
@@ -25,12 +27,23 @@ export interface KeyNote {
   readonly table: string;
   readonly index: string | undefined;
   readonly value: string;
+  /** valueHash(value), taken while the value is still in the processor's cache. */
+  readonly hash: number;
 }
 
+/**
+ * Most requests consume units on their own table only and touch one partition key: those are kept in fields of
+ * the record itself (tableRead, tableWrite, firstKey), anything more in lists. The record is read a turn of the event
+ * loop after it was filled, by then out of the processor's cache, and every further object it points to cost
+ * another cache miss to read.
+ */
 export class RequestNotes {
   /** The operation's name, as in X-Amz-Target (`GetItem`, `DynamoDBStreams.GetRecords`). */
   operation = '';
-  /** The table the request named (undefined for batches and transactions, which note per table). */
+  /**
+   * The table the request named (undefined for batches and transactions, which note per table): the name as the
+   * request gave it, then the catalog's own copy of it once units are noted on it (compared by reference later).
+   */
   table: string | undefined;
   /** The region the request's tables live in. */
   region = '';
@@ -44,7 +57,19 @@ export class RequestNotes {
   /** Items read and items returned by a Query or Scan page (-1: not a Query or Scan). */
   scannedCount = -1;
   count = -1;
+  /** Units consumed on `table` itself (its LSIs included). */
+  tableRead = 0;
+  tableWrite = 0;
+  /** Units consumed anywhere else: GSIs, and the tables of batches and transactions. */
   consumed: ConsumedNote[] | undefined;
+  /** Table units of writes to tables of global tables (replicated write units), by table. */
+  replicatedWrites: ConsumedNote[] | undefined;
+  /** The first partition-key value noted (undefined: none): its table, index, text and valueHash. */
+  firstKey: string | undefined;
+  firstKeyTable = '';
+  firstKeyIndex: string | undefined;
+  firstKeyHash = 0;
+  /** The partition-key values noted after the first. */
   keys: KeyNote[] | undefined;
   /** Set by the wire handler when the request completes. */
   latencyMs = 0;
@@ -57,6 +82,12 @@ export class RequestNotes {
   /** Adds units consumed on a table (index undefined, LSIs included) or a GSI. */
   consume(table: string, index: string | undefined, read: number, write: number): void {
     if (read === 0 && write === 0) return;
+    if (index === undefined && table === this.table) {
+      this.table = table;
+      this.tableRead += read;
+      this.tableWrite += write;
+      return;
+    }
     const list = this.consumed;
     // A literal of one entry: an empty array's first push would allocate room for sixteen.
     if (list === undefined) {
@@ -75,34 +106,58 @@ export class RequestNotes {
 
   /** Adds a write's or read's units as ReturnConsumedCapacity reports them: LSIs to the table, GSIs apart. */
   consumeParts(table: TableMetadata, parts: CapacityParts, access: 'read' | 'write'): void {
+    const indexes = parts.indexes ?? NO_INDEXES;
     let tableUnits = parts.table;
-    for (const { index, units } of parts.indexes ?? []) if (index.kind === 'LOCAL') tableUnits += units;
-    if (access === 'read') this.consume(table.tableName, undefined, tableUnits, 0);
-    else this.consume(table.tableName, undefined, 0, tableUnits);
-    for (const { index, units } of parts.indexes ?? []) {
+    for (const { index, units } of indexes) if (index.kind === 'LOCAL') tableUnits += units;
+    if (access === 'read') {
+      this.consume(table.tableName, undefined, tableUnits, 0);
+    } else {
+      this.consume(table.tableName, undefined, 0, tableUnits);
+      // Known here, while the table's metadata is at hand, rather than looked up again when the record is read.
+      if (table.replicas !== undefined && tableUnits > 0 && isReplicated(table)) this.replicatedWrite(table.tableName, tableUnits);
+    }
+    for (const { index, units } of indexes) {
       if (index.kind === 'LOCAL') continue;
       if (access === 'read') this.consume(table.tableName, index.indexName, units, 0);
       else this.consume(table.tableName, index.indexName, 0, units);
     }
   }
 
+  private replicatedWrite(table: string, units: number): void {
+    const list = (this.replicatedWrites ??= []);
+    const entry = list.find((candidate) => candidate.table === table);
+    if (entry === undefined) list.push({ table, index: undefined, read: 0, write: units });
+    else entry.write += units;
+  }
+
   /** Notes one partition-key value (a Query's key condition). */
   keyValue(table: string, index: string | undefined, value: AttributeValue | undefined): void {
     const text = scalarText(value);
-    if (text !== undefined) this.addKey({ table, index, value: text });
+    if (text !== undefined) this.addKey(table, index, text);
   }
 
   /** Notes the partition-key value (the HASH attributes of `key`) of an item, a key or a Query's key condition. */
-  key(table: string, index: string | undefined, item: Item, key: TableKey): void {
+  itemKey(table: string, index: string | undefined, item: Item, key: TableKey): void {
     const value = key.parts === undefined ? scalarText(item[key.hash.name]) : multiKeyText(item, key.parts.hash);
-    if (value !== undefined) this.addKey({ table, index, value });
+    if (value !== undefined) this.addKey(table, index, value);
   }
 
-  private addKey(note: KeyNote): void {
-    if (this.keys === undefined) this.keys = [note];
-    else this.keys.push(note);
+  private addKey(table: string, index: string | undefined, value: string): void {
+    const hash = valueHash(value);
+    if (this.firstKey === undefined) {
+      this.firstKey = value;
+      this.firstKeyTable = table;
+      this.firstKeyIndex = index;
+      this.firstKeyHash = hash;
+    } else if (this.keys === undefined) {
+      this.keys = [{ table, index, value, hash }];
+    } else {
+      this.keys.push({ table, index, value, hash });
+    }
   }
 }
+
+const NO_INDEXES: NonNullable<CapacityParts['indexes']> = [];
 
 /** A key value as the report shows it: the scalar as it travels (numbers as written, binary in base64). */
 function scalarText(value: AttributeValue | undefined): string | undefined {
@@ -128,5 +183,5 @@ function multiKeyText(item: Item, hash: readonly KeyPart[]): string | undefined 
 export function noteWrite(notes: RequestNotes | undefined, outcome: WriteOutcome, key: Item): void {
   if (notes === undefined) return;
   notes.consumeParts(outcome.table, outcome.capacity, 'write');
-  notes.key(outcome.table.tableName, undefined, key, outcome.table.key);
+  notes.itemKey(outcome.table.tableName, undefined, key, outcome.table.key);
 }
