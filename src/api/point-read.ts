@@ -21,7 +21,7 @@ export async function chargedRead(
 ): Promise<{ readonly item: Item | undefined; readonly units: number }> {
   const item = await readItem(context.engine.storage, table, storageKey);
   const units = readUnits(item === undefined ? 0 : itemSize(item), consistent);
-  context.engine.capacity.chargeRead(table, hash, units);
+  context.engine.capacity.chargeItemRead(table, hash, units);
   note(context, table, units, notedKey);
   return { item, units };
 }
@@ -44,7 +44,7 @@ export async function chargedEncodedRead(
   const capacity = context.engine.capacity;
   if (capacity.counting) {
     const units = readUnits(stored === undefined ? 0 : encodedItemSize(stored), consistent);
-    capacity.chargeRead(table, hash, units);
+    capacity.chargeItemRead(table, hash, units);
     note(context, table, units, notedKey);
   }
   return stored;

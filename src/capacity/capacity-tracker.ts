@@ -201,11 +201,36 @@ export class CapacityTracker {
     return this.mode === 'enforce' ? refused : undefined;
   }
 
-  /** As readThrottle() for one write of a table's item in the partition of `hash` (its table's partition). */
-  writeThrottle(table: TableMetadata, hash: number): Throttle | undefined {
-    if (this.mode === 'off') return undefined;
-    const refused = this.check(this.of(table).table, 'write', hash, this.clock.now());
-    return this.mode === 'enforce' ? refused : undefined;
+  /**
+   * Admits the read of one item by its key (GetItem, a PartiQL SELECT of one item, BatchExecuteStatement's reads),
+   * charged with chargeItemRead(): as admitRead() in `enforce` mode. In `account` mode, where nothing is refused,
+   * nothing is done now: the limit the read would hit is looked for when its charge is applied (at the end of the
+   * event loop's turn, in the order of the charges), a few moments later than before the read. Measured in a
+   * server under load, a call here costs about 0.45 µs more than its work, its code and data being out of the
+   * processor's caches again by the next request; `account` mode's commonest requests save one.
+   */
+  admitItemRead(table: TableMetadata, hash: number): void {
+    if (this.mode === 'enforce') this.admitRead(table, hash);
+  }
+
+  /** As admitItemRead(), answering with the throttle (`enforce` mode) instead of throwing it. */
+  itemReadThrottle(table: TableMetadata, hash: number): Throttle | undefined {
+    return this.mode === 'enforce' ? this.readThrottle(table, hash) : undefined;
+  }
+
+  /** Books the read units of a read admitted with admitItemRead() or itemReadThrottle(). */
+  chargeItemRead(table: TableMetadata, hash: number, units: number): void {
+    if (this.mode === 'off') return;
+    this.resource(table).book('read', hash, units, 0, this.clock.now(), this.mode === 'account');
+  }
+
+  /**
+   * As itemReadThrottle() for one write of a table's item in the partition of `hash` (its table's partition): in
+   * `account` mode the write's table charge, the first of those charge() is given with `firstChecked`, is checked.
+   */
+  itemWriteThrottle(table: TableMetadata, hash: number): Throttle | undefined {
+    if (this.mode !== 'enforce') return undefined;
+    return this.check(this.of(table).table, 'write', hash, this.clock.now());
   }
 
   /** Books the read units a read consumed in the partition of `hash`. */
@@ -220,11 +245,18 @@ export class CapacityTracker {
     return (indexId === undefined ? undefined : capacity.indexes.get(indexId)) ?? capacity.table;
   }
 
-  /** Books consumed units (and size changes) in their partitions. */
-  charge(charges: readonly Charge[]): void {
+  /**
+   * Books consumed units (and size changes) in their partitions. `firstChecked`: the first charge is a single
+   * write's table charge, admitted with itemWriteThrottle(), so checked in `account` mode.
+   */
+  charge(charges: readonly Charge[], firstChecked = false): void {
     if (this.mode === 'off') return;
     const now = this.clock.now();
-    for (const charge of charges) charge.resource.book(charge.access, charge.hash, charge.units, charge.sizeDelta ?? 0, now);
+    let checked = firstChecked && this.mode === 'account';
+    for (const charge of charges) {
+      charge.resource.book(charge.access, charge.hash, charge.units, charge.sizeDelta ?? 0, now, checked);
+      checked = false;
+    }
   }
 
   /** Resources whose queued charges are applied at the end of this turn of the event loop. */
@@ -256,6 +288,7 @@ export class CapacityTracker {
     // it is written again.
     const resource = new ResourceCapacity(kind, arn, throughputSettings(table, index), 0, now, this.policy);
     resource.onQueued = this.queued;
+    resource.onCheckedThrottle = (refused, access) => this.observer?.throttled(refused, access, false);
     // The partitions it starts with are not splits; from here on, every split is recorded.
     const history: SplitRecord[] = [];
     this.splitHistory.set(resource, history);

@@ -102,8 +102,12 @@ function noLimits(offset: 0 | 1): AccessLimits {
   return { offset, slack: 0, provisioned: undefined, ceiling: undefined, served: undefined, quota: undefined, maximum: undefined };
 }
 
-/** A queued charge's fields, in ResourceCapacity.queue: access offset, hash, units, size delta, capacity time. */
+/**
+ * A queued charge's fields, in ResourceCapacity.queue: its kind (the access offset, plus CHECKED for a charge
+ * checked first: see book()), hash, units, size delta, capacity time.
+ */
 const QUEUED_FIELDS = 5;
+const CHECKED = 2;
 
 /** Charges queued before they are applied whatever else happens: a bound on the queue's memory. */
 const MAX_QUEUED = 4096;
@@ -135,6 +139,8 @@ export class ResourceCapacity {
   private queued = 0;
   /** Told when the queue stops being empty, so that it is applied at the end of the turn (set by the tracker). */
   onQueued: ((resource: ResourceCapacity) => void) | undefined;
+  /** Told of the limit a charge booked `checked` would have hit (set by the tracker: `account` mode's count). */
+  onCheckedThrottle: ((throttle: Throttle, access: Access) => void) | undefined;
 
   constructor(
     readonly kind: ResourceKind,
@@ -216,9 +222,11 @@ export class ResourceCapacity {
 
   /**
    * Charges units consumed in the partition of `hash` and the bytes the request added there (negative: removed),
-   * queued: applied at the end of the turn, or before the buckets are next read.
+   * queued: applied at the end of the turn, or before the buckets are next read. `checked`: the request was not
+   * admitted (`account` mode's single-item requests, see CapacityTracker.admitItemRead): the limit it would have
+   * hit is looked for when the charge is applied, just before it, and told to onCheckedThrottle.
    */
-  book(access: Access, hash: number, units: number, sizeDelta: number, now: number): void {
+  book(access: Access, hash: number, units: number, sizeDelta: number, now: number, checked = false): void {
     const charged = units > 0;
     if (!charged && sizeDelta === 0) return;
     const limits = access === 'read' ? this.reads : this.writes;
@@ -235,7 +243,7 @@ export class ResourceCapacity {
       grown.set(queue);
       this.queue = queue = grown;
     }
-    queue[start] = limits.offset;
+    queue[start] = checked ? limits.offset + CHECKED : limits.offset;
     queue[start + 1] = hash;
     queue[start + 2] = charged ? units : 0;
     queue[start + 3] = sizeDelta;
@@ -251,15 +259,25 @@ export class ResourceCapacity {
     this.queued = 0;
     const queue = this.queue;
     for (let i = 0; i < count * QUEUED_FIELDS; i += QUEUED_FIELDS) {
-      const access: Access = queue[i] === 0 ? 'read' : 'write';
+      const kind = queue[i] as number;
+      const access: Access = kind % 2 === 0 ? 'read' : 'write';
       const hash = queue[i + 1] as number;
       const units = queue[i + 2] as number;
       const sizeDelta = queue[i + 3] as number;
       const now = queue[i + 4] as number;
+      if (kind >= CHECKED) this.checkCharged(access, hash, now);
       if (units > 0) this.applyCharge(access, hash, units, now);
       if (sizeDelta !== 0) this.map.addSize(hash, sizeDelta, now);
     }
     if (queue.length > 64 * QUEUED_FIELDS && count < 16) this.queue = new Float64Array(64 * QUEUED_FIELDS);
+  }
+
+  /** The check of a charge booked `checked`, against the buckets as the charges queued before it left them. */
+  private checkCharged(access: Access, hash: number, now: number): void {
+    const limit = this.limitHit(access, hash, now);
+    if (limit === undefined) return;
+    this.map.find(hash, now).recordThrottled(access, hash);
+    this.onCheckedThrottle?.(throttle(this.settings.mode, this.kind, access, limit, this.arn), access);
   }
 
   private applyCharge(access: Access, hash: number, units: number, now: number): void {

@@ -248,7 +248,7 @@ export async function commitWithPlan(
     const only = writes.length === 1 ? (writes[0] as ItemWrite) : undefined;
     if (only !== undefined) {
       // One item (PutItem, UpdateItem, DeleteItem): admitted without the lists of charges a batch needs.
-      const throttle = isFree(only) ? undefined : capacity.writeThrottle(only.table, keyHash(only.storageKey));
+      const throttle = isFree(only) ? undefined : capacity.itemWriteThrottle(only.table, keyHash(only.storageKey));
       if (throttle !== undefined) throw options.failures === undefined ? throttlingError(throttle) : options.failures([throttlingError(throttle)]);
     } else {
       admitEach(
@@ -261,6 +261,8 @@ export async function commitWithPlan(
     }
   }
   const booked: CommitCharges = { charges: [] };
+  // A single write admitted with itemWriteThrottle(): its table charge, the first, is the one checked in `account` mode.
+  const checkedWrite = writes.length === 1 && !isFree(writes[0] as ItemWrite);
   let planning = writes;
   for (let attempt = 0; ; attempt++) {
     // Usually no index is being backfilled, and the commit has no read before it (nor an await).
@@ -275,11 +277,11 @@ export async function commitWithPlan(
       : planning.map(() => NO_ENTRIES);
     try {
       const result = await commit(context, planning, planned, options, booked);
-      capacity?.charge(booked.charges);
+      capacity?.charge(booked.charges, checkedWrite);
       return result;
     } catch (error) {
       // A write refused by its condition consumed capacity all the same.
-      if (error instanceof DynamoDbError && error.type === 'ConditionalCheckFailedException') capacity?.charge(booked.charges);
+      if (error instanceof DynamoDbError && error.type === 'ConditionalCheckFailedException') capacity?.charge(booked.charges, checkedWrite);
       if (error instanceof StaleCatalogError && attempt < 100) {
         // Another process changed the catalog: plan again with the metadata as it is now. A table dropped (or
         // re-created, another tableId) meanwhile keeps the old metadata, which the commit then refuses as gone.

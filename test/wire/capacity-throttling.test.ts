@@ -83,6 +83,13 @@ describe('capacity accounted', () => {
         await cairn.client.send(new PutItemCommand({ TableName: 'counted', Item: { id: { S: `k${i}` } } }));
       }
       assert.deepEqual(throttles, ['TableWriteProvisionedThroughputExceeded false', 'TableWriteProvisionedThroughputExceeded false']);
+      // Reads of one item are checked as their units are charged (not admitted first): the same count.
+      throttles.length = 0;
+      for (let i = 0; i < 302; i++) {
+        const { Item } = await cairn.client.send(new GetItemCommand({ TableName: 'counted', Key: { id: { S: `k${i}` } }, ConsistentRead: true }));
+        assert.deepEqual(Item, { id: { S: `k${i}` } });
+      }
+      assert.deepEqual(throttles, ['TableReadProvisionedThroughputExceeded false', 'TableReadProvisionedThroughputExceeded false']);
     } finally {
       await cairn.close();
     }
