@@ -201,8 +201,8 @@ export class ResourceCapacity {
   /** check() against the buckets themselves; an admitted request takes the bounds of fast admission afresh. */
   private checkExactly(access: Access, limits: AccessLimits, hash: number, now: number): Throttle | undefined {
     this.settle();
-    const limit = this.limitHit(access, hash, now);
-    if (limit !== undefined) return throttle(this.settings.mode, this.kind, access, limit, this.arn);
+    const refused = this.refusal(access, hash, now);
+    if (refused !== undefined) return refused;
     let slack = Number.POSITIVE_INFINITY;
     if (limits.provisioned !== undefined) slack = Math.min(slack, limits.provisioned.available(now));
     if (limits.served !== undefined) slack = Math.min(slack, limits.served.available(now));
@@ -272,12 +272,21 @@ export class ResourceCapacity {
     if (queue.length > 64 * QUEUED_FIELDS && count < 16) this.queue = new Float64Array(64 * QUEUED_FIELDS);
   }
 
-  /** The check of a charge booked `checked`, against the buckets as the charges queued before it left them. */
+  /**
+   * The check of a charge booked `checked`, against the buckets as the charges queued before it left them (called
+   * while the queue is applied, so recordThrottled()'s settle() finds nothing left to apply).
+   */
   private checkCharged(access: Access, hash: number, now: number): void {
+    const refused = this.refusal(access, hash, now);
+    if (refused === undefined) return;
+    this.recordThrottled(access, hash, now);
+    this.onCheckedThrottle?.(refused, access);
+  }
+
+  /** The throttle of the first limit a request to the partition of `hash` hits now, read from the buckets. */
+  private refusal(access: Access, hash: number, now: number): Throttle | undefined {
     const limit = this.limitHit(access, hash, now);
-    if (limit === undefined) return;
-    this.map.find(hash, now).recordThrottled(access, hash);
-    this.onCheckedThrottle?.(throttle(this.settings.mode, this.kind, access, limit, this.arn), access);
+    return limit === undefined ? undefined : throttle(this.settings.mode, this.kind, access, limit, this.arn);
   }
 
   private applyCharge(access: Access, hash: number, units: number, now: number): void {

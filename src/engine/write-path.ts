@@ -242,13 +242,15 @@ export async function commitWithPlan(
   options: CommitOptions = {},
 ): Promise<CommitResult> {
   const capacity = context.capacity;
+  const only = writes.length === 1 ? (writes[0] as ItemWrite) : undefined;
+  // A single write admitted with itemWriteThrottle(): its table charge, the first, is the one checked in `account` mode.
+  const checkedWrite = only !== undefined && !isFree(only);
   if (capacity !== undefined && capacity.counting) {
     // The items' own partitions are admitted before anything is read: a throttled write costs nothing. (Admission
     // does not depend on the units a write will consume: a bucket admits while it is not in debt.)
-    const only = writes.length === 1 ? (writes[0] as ItemWrite) : undefined;
     if (only !== undefined) {
       // One item (PutItem, UpdateItem, DeleteItem): admitted without the lists of charges a batch needs.
-      const throttle = isFree(only) ? undefined : capacity.itemWriteThrottle(only.table, keyHash(only.storageKey));
+      const throttle = checkedWrite ? capacity.itemWriteThrottle(only.table, keyHash(only.storageKey)) : undefined;
       if (throttle !== undefined) throw options.failures === undefined ? throttlingError(throttle) : options.failures([throttlingError(throttle)]);
     } else {
       admitEach(
@@ -261,8 +263,6 @@ export async function commitWithPlan(
     }
   }
   const booked: CommitCharges = { charges: [] };
-  // A single write admitted with itemWriteThrottle(): its table charge, the first, is the one checked in `account` mode.
-  const checkedWrite = writes.length === 1 && !isFree(writes[0] as ItemWrite);
   let planning = writes;
   for (let attempt = 0; ; attempt++) {
     // Usually no index is being backfilled, and the commit has no read before it (nor an await).

@@ -296,7 +296,9 @@ export class Metrics {
       }
     }
     // A write a client made to a table of a global table: its table units are replicated write units.
-    for (const { table: replicated, write } of notes.replicatedWrites ?? []) this.replicatedWrites.labels(replicated, notes.region, notes.region).inc(write);
+    if (notes.replicatedWrites !== undefined) {
+      for (const { table: replicated, write } of notes.replicatedWrites) this.replicatedWrites.labels(replicated, notes.region, notes.region).inc(write);
+    }
     if (notes.errorType === undefined) {
       observe((cells.latency ??= this.latency.get(table, operation, '')), notes.latencyMs / 1000, LATENCY_BUCKETS);
       if (notes.scannedCount >= 0) {
