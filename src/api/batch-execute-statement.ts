@@ -173,7 +173,7 @@ async function runReads(context: RequestContext, request: JsonObject, planned: r
     const storageKey = pointKey(plan);
     const hash = keyHash(storageKey);
     if (capacity.counting) {
-      const throttle = capacity.itemReadThrottle(table, hash);
+      const throttle = capacity.itemReadThrottle(table, hash, member.ConsistentRead === true);
       if (throttle !== undefined) {
         // A throttled statement is not read and costs nothing.
         responses.push({ TableName: table.tableName, Error: batchStatementError(throttlingError(throttle)) });

@@ -29,7 +29,7 @@ export const getItem: OperationHandler = async (context, request) => {
   // A global table with multi-Region strong consistency: the read sees every write a majority of its regions has.
   if (consistent && isStrong(table)) await context.engine.strongWrites.catchUpForRead(table);
   const hash = keyHash(storageKey);
-  context.engine.capacity.admitItemRead(table, hash);
+  context.engine.capacity.admitItemRead(table, hash, consistent);
 
   // Fast path, the most common read: the whole item, no capacity report, from an engine that stores JSON. The
   // stored bytes are the item exactly as DynamoDB JSON, so they go out as they are, without parse or stringify.

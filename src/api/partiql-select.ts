@@ -180,7 +180,7 @@ export async function encodedPointRead(context: RequestContext, plan: ReadPlan, 
   if (storage.getEncoded === undefined) return undefined;
   const storageKey = encodeItemKey(plan.table.key, plan.key);
   const hash = keyHash(storageKey);
-  context.engine.capacity.admitItemRead(plan.table, hash);
+  context.engine.capacity.admitItemRead(plan.table, hash, consistent);
   const stored = await chargedEncodedRead(context, plan.table, storageKey, hash, consistent);
   return stored === undefined ? NO_ITEMS : Buffer.concat([ITEMS_PREFIX, stored, ITEMS_END]);
 }
@@ -189,7 +189,7 @@ export async function encodedPointRead(context: RequestContext, plan: ReadPlan, 
 async function pointRead(context: RequestContext, plan: ReadPlan, key: Item, consistent: boolean): Promise<SelectPage> {
   const storageKey = encodeItemKey(plan.table.key, key);
   const hash = keyHash(storageKey);
-  context.engine.capacity.admitItemRead(plan.table, hash);
+  context.engine.capacity.admitItemRead(plan.table, hash, consistent);
   const { item, units } = await chargedRead(context, plan.table, storageKey, hash, consistent);
   const items: Item[] = [];
   if (item !== undefined && (plan.filter === undefined || evaluateCondition(plan.filter, item))) {

@@ -21,8 +21,7 @@ export async function chargedRead(
 ): Promise<{ readonly item: Item | undefined; readonly units: number }> {
   const item = await readItem(context.engine.storage, table, storageKey);
   const units = readUnits(item === undefined ? 0 : itemSize(item), consistent);
-  context.engine.capacity.chargeItemRead(table, hash, units);
-  note(context, table, units, notedKey);
+  chargeAndNote(context, table, hash, units, consistent, notedKey);
   return { item, units };
 }
 
@@ -41,12 +40,7 @@ export async function chargedEncodedRead(
   const storage = context.engine.storage;
   if (storage.getEncoded === undefined) throw new TypeError('this storage engine does not keep items as JSON');
   const stored = await storage.getEncoded(itemSpace(table), storageKey);
-  const capacity = context.engine.capacity;
-  if (capacity.counting) {
-    const units = readUnits(stored === undefined ? 0 : encodedItemSize(stored), consistent);
-    capacity.chargeItemRead(table, hash, units);
-    note(context, table, units, notedKey);
-  }
+  if (context.engine.capacity.counting) chargeAndNote(context, table, hash, readUnits(stored === undefined ? 0 : encodedItemSize(stored), consistent), consistent, notedKey);
   return stored;
 }
 
@@ -60,9 +54,16 @@ export function encodedItemSize(stored: Uint8Array): number {
   return itemSize(JSON.parse(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8')) as Item);
 }
 
-/** For metrics and the access-pattern report: the units read, and the partition key when the caller notes it. */
-function note(context: RequestContext, table: TableMetadata, units: number, notedKey: Item | undefined): void {
+/**
+ * Charges the read (admitted with CapacityTracker.admitItemRead or itemReadThrottle) and notes, for metrics and the
+ * access-pattern report, the units read and the partition key when the caller notes it. In `account` mode a
+ * request with a record (a server observing its requests) carries the charge in its record to the fold
+ * (RequestNotes.deferRead).
+ */
+function chargeAndNote(context: RequestContext, table: TableMetadata, hash: number, units: number, consistent: boolean, notedKey: Item | undefined): void {
   const notes = context.notes;
+  const capacity = context.engine.capacity;
+  if (notes === undefined || capacity.enforcing || !notes.deferRead(table, hash, units, consistent)) capacity.chargeItemRead(table, hash, units, consistent);
   if (notes === undefined) return;
   notes.consume(table.tableName, undefined, units, 0);
   if (notedKey !== undefined) notes.itemKey(table.tableName, undefined, notedKey, table.key);

@@ -85,6 +85,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, observability: 
     const accountId = url.searchParams.get('account') ?? engine.options.accountId;
     const table = engine.catalog.getTable({ accountId, region }, name);
     if (table === undefined) throw new EndpointError(404, `table ${name} not found in ${region}${accountId === engine.options.accountId ? '' : ` of account ${accountId}`}`);
+    // Requests answered so far may carry their capacity charges in their records (account mode).
+    observability.flush();
     answer(res, 200, 'application/json', JSON.stringify(partitionsView(engine.capacity, table)));
     return;
   }

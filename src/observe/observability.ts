@@ -72,9 +72,13 @@ export class Observability {
     if (queue.length === 0) return;
     this.queue = [];
     // One reading of the capacity clock for the batch: its records were answered within one event-loop turn.
-    const now = this.engine.capacity.clock.now();
+    const capacity = this.engine.capacity;
+    const now = capacity.clock.now();
     for (const notes of queue) {
       try {
+        // `account` mode's item reads carry their charge here (RequestNotes.deferRead): booked at the fold's time,
+        // after the charges the turn queued, and applied with them below.
+        if (notes.deferredRead !== undefined) capacity.chargeItemRead(notes.deferredRead, notes.deferredReadHash, notes.deferredReadUnits, notes.deferredReadConsistent, now);
         this.metrics.record(notes);
         this.recorder.record(notes, now);
       } catch (error) {
@@ -82,5 +86,6 @@ export class Observability {
         process.emitWarning(`recording a ${notes.operation} request failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    capacity.settle();
   };
 }

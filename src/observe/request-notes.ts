@@ -60,6 +60,14 @@ export class RequestNotes {
   /** Units consumed on `table` itself (its LSIs included). */
   tableRead = 0;
   tableWrite = 0;
+  /**
+   * `account` mode: the read of one item whose units are charged to its partition when this record is folded
+   * (Observability), not while the request runs (see deferRead); undefined when none is carried.
+   */
+  deferredRead: TableMetadata | undefined;
+  deferredReadHash = 0;
+  deferredReadUnits = 0;
+  deferredReadConsistent = false;
   /** Units consumed anywhere else: GSIs, and the tables of batches and transactions. */
   consumed: ConsumedNote[] | undefined;
   /** Table units of writes to tables of global tables (replicated write units), by table. */
@@ -78,6 +86,22 @@ export class RequestNotes {
   errorType: string | undefined;
   /** The ThrottlingReasons' `reason`s of a refused request. */
   throttleReasons: readonly string[] | undefined;
+
+  /**
+   * Carries the capacity charge of one item read (its table, partition hash and units) to the fold, which books it
+   * as CapacityTracker.chargeItemRead would have: `account` mode only, where nothing is refused and so nothing read
+   * later in the request depends on it. Measured in a loaded server, a call on the capacity model costs more than its
+   * work, its code and data out of the processor's caches; folded with the other records of the turn, they are not.
+   * False when the record already carries one (a batch of statements): that read is charged at once.
+   */
+  deferRead(table: TableMetadata, hash: number, units: number, consistent: boolean): boolean {
+    if (this.deferredRead !== undefined) return false;
+    this.deferredRead = table;
+    this.deferredReadHash = hash;
+    this.deferredReadUnits = units;
+    this.deferredReadConsistent = consistent;
+    return true;
+  }
 
   /** Adds units consumed on a table (index undefined, LSIs included) or a GSI. */
   consume(table: string, index: string | undefined, read: number, write: number): void {
