@@ -68,3 +68,30 @@ test('the tracker keeps one capacity per table and GSI, follows UpdateTable, dro
   assert.equal(new CapacityTracker('account', clock).enforcing, false);
   assert.equal(new CapacityTracker('off', clock).counting, false);
 });
+
+test("an item read in enforce mode books its least cost at admission and the rest with its charge; account mode books it all with the charge", () => {
+  const readUnitsOf = (tracker: CapacityTracker) => {
+    const partitions = tracker.of(TABLE).table.partitions;
+    return partitions.find(7, 0).current.readUnits;
+  };
+  const clock = new ManualClock(0);
+  const enforce = new CapacityTracker('enforce', clock);
+  // A consistent read: one unit at admission, before the item is read.
+  enforce.admitItemRead(TABLE, 7, true);
+  assert.equal(readUnitsOf(enforce), 1);
+  // An item up to 4 KB costs no more than that; a 9 KB one, three units in all.
+  enforce.chargeItemRead(TABLE, 7, 1, true);
+  assert.equal(readUnitsOf(enforce), 1);
+  enforce.admitItemRead(TABLE, 7, true);
+  enforce.chargeItemRead(TABLE, 7, 3, true);
+  assert.equal(readUnitsOf(enforce), 4);
+  // An eventually consistent read: half a unit at admission.
+  assert.equal(enforce.itemReadThrottle(TABLE, 7, false), undefined);
+  assert.equal(readUnitsOf(enforce), 4.5);
+
+  const account = new CapacityTracker('account', clock);
+  account.admitItemRead(TABLE, 7, true);
+  assert.equal(readUnitsOf(account), 0);
+  account.chargeItemRead(TABLE, 7, 3, true);
+  assert.equal(readUnitsOf(account), 3);
+});

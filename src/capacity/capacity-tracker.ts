@@ -209,7 +209,8 @@ export class CapacityTracker {
    * commonest read makes one call on the capacity model, not two: measured in a server under load, a call costs
    * about 0.45 µs more than its work, its code and data being out of the processor's caches again by the next
    * request. Booked at admission rather than after the read, a read's charge is in the buckets before the next
-   * request is admitted, whatever the storage's speed. In `account` mode, where nothing is refused, nothing is done
+   * request is admitted, whatever the storage's speed (a read whose storage then fails keeps that charge). In
+   * `account` mode, where nothing is refused, nothing is done
    * now: the limit the read would hit is looked for when its charge is applied (chargeItemRead), a few moments
    * later than before the read.
    */
