@@ -96,7 +96,7 @@ export interface LmdbStorageOptions {
   readonly encryption?: EncryptionKeys;
   /** Values re-encrypted per LMDB transaction by a key rotation (default ROTATE_BATCH). */
   readonly rotateBatch?: number;
-  /** Encrypted stores: bytes of decrypted values kept for reads (opened-values.ts; default 32 MiB, 0: none). */
+  /** Bytes of values read from LMDB kept for reads of whole items (opened-values.ts; default 32 MiB, 0: none). */
   readonly openedValuesBytes?: number;
   /** Called once a key rotation has re-encrypted every value: the previous key is no longer needed. */
   readonly onKeyRotated?: () => void;
@@ -116,7 +116,7 @@ const CLEAR_BATCH = 2000;
 const CLEAR_RETRY_MS = 1000;
 /** Values a key rotation re-encrypts per LMDB transaction: each holds the writer (and this thread) briefly. */
 const ROTATE_BATCH = 500;
-/** Bytes of decrypted values an encrypted store keeps for reads (opened-values.ts). */
+/** Bytes of values read from LMDB (decrypted, in an encrypted store) kept for reads (opened-values.ts). */
 const OPENED_VALUES_BYTES = 32 * 1024 * 1024;
 /** A rotation step that failed (LMDB could not commit) is tried again after this long. */
 const ROTATE_RETRY_MS = 1000;
@@ -141,7 +141,7 @@ export class LmdbStorage implements Storage {
   /** Seals and opens values at rest; undefined for an unencrypted store. */
   private readonly cipher: ValueCipher | undefined;
   private readonly codec: StoredValueCodec;
-  /** With a cipher: values already decrypted, for reads (see opened-values.ts for the rules that keep it right). */
+  /** Values already read from LMDB (and decrypted), for reads (see opened-values.ts for the rules that keep it right). */
   private readonly opened: OpenedValues | undefined;
   private readonly mergeAt: number;
   private readonly mergeTimer: NodeJS.Timeout;
@@ -159,7 +159,7 @@ export class LmdbStorage implements Storage {
       encryption = openEncryption(options.path, options.encryption);
       this.cipher = encryption?.cipher;
       const openedBytes = options.openedValuesBytes ?? OPENED_VALUES_BYTES;
-      this.opened = this.cipher === undefined || openedBytes <= 0 ? undefined : new OpenedValues(openedBytes);
+      this.opened = openedBytes <= 0 ? undefined : new OpenedValues(openedBytes);
       this.codec = new StoredValueCodec(this.cipher);
       db = openDatabase(options.path, options.maxReaders, this.codec);
       this.db = db;
@@ -208,20 +208,23 @@ export class LmdbStorage implements Storage {
     try {
       const entry = this.pending.get(space, key);
       if (entry !== undefined) return Promise.resolve(entry.bytes === undefined ? undefined : storedJson(entry.bytes));
+      const opened = this.opened?.get(space, key);
+      if (opened !== undefined) return Promise.resolve(opened);
       const composed = composeKey(this.keysOf(space).prefix, key);
+      let json: Buffer;
       if (this.cipher !== undefined) {
-        const opened = this.opened?.get(space, key);
-        if (opened !== undefined) return Promise.resolve(opened);
         // Opening a sealed value makes a fresh buffer, so it may start from lmdb-js's reused one.
         const sealed = this.db.getBinaryFast(composed);
         if (sealed === undefined) return Promise.resolve(undefined);
-        const json = openJson(this.cipher, sealed);
-        this.opened?.set(space, key, json);
-        return Promise.resolve(json);
+        json = openJson(this.cipher, sealed);
+      } else {
+        // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out.
+        const stored = this.db.getBinary(composed);
+        if (stored === undefined) return Promise.resolve(undefined);
+        json = storedJson(stored);
       }
-      // getBinary returns a fresh copy of the stored bytes, so a view of their JSON text may be handed out.
-      const stored = this.db.getBinary(composed);
-      return Promise.resolve(stored === undefined ? undefined : storedJson(stored));
+      this.opened?.set(space, key, json);
+      return Promise.resolve(json);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,7 +1,11 @@
 /**
- * Values read from an encrypted LMDB, kept decrypted in memory, so that a read of the same value again costs a
- * lookup instead of a decryption. node:crypto sets up a cipher per value, and that fixed cost (several
- * microseconds, far more than decrypting a 1 KB item) was most of what encryption at rest added to a GetItem.
+ * Values read from LMDB as whole items' JSON (getEncoded: GetItem, PartiQL's point SELECT), kept in memory, so that
+ * a read of the same value again costs a lookup instead of LMDB's read. In an encrypted store they are kept
+ * decrypted: node:crypto sets up a cipher per value, and that fixed cost (several microseconds, far more than
+ * decrypting a 1 KB item) was most of what encryption at rest added to a GetItem. In a plain store lmdb-js's read
+ * copies the value into a new buffer of its own (an ArrayBuffer per read), which cost a GetItem of a 1 KB item
+ * about 5 µs more than the lookup (measured: the encrypted store, with this cache, answered GetItem with 8% less
+ * CPU than the plain one without it).
  *
  * What it holds is what a read hands out anyway (plaintext in the process's memory; encryption at rest is about
  * the files). It is bounded by bytes: past its budget the oldest values go first (a Map iterates in insertion
