@@ -23,6 +23,14 @@ import { DEFAULT_CAPACITY_POLICY, NEW_ON_DEMAND_WARM, ResourceCapacity, type Cap
 
 export type CapacityMode = 'off' | 'account' | 'enforce';
 
+/**
+ * What an item read costs at the least (a missing item, or any item up to 4 KB): what `enforce` mode books when
+ * the read is admitted, and so what its charge leaves out.
+ */
+function leastReadUnits(consistent: boolean): number {
+  return readUnits(0, consistent);
+}
+
 export const CAPACITY_MODES: readonly CapacityMode[] = ['off', 'account', 'enforce'];
 
 /** The throughput settings of a table or GSI as its metadata states them (GSIs inherit the table's mode). */
@@ -210,9 +218,8 @@ export class CapacityTracker {
    * about 0.45 µs more than its work, its code and data being out of the processor's caches again by the next
    * request. Booked at admission rather than after the read, a read's charge is in the buckets before the next
    * request is admitted, whatever the storage's speed (a read whose storage then fails keeps that charge). In
-   * `account` mode, where nothing is refused, nothing is done
-   * now: the limit the read would hit is looked for when its charge is applied (chargeItemRead), a few moments
-   * later than before the read.
+   * `account` mode, where nothing is refused, nothing is done now: the limit the read would hit is looked for when
+   * its charge is applied (chargeItemRead), a few moments later than before the read.
    */
   admitItemRead(table: TableMetadata, hash: number, consistent: boolean): void {
     const refused = this.itemReadThrottle(table, hash, consistent);
@@ -225,7 +232,7 @@ export class CapacityTracker {
     const resource = this.resource(table);
     const now = this.clock.now();
     const refused = this.check(resource, 'read', hash, now);
-    if (refused === undefined) resource.book('read', hash, readUnits(0, consistent), 0, now);
+    if (refused === undefined) resource.book('read', hash, leastReadUnits(consistent), 0, now);
     return refused;
   }
 
@@ -236,7 +243,7 @@ export class CapacityTracker {
   chargeItemRead(table: TableMetadata, hash: number, units: number, consistent: boolean, now?: number): void {
     if (this.mode === 'off') return;
     const enforcing = this.mode === 'enforce';
-    const rest = enforcing ? units - readUnits(0, consistent) : units;
+    const rest = enforcing ? units - leastReadUnits(consistent) : units;
     // The commonest read in `enforce` mode: nothing beyond what admission booked.
     if (rest <= 0) return;
     this.resource(table).book('read', hash, rest, 0, now ?? this.clock.now(), !enforcing);
