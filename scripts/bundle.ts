@@ -3,17 +3,22 @@
  * bin run dist/bundle/cli.js.
  *
  * Why: start-up was mostly Node's ES module loader — resolving, reading and linking some 300 files, one by one,
- * before the first answer. One bundle is a handful of files. Code splitting keeps the CLI's dynamic imports lazy
- * (the server, the storage engine, the audit trail, auth and TLS files, the triggers' service load when they are
- * needed, as they do unbundled).
+ * before the first answer — and then V8's compiling of what they hold. The server is one CommonJS file,
+ * dist/bundle/cli.cjs, which dist/bundle/cli.js (src/launch/code-cache-loader.ts) compiles with a V8 code cache
+ * written here, after the build, by one start of the server. What only some runs need (the audit trail, auth and
+ * TLS files, PostgreSQL, the triggers' service) is in the file but evaluated only when needed, as esbuild turns
+ * dynamic imports of bundled modules into lazy initialisers. The triggers' worker and its loader hooks, which
+ * run in worker threads, stay ES modules beside it.
  *
  * lmdb is bundled too, with its JavaScript dependencies (msgpackr, ordered-binary, weak-lru-cache): loaded as
  * separate modules they cost the ES module loader some 20 files, and finding lmdb's native addon at run time
  * (node-gyp-build-optional-packages: the libc family, the prebuilds' directories, the platform package) cost
  * more than loading it; see nativeAddonAtBuildTime below.
  */
-import { build, type Plugin } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, relative } from 'node:path';
@@ -74,32 +79,78 @@ const nativeAddonAtBuildTime: Plugin = {
   },
 };
 
+/**
+ * In the server's CommonJS bundle, a dynamic import of one of Node's modules (`await import('node:https')`, so
+ * that HTTPS loads only when used) is made a require, as esbuild makes those of bundled modules: a script
+ * compiled with vm.Script has no loader for import() without an experimental option (code-cache-loader.ts).
+ */
+const builtinDynamicImportsAsRequires: Plugin = {
+  name: 'builtin-dynamic-imports-as-requires',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-require' } : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunk names carry a content hash: the chunks of an earlier build would stay behind.
 rmSync(join(ROOT, 'dist', 'bundle'), { recursive: true, force: true });
 
-await build({
+const common: BuildOptions & { define: Record<string, string>; plugins: Plugin[] } = {
   absWorkingDir: ROOT,
-  entryPoints: {
-    cli: 'src/cli.ts',
-    // The triggers' worker and its TypeScript loader hooks are started by URL, relative to the module that starts
-    // them (src/triggers/module-invoker.ts, handler-worker.ts): they sit beside the chunks under the same names.
-    'handler-worker': 'src/triggers/handler-worker.ts',
-    'typescript-hooks': 'src/triggers/typescript-hooks.ts',
-  },
-  outdir: 'dist/bundle',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // msgpackr's native accelerator (msgpackr-extract, found at run time as lmdb's addon was): Cairn stores JSON,
   // not msgpack (src/storage/lmdb/lmdb-storage.ts), so it would be loaded for nothing.
   define: { 'process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED': '"true"' },
   plugins: [leaveOutUnusedPromClient, nativeAddonAtBuildTime],
-  // prom-client is CommonJS: its require() calls of Node's modules need a real require in an ES module.
-  banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
   sourcemap: true,
   logLevel: 'warning',
+};
+
+// The server: one CommonJS file, which dist/bundle/cli.js compiles with V8's code cache
+// (src/launch/code-cache-loader.ts says why). What only some runs need (auth and key files, TLS, the audit log,
+// PostgreSQL, triggers) is in it too, but is only evaluated when needed, as a dynamic import would have been.
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli.ts' },
+  outfile: 'dist/bundle/cli.cjs',
+  format: 'cjs',
+  plugins: [...(common.plugins ?? []), builtinDynamicImportsAsRequires],
+  // The sources are ES modules: import.meta.url is the bundle's own URL (the triggers' worker sits beside it),
+  // which the loader passes in. The file is the function the loader compiles, as Node wraps a CommonJS module,
+  // strict as those ES modules were: the loader compiles it as it is, without copying 1.6 MB of text around it.
+  define: { ...common.define, 'import.meta.url': '__bundleUrl' },
+  banner: { js: "(function (exports, require, module, __filename, __dirname, __bundleUrl) { 'use strict';" },
+  footer: { js: '})' },
+  // Its text stays in memory for V8 (functions outside the code cache compile from it): no indentation.
+  minifyWhitespace: true,
+});
+
+// An import() left in it would fail when run (see builtinDynamicImportsAsRequires): the build fails instead.
+if (/\bimport\(/.test(readFileSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'), 'latin1'))) {
+  throw new Error('dist/bundle/cli.cjs has an import(), which its loader cannot run: make it a static import or a require');
+}
+
+await build({
+  ...common,
+  entryPoints: {
+    cli: 'src/launch/code-cache-loader.ts',
+    // The triggers' worker and its TypeScript loader hooks are started by URL, relative to the module that starts
+    // them (src/triggers/module-invoker.ts, handler-worker.ts): they sit beside the server's bundle.
+    'handler-worker': 'src/triggers/handler-worker.ts',
+    'typescript-hooks': 'src/triggers/typescript-hooks.ts',
+  },
+  outdir: 'dist/bundle',
+  splitting: true,
+  format: 'esm',
+  // prom-client is CommonJS: its require() calls of Node's modules need a real require in an ES module.
+  banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
 });
 
 // The bundle's own package scope. Node's ES module loader looks for the package.json above every module it
@@ -108,3 +159,55 @@ await build({
 // some 3 MB of resident memory (the compiler's own code) in a server that had just started. With this file the
 // search ends in the bundle's own directory. Its type is the project's: the chunks are ES modules.
 writeFileSync(join(ROOT, 'dist', 'bundle', 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+
+/**
+ * V8's code cache of the server's bundle (src/launch/code-cache-loader.ts): one start of the bundled server on an
+ * empty data directory, one request, and a graceful stop, after which the loader writes the functions compiled
+ * by then. A build that cannot do this still works (the server compiles its bundle as before); it says so.
+ */
+async function writeCodeCache(): Promise<void> {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'cairn-code-cache-'));
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bundle', 'cli.js'), '--port', '0', '--data', dataDirectory], {
+    env: { ...process.env, CAIRN_WRITE_CODE_CACHE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 30_000);
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const listening = /listening on (http:\/\/[^\s]+)/.exec(output);
+        if (listening !== null) {
+          clearTimeout(timer);
+          resolve(listening[1] as string);
+        }
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      void exited.then(() => reject(new Error(`the server exited: ${output}`)));
+    });
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'X-Amz-Target': 'DynamoDB_20120810.ListTables',
+        'X-Amz-Date': '20260101T000000Z',
+        Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
+      },
+      body: '{}',
+    });
+    await answer.text();
+    if (answer.status !== 200) throw new Error(`ListTables answered ${answer.status}`);
+    child.kill('SIGTERM');
+    if ((await exited) !== 0) throw new Error('the server did not exit cleanly');
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.code-cache'))) throw new Error('no cache was written');
+  } catch (error) {
+    child.kill('SIGKILL');
+    process.emitWarning(`bundle: no code cache (start-up compiles the bundle instead): ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    rmSync(dataDirectory, { recursive: true, force: true });
+  }
+}
+
+await writeCodeCache();

@@ -202,7 +202,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.auth !== undefined ? { auth: options.auth } : {}),
     ...(audit !== undefined ? { onAnswered: audit.onAnswered } : {}),
   });
-  audit?.registerMetrics(observability.metrics.registry);
+  if (audit !== undefined) observability.metrics.onRegistry((registry) => audit.registerMetrics(registry));
   // Cairn's own endpoints (`/metrics`, `/cairn/...`) are answered before DynamoDB's dispatch. The triggers' admin
   // endpoint (`/cairn/triggers`) is loaded once the server listens, so that it does not delay the first answer;
   // until then it is 503.

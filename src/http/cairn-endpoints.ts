@@ -74,7 +74,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, observability: 
   if (path === METRICS_PATH) {
     if (method !== 'GET') throw new EndpointError(405, `${method} is not allowed here`, 'GET');
     observability.flush();
-    answer(res, 200, observability.metrics.contentType, await observability.metrics.text());
+    const { contentType, text } = await observability.metrics.scrape();
+    answer(res, 200, contentType, text);
     return;
   }
   const partitions = PARTITIONS_PATH.exec(path);

@@ -8,11 +8,16 @@
  *
  * Counters are fed by the per-request record (request-notes.ts) and the capacity tracker's observer; gauges
  * (provisioned capacity, items, sizes, partitions, trigger lag) are read when scraped. Per request, the record
- * costs a few map lookups and additions: the per-request counters and the latency histogram are plain numbers in
- * cells cached by their label values, handed to prom-client only when scraped, because prom-client builds and
- * checks a label key on every increment (about a microsecond per request for these metrics).
+ * costs a few map lookups and additions: the counters and the latency histogram are plain numbers in cells cached
+ * by their label values, handed to prom-client only when scraped, because prom-client builds and checks a label
+ * key on every increment (about a microsecond per request for these metrics).
+ *
+ * prom-client itself is loaded at the first scrape, not at start-up: its module took 16 to 21 ms to load and some
+ * 5 MiB of resident memory, a good part of a server's start-up and idle footprint, for an endpoint many never call.
+ * So nothing here touches prom-client until then: the counters are cells, and the registry (with the gauges and
+ * the metrics others register through onRegistry) is built by the first scrape.
  */
-import { Counter, Gauge, Registry, type Metric } from 'prom-client';
+import type { Counter, Gauge, Metric, Registry } from 'prom-client';
 import type { CapacityTracker } from '../capacity/capacity-tracker.js';
 import type { Access } from '../capacity/partition.js';
 import type { Throttle } from '../capacity/throttle.js';
@@ -23,6 +28,11 @@ import type { TableMetadata } from '../engine/table-metadata.js';
 import type { RequestNotes } from './request-notes.js';
 import { resourceNames } from './resource-names.js';
 
+/** prom-client's module, loaded by the first scrape. */
+type PromClient = typeof import('prom-client');
+
+const LATENCY_NAME = 'cairn_successful_request_latency_seconds';
+const LATENCY_HELP = 'Time to answer successful requests (SuccessfulRequestLatency), by table and operation.';
 /** SuccessfulRequestLatency buckets, in seconds: 0.25 ms to 2.5 s. */
 const LATENCY_BUCKETS = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
@@ -74,36 +84,83 @@ class Children<T> {
   }
 }
 
-/** A counter whose label sets are cells, copied into prom-client's counter when scraped. */
-function cellCounter(registry: Registry, name: string, help: string, labelNames: readonly [string, string, string] | readonly [string, string]): Children<Cell> {
+/** Cells of a rarely counted metric (errors, throttles, splits), found by their label values joined. */
+class LabeledCells {
+  private readonly cells = new Map<string, Cell>();
+
+  constructor(private readonly labelNames: readonly string[]) {}
+
+  get(...values: string[]): Cell {
+    const key = values.join('\u0000');
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      const labels: Record<string, string> = {};
+      this.labelNames.forEach((name, index) => (labels[name] = values[index] ?? ''));
+      this.cells.set(key, (cell = { labels, value: 0 }));
+    }
+    return cell;
+  }
+
+  all(): IterableIterator<Cell> {
+    return this.cells.values();
+  }
+}
+
+/** A counter kept in cells, described for the registry the first scrape builds. */
+interface CellCounter {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+  readonly cells: { all(): IterableIterator<Cell> };
+}
+
+/** A three-label counter whose cells are found without building a key (the per-request ones). */
+function cellCounter(counters: CellCounter[], name: string, help: string, labelNames: readonly [string, string, string] | readonly [string, string]): Children<Cell> {
   const cells = new Children<Cell>((a, b, c) => ({
     labels: labelNames.length === 3 ? { [labelNames[0]]: a, [labelNames[1]]: b, [labelNames[2]]: c } : { [labelNames[0]]: a, [labelNames[1]]: b },
     value: 0,
   }));
-  new Counter({
-    name,
-    help,
-    labelNames,
+  counters.push({ name, help, labelNames, cells });
+  return cells;
+}
+
+/** A counter of rarely counted events. */
+function labeledCounter(counters: CellCounter[], name: string, help: string, labelNames: readonly string[]): LabeledCells {
+  const cells = new LabeledCells(labelNames);
+  counters.push({ name, help, labelNames, cells });
+  return cells;
+}
+
+/** The counter's cells as a prom-client counter, copied when scraped. */
+function registerCellCounter(prom: PromClient, registry: Registry, counter: CellCounter): void {
+  const { cells } = counter;
+  new prom.Counter({
+    name: counter.name,
+    help: counter.help,
+    labelNames: counter.labelNames,
     registers: [registry],
     collect(this: Counter<string>) {
       this.reset();
       for (const cell of cells.all()) this.inc(cell.labels, cell.value);
     },
   });
-  return cells;
 }
 
-/**
- * A histogram kept in cells and exported in prom-client's histogram format (buckets with `le` first, then
- * `_sum` and `_count`, per label set), registered as a metric of its own.
- */
-function cellHistogram(registry: Registry, name: string, help: string, buckets: readonly number[]): Children<HistogramCell> {
-  const cells = new Children<HistogramCell>((table, operation) => ({
+/** A latency histogram kept in cells, one per table and operation. */
+function cellHistogram(buckets: readonly number[]): Children<HistogramCell> {
+  return new Children<HistogramCell>((table, operation) => ({
     labels: { table, operation },
     buckets: new Float64Array(buckets.length),
     sum: 0,
     count: 0,
   }));
+}
+
+/**
+ * The histogram's cells in prom-client's histogram format (buckets with `le` first, then `_sum` and `_count`, per
+ * label set), registered as a metric of its own.
+ */
+function registerCellHistogram(registry: Registry, name: string, help: string, buckets: readonly number[], cells: Children<HistogramCell>): void {
   const metric = {
     name,
     help,
@@ -125,7 +182,6 @@ function cellHistogram(registry: Registry, name: string, help: string, buckets: 
     },
   };
   registry.registerMetric(metric as unknown as Metric);
-  return cells;
 }
 
 function observe(cell: HistogramCell, seconds: number, buckets: readonly number[]): void {
@@ -140,119 +196,108 @@ function observe(cell: HistogramCell, seconds: number, buckets: readonly number[
 }
 
 export class Metrics {
-  readonly registry = new Registry();
   triggers: TriggerLagSource | undefined;
 
+  /** Every counter, in the order the registry lists them. */
+  private readonly counters: CellCounter[] = [];
   private readonly consumedRead: Children<Cell>;
   private readonly consumedWrite: Children<Cell>;
   private readonly requests: Children<Cell>;
-  private readonly latency: Children<HistogramCell>;
+  private readonly latency = cellHistogram(LATENCY_BUCKETS);
   private readonly returnedItems: Children<Cell>;
   private readonly scannedItems: Children<Cell>;
   private readonly conditionalCheckFailed: Children<Cell>;
-  private readonly throttledRequests: Counter<'table' | 'operation' | 'reason'>;
-  private readonly userErrors: Counter<'operation' | 'error'>;
-  private readonly systemErrors: Counter<'operation'>;
-  private readonly readThrottleEvents: Counter<'table' | 'index' | 'reason' | 'enforced'>;
-  private readonly writeThrottleEvents: Counter<'table' | 'index' | 'reason' | 'enforced'>;
-  private readonly splits: Counter<'table' | 'index' | 'cause'>;
-  private readonly ttlDeleted: Counter<'table'>;
-  private readonly replicatedWrites: Counter<'table' | 'region' | 'source_region'>;
+  private readonly throttledRequests: LabeledCells;
+  private readonly userErrors: LabeledCells;
+  private readonly systemErrors: LabeledCells;
+  private readonly readThrottleEvents: LabeledCells;
+  private readonly writeThrottleEvents: LabeledCells;
+  private readonly splits: LabeledCells;
+  private readonly ttlDeleted: LabeledCells;
+  private readonly replicatedWrites: LabeledCells;
+  /** Metrics others add (the audit trail's), registered when the registry is built. */
+  private readonly registrations: ((registry: Registry) => void)[] = [];
+  /** Built by the first scrape (see the header). */
+  private registry: Promise<Registry> | undefined;
 
   constructor(private readonly engine: Engine) {
-    const registry = this.registry;
+    const counters = this.counters;
     const byOperation = ['table', 'index', 'operation'] as const;
     this.consumedRead = cellCounter(
-      registry,
+      counters,
       'cairn_consumed_read_capacity_units_total',
       'Read capacity units consumed (ConsumedReadCapacityUnits), by table or GSI and operation.',
       byOperation,
     );
     this.consumedWrite = cellCounter(
-      registry,
+      counters,
       'cairn_consumed_write_capacity_units_total',
       'Write capacity units consumed (ConsumedWriteCapacityUnits), by table or GSI and operation.',
       byOperation,
     );
     this.requests = cellCounter(
-      registry,
+      counters,
       'cairn_requests_total',
       'Requests answered, by table (empty for requests without one), operation and HTTP status.',
       ['table', 'operation', 'status'],
     );
-    this.latency = cellHistogram(
-      registry,
-      'cairn_successful_request_latency_seconds',
-      'Time to answer successful requests (SuccessfulRequestLatency), by table and operation.',
-      LATENCY_BUCKETS,
-    );
-    this.returnedItems = cellCounter(registry, 'cairn_returned_item_count_total', 'Items returned by Query and Scan (ReturnedItemCount).', byOperation);
+    this.returnedItems = cellCounter(counters, 'cairn_returned_item_count_total', 'Items returned by Query and Scan (ReturnedItemCount).', byOperation);
     this.scannedItems = cellCounter(
-      registry,
+      counters,
       'cairn_scanned_item_count_total',
       'Items read (evaluated) by Query and Scan: with cairn_returned_item_count_total, what filters discard.',
       byOperation,
     );
     this.conditionalCheckFailed = cellCounter(
-      registry,
+      counters,
       'cairn_conditional_check_failed_requests_total',
       'Writes refused by their condition (ConditionalCheckFailedRequests).',
       ['table', 'operation'],
     );
-    this.throttledRequests = new Counter({
-      name: 'cairn_throttled_requests_total',
-      help: 'Requests refused for throughput (ThrottledRequests), by table, operation and first throttling reason.',
-      labelNames: ['table', 'operation', 'reason'],
-      registers: [registry],
-    });
-    this.userErrors = new Counter({
-      name: 'cairn_user_errors_total',
-      help: 'Requests answered with a client error other than a throttle or a failed condition (UserErrors).',
-      labelNames: ['operation', 'error'],
-      registers: [registry],
-    });
-    this.systemErrors = new Counter({
-      name: 'cairn_system_errors_total',
-      help: 'Requests answered with HTTP 500 (SystemErrors).',
-      labelNames: ['operation'],
-      registers: [registry],
-    });
+    this.throttledRequests = labeledCounter(
+      counters,
+      'cairn_throttled_requests_total',
+      'Requests refused for throughput (ThrottledRequests), by table, operation and first throttling reason.',
+      ['table', 'operation', 'reason'],
+    );
+    this.userErrors = labeledCounter(
+      counters,
+      'cairn_user_errors_total',
+      'Requests answered with a client error other than a throttle or a failed condition (UserErrors).',
+      ['operation', 'error'],
+    );
+    this.systemErrors = labeledCounter(counters, 'cairn_system_errors_total', 'Requests answered with HTTP 500 (SystemErrors).', ['operation']);
     const throttleHelp =
       'Throttle events by table or GSI and reason (the CloudWatch Read/Write...ThrottleEvents metrics). enforced="false": ' +
       'in account mode, a throttle that would have happened (the request went ahead).';
-    this.readThrottleEvents = new Counter({
-      name: 'cairn_read_throttle_events_total',
-      help: throttleHelp,
-      labelNames: ['table', 'index', 'reason', 'enforced'],
-      registers: [registry],
-    });
-    this.writeThrottleEvents = new Counter({
-      name: 'cairn_write_throttle_events_total',
-      help: throttleHelp,
-      labelNames: ['table', 'index', 'reason', 'enforced'],
-      registers: [registry],
-    });
-    this.splits = new Counter({
-      name: 'cairn_partition_splits_total',
-      help: 'Partition splits by table or GSI and cause (count: throughput raised; size: past 10 GB; heat).',
-      labelNames: ['table', 'index', 'cause'],
-      registers: [registry],
-    });
-    this.replicatedWrites = new Counter({
-      name: 'cairn_replicated_write_capacity_units_total',
-      help:
-        'Replicated write units (rWCU, rWRU) consumed by the tables of global tables, by table, region and the region that ' +
+    this.readThrottleEvents = labeledCounter(counters, 'cairn_read_throttle_events_total', throttleHelp, ['table', 'index', 'reason', 'enforced']);
+    this.writeThrottleEvents = labeledCounter(counters, 'cairn_write_throttle_events_total', throttleHelp, ['table', 'index', 'reason', 'enforced']);
+    this.splits = labeledCounter(
+      counters,
+      'cairn_partition_splits_total',
+      'Partition splits by table or GSI and cause (count: throughput raised; size: past 10 GB; heat).',
+      ['table', 'index', 'cause'],
+    );
+    this.replicatedWrites = labeledCounter(
+      counters,
+      'cairn_replicated_write_capacity_units_total',
+      'Replicated write units (rWCU, rWRU) consumed by the tables of global tables, by table, region and the region that ' +
         'took the write: the region itself for the writes it took, another for those applied from it.',
-      labelNames: ['table', 'region', 'source_region'],
-      registers: [registry],
-    });
-    this.ttlDeleted = new Counter({
-      name: 'cairn_time_to_live_deleted_item_count_total',
-      help: 'Items deleted by TTL (TimeToLiveDeletedItemCount).',
-      labelNames: ['table'],
-      registers: [registry],
-    });
-    this.gauges();
+      ['table', 'region', 'source_region'],
+    );
+    this.ttlDeleted = labeledCounter(counters, 'cairn_time_to_live_deleted_item_count_total', 'Items deleted by TTL (TimeToLiveDeletedItemCount).', [
+      'table',
+    ]);
+  }
+
+  /** Registers more metrics (read when scraped) in the registry, once it is built. */
+  onRegistry(register: (registry: Registry) => void): void {
+    if (this.registry === undefined) this.registrations.push(register);
+    else
+      this.registry = this.registry.then((registry) => {
+        register(registry);
+        return registry;
+      });
   }
 
   /**
@@ -297,7 +342,7 @@ export class Metrics {
     }
     // A write a client made to a table of a global table: its table units are replicated write units.
     if (notes.replicatedWrites !== undefined) {
-      for (const { table: replicated, write } of notes.replicatedWrites) this.replicatedWrites.labels(replicated, notes.region, notes.region).inc(write);
+      for (const { table: replicated, write } of notes.replicatedWrites) this.replicatedWrites.get(replicated, notes.region, notes.region).value += write;
     }
     if (notes.errorType === undefined) {
       observe((cells.latency ??= this.latency.get(table, operation, '')), notes.latencyMs / 1000, LATENCY_BUCKETS);
@@ -309,13 +354,13 @@ export class Metrics {
       return;
     }
     if (notes.throttleReasons !== undefined) {
-      this.throttledRequests.labels(table, operation, notes.throttleReasons[0] ?? '').inc();
+      this.throttledRequests.get(table, operation, notes.throttleReasons[0] ?? '').value++;
     } else if (notes.errorType === 'ConditionalCheckFailedException') {
       this.conditionalCheckFailed.get(table, operation, '').value++;
     } else if (notes.status >= 500) {
-      this.systemErrors.labels(operation).inc();
+      this.systemErrors.get(operation).value++;
     } else {
-      this.userErrors.labels(operation, notes.errorType).inc();
+      this.userErrors.get(operation, notes.errorType).value++;
     }
   }
 
@@ -324,13 +369,13 @@ export class Metrics {
     const events = access === 'read' ? this.readThrottleEvents : this.writeThrottleEvents;
     for (const { reason, resource } of throttle.reasons) {
       const names = resourceNames(resource);
-      events.labels(names.table, names.index ?? '', reason, enforced ? 'true' : 'false').inc();
+      events.get(names.table, names.index ?? '', reason, enforced ? 'true' : 'false').value++;
     }
   }
 
   split(arn: string, cause: string): void {
     const names = resourceNames(arn);
-    this.splits.labels(names.table, names.index ?? '', cause).inc();
+    this.splits.get(names.table, names.index ?? '', cause).value++;
   }
 
   /**
@@ -341,37 +386,47 @@ export class Metrics {
   replicatedWritesApplied(table: TableMetadata, sourceRegion: string, units: number, indexUnits: ReadonlyMap<string, number>): void {
     this.consumedWrite.get(table.tableName, '', 'ReplicatedWrite').value += units;
     for (const [index, used] of indexUnits) this.consumedWrite.get(table.tableName, index, 'ReplicatedWrite').value += used;
-    this.replicatedWrites.labels(table.tableName, table.region, sourceRegion).inc(units);
+    this.replicatedWrites.get(table.tableName, table.region, sourceRegion).value += units;
   }
 
   ttlDeletions(table: TableMetadata, count: number): void {
-    this.ttlDeleted.labels(table.tableName).inc(count);
+    this.ttlDeleted.get(table.tableName).value += count;
   }
 
-  /** The Prometheus text of every metric. */
-  async text(): Promise<string> {
-    return this.registry.metrics();
+  /** The Prometheus text of every metric, and its content type. */
+  async scrape(): Promise<{ readonly contentType: string; readonly text: string }> {
+    const registry = await (this.registry ??= this.buildRegistry());
+    return { contentType: registry.contentType, text: await registry.metrics() };
   }
 
-  get contentType(): string {
-    return this.registry.contentType;
+  private async buildRegistry(): Promise<Registry> {
+    const prom = await import('prom-client');
+    const registry = new prom.Registry();
+    const [perRequest, others] = [this.counters.slice(0, 3), this.counters.slice(3)];
+    // The latency histogram comes right after the request counts, where it always was in the text.
+    for (const counter of perRequest) registerCellCounter(prom, registry, counter);
+    registerCellHistogram(registry, LATENCY_NAME, LATENCY_HELP, LATENCY_BUCKETS, this.latency);
+    for (const counter of others) registerCellCounter(prom, registry, counter);
+    this.gauges(prom, registry);
+    for (const register of this.registrations) register(registry);
+    return registry;
   }
 
   /**
    * Global tables: CloudWatch's ReplicationLatency and PendingReplicationCount, and the lag of each replica
    * followed (src/engine/replication/replication-status.ts, pending-replication.ts).
    */
-  private replicationGauges(tablesOf: () => TableMetadata[]): void {
+  private replicationGauges(prom: PromClient, registry: Registry, tablesOf: () => TableMetadata[]): void {
     const engine = this.engine;
     const followed = () =>
       engine.replicationStatus.all((accountId, region, tableName, source) =>
         (engine.catalog.getTable({ accountId, region }, tableName)?.replicas ?? []).some((replica) => replica.regionName === source),
       );
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_replication_latency_seconds',
       help: 'ReplicationLatency: for the last write of the source region applied here, the time from the write to its application.',
       labelNames: ['table', 'region', 'source_region'],
-      registers: [this.registry],
+      registers: [registry],
       collect(this: Gauge<'table' | 'region' | 'source_region'>) {
         this.reset();
         for (const entry of followed()) {
@@ -379,11 +434,11 @@ export class Metrics {
         }
       },
     });
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_replication_lag_seconds',
       help: "How far a replica is behind another's stream: the time since it last read that stream to its end (0 while it keeps up).",
       labelNames: ['table', 'region', 'source_region'],
-      registers: [this.registry],
+      registers: [registry],
       collect(this: Gauge<'table' | 'region' | 'source_region'>) {
         this.reset();
         const now = Date.now();
@@ -395,11 +450,11 @@ export class Metrics {
         }
       },
     });
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_replication_pending_count',
       help: "PendingReplicationCount: writes this region's replica took that the replica of receiving_region has not applied yet.",
       labelNames: ['table', 'receiving_region'],
-      registers: [this.registry],
+      registers: [registry],
       async collect(this: Gauge<'table' | 'receiving_region'>) {
         this.reset();
         for (const table of tablesOf()) {
@@ -412,11 +467,10 @@ export class Metrics {
   }
 
   /** Gauges read at scrape time from the catalog, the table statistics, the capacity model and the triggers. */
-  private gauges(): void {
+  private gauges(prom: PromClient, registry: Registry): void {
     const engine = this.engine;
-    const registry = this.registry;
     const tablesOf = (): TableMetadata[] => engine.catalog.allTables().filter((table) => table.status !== 'DELETING');
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_provisioned_read_capacity_units',
       help: 'Provisioned read capacity units (ProvisionedReadCapacityUnits); absent for on-demand tables.',
       labelNames: ['table', 'index'],
@@ -426,7 +480,7 @@ export class Metrics {
         for (const table of tablesOf()) provisioned(table, 'ReadCapacityUnits', (index, units) => this.labels(table.tableName, index).set(units));
       },
     });
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_provisioned_write_capacity_units',
       help: 'Provisioned write capacity units (ProvisionedWriteCapacityUnits); absent for on-demand tables.',
       labelNames: ['table', 'index'],
@@ -437,7 +491,7 @@ export class Metrics {
       },
     });
     const capacity: CapacityTracker = engine.capacity;
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_partition_count',
       help: 'Partitions of a table or GSI in the capacity model.',
       labelNames: ['table', 'index'],
@@ -466,7 +520,7 @@ export class Metrics {
       return stats;
     };
     const statsGauge = (name: string, help: string, field: 'itemCount' | 'sizeBytes'): void => {
-      new Gauge({
+      new prom.Gauge({
         name,
         help,
         labelNames: ['table', 'index'],
@@ -485,9 +539,9 @@ export class Metrics {
     };
     statsGauge('cairn_item_count', 'Items in a table or index (ItemCount, exact in Cairn).', 'itemCount');
     statsGauge('cairn_size_bytes', 'Bytes of a table or index as DynamoDB sizes items (TableSizeBytes, IndexSizeBytes).', 'sizeBytes');
-    this.replicationGauges(tablesOf);
+    this.replicationGauges(prom, registry, tablesOf);
     const lags = (): ReturnType<TriggerLagSource['lags']> => this.triggers?.lags() ?? [];
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_trigger_iterator_age_seconds',
       help: "A trigger's lag: at its last invocation, the age of the batch's newest record (Lambda's IteratorAge).",
       labelNames: ['trigger', 'table'],
@@ -497,7 +551,7 @@ export class Metrics {
         for (const lag of lags()) this.labels(lag.id, lag.table).set(lag.iteratorAgeMs / 1000);
       },
     });
-    new Gauge({
+    new prom.Gauge({
       name: 'cairn_trigger_backlog_records',
       help: "Records of a trigger's table stream not yet delivered to it (stream lag).",
       labelNames: ['trigger', 'table'],
