@@ -128,8 +128,6 @@ await build({
   define: { ...common.define, 'import.meta.url': '__bundleUrl' },
   banner: { js: "(function (exports, require, module, __filename, __dirname, __bundleUrl) { 'use strict';" },
   footer: { js: '})' },
-  // Its text stays in memory for V8 (functions outside the code cache compile from it): no indentation.
-  minifyWhitespace: true,
 });
 
 // An import() left in it would fail when run (see builtinDynamicImportsAsRequires): the build fails instead.
