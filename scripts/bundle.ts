@@ -4,11 +4,11 @@
  *
  * Why: start-up was mostly Node's ES module loader — resolving, reading and linking some 300 files, one by one,
  * before the first answer — and then V8's compiling of what they hold. The server is one CommonJS file,
- * dist/bundle/cli.cjs, which dist/bundle/cli.js (src/launch/code-cache-loader.ts) compiles with a V8 code cache
- * written here, after the build, by one start of the server. What only some runs need (the audit trail, auth and
+ * dist/bundle/server.cjs, which dist/bundle/cli.js (src/launch/code-cache-loader.ts) compiles with a V8 code
+ * cache written here, after the build, by one start of the server. What only some runs need (the audit trail, auth and
  * TLS files, PostgreSQL, the triggers' service) is in the file but evaluated only when needed, as esbuild turns
  * dynamic imports of bundled modules into lazy initialisers. The triggers' worker and its loader hooks, which
- * run in worker threads, stay ES modules beside it.
+ * run in worker threads, stay ES modules (.mjs) beside it.
  *
  * lmdb is bundled too, with its JavaScript dependencies (msgpackr, ordered-binary, weak-lru-cache): loaded as
  * separate modules they cost the ES module loader some 20 files, and finding lmdb's native addon at run time
@@ -97,6 +97,29 @@ const builtinDynamicImportsAsRequires: Plugin = {
   },
 };
 
+/**
+ * The worker files' names in the bundle: `.mjs` where the sources say `.js` (an ES module in the bundle's
+ * CommonJS directory), in the two places that start them by URL. A source that no longer names them fails the
+ * build rather than starting a file that is not there.
+ */
+const WORKER_FILE_NAMES: Readonly<Record<string, string>> = {
+  'src/triggers/module-invoker.ts': './handler-worker.js',
+  'src/triggers/handler-worker.ts': './typescript-hooks.js',
+};
+
+const workerFiles: Plugin = {
+  name: 'worker-files',
+  setup(plugin) {
+    plugin.onLoad({ filter: /[\\/]src[\\/]triggers[\\/](module-invoker|handler-worker)\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const name = WORKER_FILE_NAMES[relative(ROOT, args.path).split('\\').join('/')];
+      const url = `new URL('${name}', import.meta.url)`;
+      if (name === undefined || !source.includes(url)) throw new Error(`${args.path} no longer starts ${name ?? 'a worker'} by that URL`);
+      return { contents: source.split(url).join(url.replace(/\.js'/, ".mjs'")), loader: 'ts' };
+    });
+  },
+};
+
 // Chunk names carry a content hash: the chunks of an earlier build would stay behind.
 rmSync(join(ROOT, 'dist', 'bundle'), { recursive: true, force: true });
 
@@ -118,10 +141,10 @@ const common: BuildOptions & { define: Record<string, string>; plugins: Plugin[]
 // PostgreSQL, triggers) is in it too, but is only evaluated when needed, as a dynamic import would have been.
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli.ts' },
-  outfile: 'dist/bundle/cli.cjs',
+  entryPoints: { server: 'src/cli.ts' },
+  outfile: 'dist/bundle/server.cjs',
   format: 'cjs',
-  plugins: [...(common.plugins ?? []), builtinDynamicImportsAsRequires],
+  plugins: [...common.plugins, builtinDynamicImportsAsRequires, workerFiles],
   // The sources are ES modules: import.meta.url is the bundle's own URL (the triggers' worker sits beside it),
   // which the loader passes in. The file is the function the loader compiles, as Node wraps a CommonJS module,
   // strict as those ES modules were: the loader compiles it as it is, without copying 1.6 MB of text around it.
@@ -131,32 +154,36 @@ await build({
 });
 
 // An import() left in it would fail when run (see builtinDynamicImportsAsRequires): the build fails instead.
-if (/\bimport\(/.test(readFileSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'), 'latin1'))) {
-  throw new Error('dist/bundle/cli.cjs has an import(), which its loader cannot run: make it a static import or a require');
+if (/\bimport\(/.test(readFileSync(join(ROOT, 'dist', 'bundle', 'server.cjs'), 'latin1'))) {
+  throw new Error('dist/bundle/server.cjs has an import(), which its loader cannot run: make it a static import or a require');
 }
 
+// The command itself: CommonJS too, as Node starts a CommonJS entry some 5 ms sooner than an ES module one (it
+// sets up no ES module loader).
 await build({
   ...common,
-  entryPoints: {
-    cli: 'src/launch/code-cache-loader.ts',
-    // The triggers' worker and its TypeScript loader hooks are started by URL, relative to the module that starts
-    // them (src/triggers/module-invoker.ts, handler-worker.ts): they sit beside the server's bundle.
-    'handler-worker': 'src/triggers/handler-worker.ts',
-    'typescript-hooks': 'src/triggers/typescript-hooks.ts',
-  },
+  entryPoints: { cli: 'src/launch/code-cache-loader.ts' },
+  outfile: 'dist/bundle/cli.js',
+  format: 'cjs',
+});
+
+// The triggers' worker and its TypeScript loader hooks, ES modules (`.mjs` in this CommonJS directory) run in
+// worker threads, started by URL relative to the module that starts them (src/triggers/module-invoker.ts,
+// handler-worker.ts): they sit beside the server's bundle.
+await build({
+  ...common,
+  entryPoints: { 'handler-worker': 'src/triggers/handler-worker.ts', 'typescript-hooks': 'src/triggers/typescript-hooks.ts' },
   outdir: 'dist/bundle',
+  outExtension: { '.js': '.mjs' },
+  plugins: [...common.plugins, workerFiles],
   splitting: true,
   format: 'esm',
-  // prom-client is CommonJS: its require() calls of Node's modules need a real require in an ES module.
   banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
 });
 
-// The bundle's own package scope. Node's ES module loader looks for the package.json above every module it
-// resolves, directory by directory, converting a file URL to a path at each step: for the bundle's chunks under
-// dist/bundle/ that was enough work at start-up for V8 to compile that conversion with its optimizing compiler,
-// some 3 MB of resident memory (the compiler's own code) in a server that had just started. With this file the
-// search ends in the bundle's own directory. Its type is the project's: the chunks are ES modules.
-writeFileSync(join(ROOT, 'dist', 'bundle', 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+// The bundle's own package scope: CommonJS, whatever the project's type. Node also looks for the package.json
+// above a module it loads, directory by directory: with this file the search ends in the bundle's own directory.
+writeFileSync(join(ROOT, 'dist', 'bundle', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 
 /**
  * V8's code cache of the server's bundle (src/launch/code-cache-loader.ts): one start of the bundled server on an
@@ -199,7 +226,7 @@ async function writeCodeCache(): Promise<void> {
     if (answer.status !== 200) throw new Error(`ListTables answered ${answer.status}`);
     child.kill('SIGTERM');
     if ((await exited) !== 0) throw new Error('the server did not exit cleanly');
-    if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.code-cache'))) throw new Error('no cache was written');
+    if (!existsSync(join(ROOT, 'dist', 'bundle', 'server.code-cache'))) throw new Error('no cache was written');
   } catch (error) {
     child.kill('SIGKILL');
     process.emitWarning(`bundle: no code cache (start-up compiles the bundle instead): ${error instanceof Error ? error.message : String(error)}`);

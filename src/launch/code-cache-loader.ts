@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The entry of the bundled `cairn` command (dist/bundle/cli.js): runs the server's bundle, cli.cjs, compiled with
- * V8's code cache (cli.code-cache, written when the bundle is built: scripts/bundle.ts).
+ * The entry of the bundled `cairn` command (dist/bundle/cli.js, CommonJS): runs the server's bundle, server.cjs,
+ * compiled with V8's code cache (server.code-cache, written when the bundle is built: scripts/bundle.ts). It runs
+ * only bundled, as CommonJS: __dirname is the bundle's directory.
  *
  * Why: compiling the bundle's JavaScript was the largest part of start-up. V8 parses every top-level function of
  * a script before it runs any of it; for the 1.2 MB the server loads at start that was some 20 to 30 ms of the
@@ -18,13 +19,13 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
-const directory = dirname(fileURLToPath(import.meta.url));
-const bundlePath = join(directory, 'cli.cjs');
-const cachePath = join(directory, 'cli.code-cache');
+const directory = __dirname;
+const bundlePath = join(directory, 'server.cjs');
+const cachePath = join(directory, 'server.code-cache');
 
 let cachedData: Buffer | undefined;
 try {
