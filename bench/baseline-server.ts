@@ -4,15 +4,17 @@
  * the operation: that is the baseline the performance targets are defined against. No validation, no storage:
  * Cairn's figures are printed as a ratio of this floor.
  *
- * Two operations answer what DynamoDB would instead: a Query answers a page of QUERY_LIMIT same-size items with
- * Count, ScannedCount and LastEvaluatedKey (in the order the request asks for), and a BatchWriteItem answers
- * `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done.
+ * Four operations answer what DynamoDB would instead: a Query answers a page of QUERY_LIMIT same-size items with
+ * Count, ScannedCount and LastEvaluatedKey (in the order the request asks for), a BatchWriteItem answers
+ * `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done, a BatchGetItem its 100 same-size items, and
+ * a Scan a full page: same-size items up to 1 MB of item sizes.
  *
  * Run as a child process: `node baseline-server.js <port>`; prints `listening <port>` once bound (loopback only).
  */
 import { createServer } from 'node:http';
-import { buildItem, buildSortedItem, CONTENT_TYPE, PARTITION_ITEMS, QUERY_LIMIT } from './wire.js';
+import { BATCH_GET_SIZE, buildItem, buildSortedItem, CONTENT_TYPE, PARTITION_ITEMS, QUERY_LIMIT, SCAN_PAGE_BYTES, TABLE_NAME } from './wire.js';
 import type { AttributeMap } from '../src/model/attribute-value.js';
+import { itemSize } from '../src/model/item-size.js';
 
 const ITEM = buildItem(0);
 
@@ -27,6 +29,26 @@ function queryPage(forward: boolean): { Items: AttributeMap[]; Count: number; Sc
 const QUERY_FORWARD = queryPage(true);
 const QUERY_REVERSE = queryPage(false);
 
+/** BatchGetItem's answer: as many same-size items as keys asked for, nothing unprocessed. */
+const BATCH_GET_ITEMS: AttributeMap[] = Array.from({ length: BATCH_GET_SIZE }, (_, index) => buildItem(index));
+
+/**
+ * A Scan page as DynamoDB fills one: items until their sizes pass 1 MB (the item that passes it included), with
+ * Count, ScannedCount and LastEvaluatedKey.
+ */
+function scanPage(): { Items: AttributeMap[]; Count: number; ScannedCount: number; LastEvaluatedKey: AttributeMap } {
+  const items: AttributeMap[] = [];
+  let bytes = 0;
+  while (bytes < SCAN_PAGE_BYTES) {
+    const item = buildItem(items.length);
+    items.push(item);
+    bytes += itemSize(item);
+  }
+  const last = items[items.length - 1] ?? {};
+  return { Items: items, Count: items.length, ScannedCount: items.length, LastEvaluatedKey: { ...(last['pk'] && { pk: last['pk'] }) } };
+}
+const SCAN_PAGE = scanPage();
+
 function answerFor(target: string | undefined, request: unknown): string {
   switch (target) {
     // ListTables answers too, so the startup probe works unchanged against the baseline.
@@ -39,6 +61,10 @@ function answerFor(target: string | undefined, request: unknown): string {
     }
     case 'DynamoDB_20120810.BatchWriteItem':
       return JSON.stringify({ UnprocessedItems: {} });
+    case 'DynamoDB_20120810.BatchGetItem':
+      return JSON.stringify({ Responses: { [TABLE_NAME]: BATCH_GET_ITEMS }, UnprocessedKeys: {} });
+    case 'DynamoDB_20120810.Scan':
+      return JSON.stringify(SCAN_PAGE);
     default:
       return JSON.stringify({ Item: ITEM });
   }

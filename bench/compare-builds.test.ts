@@ -32,7 +32,7 @@ describe('parseCompareOptions', () => {
     assert.equal(parseCompareOptions([], ROOT), '--before <directory> is required');
     assert.equal(
       parseCompareOptions(['--before', '/a', '--scenarios', 'PutItem,DeleteTable'], ROOT),
-      'unknown scenario DeleteTable (one of GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, TransactWriteItems2, TransactWriteItems10)',
+      'unknown scenario DeleteTable (one of GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, TransactWriteItems2, TransactWriteItems10, BatchGetItem, Scan)',
     );
     assert.equal(parseCompareOptions(['--before', '/a', '--scenarios', ','], ROOT), '--scenarios names no scenario');
     assert.equal(parseCompareOptions(['--before', '/a', '--rounds', '0'], ROOT), '--rounds must be an integer from 1 to 30');

@@ -19,6 +19,8 @@ describe('parseBenchOptions', () => {
         'BatchWriteItem',
         'TransactWriteItems2',
         'TransactWriteItems10',
+        'BatchGetItem',
+        'Scan',
       ],
       only: undefined,
       withDynamoDbLocal: false,
@@ -147,10 +149,10 @@ describe('parseBenchOptions', () => {
     { argv: ['--duration', '2.5'], message: "--duration must be an integer from 1 to 60, got '2.5'" },
     { argv: ['--connections', 'many'], message: "--connections must be an integer from 1 to 1024, got 'many'" },
     {
-      argv: ['--scenarios', 'Scan'],
+      argv: ['--scenarios', 'DeleteItem'],
       message:
-        "--scenarios: unknown 'Scan' (expected GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, " +
-        'TransactWriteItems2, TransactWriteItems10)',
+        "--scenarios: unknown 'DeleteItem' (expected GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, " +
+        'TransactWriteItems2, TransactWriteItems10, BatchGetItem, Scan)',
     },
     { argv: ['--scale-items', '100'], message: "--scale-items must be an integer from 20000 to 2000000, got '100'" },
     { argv: ['--only', 'baseline'], message: "--only: unknown 'baseline' (expected cairn, dynalite, dynamodb-local)" },

@@ -238,6 +238,33 @@ describe('renderReport', () => {
     assert.ok(!none.includes('Multi-item writes'), none);
   });
 
+  it("judges Scan in MB/s of items served (1 MB pages) and BatchGetItem as a ratio of the baseline", () => {
+    const text = renderReport(
+      report({
+        scenarios: [
+          {
+            scenario: 'Scan',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(175)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(227)] },
+            ],
+          },
+          {
+            scenario: 'BatchGetItem',
+            peers: [
+              { peer: 'baseline', label: 'baseline', rounds: [figures(2400)] },
+              { peer: 'cairn', label: 'Cairn', rounds: [figures(600)] },
+            ],
+          },
+        ],
+      }),
+    );
+    const lines = text.split('\n');
+    // 227 pages of 1,048,576 bytes a second: 238 MB/s.
+    assert.ok(lines.includes('| Cairn | 227 | 1.30x | 1.50 ms | 12.0 ms | 0 | 238 MB/s, >= 200: met |'), text);
+    assert.ok(lines.includes('| Cairn | 600 | 0.25x | 1.50 ms | 12.0 ms | 0 | >= 0.40x: missed |'), text);
+  });
+
   it('leaves the scale section out when it did not run', () => {
     assert.ok(!renderReport(report({})).includes('at scale'));
   });

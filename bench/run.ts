@@ -222,7 +222,9 @@ async function main(argv: readonly string[]): Promise<number> {
         'for GetItem, PutItem and UpdateItem (the definition the targets use); no validation, no storage. For Query ' +
         'it answers what DynamoDB would: a page of 20 same-size ~1 KB items with Count, ScannedCount and ' +
         'LastEvaluatedKey (ascending or descending as asked), serialized per request; for BatchWriteItem it parses ' +
-        'the ~26 KB request and answers `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done.',
+        'the ~26 KB request and answers `{"UnprocessedItems":{}}`, as DynamoDB does when every write was done; for ' +
+        'BatchGetItem it answers 100 same-size items, nothing unprocessed, and for Scan a full page: same-size items ' +
+        'up to 1 MB of item sizes, with Count, ScannedCount and LastEvaluatedKey, serialized per request.',
     );
   }
   if (options.scenarios.includes('BatchWriteItem') && !options.capacityOnly) {

@@ -3,8 +3,10 @@
  * request really succeeds before it is measured (a server answering errors fast must not look fast).
  */
 import { describeAnswer, postOperation } from './http-call.js';
-import type { AttributeMap } from '../src/model/attribute-value.js';
+import type { AttributeMap, Item } from '../src/model/attribute-value.js';
+import { itemSize } from '../src/model/item-size.js';
 import {
+  BATCH_GET_SIZE,
   BATCH_WRITE_SIZE,
   batchWriteBody,
   createTableBody,
@@ -13,6 +15,7 @@ import {
   PRELOADED_ITEMS,
   putItemBody,
   QUERY_LIMIT,
+  SCAN_PAGE_BYTES,
   scenarioOperation,
   TABLE_NAME,
   type ScenarioName,
@@ -225,6 +228,19 @@ export async function probeScenario(url: string, scenario: ScenarioName, body: s
     const left = unprocessedItems(answer.json, TABLE_NAME);
     if (typeof left === 'string' || left.length > 0) {
       return `BatchWriteItem left writes unprocessed: ${typeof left === 'string' ? left : `${left.length} items`}`;
+    }
+  }
+  if (scenario === 'BatchGetItem') {
+    const items = (answer.json as { Responses?: Record<string, unknown[]> } | undefined)?.Responses?.[TABLE_NAME];
+    if (!Array.isArray(items) || items.length !== BATCH_GET_SIZE) {
+      return `BatchGetItem answered ${Array.isArray(items) ? items.length : 'no'} items of ${BATCH_GET_SIZE}: ${answer.text.slice(0, 200)}`;
+    }
+  }
+  if (scenario === 'Scan') {
+    const page = answer.json as { Items?: Item[]; LastEvaluatedKey?: unknown } | undefined;
+    const bytes = (page?.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0);
+    if (page?.LastEvaluatedKey === undefined || bytes < SCAN_PAGE_BYTES) {
+      return `Scan answered a page of ${bytes} bytes of items${page?.LastEvaluatedKey === undefined ? ', the last' : ''}, not a full 1 MB page`;
     }
   }
   return undefined;

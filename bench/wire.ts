@@ -34,7 +34,9 @@ export type ScenarioName =
   | 'QueryReverse'
   | 'BatchWriteItem'
   | 'TransactWriteItems2'
-  | 'TransactWriteItems10';
+  | 'TransactWriteItems10'
+  | 'BatchGetItem'
+  | 'Scan';
 
 /** In run order; a new scenario goes last, so the seeds (by position) of the others stay what they were. */
 export const SCENARIO_NAMES: readonly ScenarioName[] = [
@@ -46,6 +48,8 @@ export const SCENARIO_NAMES: readonly ScenarioName[] = [
   'BatchWriteItem',
   'TransactWriteItems2',
   'TransactWriteItems10',
+  'BatchGetItem',
+  'Scan',
 ];
 
 /** The composite-key table (pk S, sk N) the Query scenarios read. */
@@ -74,6 +78,20 @@ export const BATCH_KEY_SPACE = 1_000_000;
  * within a request (DynamoDB refuses two actions on one item).
  */
 export const TRANSACTION_SIZES = { TransactWriteItems2: 2, TransactWriteItems10: 10 } as const;
+
+/** Keys per BatchGetItem: DynamoDB's most, all distinct, over the preloaded items. */
+export const BATCH_GET_SIZE = 100;
+
+/**
+ * The Scan scenario reads the first page of one of this many segments (a parallel Scan's Segment and
+ * TotalSegments), so that requests read different parts of the table. The preloaded items alone (about 8 MB as
+ * DynamoDB sizes them) give each segment some 2 MB, and the write scenarios add more when they run first: every page
+ * is a full one, 1 MB of items (the probe checks it).
+ */
+export const SCAN_SEGMENTS = 4;
+
+/** DynamoDB's page limit, 1 MB of item sizes (src/api/read-page.ts has Cairn's): what each Scan answer holds. */
+export const SCAN_PAGE_BYTES = 1024 * 1024;
 
 /** The DynamoDB operation a scenario sends (QueryReverse is a Query, TransactWriteItems2 a TransactWriteItems). */
 export function scenarioOperation(scenario: ScenarioName): string {
@@ -124,6 +142,10 @@ export function bodyPoolShape(scenario: ScenarioName): { readonly poolSize: numb
     case 'BatchWriteItem':
     case 'TransactWriteItems10':
       return { poolSize: 1024, sequenceLength: 16 };
+    case 'BatchGetItem':
+      return { poolSize: 1024, sequenceLength: 64 };
+    case 'Scan':
+      return { poolSize: 64, sequenceLength: 16 };
     case 'TransactWriteItems2':
       return { poolSize: 2048, sequenceLength: 128 };
     default:
@@ -309,6 +331,14 @@ export function putItemBody(index: number): string {
   return JSON.stringify({ TableName: TABLE_NAME, Item: buildItem(index) });
 }
 
+export function batchGetBody(indexes: readonly number[]): string {
+  return JSON.stringify({ RequestItems: { [TABLE_NAME]: { Keys: indexes.map((index) => ({ pk: { S: keyOf(index) } })) } } });
+}
+
+export function scanBody(segment: number): string {
+  return JSON.stringify({ TableName: TABLE_NAME, Segment: segment, TotalSegments: SCAN_SEGMENTS });
+}
+
 export function updateItemBody(index: number): string {
   return JSON.stringify({
     TableName: TABLE_NAME,
@@ -341,6 +371,10 @@ export function scenarioBody(scenario: ScenarioName, random: () => number): stri
     case 'TransactWriteItems10':
       // PutItem's items over PutItem's key space, so the per-item work is the same (mostly inserts).
       return transactPutBody(TABLE_NAME, distinctIndexes(random, TRANSACTION_SIZES[scenario], PUT_KEY_SPACE).map((index) => buildItem(index)));
+    case 'BatchGetItem':
+      return batchGetBody(distinctIndexes(random, BATCH_GET_SIZE, PRELOADED_ITEMS));
+    case 'Scan':
+      return scanBody(randomIndex(random, SCAN_SEGMENTS));
   }
 }
 
