@@ -6,7 +6,8 @@
  *
  * DynamoDB returns at most 16 MB of items. Keys past that limit come back in UnprocessedKeys, with the table's
  * request parameters (projection, names, ConsistentRead) so that the client can send UnprocessedKeys as is.
- * Missing items are simply absent from Responses; a table whose items are all missing has an empty list.
+ * Missing items are simply absent from Responses; a table whose items are all missing has an empty list. Without
+ * projections the answer carries the items' stored JSON as it is (readAll), as GetItem's does.
  *
  * Capacity: each key is admitted on its own, in its table's partition, and charged its read at once, so that the
  * next key sees what it consumed: a batch larger than what is left is processed in part. A throttled key is not
@@ -20,14 +21,16 @@ import { extractKey } from '../model/key-validation.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import { itemSize, readUnits } from '../model/item-size.js';
 import type { Projection } from '../expressions/project.js';
-import { readItem } from '../engine/write-path.js';
+import { itemSpace, readItem } from '../engine/write-path.js';
+import type { Storage } from '../storage/storage.js';
+import { encodedItemSize } from './point-read.js';
 import { keyHash } from '../engine/secondary-index.js';
 import { throttlingError, wholeBatchThrottle, type Throttle } from '../capacity/throttle.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
 import { consumedCapacity, requireTable, response } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
-import type { JsonObject, OperationHandler } from './operation.js';
+import { JsonText, type JsonObject, type OperationHandler } from './operation.js';
 import { keysAndAttributesExpressions } from './schemas/batch-get-item.js';
 
 /** DynamoDB's response limit for one BatchGetItem, counted in item bytes as DynamoDB sizes items. */
@@ -73,21 +76,19 @@ export const batchGetItem: OperationHandler = async (context, request) => {
   for (const read of reads) {
     if (read.consistent && isStrong(read.table)) await context.engine.strongWrites.catchUpForRead(read.table);
   }
-  const found = await Promise.all(
-    reads.map((read) => Promise.all(read.storageKeys.map((storageKey) => readItem(storage, read.table, storageKey)))),
-  );
+  const found = await readAll(storage, reads);
 
   const capacityTracker = context.engine.capacity;
   const throttles: Throttle[] = [];
   let keyCount = 0;
-  const responses: Record<string, Item[]> = {};
+  const responses: Record<string, (Item | Uint8Array)[]> = {};
   const unprocessedKeys: Record<string, JsonObject> = {};
   const capacity: JsonObject[] = [];
   let responseBytes = 0;
   let limitReached = false;
   reads.forEach((read, tableIndex) => {
-    const items = found[tableIndex] as readonly (Item | undefined)[];
-    const returned: Item[] = [];
+    const items = found.items[tableIndex] as readonly (Item | Uint8Array | undefined)[];
+    const returned: (Item | Uint8Array)[] = [];
     const unprocessed: Item[] = [];
     let units = 0;
     read.keys.forEach((key, keyIndex) => {
@@ -102,8 +103,10 @@ export const batchGetItem: OperationHandler = async (context, request) => {
         }
       }
       const item = limitReached ? undefined : items[keyIndex];
-      const out = item === undefined || read.projection === undefined ? item : read.projection(item);
-      if (!limitReached && out !== undefined && responseBytes + itemSize(out) > BATCH_GET_RESPONSE_LIMIT) {
+      const out = item === undefined || item instanceof Uint8Array || read.projection === undefined ? item : read.projection(item);
+      // Stored JSON counts its length here: never less than the item's size, and all of it fits (readAll).
+      const outSize = out === undefined ? 0 : out instanceof Uint8Array ? out.length : itemSize(out);
+      if (!limitReached && out !== undefined && responseBytes + outSize > BATCH_GET_RESPONSE_LIMIT) {
         limitReached = true;
       }
       if (limitReached) {
@@ -117,11 +120,12 @@ export const batchGetItem: OperationHandler = async (context, request) => {
       }
       // Capacity is charged on the whole item read, whatever the projection returns; a missing item costs the
       // smallest read, as in GetItem.
-      const keyUnits = readUnits(item === undefined ? 0 : itemSize(item), read.consistent);
+      const size = item === undefined ? 0 : item instanceof Uint8Array ? encodedItemSize(item) : itemSize(item);
+      const keyUnits = readUnits(size, read.consistent);
       units += keyUnits;
       capacityTracker.chargeRead(read.table, hash, keyUnits);
       if (out !== undefined) {
-        responseBytes += itemSize(out);
+        responseBytes += outSize;
         returned.push(out);
       }
     });
@@ -137,13 +141,54 @@ export const batchGetItem: OperationHandler = async (context, request) => {
 
   if (throttles.length > 0 && throttles.length === keyCount) throw throttlingError(wholeBatchThrottle(throttles));
 
-  return response({
-    Responses: responses,
-    UnprocessedKeys: unprocessedKeys,
-    // One entry per table, in request order.
-    ConsumedCapacity: capacity.length > 0 ? capacity : undefined,
-  });
+  // One entry per table, in request order.
+  const consumedCapacityList = capacity.length > 0 ? capacity : undefined;
+  if (found.encoded) return encodedResponse(responses as Record<string, Uint8Array[]>, unprocessedKeys, consumedCapacityList);
+  return response({ Responses: responses, UnprocessedKeys: unprocessedKeys, ConsumedCapacity: consumedCapacityList });
 };
+
+/**
+ * Every key's item. As stored JSON when the storage keeps it, no table asks for a projection and all of it fits in
+ * the response's limit by its length (an item's size is never more than its JSON text's): the answer then splices
+ * the stored bytes as GetItem does, without parsing and re-serialising 100 items. Otherwise decoded items.
+ */
+async function readAll(
+  storage: Storage,
+  reads: readonly TableRead[],
+): Promise<{ readonly encoded: boolean; readonly items: readonly (readonly (Item | Uint8Array | undefined)[])[] }> {
+  const getEncoded = storage.getEncoded?.bind(storage);
+  if (getEncoded !== undefined && reads.every((read) => read.projection === undefined)) {
+    const stored = await Promise.all(reads.map((read) => Promise.all(read.storageKeys.map((storageKey) => getEncoded(itemSpace(read.table), storageKey)))));
+    let length = 0;
+    for (const items of stored) for (const item of items) length += item?.length ?? 0;
+    if (length <= BATCH_GET_RESPONSE_LIMIT) return { encoded: true, items: stored };
+  }
+  const items = await Promise.all(reads.map((read) => Promise.all(read.storageKeys.map((storageKey) => readItem(storage, read.table, storageKey)))));
+  return { encoded: false, items };
+}
+
+const RESPONSES_START = Buffer.from('{"Responses":{');
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']');
+
+/** The answer with the items' stored JSON spliced in: the same members, in the same order, as `response` writes. */
+function encodedResponse(responses: Record<string, Uint8Array[]>, unprocessedKeys: JsonObject, consumed: JsonObject[] | undefined): JsonText {
+  const parts: Uint8Array[] = [RESPONSES_START];
+  let first = true;
+  for (const name in responses) {
+    if (!first) parts.push(COMMA);
+    first = false;
+    parts.push(Buffer.from(`${JSON.stringify(name)}:[`));
+    (responses[name] as Uint8Array[]).forEach((item, index) => {
+      if (index > 0) parts.push(COMMA);
+      parts.push(item);
+    });
+    parts.push(LIST_END);
+  }
+  const rest = `},"UnprocessedKeys":${JSON.stringify(unprocessedKeys)}${consumed === undefined ? '' : `,"ConsumedCapacity":${JSON.stringify(consumed)}`}}`;
+  parts.push(Buffer.from(rest));
+  return new JsonText(Buffer.concat(parts));
+}
 
 /** A table's entry of UnprocessedKeys: the keys left over and the parameters they were requested with. */
 function carriedRequest(request: JsonObject, keys: readonly Item[]): JsonObject {
