@@ -41,8 +41,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** SQLSTATEs of losing a race with another process doing the same migration: read the versions again. */
-const RACE_CODES = new Set(['40001', '40P01', '23505', '42P07']);
+/**
+ * SQLSTATEs of losing a race with another process doing the same migration: read the versions again. Two
+ * concurrent `CREATE TABLE IF NOT EXISTS` of one table in PostgreSQL can fail either way: 23505 (pg_type's unique
+ * index) or 42710 ("type ... already exists": the table's row type, created first, is what collides).
+ */
+const RACE_CODES = new Set(['40001', '40P01', '23505', '42P07', '42710']);
 const MAX_RACES = 20;
 
 /** Applies the migrations the database lacks; returns the versions applied now. */
