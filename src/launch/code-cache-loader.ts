@@ -5,9 +5,9 @@
  * only bundled, as CommonJS: __dirname is the bundle's directory.
  *
  * Why: compiling the bundle's JavaScript was the largest part of start-up. V8 parses every top-level function of
- * a script before it runs any of it; for the 1.2 MB the server loads at start that was some 20 to 30 ms of the
- * 140 ms to the first answer, every start. With the cache V8 deserializes the functions compiled in an earlier
- * run instead (about 2 to 4 ms). Node 20 keeps no code cache for ES modules (module.enableCompileCache came in
+ * a script before it runs any of it: for the server's 1.2 to 1.7 MB that was some 20 to 30 ms of the 140 ms to the
+ * first answer, every start. With the cache V8 deserializes the functions compiled in an earlier run instead (about
+ * 3 ms). Node 20 keeps no code cache for ES modules (module.enableCompileCache came in
  * Node 22), so the bundle is CommonJS, compiled here as Node compiles a CommonJS module (the same wrapper
  * function), with vm.Script, which takes a cache.
  *
