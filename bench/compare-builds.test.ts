@@ -32,8 +32,9 @@ describe('parseCompareOptions', () => {
     assert.equal(parseCompareOptions([], ROOT), '--before <directory> is required');
     assert.equal(
       parseCompareOptions(['--before', '/a', '--scenarios', 'PutItem,DeleteTable'], ROOT),
-      'unknown scenario DeleteTable (one of GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, TransactWriteItems2, TransactWriteItems10, BatchGetItem, Scan)',
+      'unknown scenario DeleteTable (one of GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, TransactWriteItems2, TransactWriteItems10, BatchGetItem, Scan, DeleteItem)',
     );
+    assert.equal(parseCompareOptions(['--before', '/a', '--scenarios', 'DeleteItem'], ROOT), 'DeleteItem is measured by npm run bench only');
     assert.equal(parseCompareOptions(['--before', '/a', '--scenarios', ','], ROOT), '--scenarios names no scenario');
     assert.equal(parseCompareOptions(['--before', '/a', '--rounds', '0'], ROOT), '--rounds must be an integer from 1 to 30');
     assert.equal(parseCompareOptions(['--before', '/a', '--duration', '1.5'], ROOT), '--duration must be an integer from 1 to 60');

@@ -55,6 +55,15 @@ describe('runLoad', () => {
     assert.ok(figures.p50Ms > 0 && figures.p50Ms <= figures.p99Ms, `p50 ${figures.p50Ms}, p99 ${figures.p99Ms}`);
   });
 
+  it('with disjointWindow, gives each connection of the run its own window of the bodies, after the slots before', async () => {
+    // 2 connections, windows of 3: slot 1 is windows 2 and 3, bodies 6-8 and 9-11; nothing else is sent.
+    // Bodies of their own: a request of an earlier test still in flight cannot count.
+    const bodies = Array.from({ length: 16 }, (_, index) => JSON.stringify({ TableName: 'disjoint', Key: { pk: { S: String(index) } } }));
+    await runLoad({ url, operation: 'GetItem', bodies, connections: 2, durationSeconds: 1, sequenceLength: 3, random: createRandom(1), disjointWindow: 1 });
+    const sent = [...seenBodies].filter((body) => body.includes('"disjoint"'));
+    assert.deepEqual(sent.sort(), bodies.slice(6, 12).sort());
+  });
+
   it('spreads the connections over several servers and sums their figures', async () => {
     // A second stand-in that counts the connections it is opened and the requests it answers.
     let secondConnections = 0;

@@ -26,6 +26,12 @@ export interface LoadOptions {
   /** How many bodies each connection loops over. */
   readonly sequenceLength: number;
   readonly random: () => number;
+  /**
+   * Instead of random windows: this run's slot. Connection k of the run replays window `slot * connections + k`
+   * of the bodies (windows of sequenceLength, in order), so that no two connections and no two runs with distinct
+   * slots share a body (DeleteItem: each body deletes its own item once).
+   */
+  readonly disjointWindow?: number;
 }
 
 export interface LoadFigures {
@@ -44,8 +50,12 @@ export interface LoadFigures {
 export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   if (options.bodies.length === 0) throw new Error('runLoad needs at least one request body');
   const headers = awsHeaders(options.operation);
-  const windowFor = (): autocannon.Request[] => {
-    const start = randomIndex(options.random, options.bodies.length);
+  let nextWindow = 0;
+  const windowStart = (): number =>
+    options.disjointWindow === undefined
+      ? randomIndex(options.random, options.bodies.length)
+      : ((options.disjointWindow * options.connections + nextWindow++) * options.sequenceLength) % options.bodies.length;
+  const windowFor = (start = windowStart()): autocannon.Request[] => {
     const sequence: autocannon.Request[] = [];
     for (let i = 0; i < options.sequenceLength; i++) {
       const body = options.bodies[(start + i) % options.bodies.length] ?? '';
@@ -63,7 +73,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       duration: options.durationSeconds,
       timeout: 10,
       pipelining: 1,
-      requests: windowFor().slice(0, 1),
+      // The instance's own first request (each connection then takes its window): not one of the disjoint windows.
+      requests: windowFor(options.disjointWindow === undefined ? undefined : 0).slice(0, 1),
       setupClient: (client) => client.setRequests(windowFor()),
     });
     // Like autocannon's own latency figures, only successful answers count: an error answered in 0.1 ms says

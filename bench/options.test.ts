@@ -21,6 +21,7 @@ describe('parseBenchOptions', () => {
         'TransactWriteItems10',
         'BatchGetItem',
         'Scan',
+        'DeleteItem',
       ],
       only: undefined,
       withDynamoDbLocal: false,
@@ -149,10 +150,10 @@ describe('parseBenchOptions', () => {
     { argv: ['--duration', '2.5'], message: "--duration must be an integer from 1 to 60, got '2.5'" },
     { argv: ['--connections', 'many'], message: "--connections must be an integer from 1 to 1024, got 'many'" },
     {
-      argv: ['--scenarios', 'DeleteItem'],
+      argv: ['--scenarios', 'DeleteTable'],
       message:
-        "--scenarios: unknown 'DeleteItem' (expected GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, " +
-        'TransactWriteItems2, TransactWriteItems10, BatchGetItem, Scan)',
+        "--scenarios: unknown 'DeleteTable' (expected GetItem, PutItem, UpdateItem, Query, QueryReverse, BatchWriteItem, " +
+        'TransactWriteItems2, TransactWriteItems10, BatchGetItem, Scan, DeleteItem)',
     },
     { argv: ['--scale-items', '100'], message: "--scale-items must be an integer from 20000 to 2000000, got '100'" },
     { argv: ['--only', 'baseline'], message: "--only: unknown 'baseline' (expected cairn, dynalite, dynamodb-local)" },

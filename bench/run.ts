@@ -125,6 +125,7 @@ async function main(argv: readonly string[]): Promise<number> {
     peers.filter((peer) => startup.get(peer.name)?.failure === undefined),
     options.scenarios,
     log,
+    { rounds: options.rounds, connections: options.connections },
   );
   for (const peer of peers) {
     if (startup.get(peer.name)?.failure !== undefined) setupFailures.set(peer.name, 'could not start (see startup)');

@@ -13,8 +13,11 @@ import {
   bodyPoolShape,
   createQueryTableBody,
   createRandom,
+  deletedItemAt,
+  deletePoolSize,
   PRELOADED_ITEMS,
   QUERY_TABLE_NAME,
+  TABLE_NAME,
   SCENARIO_NAMES,
   scenarioBodies,
   scenarioOperation,
@@ -40,6 +43,8 @@ export async function startPeers(
   peers: readonly Peer[],
   scenarios: readonly ScenarioName[],
   log: (message: string) => void,
+  /** With a DeleteItem scenario: the rounds and connections it will run (its items are loaded for them). */
+  deleteRuns: { readonly rounds: number; readonly connections: number } = { rounds: 3, connections: 64 },
 ): Promise<{ servers: Map<PeerName, RunningServer>; setupFailures: Map<PeerName, string> }> {
   const servers = new Map<PeerName, RunningServer>();
   const setupFailures = new Map<PeerName, string>();
@@ -55,6 +60,10 @@ export async function startPeers(
         if (scenarios.includes('Query') || scenarios.includes('QueryReverse')) {
           await createTable(server.url, QUERY_TABLE_NAME, createQueryTableBody());
           await bulkLoad({ url: server.url, tableName: QUERY_TABLE_NAME, count: PRELOADED_ITEMS, itemAt: sortedItemAt });
+        }
+        if (scenarios.includes('DeleteItem')) {
+          const count = deletePoolSize(deleteRuns.rounds, deleteRuns.connections);
+          await bulkLoad({ url: server.url, tableName: TABLE_NAME, count, itemAt: deletedItemAt });
         }
         log(`  preloaded ${peer.name} in ${formatMs(performance.now() - began)}`);
       }
@@ -77,7 +86,9 @@ export async function measureScenario(
   const log = options.log;
   // One pool for every server: they all replay the very same requests.
   const shape = bodyPoolShape(scenario);
-  const bodies = scenarioBodies(scenario, shape.poolSize, createRandom(seed + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
+  // DeleteItem's pool is one body per item loaded for it: a window per connection of the warm-up and each round.
+  const poolSize = scenario === 'DeleteItem' ? deletePoolSize(options.rounds, options.connections) : shape.poolSize;
+  const bodies = scenarioBodies(scenario, poolSize, createRandom(seed + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
   const measured: { peer: Peer; server: RunningServer; rounds: LoadFigures[]; crash?: string }[] = [];
   const results: PeerScenarioResult[] = [];
   for (const peer of peers) {
@@ -113,6 +124,8 @@ export async function measureScenario(
       sequenceLength: shape.sequenceLength,
       // The same seed per round for every server: each gets the same connection windows.
       random: createRandom(seed + round),
+      // DeleteItem: the warm-up (round -1) takes the first windows, each round the next ones.
+      ...(scenario === 'DeleteItem' ? { disjointWindow: round + 1 } : {}),
     });
 
   if (options.warmupSeconds > 0) {

@@ -205,11 +205,17 @@ function hasItemWithKey(json: unknown, key: string): boolean {
 /**
  * Sends one request of the scenario and returns why it failed, or undefined when the server did the work
  * (for GetItem: answered the item, not an empty `{}`; for Query: the right page; for BatchWriteItem: nothing left
- * unprocessed).
+ * unprocessed; for DeleteItem: its item was there to delete).
  */
 export async function probeScenario(url: string, scenario: ScenarioName, body: string): Promise<string | undefined> {
   let answer;
   try {
+    if (scenario === 'DeleteItem') {
+      // A delete that finds no item is answered as well, and costs less: the item must be there first.
+      const key = (JSON.parse(body) as { Key: { pk: { S: string } } }).Key.pk.S;
+      const found = await postOperation(url, 'GetItem', JSON.stringify({ TableName: TABLE_NAME, Key: { pk: { S: key } } }));
+      if (!hasItemWithKey(found.json, key)) return `the item DeleteItem deletes first (${key}) is not there: ${describeAnswer(found)}`;
+    }
     answer = await postOperation(url, scenarioOperation(scenario), body);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -36,7 +36,8 @@ export type ScenarioName =
   | 'TransactWriteItems2'
   | 'TransactWriteItems10'
   | 'BatchGetItem'
-  | 'Scan';
+  | 'Scan'
+  | 'DeleteItem';
 
 /** In run order; a new scenario goes last, so the seeds (by position) of the others stay what they were. */
 export const SCENARIO_NAMES: readonly ScenarioName[] = [
@@ -50,6 +51,8 @@ export const SCENARIO_NAMES: readonly ScenarioName[] = [
   'TransactWriteItems10',
   'BatchGetItem',
   'Scan',
+  // Last: it removes items (its own, loaded for it, see DELETE_KEY_BASE).
+  'DeleteItem',
 ];
 
 /** The composite-key table (pk S, sk N) the Query scenarios read. */
@@ -90,6 +93,21 @@ export const BATCH_GET_SIZE = 100;
  */
 export const SCAN_SEGMENTS = 4;
 
+/**
+ * DeleteItem deletes items loaded for it alone, keys DELETE_KEY_BASE and up (past every other scenario's), and
+ * every delete finds its item: the bodies are one per item, and each connection of each run (the warm-up and every
+ * round) replays its own window of DELETE_WINDOW of them, disjoint from all others (LoadOptions.disjointWindow).
+ * A connection that sent more than DELETE_WINDOW deletes in one run would start deleting missing items: at 64
+ * connections and 5 s that is over 13,000 deletes a second.
+ */
+export const DELETE_KEY_BASE = 2_000_000;
+export const DELETE_WINDOW = 1024;
+
+/** The items DeleteItem needs loaded, and its bodies: a window per connection of the warm-up and of each round. */
+export function deletePoolSize(rounds: number, connections: number): number {
+  return (rounds + 1) * connections * DELETE_WINDOW;
+}
+
 /** DynamoDB's page limit, 1 MB of item sizes (src/api/read-page.ts has Cairn's): what each Scan answer holds. */
 export const SCAN_PAGE_BYTES = 1024 * 1024;
 
@@ -111,6 +129,7 @@ export function itemsWrittenPerRequest(scenario: ScenarioName): number {
   switch (scenario) {
     case 'PutItem':
     case 'UpdateItem':
+    case 'DeleteItem':
       return 1;
     case 'BatchWriteItem':
       return BATCH_WRITE_SIZE;
@@ -146,6 +165,9 @@ export function bodyPoolShape(scenario: ScenarioName): { readonly poolSize: numb
       return { poolSize: 1024, sequenceLength: 64 };
     case 'Scan':
       return { poolSize: 64, sequenceLength: 16 };
+    case 'DeleteItem':
+      // The pool's real size depends on the rounds and connections (deletePoolSize); this is the benchmark's default.
+      return { poolSize: deletePoolSize(3, 64), sequenceLength: DELETE_WINDOW };
     case 'TransactWriteItems2':
       return { poolSize: 2048, sequenceLength: 128 };
     default:
@@ -335,6 +357,15 @@ export function batchGetBody(indexes: readonly number[]): string {
   return JSON.stringify({ RequestItems: { [TABLE_NAME]: { Keys: indexes.map((index) => ({ pk: { S: keyOf(index) } })) } } });
 }
 
+export function deleteItemBody(index: number): string {
+  return JSON.stringify({ TableName: TABLE_NAME, Key: { pk: { S: keyOf(DELETE_KEY_BASE + index) } } });
+}
+
+/** The ~1 KB item DeleteItem's body `index` deletes. */
+export function deletedItemAt(index: number): AttributeMap {
+  return buildItem(DELETE_KEY_BASE + index);
+}
+
 export function scanBody(segment: number): string {
   return JSON.stringify({ TableName: TABLE_NAME, Segment: segment, TotalSegments: SCAN_SEGMENTS });
 }
@@ -375,11 +406,15 @@ export function scenarioBody(scenario: ScenarioName, random: () => number): stri
       return batchGetBody(distinctIndexes(random, BATCH_GET_SIZE, PRELOADED_ITEMS));
     case 'Scan':
       return scanBody(randomIndex(random, SCAN_SEGMENTS));
+    case 'DeleteItem':
+      // scenarioBodies builds DeleteItem's pool in order, one body per item; a lone body deletes a random one.
+      return deleteItemBody(randomIndex(random, deletePoolSize(3, 64)));
   }
 }
 
 /** A pool of `count` distinct-key bodies of `scenario`, built before measuring. */
 export function scenarioBodies(scenario: ScenarioName, count: number, random: () => number): string[] {
+  if (scenario === 'DeleteItem') return Array.from({ length: count }, (_, index) => deleteItemBody(index));
   const bodies: string[] = [];
   for (let i = 0; i < count; i++) bodies.push(scenarioBody(scenario, random));
   return bodies;
