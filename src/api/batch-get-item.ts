@@ -23,7 +23,7 @@ import { itemSize, readUnits } from '../model/item-size.js';
 import type { Projection } from '../expressions/project.js';
 import { itemSpace, readItem } from '../engine/write-path.js';
 import type { Storage } from '../storage/storage.js';
-import { encodedItemSize } from './point-read.js';
+import { decodeEncodedItem, encodedItemSize } from './point-read.js';
 import { keyHash } from '../engine/secondary-index.js';
 import { throttlingError, wholeBatchThrottle, type Throttle } from '../capacity/throttle.js';
 import type { TableMetadata } from '../engine/table-metadata.js';
@@ -150,7 +150,8 @@ export const batchGetItem: OperationHandler = async (context, request) => {
 /**
  * Every key's item. As stored JSON when the storage keeps it, no table asks for a projection and all of it fits in
  * the response's limit by its length (an item's size is never more than its JSON text's): the answer then splices
- * the stored bytes as GetItem does, without parsing and re-serialising 100 items. Otherwise decoded items.
+ * the stored bytes as GetItem does, without parsing and re-serialising 100 items. Otherwise decoded items: the
+ * JSON already read past the limit is decoded (to be sized exactly), not read again.
  */
 async function readAll(
   storage: Storage,
@@ -162,6 +163,7 @@ async function readAll(
     let length = 0;
     for (const items of stored) for (const item of items) length += item?.length ?? 0;
     if (length <= BATCH_GET_RESPONSE_LIMIT) return { encoded: true, items: stored };
+    return { encoded: false, items: stored.map((items) => items.map((json) => (json === undefined ? undefined : decodeEncodedItem(json)))) };
   }
   const items = await Promise.all(reads.map((read) => Promise.all(read.storageKeys.map((storageKey) => readItem(storage, read.table, storageKey)))));
   return { encoded: false, items };

@@ -51,7 +51,12 @@ export async function chargedEncodedRead(
  */
 export function encodedItemSize(stored: Uint8Array): number {
   if (stored.length <= 4096) return stored.length;
-  return itemSize(JSON.parse(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8')) as Item);
+  return itemSize(decodeEncodedItem(stored));
+}
+
+/** The item of its stored DynamoDB JSON (what Storage.getEncoded hands out), decoded as Storage.get decodes it. */
+export function decodeEncodedItem(stored: Uint8Array): Item {
+  return JSON.parse(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8')) as Item;
 }
 
 /**
