@@ -8,7 +8,6 @@
  *   one, gets the record's timestamp (a string, or epoch milliseconds for a number key). Delivering the same
  *   failure twice rewrites the same item.
  */
-import { open } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Catalog } from '../engine/catalog.js';
@@ -48,6 +47,8 @@ class FileDestination implements FailureDestination {
   send(record: InvocationRecord): Promise<void> {
     const write = this.queue.then(async () => {
       mkdirSync(dirname(this.path), { recursive: true });
+      // Loaded here, by the first failure sent to a file: every start loads the triggers' modules, few send one.
+      const { open } = await import('node:fs/promises');
       const file = await open(this.path, 'a');
       try {
         await file.write(`${JSON.stringify(record)}\n`);

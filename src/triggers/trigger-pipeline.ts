@@ -18,13 +18,12 @@ import { advanceCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint } f
 import { deliverBatch, lastOf, sequenceOf, type DeliveryPolicy, type DeliveryPort, type GiveUp } from './delivery.js';
 import { compileFilterCriteria, type RecordFilter } from './event-filter.js';
 import { failureDestination, type FailureDestination, type PutItem } from './failure-destination.js';
-import { HttpInvoker } from './http-invoker.js';
 import { functionArnOf, invocationRecord } from './invocation-record.js';
 import { StoppedError, type Invoker } from './invoker.js';
 import { lambdaEvent, lambdaRecord, recordsWithinPayload } from './lambda-event.js';
-import { ModuleInvoker } from './module-invoker.js';
+import { openInvoker } from './open-invoker.js';
 import { resolveStart, shardAt, streamAfter, streamOf, type Position } from './stream-cursor.js';
-import { handlerTarget, type TriggerConfig } from './trigger-config.js';
+import { handlerTarget, type HandlerTarget, type TriggerConfig } from './trigger-config.js';
 
 export interface PipelineDeps {
   readonly storage: Storage;
@@ -76,7 +75,9 @@ export class TriggerPipeline {
   private readonly region: string;
   private readonly source: string;
   private readonly filter: RecordFilter;
-  private readonly invoker: Invoker;
+  private readonly target: HandlerTarget;
+  /** Opened by start (its module loaded then: open-invoker.ts). */
+  private invoker: Invoker | undefined;
   private readonly destination: FailureDestination | undefined;
   private readonly policy: DeliveryPolicy;
   private readonly functionArn: string;
@@ -114,14 +115,7 @@ export class TriggerPipeline {
     this.source = `${this.region}/${config.TableName}`;
     this.filter = compileFilterCriteria((config.FilterCriteria?.Filters ?? []).map((filter) => filter.Pattern));
     this.functionArn = functionArnOf(this.region, deps.accountId, config.Id);
-    const target = handlerTarget(config.Handler);
-    this.invoker =
-      target.kind === 'http'
-        ? new HttpInvoker(target.url, config.Timeout, config.Id)
-        : new ModuleInvoker(
-            { path: target.path, exportName: target.exportName, functionName: config.Id, functionArn: this.functionArn, timeoutMs: config.Timeout * 1000 },
-            config.Timeout,
-          );
+    this.target = handlerTarget(config.Handler);
     const onFailure = config.DestinationConfig?.OnFailure.Destination;
     this.destination =
       onFailure === undefined ? undefined : failureDestination(onFailure, { accountId: deps.accountId, region: this.region, catalog: deps.catalog, putItem: deps.putItem });
@@ -139,6 +133,12 @@ export class TriggerPipeline {
    * fixed: with LATEST, every record committed after this resolves is delivered.
    */
   async start(): Promise<void> {
+    const invoker = await openInvoker(this.target, { triggerId: this.config.Id, functionArn: this.functionArn, timeoutSeconds: this.config.Timeout });
+    if (this.stopped) {
+      await invoker.close();
+      return;
+    }
+    this.invoker = invoker;
     const stored = await readCheckpoint(this.deps.storage, this.config.Id);
     if (stored !== undefined && stored.source === this.source) {
       this.checkpoint = stored;
@@ -148,7 +148,7 @@ export class TriggerPipeline {
     }
     const table = this.deps.catalog.getTable({ accountId: this.deps.accountId, region: this.region }, this.config.TableName);
     if (table !== undefined) await this.currentPosition(table);
-    this.invoker.warm();
+    invoker.warm();
     const leases = this.deps.leases;
     if (leases !== undefined) {
       leases.want(triggerLease(this.config.Id));
@@ -165,7 +165,7 @@ export class TriggerPipeline {
     this.stopped = true;
     this.state = 'Stopped';
     this.abort.abort();
-    await this.invoker.close();
+    await this.invoker?.close();
     await this.loop;
     await this.deps.leases?.unwant(triggerLease(this.config.Id)).catch(() => undefined);
   }
@@ -334,7 +334,8 @@ export class TriggerPipeline {
         const event = lambdaEvent(records, found.arn);
         const newest = records[records.length - 1];
         if (newest !== undefined) this.lagState.iteratorAgeMs = Math.max(0, Date.now() - newest.dynamodb.ApproximateCreationDateTime * 1000);
-        const outcome = await this.invoker.invoke(event, { requestId });
+        // Delivery runs only after start, which opened the invoker.
+        const outcome = await (this.invoker as Invoker).invoke(event, { requestId });
         this.statistics.Invocations++;
         if (outcome.kind === 'ok') {
           this.lastResult = 'OK';

@@ -44,9 +44,9 @@
  * trimmed once LMDB has the writes), and a second crash before that finds them all again.
  */
 import { closeSync, constants, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from '../../util/crc32.js';
+import { openLogFile, removeFile, syncDirectory, type LogFile } from './log-files.js';
 import { storedLength, writeStored } from './stored-value.js';
 import { SEALED_OVERHEAD, SealedValueError, type ValueCipher } from '../encryption/value-cipher.js';
 
@@ -78,12 +78,7 @@ export interface Appended {
   readonly values: readonly (Buffer | undefined)[];
 }
 
-/** The operations the log needs of a segment file (a FileHandle's); tests replace them to inject failures. */
-export interface LogFile {
-  writev(buffers: Buffer[], position: number): Promise<{ bytesWritten: number }>;
-  datasync(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { LogFile } from './log-files.js';
 
 export interface LogFiles {
   /** Whether a write is durable when it returns (O_DSYNC), so that no datasync is needed. */
@@ -125,8 +120,8 @@ const SYNCED_WRITES: number | undefined =
 
 const nodeFiles: LogFiles = {
   syncedWrites: SYNCED_WRITES !== undefined,
-  create: (path) => open(path, SYNCED_WRITES ?? 'w'),
-  syncDirectory: syncDirectoryOf,
+  create: (path) => openLogFile(path, SYNCED_WRITES ?? 'w'),
+  syncDirectory,
 };
 
 /** A segment past this size is sealed and a new one started (see the header: recovery's free space). */
@@ -323,7 +318,7 @@ export class WriteAheadLog {
       const { segment } = this.sealed.shift() as { segment: Segment };
       await segment.close();
       // Asynchronously: unlinking a segment of megabytes frees its blocks, a pause the event loop need not take.
-      await rm(segment.path, { force: true });
+      await removeFile(segment.path);
     }
   }
 
@@ -709,16 +704,6 @@ function decodeWrites<Bytes extends Uint8Array>(payload: Buffer, copy: boolean):
     writes.push({ space, key, value });
   }
   return writes;
-}
-
-/** fsync of a directory, off the event loop (each new segment's directory entry). */
-async function syncDirectoryOf(path: string): Promise<void> {
-  const directory = await open(path, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
 }
 
 function syncPath(path: string): void {
