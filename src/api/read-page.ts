@@ -334,16 +334,28 @@ function decodeJson(json: Uint8Array): Item {
   return JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8')) as Item;
 }
 
-const ITEMS_START = Buffer.from('"Items":[');
-const COMMA = Buffer.from(',');
+const COMMA = 0x2c;
 
-/** `{"Count":n,"Items":[...],` then the members after the items (`tail`, never empty: ScannedCount is always there). */
+/**
+ * `{"Count":n,"Items":[...],` then the members after the items (`tail`, never empty: ScannedCount is always there),
+ * written into one buffer of the answer's length: a Buffer.concat of the items and their commas, a copy call per
+ * piece, cost a 1 MB Scan page some 5% of its CPU more.
+ */
 function splicePage(page: EncodedPage, tail: JsonObject): Buffer {
-  const chunks: Uint8Array[] = [Buffer.from(`{"Count":${page.count},`), ITEMS_START];
-  page.encodedItems.forEach((json, index) => {
-    if (index > 0) chunks.push(COMMA);
-    chunks.push(json);
-  });
-  chunks.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`));
-  return Buffer.concat(chunks);
+  const head = `{"Count":${page.count},"Items":[`;
+  const end = `],${JSON.stringify(tail).slice(1)}`;
+  const items = page.encodedItems;
+  let length = head.length + Math.max(0, items.length - 1) + Buffer.byteLength(end);
+  for (const json of items) length += json.length;
+  const answer = Buffer.allocUnsafe(length);
+  // The head is ASCII: a count and member names.
+  let offset = answer.write(head, 0, 'latin1');
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) answer[offset++] = COMMA;
+    const json = items[i] as Uint8Array;
+    answer.set(json, offset);
+    offset += json.length;
+  }
+  answer.write(end, offset, 'utf8');
+  return answer;
 }

@@ -111,5 +111,17 @@ for (const encrypted of [false, true]) {
       assert.equal(spliced.bytes.toString('utf8'), decoded.bytes.toString('utf8'));
       assert.equal((spliced.body as { Count: number }).Count, 4);
     });
+
+    // Last: it adds a partition the Scan above would count. The members after the items are written as UTF-8 into
+    // the answer the items were copied into; a LastEvaluatedKey outside ASCII must come out whole.
+    test('a LastEvaluatedKey outside ASCII, after the items', async () => {
+      const pk = 'cl\u00e9 \u{1F511}';
+      for (const sk of ['1', '2']) await cairn.client.send(new PutItemCommand({ TableName: 'pages', Item: { pk: { S: pk }, sk: { N: sk } } }));
+      const text = await query({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: pk } }, Limit: 1 });
+      assert.equal(
+        text,
+        `{"Count":1,"Items":[{"pk":{"S":"${pk}"},"sk":{"N":"1"}}],"LastEvaluatedKey":{"pk":{"S":"${pk}"},"sk":{"N":"1"}},"ScannedCount":1}`,
+      );
+    });
   });
 }

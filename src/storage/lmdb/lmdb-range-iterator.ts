@@ -16,6 +16,11 @@ import type { KeyValue, RangeOptions } from '../storage.js';
 import type { LmdbDatabase } from './lmdb-storage.js';
 import { type SpaceKeys, composeKey } from './space-keys.js';
 import type { StoredValueCodec } from './stored-value-codec.js';
+import { CopySlab } from './copy-slab.js';
+
+/** The blocks an encoded range copies its values into (8 KB, 16 KB, ... 64 KB): a 1 MB page takes some 20. */
+const FIRST_SLAB_BYTES = 8 * 1024;
+const MAX_SLAB_BYTES = 64 * 1024;
 
 interface LmdbEntry {
   readonly key: Buffer;
@@ -25,6 +30,8 @@ interface LmdbEntry {
 export class LmdbRangeIterator implements AsyncIterator<KeyValue> {
   private readonly entries: Iterator<LmdbEntry>;
   private readonly prefixLength: number;
+  /** An encoded range's copies of its values (copy-slab.ts). */
+  private readonly slab: CopySlab | undefined;
   private done = false;
 
   constructor(
@@ -36,6 +43,7 @@ export class LmdbRangeIterator implements AsyncIterator<KeyValue> {
     private readonly encoded?: StoredValueCodec,
   ) {
     this.prefixLength = keys.prefix.length;
+    this.slab = encoded === undefined ? undefined : new CopySlab(FIRST_SLAB_BYTES, MAX_SLAB_BYTES);
     const lower = options.start === undefined ? keys.prefix : composeKey(keys.prefix, options.start);
     const upper = options.end === undefined ? keys.limit : composeKey(keys.prefix, options.end);
     const limit = options.limit === undefined ? undefined : Math.max(0, options.limit);
@@ -50,7 +58,7 @@ export class LmdbRangeIterator implements AsyncIterator<KeyValue> {
   next(): Promise<IteratorResult<KeyValue>> {
     if (this.done) return DONE;
     try {
-      const step = this.encoded === undefined ? this.entries.next() : this.encoded.readingEncoded(() => this.entries.next());
+      const step = this.encoded === undefined ? this.entries.next() : this.encoded.readingEncoded(() => this.entries.next(), this.slab);
       if (step.done === true) return this.finish();
       const entry = step.value;
       // lmdb-js hands out a fresh copy of each key, so a view past the prefix is safe to give away. A plain

@@ -10,9 +10,12 @@
 import type { ValueCipher } from '../encryption/value-cipher.js';
 import { decodeSealed, encodedSealed, sealStored } from './sealed-value.js';
 import { decodeStored, encodedStored } from './stored-value.js';
+import type { CopySlab } from './copy-slab.js';
 
 export class StoredValueCodec {
   private encoded = false;
+  /** Where the values of the current encoded read are copied (a range read's slab), if anywhere in particular. */
+  private slab: CopySlab | undefined;
 
   constructor(private readonly cipher: ValueCipher | undefined) {}
 
@@ -22,17 +25,22 @@ export class StoredValueCodec {
   };
 
   readonly decode = (bytes: Buffer): unknown => {
-    if (this.encoded) return this.cipher === undefined ? encodedStored(bytes) : encodedSealed(this.cipher, bytes);
+    if (this.encoded) return this.cipher === undefined ? encodedStored(bytes, this.slab) : encodedSealed(this.cipher, bytes);
     return this.cipher === undefined ? decodeStored(bytes) : decodeSealed(this.cipher, bytes);
   };
 
-  /** Runs one synchronous read of lmdb-js with the values it decodes handed out as EncodedValues. */
-  readingEncoded<T>(read: () => T): T {
+  /**
+   * Runs one synchronous read of lmdb-js with the values it decodes handed out as EncodedValues, their JSON copied
+   * into `slab` when given.
+   */
+  readingEncoded<T>(read: () => T, slab?: CopySlab): T {
     this.encoded = true;
+    this.slab = slab;
     try {
       return read();
     } finally {
       this.encoded = false;
+      this.slab = undefined;
     }
   }
 }

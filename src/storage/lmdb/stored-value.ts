@@ -8,6 +8,7 @@
  * their JSON text.
  */
 import type { EncodedValue, StoredValue } from '../storage.js';
+import type { CopySlab } from './copy-slab.js';
 
 const TAGGED = 0x00;
 const HEADER_BYTES = 5;
@@ -43,13 +44,21 @@ export function decodeStored(bytes: Buffer): unknown {
   return JSON.parse(bytes.toString('utf8', jsonStart(bytes), bytes.length));
 }
 
-/** Stored bytes as an EncodedValue: the JSON text copied out of `bytes` (which lmdb-js may reuse), and the tag. */
-export function encodedStored(bytes: Buffer): EncodedValue {
+/**
+ * Stored bytes as an EncodedValue: the JSON text copied out of `bytes` (which lmdb-js may reuse), and the tag. The
+ * copy comes from `slab` when given (a range read's: copy-slab.ts), else from Node's pool.
+ */
+export function encodedStored(bytes: Buffer, slab?: CopySlab): EncodedValue {
   const start = jsonStart(bytes);
-  // allocUnsafe: small buffers come from Node's pool (a fresh zeroed buffer per item cost more than the copy).
   const text = bytes.subarray(start, bytes.length);
-  const json = Buffer.allocUnsafe(text.length);
-  json.set(text);
+  let json: Buffer;
+  if (slab !== undefined) {
+    json = slab.copy(text);
+  } else {
+    // allocUnsafe: small buffers come from Node's pool (a fresh zeroed buffer per item cost more than the copy).
+    json = Buffer.allocUnsafe(text.length);
+    json.set(text);
+  }
   return { json, tag: start === 0 ? undefined : bytes.readUInt32LE(1) };
 }
 
