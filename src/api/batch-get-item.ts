@@ -30,6 +30,7 @@ import type { TableMetadata } from '../engine/table-metadata.js';
 import { consumedCapacity, requireTable, response } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
+import { spliceJson, type JsonPiece } from './json-splice.js';
 import { JsonText, type JsonObject, type OperationHandler } from './operation.js';
 import { keysAndAttributesExpressions } from './schemas/batch-get-item.js';
 
@@ -169,27 +170,16 @@ async function readAll(
   return { encoded: false, items };
 }
 
-const RESPONSES_START = Buffer.from('{"Responses":{');
-const COMMA = Buffer.from(',');
-const LIST_END = Buffer.from(']');
-
 /** The answer with the items' stored JSON spliced in: the same members, in the same order, as `response` writes. */
 function encodedResponse(responses: Record<string, Uint8Array[]>, unprocessedKeys: JsonObject, consumed: JsonObject[] | undefined): JsonText {
-  const parts: Uint8Array[] = [RESPONSES_START];
+  const pieces: JsonPiece[] = ['{"Responses":{'];
   let first = true;
   for (const name in responses) {
-    if (!first) parts.push(COMMA);
+    pieces.push(`${first ? '' : ','}${JSON.stringify(name)}:[`, responses[name] as Uint8Array[], ']');
     first = false;
-    parts.push(Buffer.from(`${JSON.stringify(name)}:[`));
-    (responses[name] as Uint8Array[]).forEach((item, index) => {
-      if (index > 0) parts.push(COMMA);
-      parts.push(item);
-    });
-    parts.push(LIST_END);
   }
-  const rest = `},"UnprocessedKeys":${JSON.stringify(unprocessedKeys)}${consumed === undefined ? '' : `,"ConsumedCapacity":${JSON.stringify(consumed)}`}}`;
-  parts.push(Buffer.from(rest));
-  return new JsonText(Buffer.concat(parts));
+  pieces.push(`},"UnprocessedKeys":${JSON.stringify(unprocessedKeys)}${consumed === undefined ? '' : `,"ConsumedCapacity":${JSON.stringify(consumed)}`}}`);
+  return new JsonText(spliceJson(pieces));
 }
 
 /** A table's entry of UnprocessedKeys: the keys left over and the parameters they were requested with. */

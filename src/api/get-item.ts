@@ -11,10 +11,9 @@ import { consumedCapacity, requireTable, response } from './item-common.js';
 import { compileItemExpressions } from './item-expressions.js';
 import { checkScalarKeyPaths } from './scalar-key-paths.js';
 import { chargedEncodedRead, chargedRead } from './point-read.js';
+import { spliceJson } from './json-splice.js';
 import { JsonText, type OperationHandler } from './operation.js';
 
-const ITEM_PREFIX = Buffer.from('{"Item":');
-const OBJECT_END = Buffer.from('}');
 const EMPTY_OBJECT = Buffer.from('{}');
 
 export const getItem: OperationHandler = async (context, request) => {
@@ -35,7 +34,7 @@ export const getItem: OperationHandler = async (context, request) => {
   // stored bytes are the item exactly as DynamoDB JSON, so they go out as they are, without parse or stringify.
   if (projection === undefined && storage.getEncoded !== undefined && !capacityRequested(request.ReturnConsumedCapacity)) {
     const stored = await chargedEncodedRead(context, table, storageKey, hash, consistent, key);
-    return new JsonText(stored === undefined ? EMPTY_OBJECT : Buffer.concat([ITEM_PREFIX, stored, OBJECT_END]));
+    return new JsonText(stored === undefined ? EMPTY_OBJECT : spliceJson(['{"Item":', [stored], '}']));
   }
 
   // Capacity is charged on the whole item read, whatever the projection returns.

@@ -20,6 +20,7 @@ import type { CapacityParts } from '../engine/consumed-capacity.js';
 import type { ReadPlan } from '../partiql/plan.js';
 import type { ResumePoint } from '../partiql/next-token.js';
 import type { RequestContext } from './operation.js';
+import { spliceJson } from './json-splice.js';
 import { MAX_PAGE_BYTES, pageCapacity, pageCharges, pageStartHash, readPage, type Page } from './read-page.js';
 import { queryRange, startStorageKey, type KeyTerm } from './query-key.js';
 import { checkIndexProjection, resolveReadTarget, type ReadTarget } from './read-target.js';
@@ -165,8 +166,6 @@ function startKey(target: ReadTarget, after: Item): Uint8Array {
   }
 }
 
-const ITEMS_PREFIX = Buffer.from('{"Items":[');
-const ITEMS_END = Buffer.from(']}');
 const NO_ITEMS = Buffer.from('{"Items":[]}');
 
 /**
@@ -182,7 +181,7 @@ export async function encodedPointRead(context: RequestContext, plan: ReadPlan, 
   const hash = keyHash(storageKey);
   context.engine.capacity.admitItemRead(plan.table, hash, consistent);
   const stored = await chargedEncodedRead(context, plan.table, storageKey, hash, consistent);
-  return stored === undefined ? NO_ITEMS : Buffer.concat([ITEMS_PREFIX, stored, ITEMS_END]);
+  return stored === undefined ? NO_ITEMS : spliceJson(['{"Items":[', [stored], ']}']);
 }
 
 /** A SELECT that fixes the whole key of the table: GetItem's read and capacity. */

@@ -30,6 +30,7 @@ import type { Storage } from '../storage/storage.js';
 import { encodeItemKey } from '../model/key-encoding.js';
 import type { CapacityParts } from '../engine/consumed-capacity.js';
 import { consumedCapacity, response } from './item-common.js';
+import { spliceJson } from './json-splice.js';
 import { JsonText, type JsonObject, type RequestContext } from './operation.js';
 import type { ReadExpressions } from './read-expressions.js';
 import type { ReadTarget } from './read-target.js';
@@ -334,28 +335,7 @@ function decodeJson(json: Uint8Array): Item {
   return JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8')) as Item;
 }
 
-const COMMA = 0x2c;
-
-/**
- * `{"Count":n,"Items":[...],` then the members after the items (`tail`, never empty: ScannedCount is always there),
- * written into one buffer of the answer's length: a Buffer.concat of the items and their commas, a copy call per
- * piece, cost a 1 MB Scan page some 5% of its CPU more.
- */
+/** `{"Count":n,"Items":[...],` then the members after the items (`tail`, never empty: ScannedCount is always there). */
 function splicePage(page: EncodedPage, tail: JsonObject): Buffer {
-  const head = `{"Count":${page.count},"Items":[`;
-  const end = `],${JSON.stringify(tail).slice(1)}`;
-  const items = page.encodedItems;
-  let length = head.length + Math.max(0, items.length - 1) + Buffer.byteLength(end);
-  for (const json of items) length += json.length;
-  const answer = Buffer.allocUnsafe(length);
-  // The head is ASCII: a count and member names.
-  let offset = answer.write(head, 0, 'latin1');
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) answer[offset++] = COMMA;
-    const json = items[i] as Uint8Array;
-    answer.set(json, offset);
-    offset += json.length;
-  }
-  answer.write(end, offset, 'utf8');
-  return answer;
+  return spliceJson([`{"Count":${page.count},"Items":[`, page.encodedItems, `],${JSON.stringify(tail).slice(1)}`]);
 }
