@@ -14,7 +14,9 @@ import {
   createQueryTableBody,
   createRandom,
   deletedItemAt,
+  DEFAULT_DELETE_RUNS,
   deletePoolSize,
+  type DeleteRuns,
   PRELOADED_ITEMS,
   QUERY_TABLE_NAME,
   TABLE_NAME,
@@ -44,7 +46,7 @@ export async function startPeers(
   scenarios: readonly ScenarioName[],
   log: (message: string) => void,
   /** With a DeleteItem scenario: the rounds and connections it will run (its items are loaded for them). */
-  deleteRuns: { readonly rounds: number; readonly connections: number } = { rounds: 3, connections: 64 },
+  deleteRuns: DeleteRuns = DEFAULT_DELETE_RUNS,
 ): Promise<{ servers: Map<PeerName, RunningServer>; setupFailures: Map<PeerName, string> }> {
   const servers = new Map<PeerName, RunningServer>();
   const setupFailures = new Map<PeerName, string>();
@@ -62,7 +64,7 @@ export async function startPeers(
           await bulkLoad({ url: server.url, tableName: QUERY_TABLE_NAME, count: PRELOADED_ITEMS, itemAt: sortedItemAt });
         }
         if (scenarios.includes('DeleteItem')) {
-          const count = deletePoolSize(deleteRuns.rounds, deleteRuns.connections);
+          const count = deletePoolSize(deleteRuns);
           await bulkLoad({ url: server.url, tableName: TABLE_NAME, count, itemAt: deletedItemAt });
         }
         log(`  preloaded ${peer.name} in ${formatMs(performance.now() - began)}`);
@@ -87,7 +89,7 @@ export async function measureScenario(
   // One pool for every server: they all replay the very same requests.
   const shape = bodyPoolShape(scenario);
   // DeleteItem's pool is one body per item loaded for it: a window per connection of the warm-up and each round.
-  const poolSize = scenario === 'DeleteItem' ? deletePoolSize(options.rounds, options.connections) : shape.poolSize;
+  const poolSize = scenario === 'DeleteItem' ? deletePoolSize(options) : shape.poolSize;
   const bodies = scenarioBodies(scenario, poolSize, createRandom(seed + 1000 * (SCENARIO_NAMES.indexOf(scenario) + 1)));
   const measured: { peer: Peer; server: RunningServer; rounds: LoadFigures[]; crash?: string }[] = [];
   const results: PeerScenarioResult[] = [];

@@ -103,8 +103,17 @@ export const SCAN_SEGMENTS = 4;
 export const DELETE_KEY_BASE = 2_000_000;
 export const DELETE_WINDOW = 1024;
 
+/** How many rounds, of how many connections, DeleteItem's items are loaded for. */
+export interface DeleteRuns {
+  readonly rounds: number;
+  readonly connections: number;
+}
+
+/** The benchmark's default rounds and connections (bench/options.ts): what DeleteItem's pool is sized for unless told. */
+export const DEFAULT_DELETE_RUNS: DeleteRuns = { rounds: 3, connections: 64 };
+
 /** The items DeleteItem needs loaded, and its bodies: a window per connection of the warm-up and of each round. */
-export function deletePoolSize(rounds: number, connections: number): number {
+export function deletePoolSize({ rounds, connections }: DeleteRuns): number {
   return (rounds + 1) * connections * DELETE_WINDOW;
 }
 
@@ -167,7 +176,7 @@ export function bodyPoolShape(scenario: ScenarioName): { readonly poolSize: numb
       return { poolSize: 64, sequenceLength: 16 };
     case 'DeleteItem':
       // The pool's real size depends on the rounds and connections (deletePoolSize); this is the benchmark's default.
-      return { poolSize: deletePoolSize(3, 64), sequenceLength: DELETE_WINDOW };
+      return { poolSize: deletePoolSize(DEFAULT_DELETE_RUNS), sequenceLength: DELETE_WINDOW };
     case 'TransactWriteItems2':
       return { poolSize: 2048, sequenceLength: 128 };
     default:
@@ -408,7 +417,7 @@ export function scenarioBody(scenario: ScenarioName, random: () => number): stri
       return scanBody(randomIndex(random, SCAN_SEGMENTS));
     case 'DeleteItem':
       // scenarioBodies builds DeleteItem's pool in order, one body per item; a lone body deletes a random one.
-      return deleteItemBody(randomIndex(random, deletePoolSize(3, 64)));
+      return deleteItemBody(randomIndex(random, deletePoolSize(DEFAULT_DELETE_RUNS)));
   }
 }
 

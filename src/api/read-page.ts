@@ -31,6 +31,7 @@ import { encodeItemKey } from '../model/key-encoding.js';
 import type { CapacityParts } from '../engine/consumed-capacity.js';
 import { consumedCapacity, response } from './item-common.js';
 import { spliceJson } from './json-splice.js';
+import { decodeEncodedItem } from './point-read.js';
 import { JsonText, type JsonObject, type RequestContext } from './operation.js';
 import type { ReadExpressions } from './read-expressions.js';
 import type { ReadTarget } from './read-target.js';
@@ -309,7 +310,7 @@ async function readEncodedPage(
   });
   for await (const entry of entries) {
     const { json, tag } = entry.value;
-    const size = tag ?? itemSize(decodeJson(json));
+    const size = tag ?? itemSize(decodeEncodedItem(json));
     const hash = keyHash(entry.key);
     bytesRead += size;
     bytesByHash.set(hash, (bytesByHash.get(hash) ?? 0) + size);
@@ -324,15 +325,11 @@ async function readEncodedPage(
     encodedItems,
     count: encodedItems.length,
     scannedCount: encodedItems.length,
-    lastEvaluatedKey: stoppedEarly && last !== undefined ? pick(keyNames, decodeJson(last)) : undefined,
+    lastEvaluatedKey: stoppedEarly && last !== undefined ? pick(keyNames, decodeEncodedItem(last)) : undefined,
     bytesRead,
     bytesByHash,
     fetched: [],
   };
-}
-
-function decodeJson(json: Uint8Array): Item {
-  return JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8')) as Item;
 }
 
 /** `{"Count":n,"Items":[...],` then the members after the items (`tail`, never empty: ScannedCount is always there). */
